@@ -1,0 +1,44 @@
+package org.scgateway.api.se;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.scgateway.api.component.SecureComponent;
+
+/**
+ * A Secure Element (UICC, eUICC, embedded SE) that takes APDUs. Registered by an SE driver as a service
+ * for as long as the element is present.
+ * <p>
+ * Channels are the unit of isolation: each {@link ApduChannel} is one ISO 7816-4 logical channel, so two
+ * consumers with a channel each cannot see each other's selected file or secure channel session. The
+ * caller that opens a channel owns it and must close it; a channel left open when the element goes away
+ * fails its next command with {@link SecureElementException.Reason#CARD_REMOVED}.
+ * <p>
+ * All methods are thread-safe.
+ */
+@ProviderType
+public interface SecureElement extends SecureComponent {
+
+    /**
+     * Opens the basic channel (channel 0), where the issuer security domain is reached. The basic channel
+     * is exclusive: while one holder has it open, a second call fails with
+     * {@link SecureElementException.Reason#CHANNEL_BUSY}.
+     *
+     * @throws SecureElementException if the element is gone, busy, or the transport failed
+     */
+    ApduChannel openBasicChannel() throws SecureElementException;
+
+    /**
+     * Opens a logical channel (MANAGE CHANNEL open) with nothing selected beyond the element's default.
+     *
+     * @throws SecureElementException with {@link SecureElementException.Reason#NO_CHANNEL_AVAILABLE} when
+     *         every logical channel the element supports is in use
+     */
+    ApduChannel openLogicalChannel() throws SecureElementException;
+
+    /**
+     * Opens a logical channel and selects the application {@code aid} on it (SELECT by DF name, first or
+     * only occurrence, FCP returned). The answer to the SELECT is kept in
+     * {@link ApduChannel#selectResponse()}. If the SELECT fails the channel is closed again and a
+     * {@link StatusWordException} carries the status word (6A82: no such application).
+     */
+    ApduChannel openLogicalChannel(Aid aid) throws SecureElementException;
+}

@@ -1,0 +1,13 @@
+/**
+ * Secure Elements and the APDU exchange with them: {@link org.scgateway.api.se.SecureElement} opens
+ * {@link org.scgateway.api.se.ApduChannel}s, which carry {@link org.scgateway.api.se.CommandApdu}s and
+ * answer {@link org.scgateway.api.se.ResponseApdu}s (ISO/IEC 7816-4).
+ * <p>
+ * The value types here validate what they hold and encode it; nothing here talks to a card.
+ */
+@Export
+@Version("1.0.0")
+package org.scgateway.api.se;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

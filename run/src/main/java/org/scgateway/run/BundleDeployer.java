@@ -1,0 +1,143 @@
+package org.scgateway.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+
+/**
+ * Makes the installed bundles match the jars of a folder: installs new jars, updates those that changed
+ * since they were installed, uninstalls bundles whose jar is gone. The framework keeps its cache between
+ * runs, so configuration survives a restart while a rebuilt bundle still replaces the old one.
+ */
+final class BundleDeployer {
+
+    /** Started before the others, so that logging and configuration are in place for everyone. */
+    private static final List<String> EARLY = List.of(
+            "org.ops4j.pax.logging.pax-logging-api", "org.ops4j.pax.logging.pax-logging-log4j2",
+            "org.apache.felix.configadmin", "org.apache.felix.fileinstall");
+
+    private final BundleContext context;
+    private final PrintStream out;
+
+    BundleDeployer(BundleContext context, PrintStream out) {
+        this.context = context;
+        this.out = out;
+    }
+
+    Result deploy(Path folder) throws IOException {
+        Map<String, Bundle> installed = new HashMap<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getBundleId() != 0 && b.getLocation().startsWith("file:")) {
+                installed.put(b.getLocation(), b);
+            }
+        }
+        List<Bundle> bundles = new ArrayList<>();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(folder, "*.jar")) {
+            for (Path jar : jars) {
+                String location = jar.toUri().toString();
+                Bundle existing = installed.remove(location);
+                try {
+                    bundles.add(existing == null ? install(location, jar) : updateIfChanged(existing, jar));
+                } catch (BundleException e) {
+                    out.println("SC Gateway: cannot install " + jar.getFileName() + ": " + e.getMessage());
+                }
+            }
+        }
+        for (Bundle gone : installed.values()) {
+            try {
+                gone.uninstall();
+            } catch (BundleException e) {
+                out.println("SC Gateway: cannot uninstall " + gone.getSymbolicName() + ": " + e.getMessage());
+            }
+        }
+        bundles.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+        return new Result(bundles, out);
+    }
+
+    private Bundle install(String location, Path jar) throws IOException, BundleException {
+        try (InputStream in = Files.newInputStream(jar)) {
+            return context.installBundle(location, in);
+        }
+    }
+
+    private Bundle updateIfChanged(Bundle bundle, Path jar) throws IOException, BundleException {
+        if (Files.getLastModifiedTime(jar).toMillis() > bundle.getLastModified()) {
+            try (InputStream in = Files.newInputStream(jar)) {
+                bundle.update(in);
+            }
+        }
+        return bundle;
+    }
+
+    private static int rank(Bundle b) {
+        int i = EARLY.indexOf(b.getSymbolicName());
+        return i < 0 ? EARLY.size() : i;
+    }
+
+    /** The deployed bundles, to be started once the framework is. */
+    static final class Result {
+        private final List<Bundle> bundles;
+        private final PrintStream out;
+
+        Result(List<Bundle> bundles, PrintStream out) {
+            this.bundles = bundles;
+            this.out = out;
+        }
+
+        int bundleCount() {
+            return bundles.size();
+        }
+
+        /** Starts every bundle that is not a fragment; returns how many could not be started. */
+        int startAll() {
+            int failed = 0;
+            for (Bundle b : bundles) {
+                if (isFragment(b)) {
+                    continue;
+                }
+                try {
+                    b.start();
+                } catch (BundleException | IllegalStateException e) {
+                    failed++;
+                    out.println("SC Gateway: bundle " + b.getSymbolicName() + " did not start: " + e.getMessage());
+                }
+            }
+            return failed;
+        }
+
+        /** Waits until every non-fragment bundle is ACTIVE; false, naming the laggards, on time-out. */
+        boolean awaitActive(long timeoutMillis) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            while (true) {
+                List<Bundle> waiting = bundles.stream().filter(b -> !isFragment(b) && b.getState() != Bundle.ACTIVE)
+                        .collect(Collectors.toList());
+                if (waiting.isEmpty()) {
+                    return true;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    out.println("SC Gateway: not active after " + timeoutMillis + " ms: "
+                            + waiting.stream().map(Bundle::getSymbolicName).collect(Collectors.joining(", ")));
+                    return false;
+                }
+                Thread.sleep(10);
+            }
+        }
+
+        private static boolean isFragment(Bundle b) {
+            return b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
+        }
+    }
+}
