@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
@@ -78,10 +79,20 @@ public final class Launcher {
         System.exit(0);
     }
 
+    /** Printed once the framework has stopped every bundle. */
+    public static final String STOPPED_LINE = "SC Gateway: stopped";
+
     private static void stop(Framework framework) {
+        if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) == 0) {
+            return;
+        }
         try {
             framework.stop();
-            framework.waitForStop(30_000);
+            if (framework.waitForStop(30_000).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                System.err.println("SC Gateway: bundles still stopping after 30 s; exiting anyway");
+            } else {
+                System.out.println(STOPPED_LINE);
+            }
         } catch (BundleException | InterruptedException e) {
             System.err.println("SC Gateway: could not stop cleanly: " + e.getMessage());
         }

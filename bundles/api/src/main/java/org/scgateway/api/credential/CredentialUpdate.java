@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * A set of puts and deletes that a {@link CredentialStore} applies as one. Entry names are 1 to 128
- * characters of {@code A-Z a-z 0-9 . _ - /}, not starting or ending with '/'; a name is put or deleted at
- * most once in an update.
+ * characters of {@code A-Z a-z 0-9 . _ - /} in segments separated by single '/', no segment being
+ * {@code .} or {@code ..} (so that a store may map names to paths safely); a name is put or deleted at most
+ * once in an update.
  */
 public final class CredentialUpdate {
 
@@ -40,7 +41,15 @@ public final class CredentialUpdate {
 
     /** Whether {@code name} is a valid entry name. */
     public static boolean isValidName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        if (name == null || !NAME.matcher(name).matches()) {
+            return false;
+        }
+        for (String segment : name.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Entries to write, by name, in the order given. */
@@ -92,7 +101,7 @@ public final class CredentialUpdate {
 
         private void check(String name) {
             if (!isValidName(name)) {
-                throw new IllegalArgumentException("not a credential name (1 to 128 of A-Z a-z 0-9 . _ - /): '" + name + "'");
+                throw new IllegalArgumentException("not a credential name (1 to 128 of A-Z a-z 0-9 . _ - / in non-empty segments, none '.' or '..'): '" + name + "'");
             }
             if (puts.containsKey(name) || deletes.contains(name)) {
                 throw new IllegalArgumentException("credential '" + name + "' is changed twice in one update");

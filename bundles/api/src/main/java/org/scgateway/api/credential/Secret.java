@@ -50,9 +50,15 @@ public final class Secret {
         return destroyed;
     }
 
-    /** Compares in time independent of where the values differ. */
+    /**
+     * Compares in time independent of where the values differ. A destroyed secret equals only itself: its
+     * zeroes are no longer its value.
+     */
     @Override
     public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
         return o instanceof Secret && !destroyed && !((Secret) o).destroyed
                 && MessageDigest.isEqual(value, ((Secret) o).value);
     }

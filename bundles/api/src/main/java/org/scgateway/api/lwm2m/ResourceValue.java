@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
@@ -151,9 +152,9 @@ public final class ResourceValue {
         if (!isMultiple()) {
             return type + ":" + show(value);
         }
-        StringBuilder sb = new StringBuilder(type.toString()).append(":{");
-        instances.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '{' ? "" : ", ").append(k).append('=').append(show(v)));
-        return sb.append('}').toString();
+        StringJoiner sj = new StringJoiner(", ", type + ":{", "}");
+        instances.forEach((k, v) -> sj.add(k + "=" + show(v)));
+        return sj.toString();
     }
 
     private static Object checked(ResourceType type, Object v, String what) {

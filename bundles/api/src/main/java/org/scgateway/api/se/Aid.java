@@ -27,11 +27,13 @@ public final class Aid {
         if (hex == null) {
             throw new IllegalArgumentException("an AID needs bytes");
         }
+        byte[] bytes;
         try {
-            return new Aid(HexFormat.of().parseHex(hex.replace(" ", "")));
+            bytes = HexFormat.of().parseHex(hex.replace(" ", ""));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a hexadecimal AID: '" + hex + "'", e);
         }
+        return new Aid(bytes);
     }
 
     public byte[] bytes() {

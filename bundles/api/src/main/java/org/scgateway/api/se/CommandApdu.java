@@ -56,7 +56,7 @@ public final class CommandApdu {
         return new CommandApdu(cla, ins, p1, p2, NO_DATA, 0);
     }
 
-    /** Case 2: no data, {@code ne} response bytes expected (1..65536; 256 is short Le 00). */
+    /** Case 2: no data, {@code ne} response bytes expected (1..65536; 256 is short Le 00; 0 makes it case 1). */
     public static CommandApdu of(int cla, int ins, int p1, int p2, int ne) {
         return new CommandApdu(cla, ins, p1, p2, NO_DATA, ne);
     }

@@ -39,7 +39,10 @@ public final class TrustedComponent {
             throw new IllegalArgumentException("a manifest sequence number is not negative: " + sequenceNumber);
         }
         this.componentId = Collections.unmodifiableList(copy);
-        this.securityDomain = Objects.requireNonNull(securityDomain, "securityDomain");
+        if (securityDomain == null || securityDomain.isBlank()) {
+            throw new IllegalArgumentException("trusted component " + this.componentIdText() + " needs a security domain");
+        }
+        this.securityDomain = securityDomain;
         this.sequenceNumber = sequenceNumber;
     }
 

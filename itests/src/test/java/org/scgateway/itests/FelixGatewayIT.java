@@ -1,0 +1,204 @@
+package org.scgateway.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+
+/**
+ * The Felix distribution of run/, bundle for bundle, in Pax Exam's native Felix container.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class FelixGatewayIT {
+
+    private static final String PASSWORD_PROPERTY = "scgw.itest.console.password";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        Path bundles = runBundles();
+        List<Option> options = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(bundles)) {
+            jars.filter(p -> p.toString().endsWith(".jar")).sorted()
+                    .forEach(jar -> options.add(bundle(jar.toUri().toString())));
+        }
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        String password = HexFormat.of().formatHex(random);
+        options.add(frameworkProperty("felix.webconsole.username").value("admin"));
+        options.add(frameworkProperty("felix.webconsole.password").value(webConsoleHash(password)));
+        options.add(frameworkProperty(PASSWORD_PROPERTY).value(password));
+        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(freePort())));
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(Paths.get("target/felix-etc").toAbsolutePath().toString()));
+        options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        options.add(junitBundles());
+        options.add(cleanCaches());
+        return options.toArray(new Option[0]);
+    }
+
+    @Test
+    public void everyBundleOfTheDistributionIsInstalledAndActive() throws Exception {
+        Set<String> distributed;
+        try (Stream<Path> jars = Files.list(runBundles())) {
+            distributed = jars.filter(p -> p.toString().endsWith(".jar")).map(p -> p.toUri().toString())
+                    .collect(Collectors.toSet());
+        }
+        Set<String> installed = Stream.of(context.getBundles()).map(Bundle::getLocation).collect(Collectors.toSet());
+        assertTrue("not installed: " + without(distributed, installed), installed.containsAll(distributed));
+
+        GatewayChecks.assertActive(context, b -> true, 30_000);
+        long ours = Stream.of(context.getBundles()).filter(GatewayChecks::isProjectBundle).count();
+        assertEquals("project bundles in the distribution", distributed.stream().filter(l -> l.contains("/org.scgateway.")).count(), ours);
+    }
+
+    @Test
+    public void everyComponentOfOursIsSatisfied() throws Exception {
+        List<Bundle> ours = Stream.of(context.getBundles()).filter(GatewayChecks::isProjectBundle).collect(Collectors.toList());
+        assertFalse("no project bundle installed", ours.isEmpty());
+        GatewayChecks.assertComponentsSatisfied(scr, ours, 30_000);
+    }
+
+    /** The check above must be able to fail: a component with a reference nobody provides is caught. */
+    @Test
+    public void componentCheckReportsAnUnsatisfiedReference() throws Exception {
+        Bundle broken = context.installBundle("itest:unsatisfied", new ByteArrayInputStream(unsatisfiedComponentBundle()));
+        try {
+            broken.start();
+            AssertionError e = assertThrows(AssertionError.class,
+                    () -> GatewayChecks.assertComponentsSatisfied(scr, List.of(broken), 2_000));
+            assertTrue(e.getMessage(), e.getMessage().contains("itest.Unsatisfied") && e.getMessage().contains("missing"));
+        } finally {
+            broken.uninstall();
+        }
+    }
+
+    @Test
+    public void webConsoleTakesTheConfiguredPasswordAndRefusesAdminAdmin() throws Exception {
+        String port = context.getProperty("org.osgi.service.http.port");
+        URL bundles = new URL("http://127.0.0.1:" + port + "/system/console/bundles");
+        String password = context.getProperty(PASSWORD_PROPERTY);
+        long deadline = System.currentTimeMillis() + 30_000;
+        int status;
+        do {
+            status = get(bundles, "admin", password);
+            if (status == 200) {
+                break;
+            }
+            Thread.sleep(200);
+        } while (System.currentTimeMillis() < deadline);
+        assertEquals("with the configured password", 200, status);
+        assertEquals("with admin/admin", 401, get(bundles, "admin", "admin"));
+        assertEquals("with no credentials", 401, get(bundles, null, null));
+    }
+
+    private static int get(URL url, String user, String password) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) url.openConnection();
+        try {
+            if (user != null) {
+                String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+                c.setRequestProperty("Authorization", "Basic " + token);
+            }
+            c.setInstanceFollowRedirects(false);
+            return c.getResponseCode();
+        } catch (IOException e) {
+            return -1;
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    /** A bundle of a manifest and a component description only: SCR evaluates the reference without loading a class. */
+    private static byte[] unsatisfiedComponentBundle() throws IOException {
+        Manifest mf = new Manifest();
+        Attributes a = mf.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "org.scgateway.itests.unsatisfied");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Service-Component", "OSGI-INF/unsatisfied.xml");
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"itest.Unsatisfied\">\n"
+                + "  <implementation class=\"itest.Unsatisfied\"/>\n"
+                + "  <reference name=\"missing\" interface=\"itest.NobodyProvidesThis\" cardinality=\"1..1\"/>\n"
+                + "</scr:component>\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(out, mf)) {
+            jar.putNextEntry(new JarEntry("OSGI-INF/unsatisfied.xml"));
+            jar.write(xml.getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    private static Path runBundles() {
+        return Paths.get(System.getProperty("scgw.run.dir", "../run"), "target/gateway/bundle").toAbsolutePath().normalize();
+    }
+
+    private static String webConsoleHash(String password) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
+            return "{sha-256}" + Base64.getEncoder().encodeToString(d);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Set<String> without(Set<String> a, Set<String> b) {
+        return a.stream().filter(x -> !b.contains(x)).collect(Collectors.toSet());
+    }
+}
