@@ -16,6 +16,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
  * Makes the installed bundles match the jars of a folder: installs new jars, updates those that changed
@@ -24,10 +25,16 @@ import org.osgi.framework.Constants;
  */
 final class BundleDeployer {
 
-    /** Started before the others, so that logging and configuration are in place for everyone. */
-    private static final List<String> EARLY = List.of(
-            "org.ops4j.pax.logging.pax-logging-api", "org.ops4j.pax.logging.pax-logging-log4j2",
-            "org.apache.felix.configadmin", "org.apache.felix.fileinstall");
+    /**
+     * Start levels: logging first, then configuration, then everything else, so that every bundle logs
+     * through pax-logging and finds its configuration. Start levels, not start order, because on a restart
+     * the framework itself starts the bundles it remembers, before the launcher gets a say.
+     */
+    private static final Map<String, Integer> START_LEVELS = Map.of(
+            "org.ops4j.pax.logging.pax-logging-api", 1, "org.ops4j.pax.logging.pax-logging-log4j2", 2,
+            "org.apache.felix.configadmin", 3, "org.apache.felix.fileinstall", 3);
+    /** The level of every other bundle, and the framework's beginning start level. */
+    static final int LAST_LEVEL = 4;
 
     private final BundleContext context;
     private final PrintStream out;
@@ -63,7 +70,9 @@ final class BundleDeployer {
                 out.println("SC Gateway: cannot uninstall " + gone.getSymbolicName() + ": " + e.getMessage());
             }
         }
-        bundles.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+        for (Bundle b : bundles) {
+            b.adapt(BundleStartLevel.class).setStartLevel(START_LEVELS.getOrDefault(b.getSymbolicName(), LAST_LEVEL));
+        }
         return new Result(bundles, out);
     }
 
@@ -82,11 +91,6 @@ final class BundleDeployer {
         return bundle;
     }
 
-    private static int rank(Bundle b) {
-        int i = EARLY.indexOf(b.getSymbolicName());
-        return i < 0 ? EARLY.size() : i;
-    }
-
     /** The deployed bundles, to be started once the framework is. */
     static final class Result {
         private final List<Bundle> bundles;
@@ -101,7 +105,10 @@ final class BundleDeployer {
             return bundles.size();
         }
 
-        /** Starts every bundle that is not a fragment; returns how many could not be started. */
+        /**
+         * Marks every bundle that is not a fragment to be started; called before the framework starts, so
+         * that the framework's start-level sweep starts them level by level. Returns how many refused.
+         */
         int startAll() {
             int failed = 0;
             for (Bundle b : bundles) {

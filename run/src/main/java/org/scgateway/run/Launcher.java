@@ -47,6 +47,7 @@ public final class Launcher {
         ConsolePassword password = ConsolePassword.provision(System.getenv("SCGW_CONSOLE_PASSWORD"), data.resolve("console.password"));
         config.put("felix.webconsole.username", "admin");
         config.put("felix.webconsole.password", password.hash());
+        config.put("org.osgi.framework.startlevel.beginning", Integer.toString(BundleDeployer.LAST_LEVEL));
         if (Boolean.getBoolean("scgw.noShell") || System.console() == null) {
             // Without a terminal, Gogo would read EOF from stdin and stop the framework.
             config.put("gosh.args", "--nointeractive");
@@ -54,29 +55,31 @@ public final class Launcher {
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
         Framework framework = factory.newFramework(config);
-        framework.init();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "scgw-shutdown"));
-
-        BundleDeployer.Result result = new BundleDeployer(framework.getBundleContext(), out)
-                .deploy(home.resolve("bundle"));
-        framework.start();
-        int failed = result.startAll();
-        if (failed == 0 && result.awaitActive(60_000)) {
-            long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
-            out.printf("%s: %d bundles, %d ms after JVM start. Web Console http://%s:%s/system/console, user admin, %s%n",
-                    READY_LINE, result.bundleCount(), uptime, config.get("org.apache.felix.http.host"),
-                    config.get("org.osgi.service.http.port"), password.whereToFind());
-        } else {
-            out.println("SC Gateway: started, but not every bundle is active; see the messages above.");
+        while (true) {
+            framework.init();
+            BundleDeployer.Result result = new BundleDeployer(framework.getBundleContext(), out).deploy(home.resolve("bundle"));
+            int failed = result.startAll();
+            framework.start();
+            if (failed == 0 && result.awaitActive(60_000)) {
+                long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+                out.printf("%s: %d bundles, %d ms after JVM start. Web Console http://%s:%s/system/console, user admin, %s%n",
+                        READY_LINE, result.bundleCount(), uptime, config.get("org.apache.felix.http.host"),
+                        config.get("org.osgi.service.http.port"), password.whereToFind());
+            } else {
+                out.println("SC Gateway: started, but not every bundle is active; see the messages above.");
+            }
+            if (Boolean.getBoolean("scgw.exitWhenActive")) {
+                stop(framework);
+            }
+            FrameworkEvent event = framework.waitForStop(0);
+            if (event.getType() == FrameworkEvent.STOPPED_UPDATE) {
+                // The system bundle was updated (an LwM2M Reboot, or "update 0" in the shell): start again.
+                out.println("SC Gateway: the framework restarts");
+                continue;
+            }
+            System.exit(event.getType() == FrameworkEvent.ERROR ? 1 : 0);
         }
-        if (Boolean.getBoolean("scgw.exitWhenActive")) {
-            stop(framework);
-        }
-        FrameworkEvent event = framework.waitForStop(0);
-        if (event.getType() == FrameworkEvent.ERROR) {
-            System.exit(1);
-        }
-        System.exit(0);
     }
 
     /** Printed once the framework has stopped every bundle. */

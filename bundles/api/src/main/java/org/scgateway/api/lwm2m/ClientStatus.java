@@ -1,0 +1,147 @@
+package org.scgateway.api.lwm2m;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** What the LwM2M client is doing, at one moment. Immutable. */
+public final class ClientStatus {
+
+    /** Where the client is in its life-cycle. */
+    public enum State {
+        /** No server and no bootstrap server are configured: the client waits for configuration. */
+        NOT_CONFIGURED,
+        /** Asking a bootstrap server for its configuration. */
+        BOOTSTRAPPING,
+        /** Registering (or re-registering) with the server. */
+        REGISTERING,
+        /** Registered; updates keep the registration alive. */
+        REGISTERED,
+        /** The last attempt failed; the client retries with back-off. */
+        RETRYING,
+        /** Stopped (and deregistered, if it was registered). */
+        STOPPED
+    }
+
+    private final String endpoint;
+    private final State state;
+    private final String serverUri;
+    private final String registrationId;
+    private final Instant lastRegistration;
+    private final Instant lastUpdate;
+    private final String lastError;
+    private final SortedSet<Integer> objectIds;
+
+    private ClientStatus(Builder b) {
+        this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
+        this.state = Objects.requireNonNull(b.state, "state");
+        this.serverUri = b.serverUri;
+        this.registrationId = b.registrationId;
+        this.lastRegistration = b.lastRegistration;
+        this.lastUpdate = b.lastUpdate;
+        this.lastError = b.lastError;
+        this.objectIds = Collections.unmodifiableSortedSet(new TreeSet<>(b.objectIds));
+    }
+
+    public static Builder builder(String endpoint, State state) {
+        return new Builder(endpoint, state);
+    }
+
+    /** The endpoint client name the client registers with. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The URI of the server the client registers with (or bootstraps from). */
+    public Optional<String> serverUri() {
+        return Optional.ofNullable(serverUri);
+    }
+
+    /** The registration id the server gave, while registered. */
+    public Optional<String> registrationId() {
+        return Optional.ofNullable(registrationId);
+    }
+
+    public Optional<Instant> lastRegistration() {
+        return Optional.ofNullable(lastRegistration);
+    }
+
+    /** When the last Registration Update succeeded. */
+    public Optional<Instant> lastUpdate() {
+        return Optional.ofNullable(lastUpdate);
+    }
+
+    /** Why the last attempt failed, if it did; names no secret. */
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /** The ids of the objects in the client's tree. */
+    public SortedSet<Integer> objectIds() {
+        return objectIds;
+    }
+
+    @Override
+    public String toString() {
+        return "ClientStatus[" + endpoint + " " + state + (serverUri == null ? "" : " " + serverUri)
+                + (lastError == null ? "" : " error: " + lastError) + " objects " + objectIds + "]";
+    }
+
+    /** Builds a {@link ClientStatus}. */
+    public static final class Builder {
+        private final String endpoint;
+        private final State state;
+        private String serverUri;
+        private String registrationId;
+        private Instant lastRegistration;
+        private Instant lastUpdate;
+        private String lastError;
+        private SortedSet<Integer> objectIds = new TreeSet<>();
+
+        private Builder(String endpoint, State state) {
+            this.endpoint = endpoint;
+            this.state = state;
+        }
+
+        public Builder serverUri(String v) {
+            this.serverUri = v;
+            return this;
+        }
+
+        public Builder registrationId(String v) {
+            this.registrationId = v;
+            return this;
+        }
+
+        public Builder lastRegistration(Instant v) {
+            this.lastRegistration = v;
+            return this;
+        }
+
+        public Builder lastUpdate(Instant v) {
+            this.lastUpdate = v;
+            return this;
+        }
+
+        public Builder lastError(String v) {
+            this.lastError = v;
+            return this;
+        }
+
+        public Builder objectIds(java.util.Collection<Integer> ids) {
+            this.objectIds = new TreeSet<>(ids);
+            return this;
+        }
+
+        public ClientStatus build() {
+            return new ClientStatus(this);
+        }
+    }
+}

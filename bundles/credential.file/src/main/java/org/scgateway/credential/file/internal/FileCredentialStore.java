@@ -1,0 +1,126 @@
+package org.scgateway.credential.file.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.CredentialUpdate;
+import org.scgateway.api.credential.Secret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's secrets in a local file, for gateways with no Secure Component. Registered with a low
+ * ranking, so that a store inside a Secure Component wins wherever both exist.
+ * <p>
+ * The whole store is one file, read at activation and replaced atomically on every change
+ * ({@link CredentialFile}); the entries are kept in memory in between.
+ */
+@Component(service = CredentialStore.class, property = Constants.SERVICE_RANKING + ":Integer=-1000")
+@Designate(ocd = FileCredentialStore.Config.class)
+public class FileCredentialStore implements CredentialStore {
+
+    static final String FILE_NAME = "credentials.properties";
+
+    @ObjectClassDefinition(name = "SC Gateway file credential store",
+            description = "Keeps the gateway's secrets in a local file (mode 600). Used only when no Secure "
+                    + "Component holds them: a Secure Component's store outranks this one.")
+    public @interface Config {
+        @AttributeDefinition(name = "File",
+                description = "Where the secrets are kept. Empty: credentials.properties in the gateway's data "
+                        + "folder (scgw.data on the Felix distribution, karaf.data on Karaf), or in this "
+                        + "bundle's own data area when neither is set.")
+        String path() default "";
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileCredentialStore.class);
+
+    private CredentialFile file;
+    private SortedMap<String, byte[]> entries;
+
+    @Activate
+    void activate(BundleContext context, Config config) throws IOException {
+        open(resolve(config.path(), context));
+    }
+
+    void open(Path path) throws IOException {
+        file = new CredentialFile(path);
+        entries = file.load();
+        LOG.info("LwM2M credentials are kept in the file {} ({} entries): no Secure Component holds them", path, entries.size());
+    }
+
+    static Path resolve(String configured, BundleContext context) {
+        if (configured != null && !configured.isBlank()) {
+            return Paths.get(configured.strip()).toAbsolutePath();
+        }
+        for (String property : new String[] {"scgw.data", "karaf.data"}) {
+            String dir = context.getProperty(property);
+            if (dir != null && !dir.isBlank()) {
+                return Paths.get(dir, FILE_NAME).toAbsolutePath();
+            }
+        }
+        return context.getDataFile(FILE_NAME).toPath().toAbsolutePath();
+    }
+
+    @Override
+    public String location() {
+        return "file " + file.path();
+    }
+
+    @Override
+    public Optional<String> secureComponentId() {
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized Set<String> names(String prefix) {
+        String p = prefix == null ? "" : prefix;
+        Set<String> names = new TreeSet<>();
+        for (String name : entries.keySet()) {
+            if (name.startsWith(p)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public synchronized Optional<Secret> read(String name) {
+        byte[] value = entries.get(name);
+        return value == null ? Optional.empty() : Optional.of(Secret.of(value));
+    }
+
+    /** Writes the changed store to disk first; memory changes only once the file is safely replaced. */
+    @Override
+    public synchronized void apply(CredentialUpdate update) throws CredentialStoreException {
+        if (update.isEmpty()) {
+            return;
+        }
+        SortedMap<String, byte[]> next = new TreeMap<>(entries);
+        update.deletes().forEach(next::remove);
+        for (Map.Entry<String, Secret> put : update.puts().entrySet()) {
+            next.put(put.getKey(), put.getValue().bytes());
+        }
+        try {
+            file.save(next);
+        } catch (IOException e) {
+            throw new CredentialStoreException("could not write " + update + " to " + file.path() + ": " + e.getMessage(), e);
+        }
+        entries = next;
+    }
+}

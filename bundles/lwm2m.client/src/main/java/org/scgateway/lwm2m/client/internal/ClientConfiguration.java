@@ -1,0 +1,91 @@
+package org.scgateway.lwm2m.client.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/** The configuration of the LwM2M client (PID {@value LeshanClientComponent#PID}); the Web Console shows it as a form. */
+@ObjectClassDefinition(name = "SC Gateway LwM2M client",
+        description = "The gateway's LwM2M 1.1 client (Eclipse Leshan). A change restarts the client: it deregisters and "
+                + "registers again. Secrets are never kept here: a PSK entered below is moved into the credential store "
+                + "and removed from this configuration.")
+public @interface ClientConfiguration {
+
+    @AttributeDefinition(name = "Endpoint name", description = "The endpoint client name the gateway registers with. Empty: the host name.")
+    String endpoint() default "";
+
+    @AttributeDefinition(name = "Server URI", description = "The LwM2M server, coap://host:5683 or coaps://host:5684. "
+            + "Empty, with no bootstrap server either: the client waits for configuration.")
+    String serverUri() default "";
+
+    @AttributeDefinition(name = "Short server id", description = "The Short Server ID of that server (1 to 65534).")
+    int shortServerId() default 123;
+
+    @AttributeDefinition(name = "Security mode", description = "How the client authenticates to the server over DTLS. "
+            + "PSK needs the identity below and a key in the credential store; RPK and X.509 need their keys there too.",
+            options = {
+                @Option(label = "No security (coap://)", value = "NO_SEC"),
+                @Option(label = "Pre-shared key", value = "PSK"),
+                @Option(label = "Raw public key", value = "RPK"),
+                @Option(label = "X.509 certificate", value = "X509")})
+    String securityMode() default "NO_SEC";
+
+    @AttributeDefinition(name = "PSK identity", description = "The PSK identity (security mode PSK).")
+    String pskIdentity() default "";
+
+    @AttributeDefinition(name = "PSK key (hex)", type = AttributeType.PASSWORD, required = false,
+            description = "A pre-shared key to provision, in hexadecimal. It is moved into the credential store at once and "
+                    + "removed from this configuration; leave empty to keep the key already stored.")
+    String pskKey() default "";
+
+    @AttributeDefinition(name = "Bootstrap server URI", description = "A bootstrap server to ask for the server configuration "
+            + "(client-initiated bootstrap). Used when no server URI is set.")
+    String bootstrapServerUri() default "";
+
+    @AttributeDefinition(name = "Lifetime (s)", description = "Registration lifetime; the client updates before it runs out.")
+    long lifetime() default 300;
+
+    @AttributeDefinition(name = "Binding", description = "Binding mode of the Server object: U (UDP), or UQ for queue mode.")
+    String binding() default "U";
+
+    @AttributeDefinition(name = "Local address", description = "The address the client's CoAP endpoint binds to. Empty: any.")
+    String localAddress() default "";
+
+    @AttributeDefinition(name = "Request timeout (ms)", description = "How long to wait for the answer to a Register or Update.")
+    long requestTimeoutMs() default 30000;
+
+    @AttributeDefinition(name = "Retry wait (ms)", description = "First wait before the client tries again after a failed "
+            + "registration; the wait doubles with each failure, up to the maximum below.")
+    int retryWaitMs() default 5000;
+
+    @AttributeDefinition(name = "Maximum retry wait (ms)", description = "The longest wait between two attempts.")
+    int maxRetryWaitMs() default 300000;
+
+    @AttributeDefinition(name = "CoAP ACK timeout (ms)", description = "CoAP initial retransmission timeout (RFC 7252 ACK_TIMEOUT).")
+    int coapAckTimeoutMs() default 2000;
+
+    @AttributeDefinition(name = "CoAP maximum retransmissions", description = "RFC 7252 MAX_RETRANSMIT.")
+    int coapMaxRetransmit() default 4;
+
+    @AttributeDefinition(name = "DTLS retransmission timeout (ms)", description = "Initial DTLS handshake retransmission timeout.")
+    int dtlsRetransmissionTimeoutMs() default 2000;
+
+    @AttributeDefinition(name = "Manufacturer", description = "Device object (3) resource 0.")
+    String manufacturer() default "SC Gateway";
+
+    @AttributeDefinition(name = "Model number", description = "Device object (3) resource 1.")
+    String model() default "SC Gateway";
+
+    @AttributeDefinition(name = "Serial number", description = "Device object (3) resource 2. Empty: the endpoint name.")
+    String serialNumber() default "";
+
+    @AttributeDefinition(name = "Allow reboot", description = "Whether the server's Reboot (/3/0/4) restarts the OSGi framework. "
+            + "Off: Reboot is refused with 4.05.")
+    boolean rebootAllowed() default false;
+
+    @AttributeDefinition(name = "Credential store filter", required = false,
+            description = "An LDAP filter choosing the credential store, e.g. (scgw.credential.component.id=*) for a Secure "
+                    + "Component's only. Empty: the highest-ranked store.")
+    String credentialStore_target() default "";
+}

@@ -1,0 +1,321 @@
+package org.scgateway.lwm2m.client.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.leshan.client.LeshanClient;
+import org.eclipse.leshan.client.LeshanClientBuilder;
+import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointsProvider;
+import org.eclipse.leshan.client.californium.endpoint.coap.CoapClientProtocolProvider;
+import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
+import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
+import org.eclipse.leshan.client.object.Security;
+import org.eclipse.leshan.client.object.Server;
+import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
+import org.eclipse.leshan.client.resource.ObjectsInitializer;
+import org.eclipse.leshan.client.send.ManualDataSender;
+import org.eclipse.leshan.core.LwM2mId;
+import org.eclipse.leshan.core.model.ObjectLoader;
+import org.eclipse.leshan.core.model.StaticModel;
+import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.client.util.LinkFormatHelper;
+import org.eclipse.leshan.core.LwM2m.LwM2mVersion;
+import org.eclipse.leshan.core.request.BindingMode;
+import org.eclipse.leshan.core.request.ContentFormat;
+import org.eclipse.leshan.core.response.SendResponse;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.CredentialUpdate;
+import org.scgateway.api.credential.Secret;
+import org.scgateway.api.lwm2m.ClientStatus;
+import org.scgateway.api.lwm2m.ClientStatus.State;
+import org.scgateway.api.lwm2m.LwM2mClientService;
+import org.scgateway.api.lwm2m.LwM2mObjectProvider;
+import org.scgateway.api.lwm2m.LwM2mOperationException;
+import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's one LwM2M client. Each configuration builds a new Leshan client; a change of
+ * configuration or credential store deactivates this component (deregistering) and activates it anew.
+ * A setting that is missing or wrong leaves the component active but idle, with the reason in the log
+ * and in {@link #status()}.
+ */
+@Component(name = LeshanClientComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Designate(ocd = ClientConfiguration.class)
+public class LeshanClientComponent implements LwM2mClientService {
+
+    static final String PID = "org.scgateway.lwm2m.client";
+    private static final long NOT_CONFIGURED_WARNING_DELAY_S = 10;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeshanClientComponent.class);
+
+    /** The objects the client owns itself; providers cannot replace them. */
+    private final ObjectWhiteboard whiteboard = new ObjectWhiteboard(Set.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE));
+
+    @Reference(policyOption = ReferencePolicyOption.GREEDY)
+    private CredentialStore credentials;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ConfigurationAdmin configAdmin;
+
+    private LeshanClient client;
+    /** Given to Leshan and to the whiteboard, which initialises the objects it adds later with it. */
+    private final LinkFormatHelper linkFormat = new LinkFormatHelper(LwM2mVersion.V1_1);
+    private BackoffScheduler scheduler;
+    private volatile StatusTracker tracker;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addObjectProvider(ServiceReference<LwM2mObjectProvider> ref, LwM2mObjectProvider provider) {
+        whiteboard.add(ref, provider);
+    }
+
+    void removeObjectProvider(ServiceReference<LwM2mObjectProvider> ref) {
+        whiteboard.remove(ref);
+    }
+
+    @Activate
+    void activate(BundleContext context, ClientConfiguration config) {
+        scheduler = new BackoffScheduler("lwm2m-client", config.retryWaitMs(), config.maxRetryWaitMs());
+        ClientSettings settings;
+        try {
+            settings = ClientSettings.from(config);
+        } catch (InvalidConfigurationException e) {
+            idle(config.endpoint(), config.serverUri(), "invalid configuration of " + PID + ": " + e.getMessage());
+            return;
+        }
+        if (settings.pskKeyToImport != null && importPsk(settings)) {
+            idle(settings.endpoint, settings.serverUri, null);
+            LOG.info("the PSK was moved into the credential store ({}); the client restarts without it in its configuration",
+                    credentials.location());
+            return;
+        }
+        if (settings.isUnconfigured()) {
+            tracker = new StatusTracker(settings.endpoint, null, State.NOT_CONFIGURED, null, scheduler, StatusTracker::none);
+            // At start-up the configuration often arrives a moment after the component: warn only if it does not.
+            LOG.info("no LwM2M server configured yet (configuration {})", PID);
+            scheduler.schedule(() -> LOG.warn("no LwM2M server configured: set serverUri or bootstrapServerUri in configuration {}", PID),
+                    NOT_CONFIGURED_WARNING_DELAY_S, TimeUnit.SECONDS);
+            return;
+        }
+        String target = settings.serverUri.isEmpty() ? settings.bootstrapServerUri : settings.serverUri;
+        try {
+            client = build(context, settings);
+        } catch (InvalidConfigurationException e) {
+            idle(settings.endpoint, target, "invalid configuration of " + PID + ": " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.debug("building the LwM2M client failed", e);
+            idle(settings.endpoint, target, "the LwM2M client could not be created: " + e.getMessage());
+            return;
+        }
+        LeshanClient c = client;
+        tracker = new StatusTracker(settings.endpoint, target, State.REGISTERING, null, scheduler,
+                () -> c.getObjectTree().getObjectEnablers().keySet());
+        client.addObserver(tracker);
+        whiteboard.attach(client.getObjectTree(), client, linkFormat);
+        client.start();
+        LOG.info("LwM2M client {} started towards {} ({}), credentials in {}", settings.endpoint, target,
+                settings.securityMode, credentials.location());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (client != null) {
+            client.destroy(true); // deregisters
+            whiteboard.detach();
+            client = null;
+        }
+        if (tracker != null) {
+            tracker.stopped();
+        }
+        scheduler.shutdownNow();
+    }
+
+    @Override
+    public ClientStatus status() {
+        StatusTracker t = tracker;
+        return t == null ? ClientStatus.builder("", State.STOPPED).build() : t.status();
+    }
+
+    @Override
+    public void triggerUpdate() {
+        LeshanClient c = client;
+        if (c != null) {
+            c.triggerRegistrationUpdate();
+        }
+    }
+
+    @Override
+    public void send(List<String> paths, Duration timeout) throws LwM2mOperationException {
+        if (paths == null || paths.isEmpty()) {
+            throw new LwM2mOperationException(Code.BAD_REQUEST, "send needs at least one path");
+        }
+        LeshanClient c = client;
+        LwM2mServer server = c == null ? null : c.getRegisteredServers().values().stream().findFirst().orElse(null);
+        if (server == null) {
+            throw new LwM2mOperationException(Code.SERVICE_UNAVAILABLE, "the LwM2M client is not registered");
+        }
+        SendResponse response;
+        try {
+            response = c.getSendService().sendData(server, ContentFormat.SENML_CBOR, paths, timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LwM2mOperationException(Code.SERVICE_UNAVAILABLE, "interrupted while sending " + paths);
+        } catch (RuntimeException e) {
+            throw new LwM2mOperationException(Code.BAD_REQUEST, "could not send " + paths + ": " + e.getMessage(), e);
+        }
+        if (response == null) {
+            throw new LwM2mOperationException(Code.SERVICE_UNAVAILABLE, "the server did not answer the Send of " + paths + " in " + timeout);
+        }
+        if (!response.isSuccess()) {
+            throw new LwM2mOperationException(Code.INTERNAL_SERVER_ERROR, "the server refused the Send of " + paths + ": "
+                    + response.getCode() + (response.getErrorMessage() == null ? "" : " " + response.getErrorMessage()));
+        }
+    }
+
+    private void idle(String endpoint, String server, String error) {
+        tracker = new StatusTracker(endpoint, server, State.NOT_CONFIGURED, error, scheduler, StatusTracker::none);
+        if (error != null) {
+            LOG.error(error);
+        }
+    }
+
+    private LeshanClient build(BundleContext context, ClientSettings s) throws InvalidConfigurationException {
+        ClientConfiguration c = s.raw;
+        ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectLoader.loadDefault()));
+        if (!s.serverUri.isEmpty()) {
+            init.setInstancesForObject(LwM2mId.SECURITY, security(s, false));
+            init.setInstancesForObject(LwM2mId.SERVER,
+                    new Server(s.shortServerId, s.lifetime, s.binding, false, BindingMode.U));
+        } else {
+            init.setInstancesForObject(LwM2mId.SECURITY, security(s, true));
+            init.setClassForObject(LwM2mId.SERVER, Server.class);
+        }
+        String serial = c.serialNumber().isBlank() ? s.endpoint : c.serialNumber();
+        init.setInstancesForObject(LwM2mId.DEVICE, new GatewayDevice(context, c.manufacturer(), c.model(), serial,
+                BindingMode.toString(s.binding), c.rebootAllowed()));
+        // The Device object has its one instance; the initializer still wants a factory for Create, which it refuses.
+        init.setFactoryForObject(LwM2mId.DEVICE, (model, id, used) -> {
+            throw new IllegalStateException("the Device object has exactly one instance");
+        });
+        List<LwM2mObjectEnabler> objects = init.create(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE);
+
+        CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
+                new CoapClientProtocolProvider(), new CoapsClientProtocolProvider());
+        Configuration cf = endpoints.createDefaultConfiguration();
+        cf.set(CoapConfig.ACK_TIMEOUT, c.coapAckTimeoutMs(), TimeUnit.MILLISECONDS);
+        cf.set(CoapConfig.MAX_RETRANSMIT, c.coapMaxRetransmit());
+        cf.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, c.dtlsRetransmissionTimeoutMs(), TimeUnit.MILLISECONDS);
+        endpoints.setConfiguration(cf);
+        if (s.localAddress != null) {
+            endpoints.setClientAddress(s.localAddress);
+        }
+
+        DefaultRegistrationEngineFactory engine = new DefaultRegistrationEngineFactory();
+        engine.setRequestTimeoutInMs(c.requestTimeoutMs());
+        engine.setRetryWaitingTimeInMs(scheduler.marker());
+        engine.setQueueMode(s.binding.contains(BindingMode.Q));
+
+        return new LeshanClientBuilder(s.endpoint).setObjects(objects).setEndpointsProviders(endpoints.build())
+                .setRegistrationEngineFactory(engine).setSharedExecutor(scheduler).setLinkFormatHelper(linkFormat)
+                .setDataSenders(new ManualDataSender()).build();
+    }
+
+    /** The Security instance for the server (or bootstrap server), with key material from the credential store. */
+    private Security security(ClientSettings s, boolean bootstrap) throws InvalidConfigurationException {
+        String uri = bootstrap ? s.bootstrapServerUri : s.serverUri;
+        String prefix = entryPrefix(s, bootstrap);
+        switch (s.securityMode) {
+            case PSK: {
+                byte[] identity = s.pskIdentity.getBytes(StandardCharsets.UTF_8);
+                byte[] key = secret(prefix + "psk", "PSK key (or enter it once as pskKey)");
+                return bootstrap ? Security.pskBootstrap(uri, identity, key) : Security.psk(uri, s.shortServerId, identity, key);
+            }
+            case RPK: {
+                byte[] pub = secret(prefix + "client-public-key", "client public key (SubjectPublicKeyInfo, DER)");
+                byte[] priv = secret(prefix + "client-private-key", "client private key (PKCS#8, DER)");
+                byte[] server = secret(prefix + "server-public-key", "server public key (SubjectPublicKeyInfo, DER)");
+                return bootstrap ? Security.rpkBootstrap(uri, pub, priv, server) : Security.rpk(uri, s.shortServerId, pub, priv, server);
+            }
+            case X509: {
+                byte[] cert = secret(prefix + "client-certificate", "client certificate (DER)");
+                byte[] priv = secret(prefix + "client-private-key", "client private key (PKCS#8, DER)");
+                byte[] server = secret(prefix + "server-certificate", "server certificate (DER)");
+                return bootstrap ? Security.x509Bootstrap(uri, cert, priv, server) : Security.x509(uri, s.shortServerId, cert, priv, server);
+            }
+            default:
+                return bootstrap ? Security.noSecBootstrap(uri) : Security.noSec(uri, s.shortServerId);
+        }
+    }
+
+    /** Credential store entries of a server: {@code lwm2m/server/<short server id>/...} or {@code lwm2m/bootstrap/...}. */
+    static String entryPrefix(ClientSettings s, boolean bootstrap) {
+        return bootstrap ? "lwm2m/bootstrap/" : "lwm2m/server/" + s.shortServerId + "/";
+    }
+
+    private byte[] secret(String name, String what) throws InvalidConfigurationException {
+        try {
+            return credentials.read(name).map(Secret::bytes).orElseThrow(() -> new InvalidConfigurationException(
+                    "security mode needs the " + what + ": store it as '" + name + "' in " + credentials.location()));
+        } catch (CredentialStoreException e) {
+            throw new InvalidConfigurationException("the credential store (" + credentials.location() + ") could not be read: "
+                    + e.getMessage());
+        }
+    }
+
+    /**
+     * Moves a PSK entered in the configuration into the credential store and takes it out of the
+     * configuration. Returns true when the configuration was changed, so that a new activation follows.
+     */
+    private boolean importPsk(ClientSettings s) {
+        byte[] key = s.pskKeyToImport;
+        String entry = entryPrefix(s, s.serverUri.isEmpty()) + "psk";
+        try {
+            credentials.apply(CredentialUpdate.put(entry, Secret.of(key)));
+        } catch (CredentialStoreException e) {
+            LOG.error("the PSK from configuration {} could not be stored in {}: {}", PID, credentials.location(), e.getMessage());
+            return false;
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+        ConfigurationAdmin ca = configAdmin;
+        if (ca != null) {
+            try {
+                org.osgi.service.cm.Configuration cfg = ca.getConfiguration(PID, null);
+                Dictionary<String, Object> props = cfg.getProperties();
+                if (props != null && props.get("pskKey") != null) {
+                    props.remove("pskKey");
+                    cfg.update(props);
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not remove pskKey from configuration {}: {}", PID, e.toString());
+            }
+        }
+        LOG.warn("the PSK is now in {} as '{}'; remove pskKey from configuration {} yourself", credentials.location(), entry, PID);
+        return false;
+    }
+}

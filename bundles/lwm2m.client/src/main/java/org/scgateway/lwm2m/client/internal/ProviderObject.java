@@ -1,0 +1,150 @@
+package org.scgateway.lwm2m.client.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
+import org.eclipse.leshan.client.resource.LwM2mInstanceEnabler;
+import org.eclipse.leshan.client.resource.ObjectEnabler;
+import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.model.ObjectModel;
+import org.eclipse.leshan.core.node.LwM2mObjectInstance;
+import org.eclipse.leshan.core.node.LwM2mPath;
+import org.eclipse.leshan.core.node.LwM2mResource;
+import org.eclipse.leshan.core.request.CreateRequest;
+import org.eclipse.leshan.core.request.DeleteRequest;
+import org.eclipse.leshan.core.response.CreateResponse;
+import org.eclipse.leshan.core.response.DeleteResponse;
+import org.scgateway.api.lwm2m.LwM2mObjectContext;
+import org.scgateway.api.lwm2m.LwM2mObjectProvider;
+import org.scgateway.api.lwm2m.LwM2mOperationException;
+import org.scgateway.api.lwm2m.ObjectDefinition;
+import org.scgateway.api.lwm2m.ResourceDefinition;
+import org.scgateway.api.lwm2m.ResourceValue;
+
+/**
+ * A provided object in Leshan's tree, and the context its provider reports changes through. Instances
+ * follow the provider: each {@link #instancesChanged()} adds and removes instance enablers, which makes
+ * Leshan send a Registration Update.
+ */
+final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
+
+    private final LwM2mObjectProvider provider;
+    private final ObjectDefinition definition;
+    private volatile boolean attached = true;
+
+    private ProviderObject(LwM2mObjectProvider provider, ObjectDefinition definition, ObjectModel model,
+            Map<Integer, LwM2mInstanceEnabler> instances) {
+        super(definition.id(), model, instances,
+                (objectModel, id, used) -> {
+                    throw new IllegalStateException("instances of provided objects are created by their provider");
+                }, null);
+        this.provider = provider;
+        this.definition = definition;
+    }
+
+    static ProviderObject of(LwM2mObjectProvider provider, ObjectDefinition definition) {
+        ObjectModel model = Models.toLeshan(definition);
+        Map<Integer, LwM2mInstanceEnabler> instances = new HashMap<>();
+        for (int id : provider.instanceIds()) {
+            instances.put(id, new ProviderInstance(id, provider, definition, model));
+        }
+        return new ProviderObject(provider, definition, model, instances);
+    }
+
+    LwM2mObjectProvider provider() {
+        return provider;
+    }
+
+    /** The client no longer shows this object: later reports from the provider change nothing. */
+    void detach() {
+        attached = false;
+    }
+
+    @Override
+    public void resourcesChanged(int instanceId, int... resourceIds) {
+        if (!attached) {
+            return;
+        }
+        LwM2mInstanceEnabler instance = getInstance(instanceId);
+        if (!(instance instanceof BaseInstanceEnabler)) {
+            return;
+        }
+        List<LwM2mPath> paths = new ArrayList<>();
+        if (resourceIds.length == 0) {
+            definition.resources().keySet().forEach(r -> paths.add(new LwM2mPath(getId(), instanceId, r)));
+        } else {
+            for (int r : resourceIds) {
+                paths.add(new LwM2mPath(getId(), instanceId, r));
+            }
+        }
+        ((BaseInstanceEnabler) instance).fireResourcesChange(paths.toArray(new LwM2mPath[0]));
+    }
+
+    @Override
+    public void instancesChanged() {
+        if (attached) {
+            syncInstances();
+        }
+    }
+
+    private synchronized void syncInstances() {
+        Set<Integer> wanted = provider.instanceIds();
+        for (Integer id : new ArrayList<>(getAvailableInstanceIds())) {
+            if (!wanted.contains(id)) {
+                removeInstance(id);
+            }
+        }
+        for (Integer id : wanted) {
+            if (getInstance(id) == null) {
+                addInstance(id, new ProviderInstance(id, provider, definition, getObjectModel()));
+            }
+        }
+    }
+
+    @Override
+    protected CreateResponse doCreate(LwM2mServer server, CreateRequest request) {
+        List<LwM2mObjectInstance> instances = request.getObjectInstances();
+        if (instances.size() != 1) {
+            return CreateResponse.badRequest("object " + getId() + " creates one instance at a time");
+        }
+        LwM2mObjectInstance instance = instances.get(0);
+        Map<Integer, ResourceValue> values = new HashMap<>();
+        for (LwM2mResource r : instance.getResources().values()) {
+            ResourceDefinition def = definition.resource(r.getId()).orElse(null);
+            if (def == null) {
+                return CreateResponse.badRequest("object " + getId() + " has no resource " + r.getId());
+            }
+            try {
+                values.put(r.getId(), Values.fromLeshan(r, def.type()));
+            } catch (IllegalArgumentException e) {
+                return CreateResponse.badRequest("resource " + r.getId() + ": " + e.getMessage());
+            }
+        }
+        try {
+            int id = provider.create(request.unknownObjectInstanceId() ? -1 : instance.getId(), values);
+            syncInstances();
+            return CreateResponse.success(new LwM2mPath(getId(), id).toString());
+        } catch (LwM2mOperationException e) {
+            return Responses.create(e);
+        }
+    }
+
+    @Override
+    protected DeleteResponse doDelete(LwM2mServer server, DeleteRequest request) {
+        Integer instanceId = request.getPath().getObjectInstanceId();
+        if (instanceId == null || getInstance(instanceId) == null) {
+            return DeleteResponse.notFound();
+        }
+        try {
+            provider.delete(instanceId);
+        } catch (LwM2mOperationException e) {
+            return Responses.delete(e);
+        }
+        syncInstances();
+        return DeleteResponse.success();
+    }
+}

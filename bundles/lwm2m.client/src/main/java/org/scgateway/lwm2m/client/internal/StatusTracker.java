@@ -1,0 +1,171 @@
+package org.scgateway.lwm2m.client.internal;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.eclipse.leshan.client.observer.LwM2mClientObserver;
+import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.ResponseCode;
+import org.eclipse.leshan.core.request.BootstrapRequest;
+import org.eclipse.leshan.core.request.DeregisterRequest;
+import org.eclipse.leshan.core.request.RegisterRequest;
+import org.eclipse.leshan.core.request.UpdateRequest;
+import org.scgateway.api.lwm2m.ClientStatus;
+import org.scgateway.api.lwm2m.ClientStatus.State;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Follows the client's registration life-cycle, logs it in a person's words, and answers status queries. */
+final class StatusTracker implements LwM2mClientObserver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusTracker.class);
+
+    private final String endpoint;
+    private final String serverUri;
+    private final BackoffScheduler backoff;
+    private final Supplier<Collection<Integer>> objectIds;
+    private volatile State state;
+    private volatile String registrationId;
+    private volatile Instant lastRegistration;
+    private volatile Instant lastUpdate;
+    private volatile String lastError;
+
+    StatusTracker(String endpoint, String serverUri, State initial, String error, BackoffScheduler backoff,
+            Supplier<Collection<Integer>> objectIds) {
+        this.endpoint = endpoint;
+        this.serverUri = serverUri;
+        this.state = initial;
+        this.lastError = error;
+        this.backoff = backoff;
+        this.objectIds = objectIds;
+    }
+
+    ClientStatus status() {
+        return ClientStatus.builder(endpoint, state).serverUri(serverUri).registrationId(registrationId)
+                .lastRegistration(lastRegistration).lastUpdate(lastUpdate).lastError(lastError)
+                .objectIds(objectIds.get()).build();
+    }
+
+    void stopped() {
+        state = State.STOPPED;
+        registrationId = null;
+    }
+
+    private void failed(String what, LwM2mServer server, ResponseCode code, String message, Exception cause) {
+        state = State.RETRYING;
+        registrationId = null;
+        StringBuilder sb = new StringBuilder(what).append(" with ").append(server == null ? serverUri : server.getUri()).append(" failed");
+        if (code != null) {
+            sb.append(": ").append(code);
+        }
+        if (message != null && !message.isBlank()) {
+            sb.append(" (").append(message).append(')');
+        }
+        if (cause != null) {
+            sb.append(": ").append(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+        }
+        lastError = sb.toString();
+        LOG.warn("{}; next attempt in {} ms", lastError, backoff.nextWait());
+    }
+
+    @Override
+    public void onBootstrapStarted(LwM2mServer server, BootstrapRequest request) {
+        state = State.BOOTSTRAPPING;
+        LOG.info("bootstrapping from {}", server.getUri());
+    }
+
+    @Override
+    public void onBootstrapSuccess(LwM2mServer server, BootstrapRequest request) {
+        backoff.succeeded();
+        lastError = null;
+        LOG.info("bootstrap from {} finished", server.getUri());
+    }
+
+    @Override
+    public void onBootstrapFailure(LwM2mServer server, BootstrapRequest request, ResponseCode code, String message, Exception cause) {
+        failed("bootstrap", server, code, message, cause);
+    }
+
+    @Override
+    public void onBootstrapTimeout(LwM2mServer server, BootstrapRequest request) {
+        failed("bootstrap", server, null, "no answer in time", null);
+    }
+
+    @Override
+    public void onRegistrationStarted(LwM2mServer server, RegisterRequest request) {
+        state = State.REGISTERING;
+    }
+
+    @Override
+    public void onRegistrationSuccess(LwM2mServer server, RegisterRequest request, String id) {
+        backoff.succeeded();
+        state = State.REGISTERED;
+        registrationId = id;
+        lastRegistration = Instant.now();
+        lastError = null;
+        LOG.info("registered with {} as {} (registration {})", server.getUri(), endpoint, id);
+    }
+
+    @Override
+    public void onRegistrationFailure(LwM2mServer server, RegisterRequest request, ResponseCode code, String message, Exception cause) {
+        failed("registration", server, code, message, cause);
+    }
+
+    @Override
+    public void onRegistrationTimeout(LwM2mServer server, RegisterRequest request) {
+        failed("registration", server, null, "no answer in time", null);
+    }
+
+    @Override
+    public void onUpdateStarted(LwM2mServer server, UpdateRequest request) {
+    }
+
+    @Override
+    public void onUpdateSuccess(LwM2mServer server, UpdateRequest request) {
+        lastUpdate = Instant.now();
+        LOG.debug("registration update with {} done", server.getUri());
+    }
+
+    @Override
+    public void onUpdateFailure(LwM2mServer server, UpdateRequest request, ResponseCode code, String message, Exception cause) {
+        failed("registration update", server, code, message, cause);
+    }
+
+    @Override
+    public void onUpdateTimeout(LwM2mServer server, UpdateRequest request) {
+        failed("registration update", server, null, "no answer in time", null);
+    }
+
+    @Override
+    public void onDeregistrationStarted(LwM2mServer server, DeregisterRequest request) {
+    }
+
+    @Override
+    public void onDeregistrationSuccess(LwM2mServer server, DeregisterRequest request) {
+        registrationId = null;
+        LOG.info("deregistered from {}", server.getUri());
+    }
+
+    @Override
+    public void onDeregistrationFailure(LwM2mServer server, DeregisterRequest request, ResponseCode code, String message, Exception cause) {
+        LOG.warn("deregistration from {} failed: {} {}", server.getUri(), code, message == null ? "" : message);
+    }
+
+    @Override
+    public void onDeregistrationTimeout(LwM2mServer server, DeregisterRequest request) {
+        LOG.warn("deregistration from {}: no answer in time", server.getUri());
+    }
+
+    @Override
+    public void onUnexpectedError(Throwable unexpectedError) {
+        state = State.STOPPED;
+        lastError = "the client stopped after an unexpected error: " + unexpectedError;
+        LOG.error("the LwM2M client stopped after an unexpected error", unexpectedError);
+    }
+
+    static List<Integer> none() {
+        return List.of();
+    }
+}
