@@ -53,7 +53,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 @ExamReactorStrategy(PerClass.class)
 public class FelixGatewayIT {
 
-    private static final String PASSWORD_PROPERTY = "scgw.itest.console.password";
+    private static final String PASSWORD_PROPERTY = FelixDistribution.PASSWORD_PROPERTY;
 
     @Inject
     private BundleContext context;
@@ -63,32 +63,13 @@ public class FelixGatewayIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path bundles = runBundles();
-        List<Option> options = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(bundles)) {
-            jars.filter(p -> p.toString().endsWith(".jar")).sorted()
-                    .forEach(jar -> options.add(bundle(jar.toUri().toString())));
-        }
-        byte[] random = new byte[12];
-        new SecureRandom().nextBytes(random);
-        String password = HexFormat.of().formatHex(random);
-        options.add(frameworkProperty("felix.webconsole.username").value("admin"));
-        options.add(frameworkProperty("felix.webconsole.password").value(webConsoleHash(password)));
-        options.add(frameworkProperty(PASSWORD_PROPERTY).value(password));
-        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
-        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(freePort())));
-        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
-        options.add(frameworkProperty("felix.fileinstall.dir").value(Paths.get("target/felix-etc").toAbsolutePath().toString()));
-        options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
-        options.add(junitBundles());
-        options.add(cleanCaches());
-        return options.toArray(new Option[0]);
+        return FelixDistribution.options("felix").toArray(new Option[0]);
     }
 
     @Test
     public void everyBundleOfTheDistributionIsInstalledAndActive() throws Exception {
         Set<String> distributed;
-        try (Stream<Path> jars = Files.list(runBundles())) {
+        try (Stream<Path> jars = Files.list(FelixDistribution.bundleFolder())) {
             distributed = jars.filter(p -> p.toString().endsWith(".jar")).map(p -> p.toUri().toString())
                     .collect(Collectors.toSet());
         }
@@ -177,25 +158,6 @@ public class FelixGatewayIT {
             jar.closeEntry();
         }
         return out.toByteArray();
-    }
-
-    private static Path runBundles() {
-        return Paths.get(System.getProperty("scgw.run.dir", "../run"), "target/gateway/bundle").toAbsolutePath().normalize();
-    }
-
-    private static String webConsoleHash(String password) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
-            return "{sha-256}" + Base64.getEncoder().encodeToString(d);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static Set<String> without(Set<String> a, Set<String> b) {

@@ -35,6 +35,7 @@ public class GatewayScriptIT {
 
     private Path data;
     private Process gateway;
+    private int lwm2mWebPort;
     private final List<String> output = new CopyOnWriteArrayList<>();
 
     @Before
@@ -53,7 +54,7 @@ public class GatewayScriptIT {
 
     @Test
     public void generatesAPrivatePasswordServesTheConsoleBehindItAndStopsOnCtrlC() throws Exception {
-        int port = FelixGatewayIT.freePort();
+        int port = FelixDistribution.freePort();
         start(port);
 
         Path passwordFile = data.resolve("console.password");
@@ -78,7 +79,7 @@ public class GatewayScriptIT {
 
     @Test
     public void takesThePasswordFromTheEnvironmentAndStopsOnSigterm() throws Exception {
-        int port = FelixGatewayIT.freePort();
+        int port = FelixDistribution.freePort();
         String password = "it-" + Long.toHexString(System.nanoTime());
         start(port, "SCGW_CONSOLE_PASSWORD", password);
 
@@ -92,12 +93,56 @@ public class GatewayScriptIT {
         awaitLine(STOPPED, 5_000);
     }
 
+    @Test
+    public void registersWithItsLocalLwM2mServerOutOfTheBox() throws Exception {
+        start(FelixDistribution.freePort());
+        long deadline = System.currentTimeMillis() + 60_000;
+        String clients = "";
+        while (System.currentTimeMillis() < deadline && !clients.contains("\"endpoint\"")) {
+            clients = body("http://127.0.0.1:" + lwm2mWebPort + "/api/clients");
+            Thread.sleep(200);
+        }
+        assertTrue("the local server lists no client: " + clients + "\n" + String.join("\n", output), clients.contains("\"endpoint\""));
+        assertTrue("the Device object is registered: " + clients, clients.contains("/3/0"));
+        assertTrue("the gateway says it registered", output.stream().anyMatch(l -> l.contains("registered with coap://127.0.0.1:")));
+
+        signal("TERM");
+        assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
+        long gone = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < gone && !body("http://127.0.0.1:" + lwm2mWebPort + "/api/clients").isEmpty()) {
+            Thread.sleep(200);
+        }
+        assertEquals("the local server stops with the gateway", "", body("http://127.0.0.1:" + lwm2mWebPort + "/api/clients"));
+    }
+
+    /** The body of a GET, or "" when nothing answers. */
+    private static String body(String url) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            c.setConnectTimeout(2_000);
+            c.setReadTimeout(5_000);
+            try (java.io.InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private void start(int port, String... env) throws Exception {
         Path script = Paths.get(System.getProperty("scgw.run.dir", "../run"), "gateway").toAbsolutePath().normalize();
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
         pb.environment().remove("SCGW_CONSOLE_PASSWORD");
         pb.environment().put("SCGW_DATA", data.toString());
         pb.environment().put("SCGW_HTTP_PORT", Integer.toString(port));
+        // The local LwM2M server run/gateway starts, on ports of its own so that runs do not collide.
+        lwm2mWebPort = FelixDistribution.freePort();
+        pb.environment().remove("SCGW_LWM2M_SERVER");
+        pb.environment().put("SCGW_LWM2M_PORT", Integer.toString(FelixDistribution.freePort()));
+        pb.environment().put("SCGW_LWM2M_SECURE_PORT", Integer.toString(FelixDistribution.freePort()));
+        pb.environment().put("SCGW_LWM2M_WEB_PORT", Integer.toString(lwm2mWebPort));
         for (int i = 0; i < env.length; i += 2) {
             pb.environment().put(env[i], env[i + 1]);
         }

@@ -113,7 +113,7 @@ public class KarafGatewayIT {
     }
 
     private static String port() throws IOException {
-        return Integer.toString(FelixGatewayIT.freePort());
+        return Integer.toString(FelixDistribution.freePort());
     }
 
     /** What Karaf's own start script passes on JDK 9 and later; Pax Exam 4.14 does not add it. */

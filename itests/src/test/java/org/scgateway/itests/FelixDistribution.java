@@ -1,0 +1,80 @@
+package org.scgateway.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.ops4j.pax.exam.Option;
+
+/** The bundles of run/'s Felix distribution as Pax Exam options, with what a test container needs around them. */
+final class FelixDistribution {
+
+    static final String PASSWORD_PROPERTY = "scgw.itest.console.password";
+
+    private FelixDistribution() {
+    }
+
+    /** Every jar of run/target/gateway/bundle, a random console password, free ports, an empty etc/ folder. */
+    static List<Option> options(String name) throws IOException {
+        List<Option> options = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(bundleFolder())) {
+            jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jar -> options.add(bundle(jar.toUri().toString())));
+        }
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        String password = HexFormat.of().formatHex(random);
+        Path etc = Paths.get("target/" + name + "-etc").toAbsolutePath();
+        Files.createDirectories(etc);
+        // run/'s logging configuration: the suite's log lands in target/<name>-data/log/gateway.log.
+        Path logging = Paths.get(System.getProperty("scgw.run.dir", "../run"), "src/main/dist/etc/org.ops4j.pax.logging.cfg");
+        Files.copy(logging, etc.resolve(logging.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        options.add(frameworkProperty("felix.webconsole.username").value("admin"));
+        options.add(frameworkProperty("felix.webconsole.password").value(webConsoleHash(password)));
+        options.add(frameworkProperty(PASSWORD_PROPERTY).value(password));
+        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(freePort())));
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(etc.toString()));
+        options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+        options.add(frameworkProperty("felix.fileinstall.poll").value("500"));
+        options.add(frameworkProperty("scgw.data").value(Paths.get("target/" + name + "-data").toAbsolutePath().toString()));
+        options.add(frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        options.add(junitBundles());
+        options.add(cleanCaches());
+        return options;
+    }
+
+    static Path bundleFolder() {
+        return Paths.get(System.getProperty("scgw.run.dir", "../run"), "target/gateway/bundle").toAbsolutePath().normalize();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String webConsoleHash(String password) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
+            return "{sha-256}" + Base64.getEncoder().encodeToString(d);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

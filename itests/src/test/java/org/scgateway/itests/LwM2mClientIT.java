@@ -1,0 +1,477 @@
+package org.scgateway.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.eclipse.leshan.core.ResponseCode;
+import org.eclipse.leshan.core.SecurityMode;
+import org.eclipse.leshan.core.endpoint.Protocol;
+import org.eclipse.leshan.core.model.ObjectLoader;
+import org.eclipse.leshan.core.model.ObjectModel;
+import org.eclipse.leshan.core.model.ResourceModel;
+import org.eclipse.leshan.core.node.LwM2mPath;
+import org.eclipse.leshan.core.node.LwM2mSingleResource;
+import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
+import org.eclipse.leshan.core.request.SendRequest;
+import org.eclipse.leshan.server.send.SendListener;
+import org.eclipse.leshan.core.observation.CompositeObservation;
+import org.eclipse.leshan.core.observation.Observation;
+import org.eclipse.leshan.core.observation.SingleObservation;
+import org.eclipse.leshan.core.request.BindingMode;
+import org.eclipse.leshan.core.request.ContentFormat;
+import org.eclipse.leshan.core.request.DiscoverRequest;
+import org.eclipse.leshan.core.request.ExecuteRequest;
+import org.eclipse.leshan.core.request.ObserveRequest;
+import org.eclipse.leshan.core.request.ReadRequest;
+import org.eclipse.leshan.core.request.WriteRequest;
+import org.eclipse.leshan.core.response.DiscoverResponse;
+import org.eclipse.leshan.core.response.ExecuteResponse;
+import org.eclipse.leshan.core.response.ObserveCompositeResponse;
+import org.eclipse.leshan.core.response.ObserveResponse;
+import org.eclipse.leshan.core.response.ReadResponse;
+import org.eclipse.leshan.core.response.WriteResponse;
+import org.eclipse.leshan.server.LeshanServer;
+import org.eclipse.leshan.server.LeshanServerBuilder;
+import org.eclipse.leshan.server.bootstrap.BootstrapConfig;
+import org.eclipse.leshan.server.bootstrap.InMemoryBootstrapConfigStore;
+import org.eclipse.leshan.server.bootstrap.LeshanBootstrapServer;
+import org.eclipse.leshan.server.bootstrap.LeshanBootstrapServerBuilder;
+import org.eclipse.leshan.server.californium.bootstrap.endpoint.CaliforniumBootstrapServerEndpointsProvider;
+import org.eclipse.leshan.server.californium.bootstrap.endpoint.coap.CoapBootstrapServerProtocolProvider;
+import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
+import org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
+import org.eclipse.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
+import org.eclipse.leshan.server.model.VersionedModelProvider;
+import org.eclipse.leshan.server.observation.ObservationListener;
+import org.eclipse.leshan.server.registration.Registration;
+import org.eclipse.leshan.server.security.InMemorySecurityStore;
+import org.eclipse.leshan.server.security.SecurityInfo;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.lwm2m.ClientStatus;
+import org.scgateway.api.lwm2m.LwM2mClientService;
+import org.scgateway.api.lwm2m.LwM2mObjectProvider;
+
+/**
+ * The gateway's LwM2M client (run/'s bundles in Felix) against a real Leshan server, and a real Leshan
+ * bootstrap server, running in the same JVM on 127.0.0.1.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class LwM2mClientIT {
+
+    private static final String PID = "org.scgateway.lwm2m.client";
+    private static final long TIMEOUT = 30_000;
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Inject
+    private CredentialStore credentials;
+
+    private final ServerEvents events = new ServerEvents();
+    private final InMemorySecurityStore security = new InMemorySecurityStore();
+    private LeshanServer server;
+    private int coapPort;
+    private int coapsPort;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        List<Option> options = FelixDistribution.options("lwm2m");
+        // The test side's server: Leshan's own server bundles, in the same container.
+        options.add(mavenBundle("org.eclipse.leshan", "leshan-server-core").versionAsInProject());
+        options.add(mavenBundle("org.eclipse.leshan", "leshan-server-cf").versionAsInProject());
+        return options.toArray(new Option[0]);
+    }
+
+    @Before
+    public void startServer() throws Exception {
+        coapPort = FelixDistribution.freePort();
+        coapsPort = FelixDistribution.freePort();
+        server = newServer();
+        server.start();
+    }
+
+    @After
+    public void stopServer() {
+        if (server != null) {
+            server.destroy();
+        }
+    }
+
+    private LeshanServer newServer() {
+        CaliforniumServerEndpointsProvider endpoints = new CaliforniumServerEndpointsProvider.Builder(
+                new CoapServerProtocolProvider(), new CoapsServerProtocolProvider())
+                .addEndpoint(new InetSocketAddress("127.0.0.1", coapPort), Protocol.COAP)
+                .addEndpoint(new InetSocketAddress("127.0.0.1", coapsPort), Protocol.COAPS).build();
+        List<ObjectModel> models = new ArrayList<>(ObjectLoader.loadDefault());
+        models.add(testModel());
+        LeshanServer s = new LeshanServerBuilder().setEndpointsProviders(endpoints)
+                .setObjectModelProvider(new VersionedModelProvider(models)).setSecurityStore(security).build();
+        s.getRegistrationService().addListener(events);
+        return s;
+    }
+
+    @Test
+    public void registersWithNoSecAndServesTheDeviceObject() throws Exception {
+        int mark = events.mark();
+        configure("itest-nosec", "serverUri", "coap://127.0.0.1:" + coapPort);
+        ServerEvents.Event registered = events.await(mark, "registered", "itest-nosec", TIMEOUT);
+        assertTrue(registered.toString(), registered.hasLink("/3/0"));
+        assertTrue(registered.toString(), registered.hasLink("/1/0"));
+
+        Registration reg = registered.registration;
+        assertEquals("SC Gateway", read(reg, ContentFormat.TEXT, 3, 0, 0));
+        String firmware = (String) read(reg, ContentFormat.TLV, 3, 0, 3);
+        assertEquals(bundle("org.scgateway.lwm2m.client").getVersion().toString(), firmware);
+        assertTrue((Long) read(reg, ContentFormat.SENML_CBOR, 3, 0, 21) > 0);
+        ExecuteResponse reboot = server.send(reg, new ExecuteRequest(3, 0, 4), 10_000);
+        assertEquals("reboot is off by default", ResponseCode.METHOD_NOT_ALLOWED, reboot.getCode());
+        assertEquals(ClientStatus.State.REGISTERED, client().status().state());
+    }
+
+    @Test
+    public void aWhiteboardObjectIsShownReadWrittenExecutedAndObserved() throws Exception {
+        int mark = events.mark();
+        configure("itest-whiteboard", "serverUri", "coap://127.0.0.1:" + coapPort);
+        Registration reg = events.await(mark, "registered", "itest-whiteboard", TIMEOUT).registration;
+
+        TestObject object = new TestObject();
+        mark = events.mark();
+        ServiceRegistration<LwM2mObjectProvider> service = context.registerService(LwM2mObjectProvider.class, object,
+                new Hashtable<>(java.util.Map.of(LwM2mObjectProvider.PROP_OBJECT_ID, TestObject.ID)));
+        try {
+            reg = events.await(mark, "updated", "itest-whiteboard", e -> e.hasLink("/42800/0"), TIMEOUT).registration;
+
+            DiscoverResponse discover = server.send(reg, new DiscoverRequest(TestObject.ID), 10_000);
+            assertTrue("discover: " + discover, discover.isSuccess() && discover.getObjectLinks().length > 0);
+
+            // Read in every content format Leshan offers for a single resource.
+            for (ContentFormat format : new ContentFormat[] {ContentFormat.TEXT, ContentFormat.TLV, ContentFormat.SENML_JSON,
+                ContentFormat.SENML_CBOR}) {
+                assertEquals(format.toString(), "instance 0", read(reg, format, TestObject.ID, 0, TestObject.TEXT));
+            }
+            WriteResponse write = server.send(reg, new WriteRequest(ContentFormat.SENML_JSON, TestObject.ID, 0, TestObject.TEXT, "hello"), 10_000);
+            assertTrue(write.toString(), write.isSuccess());
+            assertEquals("hello", object.text.get(0));
+            byte[] blob = HexFormat.of().parseHex("00FF10");
+            assertTrue(server.send(reg, new WriteRequest(ContentFormat.TLV, TestObject.ID, 0, TestObject.BLOB, blob), 10_000).isSuccess());
+            assertArrayEquals(blob, object.blob);
+
+            ExecuteResponse exec = server.send(reg, new ExecuteRequest(TestObject.ID + "/0/" + TestObject.BUMP, "0='x',1"), 10_000);
+            assertTrue(exec.toString(), exec.isSuccess());
+            assertEquals("0='x',1", object.lastArguments);
+            assertEquals(1L, read(reg, ContentFormat.TLV, TestObject.ID, 0, TestObject.COUNTER));
+
+            BlockingQueue<Object> notifications = new LinkedBlockingQueue<>();
+            ObservationListener listener = notificationsInto(notifications);
+            server.getObservationService().addListener(listener);
+            try {
+                ObserveResponse observe = server.send(reg, new ObserveRequest(ContentFormat.SENML_CBOR, TestObject.ID, 0, TestObject.COUNTER), 10_000);
+                assertTrue(observe.toString(), observe.isSuccess());
+                object.bump(0);
+                Object value = notifications.poll(TIMEOUT, TimeUnit.MILLISECONDS);
+                assertEquals("notified value", 2L, value);
+            } finally {
+                server.getObservationService().removeListener(listener);
+            }
+
+            mark = events.mark();
+            object.addInstance(1);
+            object.context.instancesChanged();
+            events.await(mark, "updated", "itest-whiteboard", e -> e.hasLink("/42800/1"), TIMEOUT);
+        } finally {
+            mark = events.mark();
+            service.unregister();
+        }
+        ServerEvents.Event gone = events.await(mark, "updated", "itest-whiteboard", e -> !e.hasLink("/42800/0"), TIMEOUT);
+        assertTrue(gone.toString(), gone.hasLink("/3/0"));
+    }
+
+    @Test
+    public void sendsCurrentValuesToTheServer() throws Exception {
+        BlockingQueue<TimestampedLwM2mNodes> received = new LinkedBlockingQueue<>();
+        SendListener listener = new SendListener() {
+            @Override
+            public void dataReceived(Registration registration, TimestampedLwM2mNodes data, SendRequest request) {
+                received.add(data);
+            }
+
+            @Override
+            public void onError(Registration registration, String errorMessage, Exception error) {
+            }
+        };
+        server.getSendService().addListener(listener);
+        try {
+            int mark = events.mark();
+            configure("itest-send", "serverUri", "coap://127.0.0.1:" + coapPort);
+            events.await(mark, "registered", "itest-send", TIMEOUT);
+            client().send(List.of("/3/0/0", "/3/0/17"), java.time.Duration.ofSeconds(10));
+            TimestampedLwM2mNodes data = received.poll(TIMEOUT, TimeUnit.MILLISECONDS);
+            assertNotNull("the server received no Send", data);
+            assertEquals("SC Gateway", ((LwM2mSingleResource) data.getNodes().get(new LwM2mPath("/3/0/0"))).getValue());
+            assertEquals("IoT gateway", ((LwM2mSingleResource) data.getNodes().get(new LwM2mPath("/3/0/17"))).getValue());
+        } finally {
+            server.getSendService().removeListener(listener);
+        }
+    }
+
+    @Test
+    public void anObjectRegisteredBeforeTheClientIsInTheFirstRegistration() throws Exception {
+        TestObject object = new TestObject();
+        ServiceRegistration<LwM2mObjectProvider> service = context.registerService(LwM2mObjectProvider.class, object, null);
+        try {
+            int mark = events.mark();
+            configure("itest-early-object", "serverUri", "coap://127.0.0.1:" + coapPort);
+            ServerEvents.Event registered = events.await(mark, "registered", "itest-early-object", TIMEOUT);
+            assertTrue(registered.toString(), registered.hasLink("/42800/0"));
+        } finally {
+            service.unregister();
+        }
+    }
+
+    @Test
+    public void reRegistersWhenTheServerComesBack() throws Exception {
+        int mark = events.mark();
+        configure("itest-restart", "serverUri", "coap://127.0.0.1:" + coapPort, "retryWaitMs", 500);
+        events.await(mark, "registered", "itest-restart", TIMEOUT);
+
+        server.destroy();
+        server = newServer(); // same ports, but it knows no registration: the next update gets 4.04
+        server.start();
+        mark = events.mark();
+        client().triggerUpdate();
+        events.await(mark, "registered", "itest-restart", TIMEOUT);
+    }
+
+    @Test
+    public void retriesWhileTheServerIsDownAndRegistersWhenItIsUp() throws Exception {
+        server.destroy();
+        int mark = events.mark();
+        configure("itest-late-server", "serverUri", "coap://127.0.0.1:" + coapPort, "retryWaitMs", 300,
+                "requestTimeoutMs", 1000, "coapAckTimeoutMs", 200, "coapMaxRetransmit", 1);
+        awaitState(ClientStatus.State.RETRYING);
+        assertTrue(client().status().lastError().orElse("").contains("registration"));
+        server = newServer();
+        server.start();
+        events.await(mark, "registered", "itest-late-server", TIMEOUT);
+    }
+
+    @Test
+    public void deregistersWhenTheBundleStops() throws Exception {
+        int mark = events.mark();
+        configure("itest-stop", "serverUri", "coap://127.0.0.1:" + coapPort);
+        events.await(mark, "registered", "itest-stop", TIMEOUT);
+        Bundle bundle = bundle("org.scgateway.lwm2m.client");
+        mark = events.mark();
+        bundle.stop();
+        try {
+            events.await(mark, "unregistered", "itest-stop", TIMEOUT);
+        } finally {
+            bundle.start();
+        }
+        events.await(mark, "registered", "itest-stop", TIMEOUT);
+    }
+
+    @Test
+    public void registersWithPskOverDtlsAndMovesTheKeyIntoTheCredentialStore() throws Exception {
+        byte[] key = HexFormat.of().parseHex("73656372657450534b");
+        security.add(SecurityInfo.newPreSharedKeyInfo("itest-psk", "itest-psk-identity", key));
+        int mark = events.mark();
+        configure("itest-psk", "serverUri", "coaps://127.0.0.1:" + coapsPort, "securityMode", "PSK",
+                "pskIdentity", "itest-psk-identity", "pskKey", HexFormat.of().formatHex(key));
+        ServerEvents.Event registered = events.await(mark, "registered", "itest-psk", TIMEOUT);
+        assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
+
+        Dictionary<String, Object> props = configAdmin.getConfiguration(PID, null).getProperties();
+        assertNull("the key left the configuration", props.get("pskKey"));
+        assertArrayEquals(key, credentials.read("lwm2m/server/123/psk").orElseThrow().bytes());
+    }
+
+    @Test
+    public void aWrongPskIsRefusedByTheServerAndTheClientKeepsTrying() throws Exception {
+        security.add(SecurityInfo.newPreSharedKeyInfo("itest-badpsk", "itest-badpsk-identity", new byte[] {1, 2, 3, 4}));
+        int mark = events.mark();
+        configure("itest-badpsk", "serverUri", "coaps://127.0.0.1:" + coapsPort, "securityMode", "PSK",
+                "pskIdentity", "itest-badpsk-identity", "pskKey", "0a0b0c0d", "retryWaitMs", 500, "requestTimeoutMs", 3000);
+        awaitState(ClientStatus.State.RETRYING);
+        Thread.sleep(1000);
+        assertTrue("no registration with a wrong key", events.events.subList(mark, events.mark()).stream()
+                .noneMatch(e -> e.endpoint().equals("itest-badpsk")));
+    }
+
+    @Test
+    public void anInvalidSettingIsReportedAndNothingStarts() throws Exception {
+        configure("itest-invalid", "serverUri", "http://127.0.0.1:" + coapPort);
+        ClientStatus status = awaitState(ClientStatus.State.NOT_CONFIGURED);
+        assertTrue(status.toString(), status.lastError().orElse("").contains("serverUri"));
+        assertEquals("the component stays up", Bundle.ACTIVE, bundle("org.scgateway.lwm2m.client").getState());
+    }
+
+    @Test
+    public void bootstrapsFromABootstrapServerAndRegisters() throws Exception {
+        int bsPort = FelixDistribution.freePort();
+        InMemoryBootstrapConfigStore configs = new InMemoryBootstrapConfigStore();
+        BootstrapConfig bc = new BootstrapConfig();
+        BootstrapConfig.ServerConfig dm = new BootstrapConfig.ServerConfig();
+        dm.shortId = 123;
+        dm.lifetime = 300;
+        dm.binding = EnumSet.of(BindingMode.U);
+        bc.servers.put(0, dm);
+        BootstrapConfig.ServerSecurity bsSecurity = new BootstrapConfig.ServerSecurity();
+        bsSecurity.uri = "coap://127.0.0.1:" + bsPort;
+        bsSecurity.bootstrapServer = true;
+        bsSecurity.securityMode = SecurityMode.NO_SEC;
+        bc.security.put(0, bsSecurity);
+        BootstrapConfig.ServerSecurity dmSecurity = new BootstrapConfig.ServerSecurity();
+        dmSecurity.uri = "coap://127.0.0.1:" + coapPort;
+        dmSecurity.bootstrapServer = false;
+        dmSecurity.securityMode = SecurityMode.NO_SEC;
+        dmSecurity.serverId = 123;
+        bc.security.put(1, dmSecurity);
+        bc.toDelete = List.of("/0", "/1");
+        configs.add("itest-bootstrap", bc);
+        LeshanBootstrapServer bs = new LeshanBootstrapServerBuilder().setConfigStore(configs)
+                .setEndpointsProviders(new CaliforniumBootstrapServerEndpointsProvider.Builder(new CoapBootstrapServerProtocolProvider())
+                        .addEndpoint(new InetSocketAddress("127.0.0.1", bsPort), Protocol.COAP).build())
+                .build();
+        bs.start();
+        try {
+            int mark = events.mark();
+            configure("itest-bootstrap", "bootstrapServerUri", "coap://127.0.0.1:" + bsPort);
+            ServerEvents.Event registered = events.await(mark, "registered", "itest-bootstrap", TIMEOUT);
+            assertTrue(registered.toString(), registered.hasLink("/3/0"));
+        } finally {
+            bs.destroy();
+        }
+    }
+
+    // --- helpers
+
+    private void configure(String endpoint, Object... kv) throws IOException {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("endpoint", endpoint);
+        for (int i = 0; i < kv.length; i += 2) {
+            props.put((String) kv[i], kv[i + 1]);
+        }
+        configAdmin.getConfiguration(PID, null).update(props);
+    }
+
+    private LwM2mClientService client() throws InterruptedException {
+        ServiceTracker<LwM2mClientService, LwM2mClientService> t = new ServiceTracker<>(context, LwM2mClientService.class, null);
+        t.open();
+        try {
+            LwM2mClientService s = t.waitForService(TIMEOUT);
+            assertNotNull("no LwM2mClientService", s);
+            return s;
+        } finally {
+            t.close();
+        }
+    }
+
+    private ClientStatus awaitState(ClientStatus.State state) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        ClientStatus last = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                last = client().status();
+                if (last.state() == state) {
+                    return last;
+                }
+            } catch (IllegalStateException e) {
+                // the component is being replaced; ask again
+            }
+            Thread.sleep(50);
+        }
+        fail("the client did not reach " + state + "; last status " + last);
+        return null;
+    }
+
+    private Object read(Registration reg, ContentFormat format, int object, int instance, int resource) throws InterruptedException {
+        ReadResponse r = server.send(reg, new ReadRequest(format, object, instance, resource), 10_000);
+        assertTrue(format + " read of /" + object + "/" + instance + "/" + resource + ": " + r, r.isSuccess());
+        return ((LwM2mSingleResource) r.getContent()).getValue();
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
+    private static ObservationListener notificationsInto(BlockingQueue<Object> values) {
+        return new ObservationListener() {
+            @Override
+            public void newObservation(Observation observation, Registration registration) {
+            }
+
+            @Override
+            public void cancelled(Observation observation) {
+            }
+
+            @Override
+            public void onResponse(SingleObservation observation, Registration registration, ObserveResponse response) {
+                if (response.getContent() instanceof LwM2mSingleResource) {
+                    values.add(((LwM2mSingleResource) response.getContent()).getValue());
+                }
+            }
+
+            @Override
+            public void onResponse(CompositeObservation observation, Registration registration, ObserveCompositeResponse response) {
+            }
+
+            @Override
+            public void onError(Observation observation, Registration registration, Exception error) {
+                values.add(error);
+            }
+        };
+    }
+
+    private static ObjectModel testModel() {
+        return new ObjectModel(TestObject.ID, "SC Gateway test object", "", "1.0", true, false,
+                new ResourceModel(0, "Text", ResourceModel.Operations.RW, false, true, ResourceModel.Type.STRING, "", "", ""),
+                new ResourceModel(1, "Counter", ResourceModel.Operations.R, false, true, ResourceModel.Type.INTEGER, "", "", ""),
+                new ResourceModel(2, "Bump", ResourceModel.Operations.E, false, false, ResourceModel.Type.NONE, "", "", ""),
+                new ResourceModel(3, "Blob", ResourceModel.Operations.RW, false, false, ResourceModel.Type.OPAQUE, "", "", ""));
+    }
+
+}
