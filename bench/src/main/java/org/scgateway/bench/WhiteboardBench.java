@@ -41,6 +41,19 @@ public final class WhiteboardBench {
     }
 
     public static void main(String[] args) throws Exception {
+        // Gogo (in the embedded framework) swaps System.out/err for its own streams: keep the real ones.
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        try {
+            measure(args, out);
+        } catch (Exception | Error e) {
+            e.printStackTrace(err);
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void measure(String[] args, java.io.PrintStream out) throws Exception {
         Path run = Paths.get(args[0]).toAbsolutePath();
         int samples = Integer.parseInt(args[1]);
         Path work = Files.createTempDirectory("scgw-whiteboard-bench-");
@@ -71,10 +84,10 @@ public final class WhiteboardBench {
             }
         }
         String cmd = "bench/run --runs " + samples + " whiteboard";
-        System.out.println("ROW " + Stats.row("object service registered to Update at the server, median", appear, "us", cmd));
-        System.out.println("ROW " + String.format("  same, p99|%.0f %.0f %.0f|us|%s", appear.quantile(0.99), appear.min(), appear.max(), cmd));
-        System.out.println("ROW " + Stats.row("object service unregistered to Update at the server, median", disappear, "us", cmd));
-        System.out.println("ROW " + String.format("  same, p99|%.0f %.0f %.0f|us|%s", disappear.quantile(0.99), disappear.min(), disappear.max(), cmd));
+        out.println("ROW " + Stats.row("object service registered to Update at the server, median", appear, "us", cmd));
+        out.println("ROW " + String.format("  same, p99|%.0f %.0f %.0f|us|%s", appear.quantile(0.99), appear.min(), appear.max(), cmd));
+        out.println("ROW " + Stats.row("object service unregistered to Update at the server, median", disappear, "us", cmd));
+        out.println("ROW " + String.format("  same, p99|%.0f %.0f %.0f|us|%s", disappear.quantile(0.99), disappear.min(), disappear.max(), cmd));
     }
 
     private static Framework start(Path run, Path work, Path etc) throws Exception {
