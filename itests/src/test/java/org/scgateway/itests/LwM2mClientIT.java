@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -77,13 +78,18 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.lwm2m.BootstrapInfo;
+import org.scgateway.api.lwm2m.BootstrapSource;
+import org.scgateway.api.lwm2m.BootstrapSourceException;
 import org.scgateway.api.lwm2m.ClientStatus;
 import org.scgateway.api.lwm2m.LwM2mClientService;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
+import org.scgateway.api.lwm2m.ServerAccount;
 
 /**
  * The gateway's LwM2M client (run/'s bundles in Felix) against a real Leshan server, and a real Leshan
@@ -250,6 +256,71 @@ public class LwM2mClientIT {
         } finally {
             server.getSendService().removeListener(listener);
         }
+    }
+
+    @Test
+    public void aBootstrapSourceIsConsultedBeforeTheConfiguration() throws Exception {
+        BootstrapSource source = new BootstrapSource() {
+            @Override
+            public String description() {
+                return "itest source";
+            }
+
+            @Override
+            public Optional<BootstrapInfo> read() {
+                return Optional.of(BootstrapInfo.of(List.of(ServerAccount.server("coap://127.0.0.1:" + coapPort, 7).build())));
+            }
+        };
+        ServiceRegistration<BootstrapSource> reg = context.registerService(BootstrapSource.class, source, null);
+        try {
+            int mark = events.mark();
+            // The configured server does not exist: only the source's account can register.
+            configure("itest-source", "serverUri", "coap://127.0.0.1:9");
+            ServerEvents.Event registered = events.await(mark, "registered", "itest-source", TIMEOUT);
+            assertTrue(registered.toString(), registered.hasLink("/1/0"));
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Test
+    public void aBrokenBootstrapSourceFallsBackToTheConfiguration() throws Exception {
+        BootstrapSource broken = new BootstrapSource() {
+            @Override
+            public String description() {
+                return "itest broken source";
+            }
+
+            @Override
+            public Optional<BootstrapInfo> read() throws BootstrapSourceException {
+                throw new BootstrapSourceException("malformed on purpose");
+            }
+        };
+        ServiceRegistration<BootstrapSource> reg = context.registerService(BootstrapSource.class, broken, null);
+        try {
+            int mark = events.mark();
+            configure("itest-broken-source", "serverUri", "coap://127.0.0.1:" + coapPort);
+            events.await(mark, "registered", "itest-broken-source", TIMEOUT);
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Test
+    public void theGogoCommandsShowTheStatusAndSendAnUpdate() throws Exception {
+        int mark = events.mark();
+        configure("itest-gogo", "serverUri", "coap://127.0.0.1:" + coapPort);
+        events.await(mark, "registered", "itest-gogo", TIMEOUT);
+        awaitState(ClientStatus.State.REGISTERED);
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=lwm2m)");
+        assertNotNull("no lwm2m commands", refs);
+        Object commands = context.getService(refs[0]);
+        String status = (String) commands.getClass().getMethod("status").invoke(commands);
+        assertTrue(status, status.contains("itest-gogo") && status.contains("REGISTERED") && status.contains("coap://127.0.0.1:" + coapPort));
+        mark = events.mark();
+        String update = (String) commands.getClass().getMethod("update").invoke(commands);
+        assertEquals("registration update sent", update);
+        events.await(mark, "updated", "itest-gogo", TIMEOUT);
     }
 
     @Test

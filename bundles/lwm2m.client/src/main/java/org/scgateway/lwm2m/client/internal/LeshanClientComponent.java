@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -48,12 +49,16 @@ import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.Secret;
+import org.scgateway.api.lwm2m.BootstrapInfo;
+import org.scgateway.api.lwm2m.BootstrapSource;
+import org.scgateway.api.lwm2m.BootstrapSourceException;
 import org.scgateway.api.lwm2m.ClientStatus;
 import org.scgateway.api.lwm2m.ClientStatus.State;
 import org.scgateway.api.lwm2m.LwM2mClientService;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
+import org.scgateway.api.lwm2m.ServerAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +85,10 @@ public class LeshanClientComponent implements LwM2mClientService {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationAdmin configAdmin;
+
+    /** Static: a source that appears (a card inserted) or goes restarts the client. Lowest ranking first. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+    private List<BootstrapSource> bootstrapSources;
 
     private LeshanClient client;
     /** Given to Leshan and to the whiteboard, which initialises the objects it adds later with it. */
@@ -112,20 +121,32 @@ public class LeshanClientComponent implements LwM2mClientService {
                     credentials.location());
             return;
         }
-        if (settings.isUnconfigured()) {
+        Sourced sourced = fromBootstrapSources();
+        List<ServerAccount> accounts;
+        String origin;
+        if (sourced != null) {
+            accounts = sourced.info.accounts();
+            origin = sourced.source.description();
+        } else if (settings.isUnconfigured()) {
             tracker = new StatusTracker(settings.endpoint, null, State.NOT_CONFIGURED, null, scheduler, StatusTracker::none);
             // At start-up the configuration often arrives a moment after the component: warn only if it does not.
             LOG.info("no LwM2M server configured yet (configuration {})", PID);
             scheduler.schedule(() -> LOG.warn("no LwM2M server configured: set serverUri or bootstrapServerUri in configuration {}", PID),
                     NOT_CONFIGURED_WARNING_DELAY_S, TimeUnit.SECONDS);
             return;
+        } else {
+            try {
+                accounts = List.of(accountFromConfiguration(settings));
+            } catch (InvalidConfigurationException e) {
+                idle(settings.endpoint, settings.serverUri.isEmpty() ? settings.bootstrapServerUri : settings.serverUri,
+                        "invalid configuration of " + PID + ": " + e.getMessage());
+                return;
+            }
+            origin = "configuration " + PID;
         }
-        String target = settings.serverUri.isEmpty() ? settings.bootstrapServerUri : settings.serverUri;
+        String target = accounts.stream().filter(a -> !a.isBootstrapServer()).findFirst().orElse(accounts.get(0)).uri();
         try {
-            client = build(context, settings);
-        } catch (InvalidConfigurationException e) {
-            idle(settings.endpoint, target, "invalid configuration of " + PID + ": " + e.getMessage());
-            return;
+            client = build(context, settings, accounts);
         } catch (RuntimeException e) {
             LOG.debug("building the LwM2M client failed", e);
             idle(settings.endpoint, target, "the LwM2M client could not be created: " + e.getMessage());
@@ -137,8 +158,38 @@ public class LeshanClientComponent implements LwM2mClientService {
         client.addObserver(tracker);
         whiteboard.attach(client.getObjectTree(), client, linkFormat);
         client.start();
-        LOG.info("LwM2M client {} started towards {} ({}), credentials in {}", settings.endpoint, target,
-                settings.securityMode, credentials.location());
+        LOG.info("LwM2M client {} started towards {} (servers from {}), credentials in {}", settings.endpoint, target, origin,
+                credentials.location());
+    }
+
+    /** A source's answer and the source. */
+    private static final class Sourced {
+        final BootstrapSource source;
+        final BootstrapInfo info;
+
+        Sourced(BootstrapSource source, BootstrapInfo info) {
+            this.source = source;
+            this.info = info;
+        }
+    }
+
+    /** The first bootstrap source, highest ranking first, that holds server accounts; null if none does. */
+    private Sourced fromBootstrapSources() {
+        List<BootstrapSource> sources = bootstrapSources == null ? List.of() : bootstrapSources;
+        for (int i = sources.size() - 1; i >= 0; i--) {
+            BootstrapSource source = sources.get(i);
+            try {
+                Optional<BootstrapInfo> info = source.read();
+                if (info.isPresent()) {
+                    LOG.info("server accounts from {}: {}", source.description(), info.get().accounts());
+                    return new Sourced(source, info.get());
+                }
+            } catch (BootstrapSourceException | RuntimeException e) {
+                LOG.error("bootstrap source {} could not be used ({}); trying the next source, then the configuration",
+                        source.description(), e.getMessage());
+            }
+        }
+        return null;
     }
 
     @Deactivate
@@ -203,15 +254,16 @@ public class LeshanClientComponent implements LwM2mClientService {
         }
     }
 
-    private LeshanClient build(BundleContext context, ClientSettings s) throws InvalidConfigurationException {
+    private LeshanClient build(BundleContext context, ClientSettings s, List<ServerAccount> accounts) {
         ClientConfiguration c = s.raw;
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectLoader.loadDefault()));
-        if (!s.serverUri.isEmpty()) {
-            init.setInstancesForObject(LwM2mId.SECURITY, security(s, false));
-            init.setInstancesForObject(LwM2mId.SERVER,
-                    new Server(s.shortServerId, s.lifetime, s.binding, false, BindingMode.U));
+        init.setInstancesForObject(LwM2mId.SECURITY, accounts.stream().map(LeshanClientComponent::security).toArray(Security[]::new));
+        Server[] servers = accounts.stream().filter(a -> !a.isBootstrapServer())
+                .map(a -> new Server(a.shortServerId(), a.lifetime(), BindingMode.parse(a.binding()), false, BindingMode.U))
+                .toArray(Server[]::new);
+        if (servers.length > 0) {
+            init.setInstancesForObject(LwM2mId.SERVER, servers);
         } else {
-            init.setInstancesForObject(LwM2mId.SECURITY, security(s, true));
             init.setClassForObject(LwM2mId.SERVER, Server.class);
         }
         String serial = c.serialNumber().isBlank() ? s.endpoint : c.serialNumber();
@@ -244,30 +296,45 @@ public class LeshanClientComponent implements LwM2mClientService {
                 .setDataSenders(new ManualDataSender()).build();
     }
 
-    /** The Security instance for the server (or bootstrap server), with key material from the credential store. */
-    private Security security(ClientSettings s, boolean bootstrap) throws InvalidConfigurationException {
-        String uri = bootstrap ? s.bootstrapServerUri : s.serverUri;
+    /** The server or bootstrap server of the configuration, with key material from the credential store. */
+    private ServerAccount accountFromConfiguration(ClientSettings s) throws InvalidConfigurationException {
+        boolean bootstrap = s.serverUri.isEmpty();
+        ServerAccount.Builder b = bootstrap ? ServerAccount.bootstrapServer(s.bootstrapServerUri)
+                : ServerAccount.server(s.serverUri, s.shortServerId).lifetime(s.lifetime).binding(BindingMode.toString(s.binding));
         String prefix = entryPrefix(s, bootstrap);
         switch (s.securityMode) {
-            case PSK: {
-                byte[] identity = s.pskIdentity.getBytes(StandardCharsets.UTF_8);
-                byte[] key = secret(prefix + "psk", "PSK key (or enter it once as pskKey)");
-                return bootstrap ? Security.pskBootstrap(uri, identity, key) : Security.psk(uri, s.shortServerId, identity, key);
-            }
-            case RPK: {
-                byte[] pub = secret(prefix + "client-public-key", "client public key (SubjectPublicKeyInfo, DER)");
-                byte[] priv = secret(prefix + "client-private-key", "client private key (PKCS#8, DER)");
-                byte[] server = secret(prefix + "server-public-key", "server public key (SubjectPublicKeyInfo, DER)");
-                return bootstrap ? Security.rpkBootstrap(uri, pub, priv, server) : Security.rpk(uri, s.shortServerId, pub, priv, server);
-            }
-            case X509: {
-                byte[] cert = secret(prefix + "client-certificate", "client certificate (DER)");
-                byte[] priv = secret(prefix + "client-private-key", "client private key (PKCS#8, DER)");
-                byte[] server = secret(prefix + "server-certificate", "server certificate (DER)");
-                return bootstrap ? Security.x509Bootstrap(uri, cert, priv, server) : Security.x509(uri, s.shortServerId, cert, priv, server);
-            }
+            case PSK:
+                return b.psk(s.pskIdentity.getBytes(StandardCharsets.UTF_8),
+                        secret(prefix + "psk", "PSK key (or enter it once as pskKey)")).build();
+            case RPK:
+                return b.rpk(secret(prefix + "client-public-key", "client public key (SubjectPublicKeyInfo, DER)").bytes(),
+                        secret(prefix + "client-private-key", "client private key (PKCS#8, DER)"),
+                        secret(prefix + "server-public-key", "server public key (SubjectPublicKeyInfo, DER)").bytes()).build();
+            case X509:
+                return b.x509(secret(prefix + "client-certificate", "client certificate (DER)").bytes(),
+                        secret(prefix + "client-private-key", "client private key (PKCS#8, DER)"),
+                        secret(prefix + "server-certificate", "server certificate (DER)").bytes()).build();
             default:
-                return bootstrap ? Security.noSecBootstrap(uri) : Security.noSec(uri, s.shortServerId);
+                return b.build();
+        }
+    }
+
+    /** A Security (0) instance for a server account. */
+    static Security security(ServerAccount a) {
+        String uri = a.uri();
+        boolean bs = a.isBootstrapServer();
+        byte[] key = a.secretKey().map(Secret::bytes).orElse(null);
+        switch (a.securityMode()) {
+            case PSK:
+                return bs ? Security.pskBootstrap(uri, a.identity(), key) : Security.psk(uri, a.shortServerId(), a.identity(), key);
+            case RPK:
+                return bs ? Security.rpkBootstrap(uri, a.identity(), key, a.serverKey())
+                        : Security.rpk(uri, a.shortServerId(), a.identity(), key, a.serverKey());
+            case X509:
+                return bs ? Security.x509Bootstrap(uri, a.identity(), key, a.serverKey())
+                        : Security.x509(uri, a.shortServerId(), a.identity(), key, a.serverKey());
+            default:
+                return bs ? Security.noSecBootstrap(uri) : Security.noSec(uri, a.shortServerId());
         }
     }
 
@@ -276,9 +343,9 @@ public class LeshanClientComponent implements LwM2mClientService {
         return bootstrap ? "lwm2m/bootstrap/" : "lwm2m/server/" + s.shortServerId + "/";
     }
 
-    private byte[] secret(String name, String what) throws InvalidConfigurationException {
+    private Secret secret(String name, String what) throws InvalidConfigurationException {
         try {
-            return credentials.read(name).map(Secret::bytes).orElseThrow(() -> new InvalidConfigurationException(
+            return credentials.read(name).orElseThrow(() -> new InvalidConfigurationException(
                     "security mode needs the " + what + ": store it as '" + name + "' in " + credentials.location()));
         } catch (CredentialStoreException e) {
             throw new InvalidConfigurationException("the credential store (" + credentials.location() + ") could not be read: "

@@ -1,0 +1,53 @@
+package org.scgateway.api.lwm2m;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The server accounts a {@link BootstrapSource} gives: at most one bootstrap server and any LwM2M servers. */
+public final class BootstrapInfo {
+
+    private final List<ServerAccount> accounts;
+
+    private BootstrapInfo(List<ServerAccount> accounts) {
+        this.accounts = accounts;
+    }
+
+    /**
+     * @throws IllegalArgumentException if there is no account, more than one bootstrap server, or two
+     *         LwM2M servers with one short server id
+     */
+    public static BootstrapInfo of(List<ServerAccount> accounts) {
+        Objects.requireNonNull(accounts, "accounts");
+        if (accounts.isEmpty()) {
+            throw new IllegalArgumentException("bootstrap information needs at least one server account");
+        }
+        if (accounts.stream().filter(ServerAccount::isBootstrapServer).count() > 1) {
+            throw new IllegalArgumentException("bootstrap information names more than one bootstrap server");
+        }
+        long servers = accounts.stream().filter(a -> !a.isBootstrapServer()).count();
+        long ids = accounts.stream().filter(a -> !a.isBootstrapServer()).mapToInt(ServerAccount::shortServerId).distinct().count();
+        if (servers != ids) {
+            throw new IllegalArgumentException("two LwM2M servers share one short server id");
+        }
+        return new BootstrapInfo(List.copyOf(accounts));
+    }
+
+    public List<ServerAccount> accounts() {
+        return accounts;
+    }
+
+    /** The LwM2M servers (not the bootstrap server), in the order given. */
+    public List<ServerAccount> servers() {
+        return accounts.stream().filter(a -> !a.isBootstrapServer()).collect(java.util.stream.Collectors.toUnmodifiableList());
+    }
+
+    public Optional<ServerAccount> bootstrapServer() {
+        return accounts.stream().filter(ServerAccount::isBootstrapServer).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return "BootstrapInfo" + accounts;
+    }
+}

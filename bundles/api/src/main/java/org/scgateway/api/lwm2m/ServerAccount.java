@@ -1,0 +1,190 @@
+package org.scgateway.api.lwm2m;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.scgateway.api.credential.Secret;
+
+/**
+ * One server the client may talk to, as a Security (0) instance and, for an LwM2M server, its Server (1)
+ * instance describe it. Key material: for PSK the identity and the key; for RPK the client's public key
+ * (SubjectPublicKeyInfo, DER), its private key (PKCS#8, DER) and the server's public key; for X.509 the
+ * client certificate, its private key and the server certificate (DER). {@link #toString()} shows no key.
+ */
+public final class ServerAccount {
+
+    /** The Security object's Security Mode (resource 2) values this project uses. */
+    public enum SecurityMode {
+        PSK(0), RPK(1), NO_SEC(3), X509(2);
+
+        private final int code;
+
+        SecurityMode(int code) {
+            this.code = code;
+        }
+
+        /** The value of resource /0/x/2. */
+        public int code() {
+            return code;
+        }
+    }
+
+    private final String uri;
+    private final boolean bootstrapServer;
+    private final int shortServerId;
+    private final SecurityMode securityMode;
+    private final byte[] identity;
+    private final Secret secretKey;
+    private final byte[] serverKey;
+    private final long lifetime;
+    private final String binding;
+
+    private ServerAccount(Builder b) {
+        this.uri = b.uri;
+        this.bootstrapServer = b.bootstrapServer;
+        this.shortServerId = b.shortServerId;
+        this.securityMode = b.securityMode;
+        this.identity = b.identity;
+        this.secretKey = b.secretKey;
+        this.serverKey = b.serverKey;
+        this.lifetime = b.lifetime;
+        this.binding = b.binding;
+    }
+
+    /** An LwM2M server account. */
+    public static Builder server(String uri, int shortServerId) {
+        return new Builder(uri, false, shortServerId);
+    }
+
+    /** The bootstrap server account. */
+    public static Builder bootstrapServer(String uri) {
+        return new Builder(uri, true, 0);
+    }
+
+    public String uri() {
+        return uri;
+    }
+
+    public boolean isBootstrapServer() {
+        return bootstrapServer;
+    }
+
+    /** The Short Server ID (1 to 65534); 0 for the bootstrap server. */
+    public int shortServerId() {
+        return shortServerId;
+    }
+
+    public SecurityMode securityMode() {
+        return securityMode;
+    }
+
+    /** PSK identity, client public key or client certificate; empty for NoSec. A copy. */
+    public byte[] identity() {
+        return identity.clone();
+    }
+
+    /** PSK or client private key; empty for NoSec. */
+    public Optional<Secret> secretKey() {
+        return Optional.ofNullable(secretKey);
+    }
+
+    /** Server public key or certificate; empty for NoSec and PSK. A copy. */
+    public byte[] serverKey() {
+        return serverKey.clone();
+    }
+
+    /** Registration lifetime in seconds (Server object); 0 for the bootstrap server. */
+    public long lifetime() {
+        return lifetime;
+    }
+
+    /** Binding of the Server object, such as {@code U}. */
+    public String binding() {
+        return binding;
+    }
+
+    @Override
+    public String toString() {
+        return (bootstrapServer ? "bootstrap server " : "server " + shortServerId + " ") + uri + " " + securityMode;
+    }
+
+    /** Builds a {@link ServerAccount}; defaults: NoSec, lifetime 300, binding U. */
+    public static final class Builder {
+        private final String uri;
+        private final boolean bootstrapServer;
+        private final int shortServerId;
+        private SecurityMode securityMode = SecurityMode.NO_SEC;
+        private byte[] identity = new byte[0];
+        private Secret secretKey;
+        private byte[] serverKey = new byte[0];
+        private long lifetime = 300;
+        private String binding = "U";
+
+        private Builder(String uri, boolean bootstrapServer, int shortServerId) {
+            String scheme;
+            try {
+                scheme = new URI(Objects.requireNonNull(uri, "uri")).getScheme();
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("not a server URI: " + uri, e);
+            }
+            if (scheme == null || !(scheme.toLowerCase(Locale.ROOT).equals("coap") || scheme.toLowerCase(Locale.ROOT).equals("coaps"))) {
+                throw new IllegalArgumentException("a server URI starts with coap:// or coaps://: " + uri);
+            }
+            if (!bootstrapServer && (shortServerId < 1 || shortServerId > 65534)) {
+                throw new IllegalArgumentException("a short server id is 1 to 65534, not " + shortServerId);
+            }
+            this.uri = uri;
+            this.bootstrapServer = bootstrapServer;
+            this.shortServerId = shortServerId;
+        }
+
+        public Builder psk(byte[] identity, Secret key) {
+            return keys(SecurityMode.PSK, identity, key, new byte[0]);
+        }
+
+        public Builder rpk(byte[] clientPublicKey, Secret clientPrivateKey, byte[] serverPublicKey) {
+            return keys(SecurityMode.RPK, clientPublicKey, clientPrivateKey, serverPublicKey);
+        }
+
+        public Builder x509(byte[] clientCertificate, Secret clientPrivateKey, byte[] serverCertificate) {
+            return keys(SecurityMode.X509, clientCertificate, clientPrivateKey, serverCertificate);
+        }
+
+        public Builder lifetime(long seconds) {
+            if (seconds < 1) {
+                throw new IllegalArgumentException("a lifetime is at least 1 second, not " + seconds);
+            }
+            this.lifetime = seconds;
+            return this;
+        }
+
+        public Builder binding(String binding) {
+            if (binding == null || binding.isBlank()) {
+                throw new IllegalArgumentException("a binding names at least one mode, e.g. U");
+            }
+            this.binding = binding;
+            return this;
+        }
+
+        public ServerAccount build() {
+            return new ServerAccount(this);
+        }
+
+        private Builder keys(SecurityMode mode, byte[] identity, Secret key, byte[] serverKey) {
+            if (identity == null || identity.length == 0 || key == null || serverKey == null) {
+                throw new IllegalArgumentException("security mode " + mode + " needs its identity and key");
+            }
+            if (mode != SecurityMode.PSK && serverKey.length == 0) {
+                throw new IllegalArgumentException("security mode " + mode + " needs the server's key or certificate");
+            }
+            this.securityMode = mode;
+            this.identity = identity.clone();
+            this.secretKey = key;
+            this.serverKey = serverKey.clone();
+            return this;
+        }
+    }
+}
