@@ -55,7 +55,7 @@ final class BenchServer implements RegistrationListener, AutoCloseable {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
             for (Seen s : seen) {
-                if (s.nanos >= afterNanos && s.kind.equals(kind) && match.test(s)) {
+                if (s.nanos >= afterNanos && kind.startsWith(s.kind) && match.test(s)) {
                     return s.nanos;
                 }
             }

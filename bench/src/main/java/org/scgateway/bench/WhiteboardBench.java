@@ -29,7 +29,7 @@ import org.scgateway.api.lwm2m.ResourceValue;
  * The delay from an LwM2mObjectProvider service appearing in the gateway to the server receiving the
  * Registration Update that shows it. run/'s bundles run in a Felix framework embedded in this JVM (the
  * API bundle replaced by the same classes exported from the class path, so that this code can register
- * providers); the Leshan server runs beside it. Usage: WhiteboardBench RUN_DIR SAMPLES
+ * providers); the Leshan server runs beside it. Usage: WhiteboardBench RUN_DIR SAMPLES RESULT_FILE
  */
 public final class WhiteboardBench {
 
@@ -41,14 +41,17 @@ public final class WhiteboardBench {
     }
 
     public static void main(String[] args) throws Exception {
-        // Gogo (in the embedded framework) swaps System.out/err for its own streams: keep the real ones.
-        java.io.PrintStream out = System.out;
-        java.io.PrintStream err = System.err;
-        try {
-            measure(args, out);
-        } catch (Exception | Error e) {
-            e.printStackTrace(err);
-            System.exit(1);
+        // The embedded framework's logging may close this JVM's stdout and stderr (pax-logging's default
+        // log4j2 console appender does, when it is replaced): results and errors go to a file of their own.
+        try (java.io.PrintStream out = new java.io.PrintStream(java.nio.file.Files.newOutputStream(Paths.get(args[2])), true)) {
+            try {
+                measure(args, out);
+            } catch (Exception | Error e) {
+                out.println("ERROR " + e);
+                e.printStackTrace(out);
+                out.flush();
+                System.exit(1);
+            }
         }
         System.exit(0);
     }
@@ -62,6 +65,8 @@ public final class WhiteboardBench {
         Stats disappear = new Stats();
         try (BenchServer server = new BenchServer()) {
             Files.writeString(etc.resolve("org.scgateway.lwm2m.client.cfg"), "serverUri=" + server.uri() + "\nendpoint=bench-whiteboard\n");
+            // run/'s logging: the gateway's log lands in the work folder's log/gateway.log.
+            Files.copy(run.resolve("src/main/dist/etc/org.ops4j.pax.logging.cfg"), etc.resolve("org.ops4j.pax.logging.cfg"));
             Framework framework = start(run, work, etc);
             try {
                 server.await("registered", s -> s.endpoint.equals("bench-whiteboard"), 0, 120_000);
@@ -69,10 +74,12 @@ public final class WhiteboardBench {
                 for (int i = 0; i < samples + 5; i++) {
                     long t0 = System.nanoTime();
                     ServiceRegistration<LwM2mObjectProvider> reg = ctx.registerService(LwM2mObjectProvider.class, new BenchObject(), null);
-                    long t1 = server.await("updated", s -> s.endpoint.equals("bench-whiteboard") && s.links.contains("/42800/0"), t0, 10_000);
+                    long t1 = server.await("updated (object added, sample " + i + ")",
+                            s -> s.endpoint.equals("bench-whiteboard") && s.links.contains("/42800/0"), t0, 10_000);
                     long t2 = System.nanoTime();
                     reg.unregister();
-                    long t3 = server.await("updated", s -> s.endpoint.equals("bench-whiteboard") && !s.links.contains("/42800/0"), t2, 10_000);
+                    long t3 = server.await("updated (object removed, sample " + i + ")",
+                            s -> s.endpoint.equals("bench-whiteboard") && !s.links.contains("/42800/0"), t2, 10_000);
                     if (i >= 5) { // the first few warm the JIT
                         appear.add((t1 - t0) / 1e3);
                         disappear.add((t3 - t2) / 1e3);
@@ -101,7 +108,6 @@ public final class WhiteboardBench {
         config.put("org.apache.felix.http.host", "127.0.0.1");
         config.put("org.osgi.service.http.port", Integer.toString(RegistrationBench.freePort()));
         config.put("felix.webconsole.password", "{sha-256}" + java.util.UUID.randomUUID());
-        config.put("gosh.args", "--nointeractive");
         config.put("scgw.data", work.toString());
         config.put("org.ops4j.pax.logging.DefaultServiceLog.level", "ERROR");
         Framework framework = new FrameworkFactory().newFramework(config);
@@ -109,8 +115,12 @@ public final class WhiteboardBench {
         List<Bundle> bundles = new ArrayList<>();
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(run.resolve("target/gateway/bundle"), "*.jar")) {
             for (Path jar : jars) {
-                if (jar.getFileName().toString().startsWith("org.scgateway.api-")) {
+                String name = jar.getFileName().toString();
+                if (name.startsWith("org.scgateway.api-")) {
                     continue; // exported from the class path instead
+                }
+                if (name.startsWith("org.apache.felix.gogo.shell-")) {
+                    continue; // no shell wanted here; it also races with the Gogo runtime when started in any order
                 }
                 try (InputStream in = Files.newInputStream(jar)) {
                     bundles.add(framework.getBundleContext().installBundle(jar.toUri().toString(), in));

@@ -14,7 +14,6 @@ import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.leshan.client.LeshanClient;
-import org.eclipse.leshan.client.LeshanClientBuilder;
 import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointsProvider;
 import org.eclipse.leshan.client.californium.endpoint.coap.CoapClientProtocolProvider;
 import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
@@ -90,7 +89,7 @@ public class LeshanClientComponent implements LwM2mClientService {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
     private List<BootstrapSource> bootstrapSources;
 
-    private LeshanClient client;
+    private GatewayLeshanClient client;
     /** Given to Leshan and to the whiteboard, which initialises the objects it adds later with it. */
     private final LinkFormatHelper linkFormat = new LinkFormatHelper(LwM2mVersion.V1_1);
     private BackoffScheduler scheduler;
@@ -152,9 +151,11 @@ public class LeshanClientComponent implements LwM2mClientService {
             idle(settings.endpoint, target, "the LwM2M client could not be created: " + e.getMessage());
             return;
         }
-        LeshanClient c = client;
+        GatewayLeshanClient c = client;
         tracker = new StatusTracker(settings.endpoint, target, State.REGISTERING, null, scheduler,
-                () -> c.getObjectTree().getObjectEnablers().keySet());
+                () -> c.getObjectTree().getObjectEnablers().keySet(),
+                () -> ObjectPaths.of(c.getObjectTree().getObjectEnablers().values()),
+                () -> scheduler.execute(c::updateObjectLinks));
         client.addObserver(tracker);
         whiteboard.attach(client.getObjectTree(), client, linkFormat);
         client.start();
@@ -254,7 +255,7 @@ public class LeshanClientComponent implements LwM2mClientService {
         }
     }
 
-    private LeshanClient build(BundleContext context, ClientSettings s, List<ServerAccount> accounts) {
+    private GatewayLeshanClient build(BundleContext context, ClientSettings s, List<ServerAccount> accounts) {
         ClientConfiguration c = s.raw;
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectLoader.loadDefault()));
         init.setInstancesForObject(LwM2mId.SECURITY, accounts.stream().map(LeshanClientComponent::security).toArray(Security[]::new));
@@ -291,7 +292,7 @@ public class LeshanClientComponent implements LwM2mClientService {
         engine.setRetryWaitingTimeInMs(scheduler.marker());
         engine.setQueueMode(s.binding.contains(BindingMode.Q));
 
-        return new LeshanClientBuilder(s.endpoint).setObjects(objects).setEndpointsProviders(endpoints.build())
+        return (GatewayLeshanClient) new GatewayLeshanClient.Builder(s.endpoint).setObjects(objects).setEndpointsProviders(endpoints.build())
                 .setRegistrationEngineFactory(engine).setSharedExecutor(scheduler).setLinkFormatHelper(linkFormat)
                 .setDataSenders(new ManualDataSender()).build();
     }

@@ -3,6 +3,7 @@ package org.scgateway.lwm2m.client.internal;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.eclipse.leshan.client.observer.LwM2mClientObserver;
@@ -26,6 +27,14 @@ final class StatusTracker implements LwM2mClientObserver {
     private final String serverUri;
     private final BackoffScheduler backoff;
     private final Supplier<Collection<Integer>> objectIds;
+    /** The objects and instances in the tree now; null while there is no client. */
+    private final Supplier<Set<String>> treePaths;
+    /** Sends a Registration Update (asynchronously). */
+    private final Runnable update;
+    /** What the server was last told the client shows. */
+    private volatile Set<String> serverPaths = Set.of();
+    /** The tree when the last catch-up update was asked for: the same tree never asks twice. */
+    private volatile Set<String> catchingUpTo;
     private volatile State state;
     private volatile String registrationId;
     private volatile Instant lastRegistration;
@@ -34,12 +43,39 @@ final class StatusTracker implements LwM2mClientObserver {
 
     StatusTracker(String endpoint, String serverUri, State initial, String error, BackoffScheduler backoff,
             Supplier<Collection<Integer>> objectIds) {
+        this(endpoint, serverUri, initial, error, backoff, objectIds, () -> null, () -> { });
+    }
+
+    /**
+     * @param treePaths what the tree shows now ({@link ObjectPaths})
+     * @param update    sends a Registration Update when the server's view has fallen behind the tree
+     */
+    StatusTracker(String endpoint, String serverUri, State initial, String error, BackoffScheduler backoff,
+            Supplier<Collection<Integer>> objectIds, Supplier<Set<String>> treePaths, Runnable update) {
         this.endpoint = endpoint;
         this.serverUri = serverUri;
         this.state = initial;
         this.lastError = error;
         this.backoff = backoff;
         this.objectIds = objectIds;
+        this.treePaths = treePaths;
+        this.update = update;
+    }
+
+    /**
+     * Objects that come or go while a Register or Update is on its way are not in it, and Leshan drops an
+     * update asked for before registration completes. So after each one, the server's view is compared with
+     * the tree, and one more Update is sent when they differ.
+     */
+    private void catchUp() {
+        Set<String> now = treePaths.get();
+        if (now == null || now.equals(serverPaths)) {
+            catchingUpTo = null;
+        } else if (!now.equals(catchingUpTo)) {
+            catchingUpTo = now;
+            LOG.debug("objects changed while the server was being told ({} now, {} told): another registration update", now, serverPaths);
+            update.run();
+        }
     }
 
     ClientStatus status() {
@@ -106,6 +142,8 @@ final class StatusTracker implements LwM2mClientObserver {
         lastRegistration = Instant.now();
         lastError = null;
         LOG.info("registered with {} as {} (registration {})", server.getUri(), endpoint, id);
+        serverPaths = ObjectPaths.of(request.getObjectLinks());
+        catchUp();
     }
 
     @Override
@@ -126,6 +164,10 @@ final class StatusTracker implements LwM2mClientObserver {
     public void onUpdateSuccess(LwM2mServer server, UpdateRequest request) {
         lastUpdate = Instant.now();
         LOG.debug("registration update with {} done", server.getUri());
+        if (request.getObjectLinks() != null) {
+            serverPaths = ObjectPaths.of(request.getObjectLinks());
+        }
+        catchUp();
     }
 
     @Override

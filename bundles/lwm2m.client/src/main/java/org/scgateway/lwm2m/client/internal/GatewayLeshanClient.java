@@ -1,0 +1,82 @@
+package org.scgateway.lwm2m.client.internal;
+
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.eclipse.leshan.client.EndpointsManager;
+import org.eclipse.leshan.client.LeshanClient;
+import org.eclipse.leshan.client.LeshanClientBuilder;
+import org.eclipse.leshan.client.RegistrationUpdate;
+import org.eclipse.leshan.client.RegistrationUpdateHandler;
+import org.eclipse.leshan.client.bootstrap.BootstrapConsistencyChecker;
+import org.eclipse.leshan.client.bootstrap.BootstrapHandler;
+import org.eclipse.leshan.client.endpoint.LwM2mClientEndpointsProvider;
+import org.eclipse.leshan.client.engine.RegistrationEngine;
+import org.eclipse.leshan.client.engine.RegistrationEngineFactory;
+import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
+import org.eclipse.leshan.client.resource.LwM2mObjectTree;
+import org.eclipse.leshan.client.send.DataSender;
+import org.eclipse.leshan.client.util.LinkFormatHelper;
+import org.eclipse.leshan.core.link.LinkSerializer;
+import org.eclipse.leshan.core.link.lwm2m.attributes.LwM2mAttributeParser;
+import org.eclipse.leshan.core.node.codec.LwM2mDecoder;
+import org.eclipse.leshan.core.node.codec.LwM2mEncoder;
+
+/**
+ * A Leshan client that can send a Registration Update carrying the current object links.
+ * {@link LeshanClient#triggerRegistrationUpdate()} sends one without links, and Leshan keeps only the
+ * latest pending trigger, so such an update could replace one that carried links; the engine itself
+ * takes a {@link RegistrationUpdate}, and Leshan hands it to {@link #createRegistrationUpdateHandler}.
+ */
+final class GatewayLeshanClient extends LeshanClient {
+
+    private RegistrationEngine engine; // set from the super constructor: no initialiser here
+    private LinkFormatHelper linkFormat;
+
+    @SuppressWarnings("java:S107") // Leshan's own constructor
+    GatewayLeshanClient(String endpoint, List<? extends LwM2mObjectEnabler> objectEnablers, List<DataSender> dataSenders,
+            List<Certificate> trustStore, RegistrationEngineFactory engineFactory, BootstrapConsistencyChecker checker,
+            Map<String, String> additionalAttributes, Map<String, String> bsAdditionalAttributes, LwM2mEncoder encoder,
+            LwM2mDecoder decoder, ScheduledExecutorService sharedExecutor, LinkSerializer linkSerializer,
+            LinkFormatHelper linkFormatHelper, LwM2mAttributeParser attributeParser, LwM2mClientEndpointsProvider endpointsProvider) {
+        super(endpoint, objectEnablers, dataSenders, trustStore, engineFactory, checker, additionalAttributes,
+                bsAdditionalAttributes, encoder, decoder, sharedExecutor, linkSerializer, linkFormatHelper, attributeParser,
+                endpointsProvider);
+    }
+
+    @Override
+    protected RegistrationUpdateHandler createRegistrationUpdateHandler(RegistrationEngine engine, EndpointsManager endpointsManager,
+            BootstrapHandler bootstrapHandler, LwM2mObjectTree objectTree, LinkFormatHelper linkFormatHelper) {
+        this.engine = engine;
+        this.linkFormat = linkFormatHelper;
+        return super.createRegistrationUpdateHandler(engine, endpointsManager, bootstrapHandler, objectTree, linkFormatHelper);
+    }
+
+    /** Sends a Registration Update with the object links of the tree as it is now. */
+    void updateObjectLinks() {
+        engine.triggerRegistrationUpdate(new RegistrationUpdate(
+                linkFormat.getClientDescription(getObjectTree().getObjectEnablers().values(), null, null)));
+    }
+
+    /** A builder that builds {@link GatewayLeshanClient}s. */
+    static final class Builder extends LeshanClientBuilder {
+
+        Builder(String endpoint) {
+            super(endpoint);
+        }
+
+        @Override
+        protected LeshanClient createLeshanClient(String endpoint, List<? extends LwM2mObjectEnabler> objectEnablers,
+                List<DataSender> dataSenders, List<Certificate> trustStore, RegistrationEngineFactory engineFactory,
+                BootstrapConsistencyChecker checker, Map<String, String> additionalAttributes,
+                Map<String, String> bsAdditionalAttributes, LwM2mEncoder encoder, LwM2mDecoder decoder,
+                ScheduledExecutorService sharedExecutor, LinkSerializer linkSerializer, LinkFormatHelper linkFormatHelper,
+                LwM2mAttributeParser attributeParser, LwM2mClientEndpointsProvider endpointsProvider) {
+            return new GatewayLeshanClient(endpoint, objectEnablers, dataSenders, trustStore, engineFactory, checker,
+                    additionalAttributes, bsAdditionalAttributes, encoder, decoder, sharedExecutor, linkSerializer,
+                    linkFormatHelper, attributeParser, endpointsProvider);
+        }
+    }
+}
