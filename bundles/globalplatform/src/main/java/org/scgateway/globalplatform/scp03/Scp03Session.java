@@ -1,0 +1,208 @@
+package org.scgateway.globalplatform.scp03;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.SecureElementException;
+import org.scgateway.api.se.SecureElementException.Reason;
+import org.scgateway.api.se.StatusWord;
+import org.scgateway.api.se.StatusWordException;
+
+/**
+ * The host side of an SCP03 secure channel, as an {@link ApduChannel}: commands given to it leave wrapped
+ * (C-MAC, C-DECRYPTION as the security level says), answers come back verified and decrypted (R-MAC,
+ * R-ENCRYPTION). Code that talks to a card through an {@code ApduChannel} runs inside the channel unchanged.
+ * <p>
+ * Commands are built as for channel 0, as for any {@code ApduChannel}: the class byte gets the secure
+ * messaging indication here (ISO class bytes too: {@code 00 B0} leaves as {@code 04 B0}) and the channel
+ * number from the channel underneath. The MAC is computed over that channel-0 class byte, as GlobalPlatform
+ * computes it with the logical channel number cleared.
+ * <p>
+ * Nothing unverified is returned: a wrong R-MAC, bad padding or an exhausted counter ends the session
+ * ({@link SecureElementException.Reason#SECURITY}) and every later command fails. One session belongs to
+ * one caller at a time; {@link #transmit} is synchronised so that the MAC chain stays in order. Closing
+ * the session closes the channel underneath.
+ */
+public final class Scp03Session implements ApduChannel {
+
+    static final int INS_INITIALIZE_UPDATE = 0x50;
+    static final int INS_EXTERNAL_AUTHENTICATE = 0x82;
+    /** The counter may not reach this (Amendment D: the session ends when the counter would overflow). */
+    static final long COUNTER_LIMIT = Long.MAX_VALUE;
+
+    private final ApduChannel channel;
+    private final SecurityLevel level;
+    private final SessionKeys keys;
+    private final byte[] chain = new byte[16];
+    private long counter;
+    private long counterLimit = COUNTER_LIMIT;
+    private String broken;
+
+    private Scp03Session(ApduChannel channel, SecurityLevel level, SessionKeys keys) {
+        this.channel = channel;
+        this.level = level;
+        this.keys = keys;
+    }
+
+    /** Opens a session with a random host challenge. */
+    public static Scp03Session open(ApduChannel channel, Scp03Keys keys, SecurityLevel level) throws SecureElementException {
+        byte[] challenge = new byte[8];
+        new SecureRandom().nextBytes(challenge);
+        return open(channel, keys, level, challenge);
+    }
+
+    /**
+     * Opens a session: INITIALIZE UPDATE, checks the card cryptogram, EXTERNAL AUTHENTICATE.
+     *
+     * @param hostChallenge 8 bytes; random in use, fixed only to reproduce test vectors
+     * @throws SecureElementException {@code SECURITY} when the card's cryptogram is wrong (wrong keys),
+     *         {@code PROTOCOL} for a malformed answer, {@link StatusWordException} when the card refuses
+     */
+    public static Scp03Session open(ApduChannel channel, Scp03Keys keys, SecurityLevel level, byte[] hostChallenge)
+            throws SecureElementException {
+        if (hostChallenge == null || hostChallenge.length != 8) {
+            throw new IllegalArgumentException("an SCP03 host challenge is 8 bytes");
+        }
+        CommandApdu init = CommandApdu.of(0x80, INS_INITIALIZE_UPDATE, keys.version(), 0x00, hostChallenge, 256);
+        ResponseApdu answer = channel.transmit(init);
+        if (answer.statusWord().equals(StatusWord.REFERENCED_DATA_NOT_FOUND)) {
+            throw new StatusWordException(answer.statusWord(), String.format("INITIALIZE UPDATE: the card has no key set version %02X",
+                    keys.version()));
+        }
+        answer.requireOk(init);
+        byte[] r = answer.data();
+        if (r.length != 29 && r.length != 32) {
+            throw new SecureElementException(Reason.PROTOCOL, "INITIALIZE UPDATE answer of " + r.length
+                    + " bytes; SCP03 in S8 mode answers 29 or 32");
+        }
+        int kvn = r[10] & 0xFF;
+        int scp = r[11] & 0xFF;
+        if (scp != 0x03) {
+            throw new SecureElementException(Reason.PROTOCOL, String.format("the card answered for SCP%02X, not SCP03", scp));
+        }
+        if (keys.version() != 0 && kvn != keys.version()) {
+            throw new SecureElementException(Reason.PROTOCOL, String.format("asked for key version %02X, the card used %02X",
+                    keys.version(), kvn));
+        }
+        byte[] cardChallenge = Arrays.copyOfRange(r, 13, 21);
+        byte[] cardCryptogram = Arrays.copyOfRange(r, 21, 29);
+        SessionKeys sessionKeys = Scp03Crypto.sessionKeys(keys, hostChallenge, cardChallenge);
+        if (!Scp03Crypto.equal(cardCryptogram, Scp03Crypto.cardCryptogram(sessionKeys, hostChallenge, cardChallenge))) {
+            throw new SecureElementException(Reason.SECURITY,
+                    String.format("the card cryptogram does not verify: the card does not hold key set %02X as given", kvn));
+        }
+        Scp03Session session = new Scp03Session(channel, level, sessionKeys);
+        byte[] hostCryptogram = Scp03Crypto.hostCryptogram(sessionKeys, hostChallenge, cardChallenge);
+        CommandApdu auth = session.mac(CommandApdu.of(0x84, INS_EXTERNAL_AUTHENTICATE, level.code(), 0x00, hostCryptogram));
+        channel.transmit(auth).requireOk(auth);
+        return session;
+    }
+
+    /** The security level the session runs at. */
+    public SecurityLevel securityLevel() {
+        return level;
+    }
+
+    @Override
+    public int channelNumber() {
+        return channel.channelNumber();
+    }
+
+    @Override
+    public Optional<ResponseApdu> selectResponse() {
+        return channel.selectResponse();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return broken == null && channel.isOpen();
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    @Override
+    public synchronized ResponseApdu transmit(CommandApdu command) throws SecureElementException {
+        if (broken != null) {
+            throw new SecureElementException(Reason.SECURITY, "the secure channel has ended: " + broken);
+        }
+        if (counter >= counterLimit) {
+            throw end("the encryption counter is exhausted; open a new session");
+        }
+        counter++;
+        CommandApdu wrapped = wrap(command);
+        ResponseApdu answer = channel.transmit(wrapped);
+        return unwrap(answer, command);
+    }
+
+    /** C-DECRYPTION and C-MAC, as the level says; Le becomes 00 where the command had one. */
+    CommandApdu wrap(CommandApdu command) {
+        byte[] data = command.data();
+        if (level.commandEncryption() && data.length > 0) {
+            data = Scp03Crypto.cbc(keys.enc(), Scp03Crypto.icv(keys.enc(), counter, false), Scp03Crypto.pad80(data), true);
+        }
+        int ne = command.ne() == 0 ? 0 : (command.isExtended() ? CommandApdu.MAX_NE : 256);
+        if (!level.commandMac()) {
+            return CommandApdu.of(command.cla(), command.ins(), command.p1(), command.p2(), data, ne);
+        }
+        return mac(CommandApdu.of(command.cla() | 0x04, command.ins(), command.p1(), command.p2(), data, ne));
+    }
+
+    /** Appends the C-MAC over the chaining value and the command (with Lc counting the MAC), and chains it. */
+    private CommandApdu mac(CommandApdu command) {
+        byte[] data = command.data();
+        int lc = data.length + 8;
+        byte[] header = lc > 255
+                ? new byte[] {(byte) command.cla(), (byte) command.ins(), (byte) command.p1(), (byte) command.p2(), 0, (byte) (lc >> 8), (byte) lc}
+                : new byte[] {(byte) command.cla(), (byte) command.ins(), (byte) command.p1(), (byte) command.p2(), (byte) lc};
+        byte[] full = Scp03Crypto.cmac(keys.mac(), Scp03Crypto.concat(chain, header, data));
+        System.arraycopy(full, 0, chain, 0, 16);
+        return CommandApdu.of(command.cla(), command.ins(), command.p1(), command.p2(),
+                Scp03Crypto.concat(data, Arrays.copyOf(full, 8)), command.ne());
+    }
+
+    /** R-MAC check and R-ENCRYPTION for 9000, 62xx and 63xx; other status words carry neither. */
+    private ResponseApdu unwrap(ResponseApdu answer, CommandApdu command) throws SecureElementException {
+        StatusWord sw = answer.statusWord();
+        boolean protectedAnswer = sw.isOk() || sw.isWarning();
+        if (!protectedAnswer || !level.responseMac()) {
+            return answer;
+        }
+        byte[] r = answer.data();
+        if (r.length < 8) {
+            throw end("the answer to " + command.header() + " has no R-MAC (" + r.length + " bytes of data)");
+        }
+        byte[] data = Arrays.copyOf(r, r.length - 8);
+        byte[] rmac = Arrays.copyOfRange(r, r.length - 8, r.length);
+        byte[] expected = Arrays.copyOf(Scp03Crypto.cmac(keys.rmac(),
+                Scp03Crypto.concat(chain, data, new byte[] {(byte) sw.sw1(), (byte) sw.sw2()})), 8);
+        if (!Scp03Crypto.equal(rmac, expected)) {
+            throw end("the R-MAC of the answer to " + command.header() + " does not verify");
+        }
+        if (level.responseEncryption() && data.length > 0) {
+            try {
+                data = Scp03Crypto.unpad80(Scp03Crypto.cbc(keys.enc(), Scp03Crypto.icv(keys.enc(), counter, true), data, false));
+            } catch (IllegalArgumentException e) {
+                throw end("the answer to " + command.header() + " does not decrypt: " + e.getMessage());
+            }
+        }
+        return ResponseApdu.of(data, sw);
+    }
+
+    /** Ends the session for good: a channel whose integrity failed is not used again. */
+    private SecureElementException end(String why) {
+        broken = why;
+        return new SecureElementException(Reason.SECURITY, why);
+    }
+
+    /** For tests: the counter's limit, to reach it without 2^63 commands. */
+    void limitCounter(long limit) {
+        this.counterLimit = limit;
+    }
+}
