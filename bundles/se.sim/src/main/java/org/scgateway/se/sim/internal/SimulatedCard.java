@@ -1,0 +1,367 @@
+package org.scgateway.se.sim.internal;
+
+import java.util.Arrays;
+
+import org.scgateway.api.se.Aid;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.StatusWord;
+import org.scgateway.api.se.StatusWordException;
+import org.scgateway.globalplatform.scp03.Scp03CardSession;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
+
+/**
+ * The simulated UICC: takes a command APDU (the logical channel in its CLA) and answers as an ISO/IEC
+ * 7816-4 card with a GlobalPlatform security domain would. Each logical channel keeps its own selection
+ * and its own SCP03 session; an application may demand a security level for every access to its files.
+ * <p>
+ * Commands: MANAGE CHANNEL, SELECT (by DF name, FID, path from the MF or from the current DF), READ and
+ * UPDATE BINARY, READ RECORD, INITIALIZE UPDATE and EXTERNAL AUTHENTICATE. One command at a time.
+ */
+final class SimulatedCard {
+
+    static final int INS_MANAGE_CHANNEL = 0x70;
+    static final int INS_SELECT = 0xA4;
+    static final int INS_READ_BINARY = 0xB0;
+    static final int INS_UPDATE_BINARY = 0xD6;
+    static final int INS_READ_RECORD = 0xB2;
+    static final int INS_INITIALIZE_UPDATE = 0x50;
+    static final int INS_EXTERNAL_AUTHENTICATE = 0x82;
+    static final int CURRENT_ADF = 0x7FFF;
+
+    /** What one logical channel has selected, and its secure channel. */
+    private static final class Channel {
+        DedicatedFile df;
+        ElementaryFile ef;
+        Scp03CardSession session;
+        boolean authenticated;
+    }
+
+    private final DedicatedFile mf;
+    private final DedicatedFile isd;
+    private final byte[] kdd;
+    private final Channel[] channels;
+    private int sequenceCounter;
+
+    /**
+     * @param mf          the file tree
+     * @param isd         the issuer security domain (an application DF outside the tree, with keys)
+     * @param kdd         key diversification data the card reports in INITIALIZE UPDATE (10 bytes)
+     * @param maxChannels logical channels supported, basic channel included (4 to 20)
+     */
+    SimulatedCard(DedicatedFile mf, DedicatedFile isd, byte[] kdd, int maxChannels) {
+        if (maxChannels < 4 || maxChannels > 20) {
+            throw new IllegalArgumentException("a card offers 4 to 20 logical channels, not " + maxChannels);
+        }
+        this.mf = mf;
+        this.isd = isd;
+        this.kdd = kdd.clone();
+        this.channels = new Channel[maxChannels];
+        reset();
+    }
+
+    /** A cold reset: only the basic channel is open, with the MF selected and no secure channel. */
+    synchronized void reset() {
+        Arrays.fill(channels, null);
+        channels[0] = new Channel();
+        channels[0].df = mf;
+    }
+
+    synchronized ResponseApdu transmit(CommandApdu command) {
+        int ch = command.channel();
+        if (ch >= channels.length || channels[ch] == null) {
+            return ResponseApdu.of(StatusWord.LOGICAL_CHANNEL_NOT_SUPPORTED);
+        }
+        Channel c = channels[ch];
+        try {
+            if (command.ins() == INS_INITIALIZE_UPDATE && command.isProprietaryClass()) {
+                return initializeUpdate(c, command);
+            }
+            if (command.ins() == INS_EXTERNAL_AUTHENTICATE && command.isProprietaryClass()) {
+                if (c.session == null) {
+                    return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
+                }
+                c.session.externalAuthenticate(command);
+                c.authenticated = true;
+                return ResponseApdu.of(StatusWord.OK);
+            }
+            boolean protectedCommand = c.authenticated && c.session.securityLevel().commandMac();
+            if (command.isSecureMessaging() != protectedCommand) {
+                return refuse(c);
+            }
+            CommandApdu plain = protectedCommand ? c.session.unwrapCommand(command) : command;
+            ResponseApdu answer = dispatch(c, ch, plain);
+            return c.authenticated ? c.session.wrapResponse(answer) : answer;
+        } catch (StatusWordException e) {
+            endSession(c);
+            return ResponseApdu.of(e.statusWord());
+        }
+    }
+
+    /** Current secure-channel state of a channel, for tests and for status. */
+    synchronized boolean isAuthenticated(int channel) {
+        return channels[channel] != null && channels[channel].authenticated;
+    }
+
+    private ResponseApdu refuse(Channel c) {
+        endSession(c);
+        return ResponseApdu.of(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+    }
+
+    private void endSession(Channel c) {
+        c.session = null;
+        c.authenticated = false;
+    }
+
+    private ResponseApdu dispatch(Channel c, int ch, CommandApdu cmd) {
+        switch (cmd.ins()) {
+            case INS_MANAGE_CHANNEL: return manageChannel(ch, cmd);
+            case INS_SELECT: return select(c, cmd);
+            case INS_READ_BINARY: return readBinary(c, cmd);
+            case INS_UPDATE_BINARY: return updateBinary(c, cmd);
+            case INS_READ_RECORD: return readRecord(c, cmd);
+            default: return ResponseApdu.of(StatusWord.INS_NOT_SUPPORTED);
+        }
+    }
+
+    private ResponseApdu manageChannel(int from, CommandApdu cmd) {
+        if (cmd.p1() == 0x00) {
+            if (cmd.p2() != 0x00) {
+                return ResponseApdu.of(StatusWord.INCORRECT_P1_P2); // the card assigns the number
+            }
+            for (int i = 1; i < channels.length; i++) {
+                if (channels[i] == null) {
+                    channels[i] = new Channel();
+                    channels[i].df = mf;
+                    return ResponseApdu.of(new byte[] {(byte) i}, StatusWord.OK);
+                }
+            }
+            return ResponseApdu.of(StatusWord.of(0x6A81));
+        }
+        if (cmd.p1() == 0x80) {
+            int target = cmd.p2() == 0 ? from : cmd.p2();
+            if (target == 0 || target >= channels.length || channels[target] == null) {
+                return ResponseApdu.of(StatusWord.INCORRECT_P1_P2);
+            }
+            channels[target] = null;
+            return ResponseApdu.of(StatusWord.OK);
+        }
+        return ResponseApdu.of(StatusWord.INCORRECT_P1_P2);
+    }
+
+    private ResponseApdu select(Channel c, CommandApdu cmd) {
+        byte[] d = cmd.data();
+        CardFile found;
+        switch (cmd.p1()) {
+            case 0x04:
+                found = selectByName(d);
+                break;
+            case 0x00:
+                found = d.length == 0 ? mf : (d.length == 2 ? selectByFid(c, fid(d, 0)) : null);
+                if (d.length != 0 && d.length != 2) {
+                    return ResponseApdu.of(StatusWord.WRONG_LENGTH);
+                }
+                break;
+            case 0x08:
+                found = walk(mf, c, d);
+                break;
+            case 0x09:
+                found = walk(c.df, c, d);
+                break;
+            default:
+                return ResponseApdu.of(StatusWord.INCORRECT_P1_P2);
+        }
+        if (found == null) {
+            return ResponseApdu.of(StatusWord.FILE_NOT_FOUND);
+        }
+        DedicatedFile app = found.application();
+        boolean isApplicationItself = found == app;
+        if (!isApplicationItself && !levelMet(c, app)) {
+            return ResponseApdu.of(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        if (found instanceof DedicatedFile) {
+            if (app != (c.df == null ? null : c.df.application())) {
+                endSession(c); // another application: its secure channel is not this one's
+            }
+            c.df = (DedicatedFile) found;
+            c.ef = null;
+        } else {
+            c.ef = (ElementaryFile) found;
+            c.df = found.parent();
+        }
+        return (cmd.p2() & 0x0C) == 0x0C ? ResponseApdu.of(StatusWord.OK) : ResponseApdu.of(found.fcp(), StatusWord.OK);
+    }
+
+    private CardFile selectByName(byte[] name) {
+        if (name.length < 5 || name.length > 16) {
+            return null;
+        }
+        Aid wanted = Aid.of(name);
+        if (isd.aid().startsWith(wanted)) {
+            return isd;
+        }
+        return findApplication(mf, wanted);
+    }
+
+    private static DedicatedFile findApplication(DedicatedFile df, Aid wanted) {
+        for (CardFile f : df.children()) {
+            if (f instanceof DedicatedFile) {
+                DedicatedFile d = (DedicatedFile) f;
+                if (d.aid() != null && d.aid().startsWith(wanted)) {
+                    return d;
+                }
+                DedicatedFile deeper = findApplication(d, wanted);
+                if (deeper != null) {
+                    return deeper;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A child of the current DF, the current DF itself, its parent, or a sibling (as UICCs allow). */
+    private CardFile selectByFid(Channel c, int fid) {
+        if (fid == 0x3F00) {
+            return mf;
+        }
+        if (fid == CURRENT_ADF) {
+            return c.df == null ? null : c.df.application();
+        }
+        DedicatedFile df = c.df;
+        if (df.fid() == fid) {
+            return df;
+        }
+        CardFile child = df.child(fid);
+        if (child != null) {
+            return child;
+        }
+        DedicatedFile parent = df.parent();
+        if (parent != null) {
+            return parent.fid() == fid ? parent : parent.child(fid);
+        }
+        return null;
+    }
+
+    private CardFile walk(DedicatedFile from, Channel c, byte[] path) {
+        if (path.length == 0 || path.length % 2 != 0) {
+            return null;
+        }
+        CardFile at = from;
+        for (int i = 0; i < path.length; i += 2) {
+            int fid = fid(path, i);
+            if (i == 0 && fid == CURRENT_ADF) {
+                at = c.df == null ? null : c.df.application();
+            } else if (i == 0 && fid == 0x3F00 && from == mf) {
+                at = mf;
+            } else if (at instanceof DedicatedFile) {
+                at = ((DedicatedFile) at).child(fid);
+            } else {
+                return null;
+            }
+            if (at == null) {
+                return null;
+            }
+        }
+        return at;
+    }
+
+    private ResponseApdu readBinary(Channel c, CommandApdu cmd) {
+        ElementaryFile ef = currentTransparent(c);
+        if (ef == null) {
+            return ResponseApdu.of(StatusWord.COMMAND_NOT_ALLOWED);
+        }
+        if ((cmd.p1() & 0x80) != 0) {
+            return ResponseApdu.of(StatusWord.FUNCTION_NOT_SUPPORTED); // short-file-identifier reads
+        }
+        if (!allowed(c, ef, ef.readAccess())) {
+            return ResponseApdu.of(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        int offset = (cmd.p1() << 8) | cmd.p2();
+        if (offset > ef.size()) {
+            return ResponseApdu.of(StatusWord.WRONG_P1_P2);
+        }
+        // Le 00 (Ne 256) and extended 0000 (Ne 65536) ask for "as much as there is": a shorter answer is normal.
+        // An explicit Ne the file cannot fill is answered with what there is and the warning 6282.
+        boolean upToMaximum = cmd.ne() == 0 || cmd.ne() == CommandApdu.MAX_SHORT_NE || cmd.ne() == CommandApdu.MAX_NE;
+        int wanted = cmd.ne() == 0 ? CommandApdu.MAX_SHORT_NE : cmd.ne();
+        int n = Math.min(wanted, ef.size() - offset);
+        return ResponseApdu.of(ef.read(offset, n), n < wanted && !upToMaximum ? StatusWord.of(0x6282) : StatusWord.OK);
+    }
+
+    private ResponseApdu updateBinary(Channel c, CommandApdu cmd) {
+        ElementaryFile ef = currentTransparent(c);
+        if (ef == null) {
+            return ResponseApdu.of(StatusWord.COMMAND_NOT_ALLOWED);
+        }
+        if (!allowed(c, ef, ef.updateAccess())) {
+            return ResponseApdu.of(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        int offset = ((cmd.p1() & 0x7F) << 8) | cmd.p2();
+        if ((cmd.p1() & 0x80) != 0 || offset > ef.size()) {
+            return ResponseApdu.of(StatusWord.WRONG_P1_P2);
+        }
+        if (offset + cmd.nc() > ef.size()) {
+            return ResponseApdu.of(StatusWord.NOT_ENOUGH_MEMORY);
+        }
+        ef.write(offset, cmd.data());
+        return ResponseApdu.of(StatusWord.OK);
+    }
+
+    private ResponseApdu readRecord(Channel c, CommandApdu cmd) {
+        ElementaryFile ef = c.ef;
+        if (ef == null || ef.structure() != ElementaryFile.Structure.LINEAR_FIXED) {
+            return ResponseApdu.of(ef == null ? StatusWord.COMMAND_NOT_ALLOWED : StatusWord.of(0x6981));
+        }
+        if ((cmd.p2() & 0x07) != 0x04 || (cmd.p2() >> 3) != 0) {
+            return ResponseApdu.of(StatusWord.INCORRECT_P1_P2); // absolute mode on the current EF only
+        }
+        if (!allowed(c, ef, ef.readAccess())) {
+            return ResponseApdu.of(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        if (cmd.p1() < 1 || cmd.p1() > ef.records()) {
+            return ResponseApdu.of(StatusWord.RECORD_NOT_FOUND);
+        }
+        return ResponseApdu.of(ef.record(cmd.p1()), StatusWord.OK);
+    }
+
+    private ResponseApdu initializeUpdate(Channel c, CommandApdu cmd) {
+        DedicatedFile app = c.df == null ? null : c.df.application();
+        DedicatedFile owner = app != null && app.keys() != null ? app : isd;
+        Scp03Keys keys = owner.keys();
+        if (cmd.p1() != 0 && cmd.p1() != keys.version()) {
+            return ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND);
+        }
+        if (cmd.nc() != 8) {
+            return ResponseApdu.of(StatusWord.WRONG_LENGTH);
+        }
+        sequenceCounter = (sequenceCounter + 1) & 0xFFFFFF;
+        c.session = Scp03CardSession.initializeUpdate(keys, kdd, sequenceCounter, owner.aid().bytes(), cmd.data(), true);
+        c.authenticated = false;
+        return ResponseApdu.of(c.session.initializeUpdateResponse(), StatusWord.OK);
+    }
+
+    private ElementaryFile currentTransparent(Channel c) {
+        return c.ef != null && c.ef.structure() == ElementaryFile.Structure.TRANSPARENT ? c.ef : null;
+    }
+
+    private boolean allowed(Channel c, ElementaryFile ef, ElementaryFile.Access access) {
+        switch (access) {
+            case NEVER: return false;
+            case SECURE_CHANNEL: return c.authenticated && levelMet(c, ef.application());
+            default: return levelMet(c, ef.application());
+        }
+    }
+
+    /** Whether the channel's secure channel covers the level the application demands. */
+    private boolean levelMet(Channel c, DedicatedFile app) {
+        if (app == null || app.requiredLevel() == null) {
+            return true;
+        }
+        int need = app.requiredLevel().code();
+        return c.authenticated && (c.session.securityLevel().code() & need) == need;
+    }
+
+    private static int fid(byte[] d, int at) {
+        return ((d[at] & 0xFF) << 8) | (d[at + 1] & 0xFF);
+    }
+}
