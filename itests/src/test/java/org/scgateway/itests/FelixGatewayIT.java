@@ -1,5 +1,6 @@
 package org.scgateway.itests;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
@@ -36,6 +37,16 @@ import java.util.stream.Stream;
 import javax.inject.Inject;
 
 import org.junit.Test;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+import org.scgateway.api.se.Aid;
+import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
+import org.scgateway.globalplatform.scp03.Scp03Session;
+import org.scgateway.globalplatform.scp03.SecurityLevel;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -99,6 +110,37 @@ public class FelixGatewayIT {
             assertTrue(e.getMessage(), e.getMessage().contains("itest.Unsatisfied") && e.getMessage().contains("missing"));
         } finally {
             broken.uninstall();
+        }
+    }
+
+    /** The embedded default Secure Element, through the service registry, read as a device reads it. */
+    @Test
+    public void theSimulatedCardIsASecureElementServingTheBootstrapFileOverScp03() throws Exception {
+        ServiceTracker<SecureElement, SecureElement> t = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=" + SecureElement.class.getName() + ")(scgw.component.backend=se.sim))"), null);
+        t.open();
+        try {
+            SecureElement se = t.waitForService(30_000);
+            assertTrue("no simulated card", se != null);
+            ServiceReference<SecureElement> ref = t.getServiceReference();
+            assertEquals("UICC", ref.getProperty("scgw.component.kind"));
+            assertEquals(se.id(), ref.getProperty("scgw.component.id"));
+            byte[] keyByte = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+            byte[] mac = new byte[16];
+            byte[] dek = new byte[16];
+            for (int i = 0; i < 16; i++) {
+                mac[i] = (byte) (0x10 + i);
+                dek[i] = (byte) (0x20 + i);
+            }
+            try (ApduChannel ch = se.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"))) {
+                Scp03Session scp = Scp03Session.open(ch, Scp03Keys.of(0x30, keyByte, mac, dek), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+                assertEquals(0x9000, scp.transmit(CommandApdu.of(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x7F, (byte) 0xFF, 0x64, 0x32})).sw());
+                ResponseApdu head = scp.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+                assertEquals(0x9000, head.sw());
+                assertArrayEquals("two objects, 62 bytes", new byte[] {0x00, 0x02, 0x00, 0x3E}, head.data());
+            }
+        } finally {
+            t.close();
         }
     }
 

@@ -172,7 +172,8 @@ public final class Scp03Session implements ApduChannel {
         StatusWord sw = answer.statusWord();
         boolean protectedAnswer = sw.isOk() || sw.isWarning();
         if (!protectedAnswer || !level.responseMac()) {
-            return answer;
+            return command.ne() > 0 && answer.nr() > command.ne()
+                    ? ResponseApdu.of(Arrays.copyOf(answer.data(), command.ne()), sw) : answer;
         }
         byte[] r = answer.data();
         if (r.length < 8) {
@@ -191,6 +192,10 @@ public final class Scp03Session implements ApduChannel {
             } catch (IllegalArgumentException e) {
                 throw end("the answer to " + command.header() + " does not decrypt: " + e.getMessage());
             }
+        }
+        // Wrapping turned the caller's Le into 00 ("up to 256"): give back no more than the caller asked for.
+        if (command.ne() > 0 && data.length > command.ne()) {
+            data = Arrays.copyOf(data, command.ne());
         }
         return ResponseApdu.of(data, sw);
     }

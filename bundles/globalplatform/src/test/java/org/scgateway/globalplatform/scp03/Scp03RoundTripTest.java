@@ -141,4 +141,16 @@ public class Scp03RoundTripTest {
         assertEquals(SecureElementException.Reason.SECURITY, assertThrows(SecureElementException.class,
                 () -> Scp03Session.open(card, keys(16), SecurityLevel.C_MAC)).reason());
     }
+
+    /** Wrapping sends Le 00; the host gives back no more than the Ne its caller asked for. */
+    @Test
+    public void theAnswerIsTrimmedToTheNeAskedFor() throws Exception {
+        for (SecurityLevel level : new SecurityLevel[] {SecurityLevel.C_MAC, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC}) {
+            LoopbackCard card = new LoopbackCard(keys(16), 0);
+            Scp03Session host = Scp03Session.open(card, keys(16), level);
+            byte[] data = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+            ResponseApdu answer = host.transmit(CommandApdu.of(0x80, 0xCA, 0, 0, data, 4));
+            assertArrayEquals(level.toString(), new byte[] {10, 9, 8, 7}, answer.data());
+        }
+    }
 }

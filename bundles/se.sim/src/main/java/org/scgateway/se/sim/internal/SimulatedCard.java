@@ -41,6 +41,7 @@ final class SimulatedCard {
     private final DedicatedFile isd;
     private final byte[] kdd;
     private final Channel[] channels;
+    private final Runnable changed;
     private int sequenceCounter;
 
     /**
@@ -50,6 +51,12 @@ final class SimulatedCard {
      * @param maxChannels logical channels supported, basic channel included (4 to 20)
      */
     SimulatedCard(DedicatedFile mf, DedicatedFile isd, byte[] kdd, int maxChannels) {
+        this(mf, isd, kdd, maxChannels, () -> { });
+    }
+
+    /** @param changed called after every change of a file's content, to keep the state */
+    SimulatedCard(DedicatedFile mf, DedicatedFile isd, byte[] kdd, int maxChannels, Runnable changed) {
+        this.changed = changed;
         if (maxChannels < 4 || maxChannels > 20) {
             throw new IllegalArgumentException("a card offers 4 to 20 logical channels, not " + maxChannels);
         }
@@ -304,6 +311,7 @@ final class SimulatedCard {
             return ResponseApdu.of(StatusWord.NOT_ENOUGH_MEMORY);
         }
         ef.write(offset, cmd.data());
+        changed.run();
         return ResponseApdu.of(StatusWord.OK);
     }
 

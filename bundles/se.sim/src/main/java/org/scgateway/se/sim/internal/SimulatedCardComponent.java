@@ -1,0 +1,143 @@
+package org.scgateway.se.sim.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.component.SecureComponent;
+import org.scgateway.api.se.SecureElement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inserts the simulated card: reads its profile (or the state it left last time), and registers it as a
+ * {@link SecureElement} for as long as the component is active. The service is registered here rather
+ * than by DS because its identity properties come from the card. Every change of a file's content is
+ * written to the state file at once, atomically, so it survives a restart and a kill.
+ */
+@Component(configurationPid = "org.scgateway.se.sim", immediate = true)
+@Designate(ocd = SimulatedCardComponent.Config.class)
+public class SimulatedCardComponent {
+
+    @ObjectClassDefinition(name = "SC Gateway simulated card",
+            description = "The embedded default Secure Element: a UICC played in process. Its content comes from a JSON card "
+                    + "profile; changes are kept in a state file.")
+    public @interface Config {
+        @AttributeDefinition(name = "Card profile", description = "A JSON card profile. Empty: the built-in default, whose "
+                + "bootstrap file names run/'s local LwM2M server.")
+        String profile() default "";
+
+        @AttributeDefinition(name = "State folder", description = "Where the card keeps its state (<name>.json). Empty: "
+                + "se-sim/ in the gateway's data folder (scgw.data, karaf.data), or this bundle's data area.")
+        String stateFolder() default "";
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedCardComponent.class);
+
+    private ServiceRegistration<SecureElement> registration;
+    private SimulatedSecureElement element;
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        CardProfile profile;
+        Path state;
+        try {
+            profile = CardProfile.parse(profileBytes(config));
+            state = stateFolder(config, context).resolve(profile.name + ".json");
+            byte[] kept = readIfPresent(state);
+            if (kept != null) {
+                profile = CardProfile.parse(kept);
+            }
+        } catch (CardProfile.InvalidProfileException | IOException e) {
+            LOG.error("the simulated card is not inserted: {}", e.getMessage());
+            return;
+        }
+        CardProfile p = profile;
+        SimulatedCard card = new SimulatedCard(p.mf, p.isd, p.kdd, p.channels, () -> keep(p, state));
+        element = new SimulatedSecureElement(card, p);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(SecureComponent.PROP_ID, element.id());
+        props.put(SecureComponent.PROP_KIND, element.kind().name());
+        props.put(SecureComponent.PROP_BACKEND, element.backend());
+        registration = context.registerService(SecureElement.class, element, props);
+        LOG.info("simulated card {} inserted ({} channels), state in {}", element.id(), p.channels, state);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+            element.remove();
+            registration = null;
+        }
+    }
+
+    private static byte[] profileBytes(Config config) throws IOException {
+        if (!config.profile().isBlank()) {
+            return Files.readAllBytes(Paths.get(config.profile().strip()));
+        }
+        try (InputStream in = SimulatedCardComponent.class.getResourceAsStream("/profiles/default.json")) {
+            if (in == null) {
+                throw new IOException("the built-in card profile is missing from the bundle");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    static Path stateFolder(Config config, BundleContext context) {
+        if (!config.stateFolder().isBlank()) {
+            return Paths.get(config.stateFolder().strip());
+        }
+        for (String property : new String[] {"scgw.data", "karaf.data"}) {
+            String dir = context.getProperty(property);
+            if (dir != null && !dir.isBlank()) {
+                return Paths.get(dir, "se-sim");
+            }
+        }
+        return context.getDataFile("se-sim").toPath();
+    }
+
+    private static byte[] readIfPresent(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Writes the card's state: a temporary file forced to disk, then moved over the old one. */
+    static void keep(CardProfile profile, Path state) {
+        try {
+            byte[] json = profile.toJsonWithContents();
+            Files.createDirectories(state.getParent());
+            Path tmp = Files.createTempFile(state.getParent(), "." + state.getFileName(), ".tmp");
+            try {
+                Files.write(tmp, json);
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            LOG.error("the simulated card's state could not be written to {}: {}", state, e.getMessage());
+        }
+    }
+}

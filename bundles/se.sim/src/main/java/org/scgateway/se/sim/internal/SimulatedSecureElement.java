@@ -1,0 +1,158 @@
+package org.scgateway.se.sim.internal;
+
+import java.util.Optional;
+
+import org.scgateway.api.component.ComponentKind;
+import org.scgateway.api.component.ComponentState;
+import org.scgateway.api.component.Identification;
+import org.scgateway.api.euicc.Iccid;
+import org.scgateway.api.se.Aid;
+import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementException;
+import org.scgateway.api.se.SecureElementException.Reason;
+import org.scgateway.api.se.StatusWordException;
+
+/** The simulated card as a {@link SecureElement}: its channels go straight to the {@link SimulatedCard}. */
+final class SimulatedSecureElement implements SecureElement {
+
+    static final String BACKEND = "se.sim";
+
+    private final SimulatedCard card;
+    private final String id;
+    private final Identification identification;
+    private volatile boolean present = true;
+    private boolean basicInUse;
+
+    SimulatedSecureElement(SimulatedCard card, CardProfile profile) {
+        this.card = card;
+        this.id = "sim-" + profile.iccid;
+        Identification.Builder b = Identification.builder().put(Identification.ATR, profile.atr)
+                .put(Identification.ICCID, Iccid.of(profile.iccid).toBcd());
+        if (profile.cplc.length > 0) {
+            b.put(Identification.CPLC, profile.cplc);
+        }
+        this.identification = b.build();
+    }
+
+    /** The card is taken out: every channel fails from now on. */
+    void remove() {
+        present = false;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public ComponentKind kind() {
+        return ComponentKind.UICC;
+    }
+
+    @Override
+    public String backend() {
+        return BACKEND;
+    }
+
+    @Override
+    public Identification identification() {
+        return identification;
+    }
+
+    @Override
+    public ComponentState state() {
+        return ComponentState.READY;
+    }
+
+    @Override
+    public synchronized ApduChannel openBasicChannel() throws SecureElementException {
+        requirePresent();
+        if (basicInUse) {
+            throw new SecureElementException(Reason.CHANNEL_BUSY, "the basic channel of " + id + " is in use");
+        }
+        basicInUse = true;
+        return new Channel(0);
+    }
+
+    @Override
+    public ApduChannel openLogicalChannel() throws SecureElementException {
+        requirePresent();
+        ResponseApdu r = card.transmit(CommandApdu.of(0x00, 0x70, 0x00, 0x00, 1));
+        if (r.sw() == 0x6A81) {
+            throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "every logical channel of " + id + " is in use");
+        }
+        r.requireOk();
+        return new Channel(r.data()[0]);
+    }
+
+    @Override
+    public ApduChannel openLogicalChannel(Aid aid) throws SecureElementException {
+        Channel c = (Channel) openLogicalChannel();
+        ResponseApdu select = c.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x04, aid.bytes(), 256));
+        if (!select.isOk()) {
+            c.close();
+            throw new StatusWordException(select.statusWord(), "SELECT " + aid + " on " + id);
+        }
+        c.select = select;
+        return c;
+    }
+
+    private void requirePresent() throws SecureElementException {
+        if (!present) {
+            throw new SecureElementException(Reason.CARD_REMOVED, "the simulated card " + id + " has been removed");
+        }
+    }
+
+    private final class Channel implements ApduChannel {
+        private final int number;
+        private volatile boolean open = true;
+        private ResponseApdu select;
+
+        Channel(int number) {
+            this.number = number;
+        }
+
+        @Override
+        public int channelNumber() {
+            return number;
+        }
+
+        @Override
+        public Optional<ResponseApdu> selectResponse() {
+            return Optional.ofNullable(select);
+        }
+
+        @Override
+        public ResponseApdu transmit(CommandApdu command) throws SecureElementException {
+            if (!open) {
+                throw new SecureElementException(Reason.CHANNEL_CLOSED, "channel " + number + " of " + id + " is closed");
+            }
+            requirePresent();
+            return card.transmit(command.onChannel(number));
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open && present;
+        }
+
+        @Override
+        public void close() {
+            if (!open) {
+                return;
+            }
+            open = false;
+            if (number == 0) {
+                synchronized (SimulatedSecureElement.this) {
+                    basicInUse = false;
+                }
+            } else if (present) {
+                card.transmit(CommandApdu.of(0x00, 0x70, 0x80, number));
+            }
+        }
+    }
+
+}
