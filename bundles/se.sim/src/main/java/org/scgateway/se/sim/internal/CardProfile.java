@@ -42,12 +42,15 @@ final class CardProfile {
     final byte[] cplc;
     final byte[] kdd;
     final int channels;
+    /** T=0 behaviour: case-4 answers through 61xx and GET RESPONSE. */
+    final boolean t0;
     final DedicatedFile isd;
     final DedicatedFile mf;
     private final ObjectNode source;
 
     private CardProfile(ObjectNode source, String name, String iccid, byte[] atr, byte[] cplc, byte[] kdd, int channels,
-            DedicatedFile isd, DedicatedFile mf) {
+            boolean t0, DedicatedFile isd, DedicatedFile mf) {
+        this.t0 = t0;
         this.source = source;
         this.name = name;
         this.iccid = iccid;
@@ -92,6 +95,10 @@ final class CardProfile {
         if (channels < 4 || channels > 20) {
             throw new InvalidProfileException("channels: 4 to 20, not " + channels);
         }
+        String transmission = o.path("transmission").asText("T=1");
+        if (!transmission.equals("T=0") && !transmission.equals("T=1")) {
+            throw new InvalidProfileException("transmission: T=0 or T=1, not '" + transmission + "'");
+        }
         JsonNode isdNode = o.path("isd");
         if (!isdNode.isObject()) {
             throw new InvalidProfileException("isd: missing");
@@ -99,7 +106,8 @@ final class CardProfile {
         DedicatedFile isd = new DedicatedFile(0x7FFE, aid(isdNode, "isd.aid"), keys(isdNode.path("keys"), "isd.keys"), null);
         DedicatedFile mf = DedicatedFile.plain(0x3F00);
         files(mf, o.path("files"), "files");
-        return new CardProfile(o, name, iccid, atr, o.has("cplc") ? hex(o, "cplc", "") : new byte[0], kdd, channels, isd, mf);
+        return new CardProfile(o, name, iccid, atr, o.has("cplc") ? hex(o, "cplc", "") : new byte[0], kdd, channels,
+                transmission.equals("T=0"), isd, mf);
     }
 
     private static void files(DedicatedFile parent, JsonNode array, String where) throws InvalidProfileException {

@@ -27,6 +27,7 @@ final class SimulatedCard {
     static final int INS_READ_RECORD = 0xB2;
     static final int INS_INITIALIZE_UPDATE = 0x50;
     static final int INS_EXTERNAL_AUTHENTICATE = 0x82;
+    static final int INS_GET_RESPONSE = 0xC0;
     static final int CURRENT_ADF = 0x7FFF;
 
     /** What one logical channel has selected, and its secure channel. */
@@ -35,6 +36,9 @@ final class SimulatedCard {
         ElementaryFile ef;
         Scp03CardSession session;
         boolean authenticated;
+        /** T=0: the answer waiting for GET RESPONSE, and how much of it was fetched. */
+        ResponseApdu pending;
+        int fetched;
     }
 
     private final DedicatedFile mf;
@@ -42,6 +46,7 @@ final class SimulatedCard {
     private final byte[] kdd;
     private final Channel[] channels;
     private final Runnable changed;
+    private boolean t0;
     private int sequenceCounter;
 
     /**
@@ -67,6 +72,14 @@ final class SimulatedCard {
         reset();
     }
 
+    /**
+     * T=0 behaviour: an answer with data to a command with data (ISO case 4) comes as 61xx, and its data with
+     * GET RESPONSE, as on a T=0 card. Off (the default), answers come whole, as on T=1.
+     */
+    synchronized void transmissionT0(boolean on) {
+        this.t0 = on;
+    }
+
     /** A cold reset: only the basic channel is open, with the MF selected and no secure channel. */
     synchronized void reset() {
         Arrays.fill(channels, null);
@@ -80,6 +93,39 @@ final class SimulatedCard {
             return ResponseApdu.of(StatusWord.LOGICAL_CHANNEL_NOT_SUPPORTED);
         }
         Channel c = channels[ch];
+        if (command.ins() == INS_GET_RESPONSE && !command.isProprietaryClass()) {
+            return getResponse(c, command);
+        }
+        c.pending = null;
+        ResponseApdu answer = process(c, ch, command);
+        if (t0 && command.nc() > 0 && command.ne() > 0 && answer.nr() > 0) {
+            c.pending = answer;
+            c.fetched = 0;
+            return ResponseApdu.of(StatusWord.of(0x61, answer.nr() >= 256 ? 0 : answer.nr()));
+        }
+        return answer;
+    }
+
+    /** GET RESPONSE: the next part of the waiting answer; 61xx while more remains. */
+    private ResponseApdu getResponse(Channel c, CommandApdu command) {
+        if (c.pending == null) {
+            return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
+        byte[] data = c.pending.data();
+        int remaining = data.length - c.fetched;
+        int n = Math.min(command.ne() == 0 ? 256 : command.ne(), remaining);
+        byte[] part = Arrays.copyOfRange(data, c.fetched, c.fetched + n);
+        c.fetched += n;
+        remaining -= n;
+        if (remaining > 0) {
+            return ResponseApdu.of(part, StatusWord.of(0x61, remaining >= 256 ? 0 : remaining));
+        }
+        StatusWord last = c.pending.statusWord();
+        c.pending = null;
+        return ResponseApdu.of(part, last);
+    }
+
+    private ResponseApdu process(Channel c, int ch, CommandApdu command) {
         try {
             if (command.ins() == INS_INITIALIZE_UPDATE && command.isProprietaryClass()) {
                 return initializeUpdate(c, command);

@@ -70,6 +70,7 @@ public class SimulatedCardComponent {
         }
         CardProfile p = profile;
         SimulatedCard card = new SimulatedCard(p.mf, p.isd, p.kdd, p.channels, () -> keep(p, state));
+        card.transmissionT0(p.t0);
         element = new SimulatedSecureElement(card, p);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SecureComponent.PROP_ID, element.id());

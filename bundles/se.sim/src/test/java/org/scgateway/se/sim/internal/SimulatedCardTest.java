@@ -229,4 +229,51 @@ public class SimulatedCardTest {
         Arrays.fill(out, data.length, size, (byte) 0xFF);
         return out;
     }
+
+    /** T=0: case-4 answers come as 61xx; GET RESPONSE fetches them, also under a secure channel. */
+    @Test
+    public void onT0TheAnswersComeThroughGetResponse() throws Exception {
+        card.transmissionT0(true);
+        assertEquals("nothing waiting", 0x6985, send("00C0000010").sw());
+        ResponseApdu select = send("00A4000402" + "2F00" + "00");
+        assertEquals(0x61, select.statusWord().sw1());
+        int fcpLength = select.statusWord().sw2();
+        ResponseApdu part = send("00C0000004");
+        assertEquals("more remains", 0x61, part.statusWord().sw1());
+        assertEquals(fcpLength - 4, part.statusWord().sw2());
+        ResponseApdu rest = send("00C00000" + String.format("%02X", fcpLength - 4));
+        assertEquals(0x9000, rest.sw());
+        assertEquals(0x62, concat(part.data(), rest.data())[0] & 0xFF);
+
+        send("0070000001");
+        send("01A4040C0C" + PKCS15.toHex());
+        ApduChannel t0Channel = new org.scgateway.globalplatform.apdu.GetResponseChannel(new CardChannel(card, 1));
+        Scp03Session scp = Scp03Session.open(t0Channel, APP_KEYS, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+        assertArrayEquals(BOOTSTRAP, readFile(scp, 0x6432));
+    }
+
+    /** The host side against the simulated card at every security level and AES key length. */
+    @Test
+    public void everyLevelAndKeyLengthAgainstTheCard() throws Exception {
+        byte[] content = HEX.parseHex("0102030405060708090A0B0C0D0E0F10111213");
+        for (int length : new int[] {16, 24, 32}) {
+            byte[] k = new byte[length];
+            Arrays.fill(k, (byte) length);
+            Scp03Keys keys = Scp03Keys.of(0x31, k, k, k);
+            for (SecurityLevel level : SecurityLevel.values()) {
+                DedicatedFile adf = new DedicatedFile(0x7FF0, PKCS15, keys, null)
+                        .add(ElementaryFile.transparent(0x1234, content, ElementaryFile.Access.SECURE_CHANNEL, ElementaryFile.Access.NEVER));
+                SimulatedCard c = new SimulatedCard(DedicatedFile.plain(0x3F00).add(adf), new DedicatedFile(0x7FFE, ISD, ISD_KEYS, null),
+                        new byte[10], 4);
+                c.transmit(CommandApdu.parse(HEX.parseHex("0070000001")));
+                c.transmit(CommandApdu.parse(HEX.parseHex("01A4040C0C" + PKCS15.toHex())));
+                Scp03Session scp = Scp03Session.open(new CardChannel(c, 1), keys, level);
+                String where = "AES-" + length * 8 + " SL " + level;
+                assertEquals(where, 0x9000, scp.transmit(CommandApdu.of(0x00, 0xA4, 0x08, 0x0C, HEX.parseHex("7FFF1234"))).sw());
+                ResponseApdu r = scp.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, content.length));
+                assertEquals(where, 0x9000, r.sw());
+                assertArrayEquals(where, content, r.data());
+            }
+        }
+    }
 }
