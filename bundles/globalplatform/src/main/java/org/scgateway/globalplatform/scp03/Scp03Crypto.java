@@ -87,6 +87,33 @@ public final class Scp03Crypto {
         return kdf(keys.enc(), CARD_CHALLENGE, 64, concat(counter, securityDomainAid));
     }
 
+    /** Which static key a diversification derives: the constant of {@link #diversify}. */
+    public enum KeyPurpose {
+        ENC(1), MAC(2), DEK(3);
+
+        private final int code;
+
+        KeyPurpose(int code) {
+            this.code = code;
+        }
+    }
+
+    /**
+     * Diversifies a master key into a card's static key as GlobalPlatformPro's "KDF3" does: CMAC(master,
+     * i || 00 00 00 purpose 00 || KDD) for i = 1, 2..., truncated to the master key's length. Cards issued
+     * with diversified keys report the KDD in their answer to INITIALIZE UPDATE.
+     */
+    public static byte[] diversify(byte[] master, KeyPurpose purpose, byte[] kdd) {
+        int blocks = (master.length + BLOCK - 1) / BLOCK;
+        byte[] out = new byte[blocks * BLOCK];
+        byte[] input = concat(new byte[] {0, 0, 0, 0, (byte) purpose.code, 0}, kdd);
+        for (int i = 1; i <= blocks; i++) {
+            input[0] = (byte) i;
+            System.arraycopy(cmac(master, input), 0, out, (i - 1) * BLOCK, BLOCK);
+        }
+        return Arrays.copyOf(out, master.length);
+    }
+
     /** Compares in time independent of the contents. */
     public static boolean equal(byte[] a, byte[] b) {
         return MessageDigest.isEqual(a, b);

@@ -71,4 +71,12 @@ public class Scp03CryptoTest {
         assertEquals(SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC, SecurityLevel.of(0x33));
         assertEquals("Scp03Keys[version 30, AES-128]", ASTERIX.toString());
     }
+
+    /** martinpaljak/GlobalPlatformPro tool/src/test/java/pro/javacard/gp/TestSCP03.java, testKDF3. */
+    @Test
+    public void globalPlatformProKeyDiversification() {
+        byte[] master = hex("8C72C72CF908411653018807950D82FBAD947562F0828A0B10B8B9606ABF3BCD");
+        assertArrayEquals(hex("9AAC5D0B3601F89438A0D9D0B6B256CFB47E6462DFA5228D3420C4AC7C224781"),
+                Scp03Crypto.diversify(master, Scp03Crypto.KeyPurpose.ENC, hex("D9B1DE5D0362DEDCE4FB")));
+    }
 }
