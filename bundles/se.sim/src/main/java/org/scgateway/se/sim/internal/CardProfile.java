@@ -1,7 +1,9 @@
 package org.scgateway.se.sim.internal;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
@@ -42,6 +44,8 @@ final class CardProfile {
     final byte[] cplc;
     final byte[] kdd;
     final int channels;
+    /** The SCP03 sequence counter the card had reached (0 for a new card). */
+    final int sequenceCounter;
     /** T=0 behaviour: case-4 answers through 61xx and GET RESPONSE. */
     final boolean t0;
     final DedicatedFile isd;
@@ -49,8 +53,9 @@ final class CardProfile {
     private final ObjectNode source;
 
     private CardProfile(ObjectNode source, String name, String iccid, byte[] atr, byte[] cplc, byte[] kdd, int channels,
-            boolean t0, DedicatedFile isd, DedicatedFile mf) {
+            boolean t0, int sequenceCounter, DedicatedFile isd, DedicatedFile mf) {
         this.t0 = t0;
+        this.sequenceCounter = sequenceCounter;
         this.source = source;
         this.name = name;
         this.iccid = iccid;
@@ -103,11 +108,20 @@ final class CardProfile {
         if (!isdNode.isObject()) {
             throw new InvalidProfileException("isd: missing");
         }
-        DedicatedFile isd = new DedicatedFile(0x7FFE, aid(isdNode, "isd.aid"), keys(isdNode.path("keys"), "isd.keys"), null);
+        List<Scp03Keys> isdKeys = keySets(isdNode.path("keys"), "isd.keys");
+        if (isdKeys.isEmpty()) {
+            throw new InvalidProfileException("isd.keys: the ISD needs a key set");
+        }
+        DedicatedFile isd;
+        try {
+            isd = new DedicatedFile(0x7FFE, aid(isdNode, "isd.aid"), isdKeys, null);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProfileException("isd.keys: " + e.getMessage());
+        }
         DedicatedFile mf = DedicatedFile.plain(0x3F00);
         files(mf, o.path("files"), "files");
         return new CardProfile(o, name, iccid, atr, o.has("cplc") ? hex(o, "cplc", "") : new byte[0], kdd, channels,
-                transmission.equals("T=0"), isd, mf);
+                transmission.equals("T=0"), counter(o), isd, mf);
     }
 
     private static void files(DedicatedFile parent, JsonNode array, String where) throws InvalidProfileException {
@@ -127,7 +141,7 @@ final class CardProfile {
                 case "df":
                 case "adf": {
                     Aid aid = type.equals("adf") ? aid(f, at + ".aid") : null;
-                    Scp03Keys keys = f.has("keys") ? keys(f.path("keys"), at + ".keys") : null;
+                    List<Scp03Keys> keys = f.has("keys") ? keySets(f.path("keys"), at + ".keys") : List.of();
                     SecurityLevel level = null;
                     if (f.has("securityLevel")) {
                         try {
@@ -136,7 +150,12 @@ final class CardProfile {
                             throw new InvalidProfileException(at + ".securityLevel: " + e.getMessage());
                         }
                     }
-                    DedicatedFile df = new DedicatedFile(fid, aid, keys, level);
+                    DedicatedFile df;
+                    try {
+                        df = new DedicatedFile(fid, aid, keys, level);
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidProfileException(at + ".keys: " + e.getMessage());
+                    }
                     files(df, f.path("files"), at + ".files");
                     file = df;
                     break;
@@ -181,12 +200,21 @@ final class CardProfile {
         }
     }
 
+    private static int counter(ObjectNode o) throws InvalidProfileException {
+        int n = o.path("sequenceCounter").asInt(0);
+        if (n < 0 || n > 0xFFFFFF) {
+            throw new InvalidProfileException("sequenceCounter: 0 to FFFFFF, not " + n);
+        }
+        return n;
+    }
+
     /**
-     * The profile as JSON with the current contents of every transparent EF: what the card's state file
-     * holds.
+     * The profile as JSON with the current contents of every transparent EF and the sequence counter: what
+     * the card's state file holds.
      */
-    byte[] toJsonWithContents() throws IOException {
+    byte[] toJsonWithContents(int sequenceCounter) throws IOException {
         ObjectNode copy = source.deepCopy();
+        copy.put("sequenceCounter", sequenceCounter);
         writeContents(mf, (ArrayNode) copy.path("files"));
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
     }
@@ -215,6 +243,18 @@ final class CardProfile {
             case "secure-channel": return ElementaryFile.Access.SECURE_CHANNEL;
             default: throw new InvalidProfileException(at + "." + field + ": always, never or secure-channel, not '" + v + "'");
         }
+    }
+
+    /** One key set (an object) or several (a list of objects, one per key version). */
+    private static List<Scp03Keys> keySets(JsonNode k, String at) throws InvalidProfileException {
+        if (!k.isArray()) {
+            return List.of(keys(k, at));
+        }
+        List<Scp03Keys> sets = new ArrayList<>();
+        for (int i = 0; i < k.size(); i++) {
+            sets.add(keys(k.get(i), at + "[" + i + "]"));
+        }
+        return sets;
     }
 
     private static Scp03Keys keys(JsonNode k, String at) throws InvalidProfileException {

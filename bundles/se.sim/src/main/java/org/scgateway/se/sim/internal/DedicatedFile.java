@@ -17,19 +17,27 @@ final class DedicatedFile extends CardFile {
 
     private final Aid aid;
     private final List<CardFile> children = new ArrayList<>();
-    private final Scp03Keys keys;
+    private final List<Scp03Keys> keySets;
     private final SecurityLevel requiredLevel;
 
     DedicatedFile(int fid, Aid aid, Scp03Keys keys, SecurityLevel requiredLevel) {
+        this(fid, aid, keys == null ? List.of() : List.of(keys), requiredLevel);
+    }
+
+    /** @param keySets the application's SCP03 key sets, one per key version, the first being the default */
+    DedicatedFile(int fid, Aid aid, List<Scp03Keys> keySets, SecurityLevel requiredLevel) {
         super(fid);
         this.aid = aid;
-        this.keys = keys;
+        this.keySets = List.copyOf(keySets);
         this.requiredLevel = requiredLevel;
+        if (keySets.stream().map(Scp03Keys::version).distinct().count() != keySets.size()) {
+            throw new IllegalArgumentException(String.format("DF %04X has two key sets of one version", fid));
+        }
     }
 
     /** A DF with no AID, keys or level. */
     static DedicatedFile plain(int fid) {
-        return new DedicatedFile(fid, null, null, null);
+        return new DedicatedFile(fid, null, List.<Scp03Keys>of(), null);
     }
 
     DedicatedFile add(CardFile child) {
@@ -58,8 +66,17 @@ final class DedicatedFile extends CardFile {
         return aid;
     }
 
-    Scp03Keys keys() {
-        return keys;
+    /** Whether the DF holds any SCP03 key set. */
+    boolean hasKeys() {
+        return !keySets.isEmpty();
+    }
+
+    /** The key set of that version; for version 0 the first one. Null if there is none. */
+    Scp03Keys keys(int version) {
+        if (version == 0) {
+            return keySets.isEmpty() ? null : keySets.get(0);
+        }
+        return keySets.stream().filter(k -> k.version() == version).findFirst().orElse(null);
     }
 
     /** The security level every access below this application needs; null when none. */

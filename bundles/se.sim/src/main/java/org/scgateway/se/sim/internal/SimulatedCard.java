@@ -151,6 +151,15 @@ final class SimulatedCard {
         }
     }
 
+    /** The SCP03 sequence counter: the pseudo-random card challenges derive from it. */
+    synchronized int sequenceCounter() {
+        return sequenceCounter;
+    }
+
+    synchronized void sequenceCounter(int value) {
+        this.sequenceCounter = value;
+    }
+
     /** Current secure-channel state of a channel, for tests and for status. */
     synchronized boolean isAuthenticated(int channel) {
         return channels[channel] != null && channels[channel].authenticated;
@@ -380,15 +389,19 @@ final class SimulatedCard {
 
     private ResponseApdu initializeUpdate(Channel c, CommandApdu cmd) {
         DedicatedFile app = c.df == null ? null : c.df.application();
-        DedicatedFile owner = app != null && app.keys() != null ? app : isd;
-        Scp03Keys keys = owner.keys();
-        if (cmd.p1() != 0 && cmd.p1() != keys.version()) {
+        DedicatedFile owner = app != null && app.hasKeys() ? app : isd;
+        Scp03Keys keys = owner.keys(cmd.p1());
+        if (keys == null) {
             return ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND);
         }
         if (cmd.nc() != 8) {
             return ResponseApdu.of(StatusWord.WRONG_LENGTH);
         }
-        sequenceCounter = (sequenceCounter + 1) & 0xFFFFFF;
+        if (sequenceCounter >= 0xFFFFFF) {
+            return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED); // the counter never wraps: challenges would repeat
+        }
+        sequenceCounter++;
+        changed.run(); // kept before use, so that no challenge repeats after a restart or a kill
         c.session = Scp03CardSession.initializeUpdate(keys, kdd, sequenceCounter, owner.aid().bytes(), cmd.data(), true);
         c.authenticated = false;
         return ResponseApdu.of(c.session.initializeUpdateResponse(), StatusWord.OK);

@@ -69,7 +69,10 @@ public class SimulatedCardComponent {
             return;
         }
         CardProfile p = profile;
-        SimulatedCard card = new SimulatedCard(p.mf, p.isd, p.kdd, p.channels, () -> keep(p, state));
+        SimulatedCard[] holder = new SimulatedCard[1];
+        SimulatedCard card = new SimulatedCard(p.mf, p.isd, p.kdd, p.channels, () -> keep(p, holder[0].sequenceCounter(), state));
+        holder[0] = card;
+        card.sequenceCounter(p.sequenceCounter);
         card.transmissionT0(p.t0);
         element = new SimulatedSecureElement(card, p);
         Dictionary<String, Object> props = new Hashtable<>();
@@ -123,9 +126,9 @@ public class SimulatedCardComponent {
     }
 
     /** Writes the card's state: a temporary file forced to disk, then moved over the old one. */
-    static void keep(CardProfile profile, Path state) {
+    static void keep(CardProfile profile, int sequenceCounter, Path state) {
         try {
-            byte[] json = profile.toJsonWithContents();
+            byte[] json = profile.toJsonWithContents(sequenceCounter);
             Files.createDirectories(state.getParent());
             Path tmp = Files.createTempFile(state.getParent(), "." + state.getFileName(), ".tmp");
             try {

@@ -48,7 +48,11 @@ public class SimulatedSecureElementTest {
     }
 
     private SimulatedSecureElement insert(CardProfile p, Path state) {
-        return new SimulatedSecureElement(new SimulatedCard(p.mf, p.isd, p.kdd, p.channels, () -> SimulatedCardComponent.keep(p, state)), p);
+        SimulatedCard[] holder = new SimulatedCard[1];
+        holder[0] = new SimulatedCard(p.mf, p.isd, p.kdd, p.channels,
+                () -> SimulatedCardComponent.keep(p, holder[0].sequenceCounter(), state));
+        holder[0].sequenceCounter(p.sequenceCounter);
+        return new SimulatedSecureElement(holder[0], p);
     }
 
     private static byte[] readBootstrap(Scp03Session scp) throws Exception {
@@ -142,5 +146,43 @@ public class SimulatedSecureElementTest {
         CardProfile.InvalidProfileException e = assertThrows(CardProfile.InvalidProfileException.class,
                 () -> CardProfile.parse(json.getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage(), e.getMessage().contains(expected));
+    }
+
+    /** The sequence counter outlives the card, so that no pseudo-random card challenge repeats after a restart. */
+    @Test
+    public void theSequenceCounterIsKept() throws Exception {
+        Path state = tmp.getRoot().toPath().resolve("c.json");
+        SimulatedSecureElement se = insert(CardProfile.parse(defaultProfile()), state);
+        try (ApduChannel ch = se.openLogicalChannel(PKCS15)) {
+            Scp03Session.open(ch, KEYS, SecurityLevel.C_MAC);
+        }
+        try (ApduChannel ch = se.openLogicalChannel(PKCS15)) {
+            Scp03Session.open(ch, KEYS, SecurityLevel.C_MAC);
+        }
+        CardProfile kept = CardProfile.parse(Files.readAllBytes(state));
+        assertEquals(2, kept.sequenceCounter);
+    }
+
+    /** An application may hold several key versions: INITIALIZE UPDATE picks by P1, 00 for the first. */
+    @Test
+    public void keySetsByVersion() throws Exception {
+        String good = new String(defaultProfile(), StandardCharsets.UTF_8);
+        String appKeys = "{\"version\": \"30\", \"enc\": \"000102030405060708090a0b0c0d0e0f\", \"mac\": \"101112131415161718191a1b1c1d1e1f\", \"dek\": \"202122232425262728292a2b2c2d2e2f\"}";
+        String two = good.replace("\"keys\": " + appKeys, "\"keys\": [" + appKeys + ", {\"version\": \"31\", \"enc\": \"3131313131313131313131313131313131313131313131313131313131313131\", "
+                + "\"mac\": \"3131313131313131313131313131313131313131313131313131313131313131\", \"dek\": \"3131313131313131313131313131313131313131313131313131313131313131\"}]");
+        assertTrue("the replacement happened", two.contains("\"version\": \"31\""));
+        SimulatedSecureElement se = insert(CardProfile.parse(two.getBytes(StandardCharsets.UTF_8)), tmp.getRoot().toPath().resolve("k.json"));
+        byte[] k31 = new byte[32];
+        java.util.Arrays.fill(k31, (byte) 0x31);
+        try (ApduChannel ch = se.openLogicalChannel(PKCS15)) {
+            Scp03Session.open(ch, Scp03Keys.of(0x31, k31, k31, k31), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+        }
+        try (ApduChannel ch = se.openLogicalChannel(PKCS15)) {
+            Scp03Session.open(ch, Scp03Keys.of(0x00, KEYS.enc(), KEYS.mac(), KEYS.dek()), SecurityLevel.C_MAC);
+        }
+        try (ApduChannel ch = se.openLogicalChannel(PKCS15)) {
+            assertEquals(0x6A88, assertThrows(StatusWordException.class,
+                    () -> Scp03Session.open(ch, Scp03Keys.of(0x32, k31, k31, k31), SecurityLevel.C_MAC)).statusWord().value());
+        }
     }
 }
