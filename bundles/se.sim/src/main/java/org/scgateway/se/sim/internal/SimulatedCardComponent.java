@@ -43,6 +43,10 @@ public class SimulatedCardComponent {
                 + "bootstrap file names run/'s local LwM2M server.")
         String profile() default "";
 
+        @AttributeDefinition(name = "vpcd bridge", description = "host:port of vsmartcard's vpcd (127.0.0.1:35963) to put "
+                + "the card into a PC/SC reader as well, for pcscd and every PC/SC program. Empty: no bridge.")
+        String vpcd() default "";
+
         @AttributeDefinition(name = "State folder", description = "Where the card keeps its state (<name>.json). Empty: "
                 + "se-sim/ in the gateway's data folder (scgw.data, karaf.data), or this bundle's data area.")
         String stateFolder() default "";
@@ -52,6 +56,7 @@ public class SimulatedCardComponent {
 
     private ServiceRegistration<SecureElement> registration;
     private SimulatedSecureElement element;
+    private VpcdBridge bridge;
 
     @Activate
     void activate(BundleContext context, Config config) {
@@ -81,10 +86,23 @@ public class SimulatedCardComponent {
         props.put(SecureComponent.PROP_BACKEND, element.backend());
         registration = context.registerService(SecureElement.class, element, props);
         LOG.info("simulated card {} inserted ({} channels), state in {}", element.id(), p.channels, state);
+        if (!config.vpcd().isBlank()) {
+            String[] hp = config.vpcd().strip().split(":");
+            try {
+                bridge = new VpcdBridge(card, p.atr, hp[0], hp.length > 1 ? Integer.parseInt(hp[1]) : 35963);
+                bridge.start();
+            } catch (NumberFormatException e) {
+                LOG.error("vpcd '{}' is not host:port; no bridge", config.vpcd());
+            }
+        }
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
+        if (bridge != null) {
+            bridge.stop();
+            bridge = null;
+        }
         if (registration != null) {
             registration.unregister();
             element.remove();

@@ -1,0 +1,139 @@
+package org.scgateway.se.sim.internal;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.StatusWord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the simulated card into a PC/SC reader: connects to vsmartcard's vpcd (the pcscd driver of the
+ * "Virtual PCD" readers), which then shows the card to pcscd and every PC/SC program.
+ * <p>
+ * vpcd's protocol: each message is a 2-byte big-endian length and a payload. One-byte payloads are control:
+ * 00 power off, 01 power on, 02 reset, 04 get ATR (answered with the ATR); longer ones are command APDUs,
+ * answered with the response APDU. When vpcd is not there (yet) or goes away, the bridge tries again with
+ * back-off until it is stopped.
+ */
+final class VpcdBridge implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VpcdBridge.class);
+    static final int CTRL_OFF = 0x00;
+    static final int CTRL_ON = 0x01;
+    static final int CTRL_RESET = 0x02;
+    static final int CTRL_ATR = 0x04;
+
+    private final SimulatedCard card;
+    private final byte[] atr;
+    private final String host;
+    private final int port;
+    private volatile boolean running = true;
+    private volatile Socket socket;
+    private Thread thread;
+
+    VpcdBridge(SimulatedCard card, byte[] atr, String host, int port) {
+        this.card = card;
+        this.atr = atr.clone();
+        this.host = host;
+        this.port = port;
+    }
+
+    void start() {
+        thread = new Thread(this, "se-sim-vpcd-" + host + ":" + port);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops the bridge: the card leaves the reader. */
+    void stop() throws InterruptedException {
+        running = false;
+        Socket s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(5_000);
+        }
+    }
+
+    @Override
+    public void run() {
+        long wait = 200;
+        while (running) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), 2_000);
+                socket = s;
+                LOG.info("simulated card is in the vpcd reader at {}:{}", host, port);
+                wait = 200;
+                serve(new DataInputStream(s.getInputStream()), new DataOutputStream(s.getOutputStream()));
+            } catch (IOException e) {
+                if (running) {
+                    LOG.debug("vpcd at {}:{} not reachable ({}); trying again in {} ms", host, port, e.getMessage(), wait);
+                }
+            } finally {
+                socket = null;
+            }
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                return;
+            }
+            wait = Math.min(wait * 2, 5_000);
+        }
+    }
+
+    /** Answers vpcd until it closes the connection. */
+    void serve(DataInputStream in, DataOutputStream out) throws IOException {
+        while (running) {
+            int length;
+            try {
+                length = in.readUnsignedShort();
+            } catch (EOFException e) {
+                return;
+            }
+            byte[] message = new byte[length];
+            in.readFully(message);
+            if (length == 1) {
+                switch (message[0]) {
+                    case CTRL_ATR:
+                        send(out, atr);
+                        break;
+                    case CTRL_RESET:
+                    case CTRL_ON:
+                    case CTRL_OFF:
+                        card.reset(); // a power cycle ends every channel and secure channel
+                        break;
+                    default:
+                        LOG.debug("vpcd sent an unknown control byte {}", message[0] & 0xFF);
+                }
+                continue;
+            }
+            ResponseApdu answer;
+            try {
+                answer = card.transmit(CommandApdu.parse(message));
+            } catch (IllegalArgumentException e) {
+                LOG.debug("vpcd sent a malformed APDU: {}", e.getMessage());
+                answer = ResponseApdu.of(StatusWord.WRONG_LENGTH);
+            }
+            send(out, answer.toBytes());
+        }
+    }
+
+    private static void send(DataOutputStream out, byte[] payload) throws IOException {
+        out.writeShort(payload.length);
+        out.write(payload);
+        out.flush();
+    }
+}
