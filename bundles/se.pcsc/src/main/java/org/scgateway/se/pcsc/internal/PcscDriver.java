@@ -1,0 +1,187 @@
+package org.scgateway.se.pcsc.internal;
+
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import javax.smartcardio.Card;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CardTerminals;
+import javax.smartcardio.TerminalFactory;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.component.SecureComponent;
+import org.scgateway.api.se.SecureElement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the PC/SC readers and registers a {@link SecureElement} for each card that is present: inserted
+ * cards appear, removed cards and unplugged readers disappear. The watch blocks in pcscd
+ * ({@code CardTerminals.waitForChange}), so it costs no CPU while nothing happens. When pcscd is not
+ * there, the driver says so once and looks again every few seconds.
+ */
+@Component(configurationPid = "org.scgateway.se.pcsc", immediate = true)
+@Designate(ocd = PcscDriver.Config.class)
+public class PcscDriver {
+
+    @ObjectClassDefinition(name = "SC Gateway PC/SC driver",
+            description = "Registers the card in each PC/SC reader (pcscd) as a Secure Element.")
+    public @interface Config {
+        @AttributeDefinition(name = "Readers", description = "A regular expression: only readers whose name matches are used.")
+        String readers() default ".*";
+
+        @AttributeDefinition(name = "Ignored readers", description = "A regular expression: readers whose name matches are "
+                + "never used. Empty: none.")
+        String ignoredReaders() default "";
+
+        @AttributeDefinition(name = "Wait (ms)", description = "How long one wait for a reader change lasts before the "
+                + "driver looks again; also how quickly it stops.")
+        long waitMs() default 1000;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(PcscDriver.class);
+
+    private final Map<String, ServiceRegistration<SecureElement>> registrations = new HashMap<>();
+    private final Map<String, PcscSecureElement> elements = new HashMap<>();
+    private BundleContext context;
+    private Pattern readers;
+    private Pattern ignored;
+    private long waitMs;
+    private volatile boolean running;
+    private Thread watcher;
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        this.context = context;
+        try {
+            readers = Pattern.compile(config.readers());
+            ignored = config.ignoredReaders().isBlank() ? null : Pattern.compile(config.ignoredReaders());
+        } catch (PatternSyntaxException e) {
+            LOG.error("the PC/SC driver's reader filter is not a regular expression ({}); no reader is watched", e.getDescription());
+            return;
+        }
+        waitMs = Math.max(100, config.waitMs());
+        running = true;
+        watcher = new Thread(this::watch, "se-pcsc-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        running = false;
+        if (watcher != null) {
+            watcher.interrupt();
+            watcher.join(waitMs + 5_000);
+        }
+        synchronized (this) {
+            for (String reader : new HashSet<>(registrations.keySet())) {
+                withdraw(reader);
+            }
+        }
+    }
+
+    private void watch() {
+        boolean said = false;
+        while (running) {
+            try {
+                CardTerminals terminals = TerminalFactory.getDefault().terminals();
+                sync(terminals.list(CardTerminals.State.CARD_PRESENT));
+                said = false;
+                while (running) {
+                    terminals.waitForChange(waitMs);
+                    sync(terminals.list(CardTerminals.State.CARD_PRESENT));
+                }
+            } catch (CardException | IllegalStateException e) {
+                synchronized (this) {
+                    for (String reader : new HashSet<>(registrations.keySet())) {
+                        withdraw(reader);
+                    }
+                }
+                if (!said && running) {
+                    LOG.info("no PC/SC service (pcscd) to watch: {}; looking again every 5 s", e.getMessage());
+                    said = true;
+                }
+                sleep(5_000);
+            }
+        }
+    }
+
+    private synchronized void sync(List<CardTerminal> present) {
+        Set<String> names = new HashSet<>();
+        for (CardTerminal t : present) {
+            String name = t.getName();
+            if (!readers.matcher(name).matches() || (ignored != null && ignored.matcher(name).matches())) {
+                continue;
+            }
+            names.add(name);
+            if (!registrations.containsKey(name)) {
+                offer(t);
+            }
+        }
+        for (String reader : new HashSet<>(registrations.keySet())) {
+            if (!names.contains(reader)) {
+                withdraw(reader);
+            }
+        }
+    }
+
+    private void offer(CardTerminal terminal) {
+        Card card;
+        try {
+            card = terminal.connect("*");
+        } catch (CardException e) {
+            LOG.warn("the card in {} does not answer: {}", terminal.getName(), e.getMessage());
+            return;
+        }
+        PcscSecureElement element = new PcscSecureElement(terminal, card);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(SecureComponent.PROP_ID, element.id());
+        props.put(SecureComponent.PROP_KIND, element.kind().name());
+        props.put(SecureComponent.PROP_BACKEND, element.backend());
+        props.put("scgw.pcsc.reader", terminal.getName());
+        elements.put(terminal.getName(), element);
+        registrations.put(terminal.getName(), context.registerService(SecureElement.class, element, props));
+        LOG.info("card inserted in {}: {} (protocol {})", terminal.getName(), element.id(), card.getProtocol());
+    }
+
+    private void withdraw(String reader) {
+        ServiceRegistration<SecureElement> r = registrations.remove(reader);
+        PcscSecureElement element = elements.remove(reader);
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // the bundle is stopping
+            }
+        }
+        if (element != null) {
+            element.remove();
+            LOG.info("card removed from {}", reader);
+        }
+    }
+
+    private void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

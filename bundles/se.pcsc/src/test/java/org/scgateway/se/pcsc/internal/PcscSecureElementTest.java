@@ -1,0 +1,278 @@
+package org.scgateway.se.pcsc.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import javax.smartcardio.ATR;
+import javax.smartcardio.Card;
+import javax.smartcardio.CardChannel;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
+
+import org.junit.Test;
+import org.scgateway.api.se.Aid;
+import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.SecureElementException;
+import org.scgateway.api.se.SecureElementException.Reason;
+import org.scgateway.api.se.StatusWordException;
+
+/**
+ * What the driver adds on top of javax.smartcardio: channel coding, error meaning, exclusivity. The JDK's
+ * abstract {@link Card} is played here by a peer that records what reaches it; the path through the real
+ * pcscd is {@code PcscIT} in itests.
+ */
+public class PcscSecureElementTest {
+
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
+
+    /** Records each APDU as it reaches the PC/SC layer and answers with a scripted reply. */
+    private static final class PeerCard extends Card {
+        final List<String> sent = new ArrayList<>();
+        String reply = "9000";
+        CardException failure;
+        int nextChannel = 1;
+        boolean disconnected;
+        final List<Integer> closedChannels = new ArrayList<>();
+
+        final class PeerChannel extends CardChannel {
+            final int number;
+            boolean closed;
+
+            PeerChannel(int number) {
+                this.number = number;
+            }
+
+            @Override
+            public Card getCard() {
+                return PeerCard.this;
+            }
+
+            @Override
+            public int getChannelNumber() {
+                return number;
+            }
+
+            @Override
+            public ResponseAPDU transmit(CommandAPDU command) throws CardException {
+                sent.add(HEX.formatHex(command.getBytes()));
+                if (failure != null) {
+                    throw failure;
+                }
+                return new ResponseAPDU(HEX.parseHex(reply));
+            }
+
+            @Override
+            public int transmit(ByteBuffer command, ByteBuffer response) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+                closed = true;
+                closedChannels.add(number);
+            }
+        }
+
+        @Override
+        public ATR getATR() {
+            return new ATR(HEX.parseHex("3B8A800146534D2D53494D2D3031C4"));
+        }
+
+        @Override
+        public String getProtocol() {
+            return "T=1";
+        }
+
+        @Override
+        public CardChannel getBasicChannel() {
+            return new PeerChannel(0);
+        }
+
+        @Override
+        public CardChannel openLogicalChannel() throws CardException {
+            if (nextChannel > 3) {
+                throw new CardException("sun.security.smartcardio.PCSCException: no channel", null);
+            }
+            return new PeerChannel(nextChannel++);
+        }
+
+        @Override
+        public void beginExclusive() {
+        }
+
+        @Override
+        public void endExclusive() {
+        }
+
+        @Override
+        public byte[] transmitControlCommand(int controlCode, byte[] command) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void disconnect(boolean reset) {
+            disconnected = true;
+        }
+    }
+
+    private static final class PeerTerminal extends CardTerminal {
+        @Override
+        public String getName() {
+            return "Virtual PCD 00 00";
+        }
+
+        @Override
+        public Card connect(String protocol) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isCardPresent() {
+            return true;
+        }
+
+        @Override
+        public boolean waitForCardPresent(long timeout) {
+            return true;
+        }
+
+        @Override
+        public boolean waitForCardAbsent(long timeout) {
+            return false;
+        }
+    }
+
+    private final PeerCard card = new PeerCard();
+    private final PcscSecureElement se = new PcscSecureElement(new PeerTerminal(), card);
+
+    @Test
+    public void theIdNamesTheReaderAndTheAtr() {
+        assertEquals("pcsc-virtual-pcd-00-00-3b8a800146534d2d", se.id());
+        assertEquals("se.pcsc", se.backend());
+    }
+
+    @Test
+    public void aGlobalPlatformCommandOnALogicalChannelCarriesTheChannelInItsClass() throws Exception {
+        try (ApduChannel ch = se.openLogicalChannel()) {
+            ch.transmit(CommandApdu.of(0x80, 0x50, 0x30, 0x00, new byte[8], 256));
+            ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+            ch.transmit(CommandApdu.of(0x84, 0x82, 0x33, 0x00, new byte[8]));
+        }
+        // 80 -> 81 and 84 -> 85: the JDK itself would have left them on channel 0.
+        assertEquals("81503000080000000000000000" + "00", card.sent.get(0));
+        assertEquals("01B0000004", card.sent.get(1));
+        assertEquals("8582330008" + "0000000000000000", card.sent.get(2));
+    }
+
+    @Test
+    public void openingWithAnAidSelectsItAndKeepsTheAnswer() throws Exception {
+        card.reply = "6F0A8408A000000151000000" + "9000";
+        try (ApduChannel ch = se.openLogicalChannel(Aid.fromHex("A000000151000000"))) {
+            assertEquals("01A4040408A00000015100000000", card.sent.get(0));
+            assertTrue(ch.selectResponse().isPresent());
+            assertArrayEquals(HEX.parseHex("6F0A8408A000000151000000"), ch.selectResponse().get().data());
+        }
+    }
+
+    @Test
+    public void aRefusedSelectClosesTheChannelAndNamesTheAid() throws Exception {
+        card.reply = "6A82";
+        try {
+            se.openLogicalChannel(Aid.fromHex("A0000000635042"));
+            fail("SELECT answered 6A82");
+        } catch (StatusWordException e) {
+            assertEquals(0x6A82, e.statusWord().value());
+            assertTrue(e.getMessage(), e.getMessage().contains("A0000000635042"));
+        }
+        assertEquals("the channel is given back", List.of(1), card.closedChannels);
+    }
+
+    @Test
+    public void aPulledCardFailsTheCommandAsRemovedAndEveryLaterOne() throws Exception {
+        ApduChannel ch = se.openLogicalChannel();
+        card.failure = new CardException("sun.security.smartcardio.PCSCException: SCARD_W_REMOVED_CARD");
+        try {
+            ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+            fail("the card was pulled");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.CARD_REMOVED, e.reason());
+            assertTrue(e.getMessage(), e.getMessage().contains("Virtual PCD 00 00"));
+        }
+        assertFalse(ch.isOpen());
+        try {
+            se.openBasicChannel();
+            fail("no card");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.CARD_REMOVED, e.reason());
+        }
+    }
+
+    @Test
+    public void anotherPcscFailureIsATransportError() throws Exception {
+        ApduChannel ch = se.openLogicalChannel();
+        card.failure = new CardException("sun.security.smartcardio.PCSCException: SCARD_E_COMM_DATA_LOST");
+        try {
+            ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+            fail("the link failed");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.TRANSPORT, e.reason());
+        }
+        assertTrue("the card is still there", ch.isOpen());
+    }
+
+    @Test
+    public void theBasicChannelHasOneHolderAtATime() throws Exception {
+        ApduChannel first = se.openBasicChannel();
+        try {
+            se.openBasicChannel();
+            fail("the basic channel is held");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.CHANNEL_BUSY, e.reason());
+        }
+        first.close();
+        se.openBasicChannel().close();
+    }
+
+    @Test
+    public void noFreeLogicalChannelIsSaidAsSuch() throws Exception {
+        se.openLogicalChannel();
+        se.openLogicalChannel();
+        se.openLogicalChannel();
+        try {
+            se.openLogicalChannel();
+            fail("three channels are open");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.NO_CHANNEL_AVAILABLE, e.reason());
+        }
+    }
+
+    @Test
+    public void aClosedChannelRefusesCommands() throws Exception {
+        ApduChannel ch = se.openLogicalChannel();
+        ch.close();
+        try {
+            ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+            fail("closed");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.CHANNEL_CLOSED, e.reason());
+        }
+        assertTrue(card.sent.isEmpty());
+    }
+
+    @Test
+    public void removalDisconnects() {
+        se.remove();
+        assertTrue(card.disconnected);
+    }
+}

@@ -1,0 +1,117 @@
+package org.scgateway.itests;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Hashtable;
+
+import javax.inject.Inject;
+
+import org.junit.Assume;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+import org.scgateway.api.se.Aid;
+import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
+import org.scgateway.globalplatform.scp03.Scp03Session;
+import org.scgateway.globalplatform.scp03.SecurityLevel;
+
+/**
+ * The PC/SC driver against the real stack: pcscd with vsmartcard's vpcd, and the simulated card bridged
+ * into the "Virtual PCD 00 00" reader. Skipped, saying how to enable it, where pcscd does not run.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PcscIT {
+
+    /** pcsc-lite's socket: where it exists, pcscd runs. */
+    private static final Path PCSCD = Paths.get("/run/pcscd/pcscd.comm");
+    private static final long TIMEOUT = 30_000;
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return FelixDistribution.options("pcsc").toArray(new Option[0]);
+    }
+
+    @Before
+    public void needsPcscd() {
+        String how = "pcscd does not run here. To run them: apt-get install pcscd vsmartcard-vpcd, then start "
+                + "pcscd (pcscd -f &); .ci/run does both";
+        if (System.getenv("SCGW_REQUIRE_PCSCD") != null) {
+            assertTrue("PC/SC tests required (SCGW_REQUIRE_PCSCD) but " + how, Files.exists(PCSCD));
+        }
+        Assume.assumeTrue("PC/SC tests skipped: " + how, Files.exists(PCSCD));
+    }
+
+    private ServiceTracker<SecureElement, SecureElement> pcscCards() throws Exception {
+        ServiceTracker<SecureElement, SecureElement> t = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=" + SecureElement.class.getName() + ")(scgw.component.backend=se.pcsc))"), null);
+        t.open();
+        return t;
+    }
+
+    private void bridge(String vpcd) throws Exception {
+        configAdmin.getConfiguration("org.scgateway.se.sim", null).update(new Hashtable<>(java.util.Map.of("vpcd", vpcd)));
+    }
+
+    @Test
+    public void aBridgedCardAppearsIsReadOverScp03AndDisappearsWhenPulled() throws Exception {
+        ServiceTracker<SecureElement, SecureElement> t = pcscCards();
+        try {
+            bridge("127.0.0.1:35963");
+            SecureElement se = t.waitForService(TIMEOUT);
+            assertNotNull("no card appeared in a PC/SC reader", se);
+            assertEquals("Virtual PCD 00 00", t.getServiceReference().getProperty("scgw.pcsc.reader"));
+
+            byte[] enc = new byte[16];
+            byte[] mac = new byte[16];
+            byte[] dek = new byte[16];
+            for (int i = 0; i < 16; i++) {
+                enc[i] = (byte) i;
+                mac[i] = (byte) (0x10 + i);
+                dek[i] = (byte) (0x20 + i);
+            }
+            try (ApduChannel ch = se.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"))) {
+                Scp03Session scp = Scp03Session.open(ch, Scp03Keys.of(0x30, enc, mac, dek), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+                assertEquals(0x9000, scp.transmit(CommandApdu.of(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x7F, (byte) 0xFF, 0x64, 0x32})).sw());
+                ResponseApdu head = scp.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+                assertArrayEquals("the bootstrap file through pcscd", new byte[] {0x00, 0x02, 0x00, 0x3E}, head.data());
+            }
+
+            bridge(""); // the card is pulled out of the reader
+            long deadline = System.currentTimeMillis() + TIMEOUT;
+            while (t.getService() != null && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertNull("the card's service went with the card", t.getService());
+        } finally {
+            t.close();
+        }
+    }
+
+}
