@@ -26,11 +26,13 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
+import org.scgateway.api.component.Identification;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementException;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.globalplatform.scp03.Scp03Session;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
@@ -75,6 +77,19 @@ public class PcscIT {
         return t;
     }
 
+    private String simulatedCardAtr() throws Exception {
+        ServiceTracker<SecureElement, SecureElement> sim = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=" + SecureElement.class.getName() + ")(scgw.component.backend=se.sim))"), null);
+        sim.open();
+        try {
+            SecureElement se = sim.waitForService(TIMEOUT);
+            assertNotNull("the simulated card", se);
+            return java.util.HexFormat.of().withUpperCase().formatHex(se.identification().get(Identification.ATR).orElseThrow());
+        } finally {
+            sim.close();
+        }
+    }
+
     private void bridge(String vpcd) throws Exception {
         configAdmin.getConfiguration("org.scgateway.se.sim", null).update(new Hashtable<>(java.util.Map.of("vpcd", vpcd)));
     }
@@ -87,17 +102,11 @@ public class PcscIT {
             SecureElement se = t.waitForService(TIMEOUT);
             assertNotNull("no card appeared in a PC/SC reader", se);
             assertEquals("Virtual PCD 00 00", t.getServiceReference().getProperty("scgw.pcsc.reader"));
+            assertEquals("the simulated card's ATR, as pcscd got it through vpcd", simulatedCardAtr(),
+                    t.getServiceReference().getProperty("scgw.se.atr"));
 
-            byte[] enc = new byte[16];
-            byte[] mac = new byte[16];
-            byte[] dek = new byte[16];
-            for (int i = 0; i < 16; i++) {
-                enc[i] = (byte) i;
-                mac[i] = (byte) (0x10 + i);
-                dek[i] = (byte) (0x20 + i);
-            }
             try (ApduChannel ch = se.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"))) {
-                Scp03Session scp = Scp03Session.open(ch, Scp03Keys.of(0x30, enc, mac, dek), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+                Scp03Session scp = Scp03Session.open(ch, testKeys(), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
                 assertEquals(0x9000, scp.transmit(CommandApdu.of(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x7F, (byte) 0xFF, 0x64, 0x32})).sw());
                 ResponseApdu head = scp.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
                 assertArrayEquals("the bootstrap file through pcscd", new byte[] {0x00, 0x02, 0x00, 0x3E}, head.data());
@@ -114,4 +123,64 @@ public class PcscIT {
         }
     }
 
+
+    @Test
+    public void aCardPulledMidScriptFailsTheCommandAndComesBackWhenReinserted() throws Exception {
+        ServiceTracker<SecureElement, SecureElement> t = pcscCards();
+        try {
+            bridge("127.0.0.1:35963");
+            SecureElement se = t.waitForService(TIMEOUT);
+            assertNotNull("no card appeared in a PC/SC reader", se);
+            ApduChannel ch = se.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"));
+            Scp03Session scp = Scp03Session.open(ch, testKeys(), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+            assertEquals(0x9000, scp.transmit(CommandApdu.of(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x7F, (byte) 0xFF, 0x64, 0x32})).sw());
+
+            bridge(""); // pulled between two commands of the script
+            SecureElementException failure = null;
+            long deadline = System.currentTimeMillis() + TIMEOUT;
+            while (failure == null && System.currentTimeMillis() < deadline) {
+                try {
+                    scp.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+                    Thread.sleep(20); // the bridge is still closing
+                } catch (SecureElementException e) {
+                    failure = e;
+                }
+            }
+            assertNotNull("a command to a pulled card failed", failure);
+            assertTrue("the error says the card went: " + failure.getMessage(),
+                    failure.reason() == SecureElementException.Reason.CARD_REMOVED);
+            assertTrue("the error names the reader: " + failure.getMessage(), failure.getMessage().contains("Virtual PCD 00 00"));
+            ch.close();
+            deadline = System.currentTimeMillis() + TIMEOUT;
+            while (t.getService() != null && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertNull("the pulled card's service is gone", t.getService());
+
+            bridge("127.0.0.1:35963"); // and put back
+            SecureElement again = t.waitForService(TIMEOUT);
+            assertNotNull("the reinserted card came back", again);
+            try (ApduChannel ch2 = again.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"))) {
+                Scp03Session scp2 = Scp03Session.open(ch2, testKeys(), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+                assertEquals(0x9000, scp2.transmit(CommandApdu.of(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x7F, (byte) 0xFF, 0x64, 0x32})).sw());
+                assertArrayEquals(new byte[] {0x00, 0x02, 0x00, 0x3E}, scp2.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4)).data());
+            }
+        } finally {
+            bridge("");
+            t.close();
+        }
+    }
+
+    /** The public test keys of the built-in card profile (ENC 00..0F, MAC 10..1F, DEK 20..2F, version 30). */
+    private static Scp03Keys testKeys() {
+        byte[] enc = new byte[16];
+        byte[] mac = new byte[16];
+        byte[] dek = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            enc[i] = (byte) i;
+            mac[i] = (byte) (0x10 + i);
+            dek[i] = (byte) (0x20 + i);
+        }
+        return Scp03Keys.of(0x30, enc, mac, dek);
+    }
 }

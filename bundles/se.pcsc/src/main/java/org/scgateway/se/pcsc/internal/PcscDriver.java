@@ -3,6 +3,7 @@ package org.scgateway.se.pcsc.internal;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,11 @@ public class PcscDriver {
                 + "driver looks again; also how quickly it stops.")
         long waitMs() default 1000;
     }
+
+    /** The name of the reader the card is in. */
+    static final String PROP_READER = "scgw.pcsc.reader";
+    /** The card's answer to reset, hexadecimal: public, and what tells one card type from another. */
+    static final String PROP_ATR = "scgw.se.atr";
 
     private static final Logger LOG = LoggerFactory.getLogger(PcscDriver.class);
 
@@ -154,7 +160,8 @@ public class PcscDriver {
         props.put(SecureComponent.PROP_ID, element.id());
         props.put(SecureComponent.PROP_KIND, element.kind().name());
         props.put(SecureComponent.PROP_BACKEND, element.backend());
-        props.put("scgw.pcsc.reader", terminal.getName());
+        props.put(PROP_READER, terminal.getName());
+        props.put(PROP_ATR, HexFormat.of().withUpperCase().formatHex(card.getATR().getBytes()));
         elements.put(terminal.getName(), element);
         registrations.put(terminal.getName(), context.registerService(SecureElement.class, element, props));
         LOG.info("card inserted in {}: {} (protocol {})", terminal.getName(), element.id(), card.getProtocol());
