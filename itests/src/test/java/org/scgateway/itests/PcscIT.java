@@ -90,6 +90,16 @@ public class PcscIT {
         }
     }
 
+    /** Takes the card out and waits until the driver has seen it go, so that the next test starts clean. */
+    private void pull(ServiceTracker<SecureElement, SecureElement> t) throws Exception {
+        bridge("");
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        while (t.getService() != null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        t.close();
+    }
+
     private void bridge(String vpcd) throws Exception {
         configAdmin.getConfiguration("org.scgateway.se.sim", null).update(new Hashtable<>(java.util.Map.of("vpcd", vpcd)));
     }
@@ -119,7 +129,7 @@ public class PcscIT {
             }
             assertNull("the card's service went with the card", t.getService());
         } finally {
-            t.close();
+            pull(t);
         }
     }
 
@@ -166,8 +176,41 @@ public class PcscIT {
                 assertArrayEquals(new byte[] {0x00, 0x02, 0x00, 0x3E}, scp2.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4)).data());
             }
         } finally {
-            bridge("");
-            t.close();
+            pull(t);
+        }
+    }
+
+    /**
+     * pcscd stops and starts again under the running gateway: the card goes and comes back, no restart.
+     * It restarts the machine's pcscd, so it runs only where that is allowed (SCGW_PCSCD_RESTARTABLE, set
+     * by .ci/run).
+     */
+    @Test
+    public void theDriverFindsPcscdAgainAfterItRestarts() throws Exception {
+        Assume.assumeTrue("pcscd restart test skipped: set SCGW_PCSCD_RESTARTABLE=1 to let it restart pcscd",
+                System.getenv("SCGW_PCSCD_RESTARTABLE") != null);
+        ServiceTracker<SecureElement, SecureElement> t = pcscCards();
+        try {
+            bridge("127.0.0.1:35963");
+            assertNotNull("no card appeared in a PC/SC reader", t.waitForService(TIMEOUT));
+
+            assertEquals(0, new ProcessBuilder("pkill", "-x", "pcscd").inheritIO().start().waitFor());
+            long deadline = System.currentTimeMillis() + TIMEOUT;
+            while ((t.getService() != null || Files.exists(PCSCD)) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertNull("the card went with pcscd", t.getService());
+
+            Path log = Files.createTempFile("pcscd", ".log");
+            new ProcessBuilder("pcscd", "--foreground").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            SecureElement back = t.waitForService(TIMEOUT);
+            assertNotNull("the card came back with pcscd, without a gateway restart", back);
+            try (ApduChannel ch = back.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"))) {
+                Scp03Session scp = Scp03Session.open(ch, testKeys(), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+                assertEquals(0x9000, scp.transmit(CommandApdu.of(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x7F, (byte) 0xFF, 0x64, 0x32})).sw());
+            }
+        } finally {
+            pull(t);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.scgateway.se.pcsc.internal;
 
+import java.security.NoSuchAlgorithmException;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +17,8 @@ import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 import javax.smartcardio.CardTerminals;
 import javax.smartcardio.TerminalFactory;
+
+import jnasmartcardio.Smartcardio;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * Watches the PC/SC readers and registers a {@link SecureElement} for each card that is present: inserted
  * cards appear, removed cards and unplugged readers disappear. The watch blocks in pcscd
  * ({@code CardTerminals.waitForChange}), so it costs no CPU while nothing happens. When pcscd is not
- * there, the driver says so once and looks again every few seconds.
+ * there, or goes away, the driver withdraws every card, says so once and looks again every 2 s.
  */
 @Component(configurationPid = "org.scgateway.se.pcsc", immediate = true)
 @Designate(ocd = PcscDriver.Config.class)
@@ -59,6 +62,9 @@ public class PcscDriver {
     static final String PROP_READER = "scgw.pcsc.reader";
     /** The card's answer to reset, hexadecimal: public, and what tells one card type from another. */
     static final String PROP_ATR = "scgw.se.atr";
+
+    /** How long the driver waits before it looks for pcscd again. */
+    private static final long RETRY_MS = 2_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(PcscDriver.class);
 
@@ -103,27 +109,52 @@ public class PcscDriver {
     }
 
     private void watch() {
+        // jnasmartcardio rather than the JDK's provider: each terminals() call is a new PC/SC context, so a
+        // pcscd that restarts is met again; the JDK's provider keeps one context per JVM and never recovers.
+        TerminalFactory factory;
+        try {
+            factory = TerminalFactory.getInstance("PC/SC", null, new Smartcardio());
+        } catch (NoSuchAlgorithmException | LinkageError e) {
+            LOG.error("no PC/SC library to use ({}); the PC/SC driver stays idle", e.getMessage());
+            return;
+        }
         boolean said = false;
         while (running) {
+            CardTerminals terminals = null;
             try {
-                CardTerminals terminals = TerminalFactory.getDefault().terminals();
+                terminals = factory.terminals();
                 sync(terminals.list(CardTerminals.State.CARD_PRESENT));
+                if (said) {
+                    LOG.info("PC/SC service (pcscd) found again");
+                }
                 said = false;
                 while (running) {
                     terminals.waitForChange(waitMs);
                     sync(terminals.list(CardTerminals.State.CARD_PRESENT));
                 }
-            } catch (CardException | IllegalStateException e) {
+            } catch (CardException | Smartcardio.EstablishContextException | IllegalStateException e) {
+                // EstablishContextException is unchecked: pcscd is not (yet) there.
                 synchronized (this) {
                     for (String reader : new HashSet<>(registrations.keySet())) {
                         withdraw(reader);
                     }
                 }
                 if (!said && running) {
-                    LOG.info("no PC/SC service (pcscd) to watch: {}; looking again every 5 s", e.getMessage());
+                    LOG.info("no PC/SC service (pcscd) to watch: {}; looking again every {} ms", e.getMessage(), RETRY_MS);
                     said = true;
                 }
-                sleep(5_000);
+                close(terminals);
+                sleep(RETRY_MS);
+            }
+        }
+    }
+
+    private static void close(CardTerminals terminals) {
+        if (terminals instanceof Smartcardio.JnaCardTerminals) {
+            try {
+                ((Smartcardio.JnaCardTerminals) terminals).close();
+            } catch (CardException e) {
+                // its context died with the pcscd it came from
             }
         }
     }

@@ -24,8 +24,8 @@ import org.scgateway.api.se.StatusWordException;
 
 /**
  * The card in one PC/SC reader, as a {@link SecureElement}. Logical channels come from
- * {@code Card.openLogicalChannel()} (javax.smartcardio refuses a raw MANAGE CHANNEL); on T=0 the JDK's
- * provider handles 61xx and 6Cxx itself. A card pulled mid-command fails that command with
+ * {@code Card.openLogicalChannel()} (javax.smartcardio refuses a raw MANAGE CHANNEL); on T=0 the
+ * provider (jnasmartcardio) answers 61xx and 6Cxx itself. A card pulled mid-command fails that command with
  * {@link Reason#CARD_REMOVED}; the driver then unregisters the service.
  */
 final class PcscSecureElement implements SecureElement {
@@ -164,8 +164,8 @@ final class PcscSecureElement implements SecureElement {
             }
             requirePresent();
             try {
-                // The JDK's provider codes the channel into interindustry class bytes only and leaves proprietary
-                // ones (80 and up: every GlobalPlatform command) on channel 0: the number is coded here for all.
+                // Not left to the provider: the JDK's codes the channel into interindustry classes only and
+                // leaves proprietary ones (80 and up: every GlobalPlatform command) on channel 0.
                 CommandApdu onChannel = command.onChannel(channel.getChannelNumber());
                 return ResponseApdu.parse(channel.transmit(new CommandAPDU(onChannel.toBytes())).getBytes());
             } catch (CardException e) {
