@@ -31,6 +31,8 @@ import org.scgateway.api.se.StatusWordException;
 final class PcscSecureElement implements SecureElement {
 
     static final String BACKEND = "se.pcsc";
+    /** Longer than pcscd's card presence poll (400 ms), so that a pulled card is seen as such. */
+    static final long REMOVAL_GRACE_MS = 1_000;
 
     private final CardTerminal terminal;
     private final Card card;
@@ -126,14 +128,31 @@ final class PcscSecureElement implements SecureElement {
         }
     }
 
-    /** What a CardException means: a card that has gone, or a transport failure. */
+    /**
+     * What a CardException means: a card that has gone, or a transport failure. A card pulled during an
+     * exchange often fails it as a communication error (SCARD_E_NOT_TRANSACTED from vpcd, SCARD_F_COMM_ERROR
+     * from CCID readers), and pcscd sees the card absent only at its next poll (every 400 ms): so a failure
+     * that does not name the card's absence asks the reader, with a short grace, before it is called
+     * TRANSPORT.
+     */
     private SecureElementException failure(String what, CardException e, Reason otherwise) {
         String m = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
-        boolean gone = m.contains("REMOVED") || m.contains("NO_SMARTCARD") || m.contains("RESET") || m.contains("READER_UNAVAILABLE");
+        boolean gone = m.contains("REMOVED") || m.contains("NO_SMARTCARD") || m.contains("RESET") || m.contains("READER_UNAVAILABLE")
+                || cardWentAway();
         if (gone) {
             present = false;
+            return new SecureElementException(Reason.CARD_REMOVED, what + " on " + terminal.getName()
+                    + " failed: the card was removed (" + m + ")", e);
         }
-        return new SecureElementException(gone ? Reason.CARD_REMOVED : otherwise, what + " on " + terminal.getName() + " failed: " + m, e);
+        return new SecureElementException(otherwise, what + " on " + terminal.getName() + " failed: " + m, e);
+    }
+
+    private boolean cardWentAway() {
+        try {
+            return terminal.waitForCardAbsent(REMOVAL_GRACE_MS);
+        } catch (CardException | IllegalStateException e) {
+            return true; // the reader itself is gone
+        }
     }
 
     private final class Channel implements ApduChannel {
@@ -171,6 +190,13 @@ final class PcscSecureElement implements SecureElement {
             } catch (CardException e) {
                 throw failure("command " + command.header(), e, Reason.TRANSPORT);
             } catch (IllegalStateException | IllegalArgumentException e) {
+                // An answer too short to be one (the provider's ByteBuffer underflows on it): a card pulled in
+                // the middle of the exchange, or one that answered wrongly.
+                if (cardWentAway()) {
+                    present = false;
+                    throw new SecureElementException(Reason.CARD_REMOVED, "command " + command.header() + " on "
+                            + terminal.getName() + " failed: the card was removed (" + e.getMessage() + ")", e);
+                }
                 throw new SecureElementException(Reason.PROTOCOL, "command " + command.header() + " on " + terminal.getName()
                         + ": " + e.getMessage(), e);
             }

@@ -127,6 +127,8 @@ public class PcscSecureElementTest {
     }
 
     private static final class PeerTerminal extends CardTerminal {
+        boolean cardPulled;
+
         @Override
         public String getName() {
             return "Virtual PCD 00 00";
@@ -149,12 +151,13 @@ public class PcscSecureElementTest {
 
         @Override
         public boolean waitForCardAbsent(long timeout) {
-            return false;
+            return cardPulled;
         }
     }
 
     private final PeerCard card = new PeerCard();
-    private final PcscSecureElement se = new PcscSecureElement(new PeerTerminal(), card);
+    private final PeerTerminal reader = new PeerTerminal();
+    private final PcscSecureElement se = new PcscSecureElement(reader, card);
 
     @Test
     public void theIdNamesTheReaderAndTheAtr() {
@@ -215,6 +218,45 @@ public class PcscSecureElementTest {
             fail("no card");
         } catch (SecureElementException e) {
             assertEquals(Reason.CARD_REMOVED, e.reason());
+        }
+    }
+
+    @Test
+    public void aCommunicationErrorFromACardPulledMidCommandIsSaidAsRemoved() throws Exception {
+        ApduChannel ch = se.openLogicalChannel();
+        card.failure = new CardException("SCardTransmit got response 0x80100016 (SCARD_E_NOT_TRANSACTED)");
+        reader.cardPulled = true;
+        try {
+            ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+            fail("the card was pulled");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.CARD_REMOVED, e.reason());
+            assertTrue(e.getMessage(), e.getMessage().contains("the card was removed"));
+        }
+    }
+
+    @Test
+    public void aTruncatedAnswerFromAPulledCardIsSaidAsRemoved() throws Exception {
+        ApduChannel ch = se.openLogicalChannel();
+        card.reply = ""; // what the provider got as the card left: no status word
+        reader.cardPulled = true;
+        try {
+            ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+            fail("the card was pulled");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.CARD_REMOVED, e.reason());
+        }
+    }
+
+    @Test
+    public void aTruncatedAnswerFromACardStillThereIsAProtocolError() throws Exception {
+        ApduChannel ch = se.openLogicalChannel();
+        card.reply = "90";
+        try {
+            ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+            fail("one byte is no answer");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.PROTOCOL, e.reason());
         }
     }
 
