@@ -1,0 +1,103 @@
+package org.scgateway.itests;
+
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Hashtable;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+import org.scgateway.api.component.Identification;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
+
+/**
+ * What the PC/SC suites share: the Felix distribution, the simulated card plugged into vpcd's reader and pulled
+ * again, the built-in profile's keys. The build runs these suites only where pcscd's socket exists (profile
+ * {@code pcscd} in itests/pom.xml).
+ */
+@ExamReactorStrategy(PerClass.class)
+public abstract class PcscSupport {
+
+
+    /** pcsc-lite's socket: where it exists, pcscd runs. */
+    static final Path PCSCD = Paths.get("/run/pcscd/pcscd.comm");
+    static final long TIMEOUT = 30_000;
+
+    @Inject
+    protected BundleContext context;
+
+    @Inject
+    protected ConfigurationAdmin configAdmin;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return FelixDistribution.options("pcsc").toArray(new Option[0]);
+    }
+
+    @Before
+    public void needsPcscd() {
+        // The build runs this suite only where pcscd's socket exists (profile pcscd in itests/pom.xml); it must
+        // not have gone since.
+        assertTrue("pcscd stopped running: " + PCSCD + " is gone", Files.exists(PCSCD));
+    }
+
+    protected ServiceTracker<SecureElement, SecureElement> pcscCards() throws Exception {
+        ServiceTracker<SecureElement, SecureElement> t = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=" + SecureElement.class.getName() + ")(scgw.component.backend=se.pcsc))"), null);
+        t.open();
+        return t;
+    }
+
+    protected String simulatedCardAtr() throws Exception {
+        ServiceTracker<SecureElement, SecureElement> sim = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=" + SecureElement.class.getName() + ")(scgw.component.backend=se.sim))"), null);
+        sim.open();
+        try {
+            SecureElement se = sim.waitForService(TIMEOUT);
+            assertNotNull("the simulated card", se);
+            return java.util.HexFormat.of().withUpperCase().formatHex(se.identification().get(Identification.ATR).orElseThrow());
+        } finally {
+            sim.close();
+        }
+    }
+
+    /** Takes the card out and waits until the driver has seen it go, so that the next test starts clean. */
+    protected void pull(ServiceTracker<SecureElement, SecureElement> t) throws Exception {
+        bridge("");
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        while (t.getService() != null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        t.close();
+    }
+
+    protected void bridge(String vpcd) throws Exception {
+        configAdmin.getConfiguration("org.scgateway.se.sim", null).update(new Hashtable<>(java.util.Map.of("vpcd", vpcd)));
+    }
+
+    /** The public test keys of the built-in card profile (ENC 00..0F, MAC 10..1F, DEK 20..2F, version 30). */
+    protected static Scp03Keys testKeys() {
+        byte[] enc = new byte[16];
+        byte[] mac = new byte[16];
+        byte[] dek = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            enc[i] = (byte) i;
+            mac[i] = (byte) (0x10 + i);
+            dek[i] = (byte) (0x20 + i);
+        }
+        return Scp03Keys.of(0x30, enc, mac, dek);
+    }
+}
