@@ -186,7 +186,8 @@ public class PcscDriver {
             LOG.warn("the card in {} does not answer: {}", terminal.getName(), e.getMessage());
             return;
         }
-        PcscSecureElement element = new PcscSecureElement(terminal, card);
+        String reader = terminal.getName();
+        PcscSecureElement element = new PcscSecureElement(terminal, card, lost -> withdrawIfCurrent(reader, lost));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SecureComponent.PROP_ID, element.id());
         props.put(SecureComponent.PROP_KIND, element.kind().name());
@@ -196,6 +197,17 @@ public class PcscDriver {
         elements.put(terminal.getName(), element);
         registrations.put(terminal.getName(), context.registerService(SecureElement.class, element, props));
         LOG.info("card inserted in {}: {} (protocol {})", terminal.getName(), element.id(), card.getProtocol());
+    }
+
+    /**
+     * A command found the card lost. Withdrawn now rather than at the next reader change: a card reset by
+     * another PC/SC client stays in the reader, so no change would come, and the next look (within
+     * {@code waitMs}) offers it afresh.
+     */
+    private synchronized void withdrawIfCurrent(String reader, PcscSecureElement element) {
+        if (elements.get(reader) == element) {
+            withdraw(reader);
+        }
     }
 
     private void withdraw(String reader) {

@@ -3,6 +3,7 @@ package org.scgateway.se.pcsc.internal;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
@@ -38,21 +39,24 @@ final class PcscSecureElement implements SecureElement {
     private final Card card;
     private final String id;
     private final Identification identification;
+    private final Consumer<PcscSecureElement> onLost;
     private volatile boolean present = true;
     private boolean basicInUse;
 
-    PcscSecureElement(CardTerminal terminal, Card card) {
+    /**
+     * @param onLost called once when a command finds the card lost (pulled, or reset by another PC/SC
+     *        client, which ends every channel and session as surely): the driver withdraws the service then,
+     *        and offers the card again if it is still in the reader
+     */
+    PcscSecureElement(CardTerminal terminal, Card card, Consumer<PcscSecureElement> onLost) {
         this.terminal = terminal;
         this.card = card;
+        this.onLost = onLost;
         byte[] atr = card.getATR().getBytes();
         this.identification = Identification.builder().put(Identification.ATR, atr).build();
         // Stable for one card in one reader; a card's own serial needs its file system, which differs per card.
         this.id = "pcsc-" + terminal.getName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-"
                 + HexFormat.of().formatHex(atr).substring(0, Math.min(16, atr.length * 2));
-    }
-
-    String readerName() {
-        return terminal.getName();
     }
 
     /** The card is gone (pulled, reader unplugged, pcscd away): every channel fails from now on. */
@@ -140,11 +144,18 @@ final class PcscSecureElement implements SecureElement {
         boolean gone = m.contains("REMOVED") || m.contains("NO_SMARTCARD") || m.contains("RESET") || m.contains("READER_UNAVAILABLE")
                 || cardWentAway();
         if (gone) {
-            present = false;
+            lost();
             return new SecureElementException(Reason.CARD_REMOVED, what + " on " + terminal.getName()
                     + " failed: the card was removed (" + m + ")", e);
         }
         return new SecureElementException(otherwise, what + " on " + terminal.getName() + " failed: " + m, e);
+    }
+
+    private void lost() {
+        if (present) {
+            present = false;
+            onLost.accept(this);
+        }
     }
 
     private boolean cardWentAway() {
@@ -193,7 +204,7 @@ final class PcscSecureElement implements SecureElement {
                 // An answer too short to be one (the provider's ByteBuffer underflows on it): a card pulled in
                 // the middle of the exchange, or one that answered wrongly.
                 if (cardWentAway()) {
-                    present = false;
+                    lost();
                     throw new SecureElementException(Reason.CARD_REMOVED, "command " + command.header() + " on "
                             + terminal.getName() + " failed: the card was removed (" + e.getMessage() + ")", e);
                 }

@@ -157,7 +157,8 @@ public class PcscSecureElementTest {
 
     private final PeerCard card = new PeerCard();
     private final PeerTerminal reader = new PeerTerminal();
-    private final PcscSecureElement se = new PcscSecureElement(reader, card);
+    private final List<PcscSecureElement> lost = new ArrayList<>();
+    private final PcscSecureElement se = new PcscSecureElement(reader, card, lost::add);
 
     @Test
     public void theIdNamesTheReaderAndTheAtr() {
@@ -261,6 +262,21 @@ public class PcscSecureElementTest {
     }
 
     @Test
+    public void aCardResetByAnotherClientIsLostOnceAndTheDriverIsTold() throws Exception {
+        ApduChannel ch = se.openLogicalChannel();
+        card.failure = new CardException("SCardTransmit got response 0x80100068 (SCARD_W_RESET_CARD)");
+        for (int i = 0; i < 2; i++) {
+            try {
+                ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+                fail("the card was reset under the session");
+            } catch (SecureElementException e) {
+                assertEquals(Reason.CARD_REMOVED, e.reason());
+            }
+        }
+        assertEquals("told once, so that it can offer the card afresh", List.of(se), lost);
+    }
+
+    @Test
     public void anotherPcscFailureIsATransportError() throws Exception {
         ApduChannel ch = se.openLogicalChannel();
         card.failure = new CardException("sun.security.smartcardio.PCSCException: SCARD_E_COMM_DATA_LOST");
@@ -271,6 +287,7 @@ public class PcscSecureElementTest {
             assertEquals(Reason.TRANSPORT, e.reason());
         }
         assertTrue("the card is still there", ch.isOpen());
+        assertTrue(lost.isEmpty());
     }
 
     @Test
