@@ -44,7 +44,6 @@ import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
-import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.globalplatform.scp03.Scp03Session;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
 import org.junit.runner.RunWith;
@@ -125,15 +124,8 @@ public class FelixGatewayIT {
             ServiceReference<SecureElement> ref = t.getServiceReference();
             assertEquals("UICC", ref.getProperty("scgw.component.kind"));
             assertEquals(se.id(), ref.getProperty("scgw.component.id"));
-            byte[] keyByte = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-            byte[] mac = new byte[16];
-            byte[] dek = new byte[16];
-            for (int i = 0; i < 16; i++) {
-                mac[i] = (byte) (0x10 + i);
-                dek[i] = (byte) (0x20 + i);
-            }
             try (ApduChannel ch = se.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"))) {
-                Scp03Session scp = Scp03Session.open(ch, Scp03Keys.of(0x30, keyByte, mac, dek), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+                Scp03Session scp = Scp03Session.open(ch, SimulatedCardKeys.builtInProfile(), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
                 assertEquals(0x9000, scp.transmit(CommandApdu.of(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x7F, (byte) 0xFF, 0x64, 0x32})).sw());
                 ResponseApdu head = scp.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
                 assertEquals(0x9000, head.sw());

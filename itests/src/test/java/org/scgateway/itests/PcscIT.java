@@ -49,10 +49,7 @@ public class PcscIT extends PcscSupport {
             }
 
             bridge(""); // the card is pulled out of the reader
-            long deadline = System.currentTimeMillis() + TIMEOUT;
-            while (t.getService() != null && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
+            awaitGone(t);
             assertNull("the card's service went with the card", t.getService());
         } finally {
             pull(t);
@@ -87,10 +84,7 @@ public class PcscIT extends PcscSupport {
                     failure.reason() == SecureElementException.Reason.CARD_REMOVED);
             assertTrue("the error names the reader: " + failure.getMessage(), failure.getMessage().contains("Virtual PCD 00 00"));
             ch.close();
-            deadline = System.currentTimeMillis() + TIMEOUT;
-            while (t.getService() != null && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
+            awaitGone(t);
             assertNull("the pulled card's service is gone", t.getService());
 
             bridge("127.0.0.1:35963"); // and put back

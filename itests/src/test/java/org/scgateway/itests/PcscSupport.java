@@ -55,16 +55,18 @@ public abstract class PcscSupport {
     }
 
     protected ServiceTracker<SecureElement, SecureElement> pcscCards() throws Exception {
+        return cards("se.pcsc");
+    }
+
+    private ServiceTracker<SecureElement, SecureElement> cards(String backend) throws Exception {
         ServiceTracker<SecureElement, SecureElement> t = new ServiceTracker<>(context,
-                context.createFilter("(&(objectClass=" + SecureElement.class.getName() + ")(scgw.component.backend=se.pcsc))"), null);
+                context.createFilter("(&(objectClass=" + SecureElement.class.getName() + ")(scgw.component.backend=" + backend + "))"), null);
         t.open();
         return t;
     }
 
     protected String simulatedCardAtr() throws Exception {
-        ServiceTracker<SecureElement, SecureElement> sim = new ServiceTracker<>(context,
-                context.createFilter("(&(objectClass=" + SecureElement.class.getName() + ")(scgw.component.backend=se.sim))"), null);
-        sim.open();
+        ServiceTracker<SecureElement, SecureElement> sim = cards("se.sim");
         try {
             SecureElement se = sim.waitForService(TIMEOUT);
             assertNotNull("the simulated card", se);
@@ -77,27 +79,23 @@ public abstract class PcscSupport {
     /** Takes the card out and waits until the driver has seen it go, so that the next test starts clean. */
     protected void pull(ServiceTracker<SecureElement, SecureElement> t) throws Exception {
         bridge("");
+        awaitGone(t);
+        t.close();
+    }
+
+    /** Waits (up to {@link #TIMEOUT}) until the tracker has no service left. */
+    protected static void awaitGone(ServiceTracker<SecureElement, SecureElement> t) throws InterruptedException {
         long deadline = System.currentTimeMillis() + TIMEOUT;
         while (t.getService() != null && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
-        t.close();
     }
 
     protected void bridge(String vpcd) throws Exception {
         configAdmin.getConfiguration("org.scgateway.se.sim", null).update(new Hashtable<>(java.util.Map.of("vpcd", vpcd)));
     }
 
-    /** The public test keys of the built-in card profile (ENC 00..0F, MAC 10..1F, DEK 20..2F, version 30). */
     protected static Scp03Keys testKeys() {
-        byte[] enc = new byte[16];
-        byte[] mac = new byte[16];
-        byte[] dek = new byte[16];
-        for (int i = 0; i < 16; i++) {
-            enc[i] = (byte) i;
-            mac[i] = (byte) (0x10 + i);
-            dek[i] = (byte) (0x20 + i);
-        }
-        return Scp03Keys.of(0x30, enc, mac, dek);
+        return SimulatedCardKeys.builtInProfile();
     }
 }
