@@ -6,6 +6,23 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HexFormat;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.smartcardio.Card;
+import javax.smartcardio.CardChannel;
+import javax.smartcardio.CardTerminals;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.TerminalFactory;
+
+import jnasmartcardio.Smartcardio;
+
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -98,5 +115,117 @@ public class PcscIT extends PcscSupport {
         } finally {
             pull(t);
         }
+    }
+
+    @Test
+    public void theBasicChannelReadsEfDirAndOpensScp03WithTheIsd() throws Exception {
+        ServiceTracker<SecureElement, SecureElement> t = pcscCards();
+        try {
+            bridge("127.0.0.1:35963");
+            SecureElement se = t.waitForService(TIMEOUT);
+            assertNotNull("no card appeared in a PC/SC reader", se);
+            try (ApduChannel basic = se.openBasicChannel()) {
+                assertEquals(0, basic.channelNumber());
+                assertEquals(0x9000, basic.transmit(CommandApdu.of(0x00, 0xA4, 0x00, 0x0C, new byte[] {0x2F, 0x00})).sw());
+                ResponseApdu dir = basic.transmit(CommandApdu.of(0x00, 0xB2, 0x01, 0x04, 256));
+                assertEquals("EF DIR's first record names the PKCS#15 application", "610E4F0CA000000063504B43532D3135",
+                        HexFormat.of().withUpperCase().formatHex(dir.data()).substring(0, 32));
+
+                assertEquals(0x9000, basic.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, HexFormat.of().parseHex("A000000151000000"), 256)).sw());
+                Scp03Session isd = Scp03Session.open(basic, SimulatedCardKeys.isdOfBuiltInProfile(), SecurityLevel.C_MAC);
+                assertEquals(0, isd.channelNumber());
+                isd.close();
+            }
+        } finally {
+            pull(t);
+        }
+    }
+
+    /**
+     * The test plays another program on the same reader, with a PC/SC context of its own: its command waits
+     * while a secure channel session holds the card (a PC/SC transaction), and is answered after the session
+     * ends.
+     */
+    @Test
+    public void aSecureChannelSessionKeepsOtherProgramsOutUntilItEnds() throws Exception {
+        ServiceTracker<SecureElement, SecureElement> t = pcscCards();
+        CardTerminals otherProgram = null;
+        Card otherCard = null;
+        try {
+            bridge("127.0.0.1:35963");
+            SecureElement se = t.waitForService(TIMEOUT);
+            assertNotNull("no card appeared in a PC/SC reader", se);
+            otherProgram = TerminalFactory.getInstance("PC/SC", null, new Smartcardio()).terminals();
+            otherCard = otherProgram.getTerminal("Virtual PCD 00 00").connect("*");
+            CardChannel other = otherCard.getBasicChannel();
+
+            AtomicLong answeredAt = new AtomicLong();
+            AtomicReference<Exception> otherFailure = new AtomicReference<>();
+            Thread command = new Thread(() -> {
+                try {
+                    other.transmit(new CommandAPDU(0x80, 0xCA, 0x9F, 0x7F, 256));
+                    answeredAt.set(System.nanoTime());
+                } catch (Exception e) {
+                    otherFailure.set(e);
+                }
+            });
+            long closedAt;
+            try (ApduChannel ch = se.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"))) {
+                Scp03Session scp = Scp03Session.open(ch, testKeys(), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+                command.start();
+                for (int i = 0; i < 5; i++) { // the session goes on, a command every 200 ms, while the other waits
+                    Thread.sleep(200);
+                    assertEquals(0x9000, scp.transmit(CommandApdu.of(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x7F, (byte) 0xFF, 0x64, 0x32})).sw());
+                }
+                assertEquals("the other program was answered during the session", 0, answeredAt.get());
+                closedAt = System.nanoTime();
+                scp.close();
+            }
+            command.join(TIMEOUT);
+            assertNull("the other program's command failed", otherFailure.get());
+            assertTrue("the other program is answered once the session has ended", answeredAt.get() > closedAt);
+        } finally {
+            if (otherCard != null) {
+                otherCard.disconnect(false);
+            }
+            if (otherProgram instanceof Smartcardio.JnaCardTerminals) {
+                ((Smartcardio.JnaCardTerminals) otherProgram).close();
+            }
+            pull(t);
+        }
+    }
+
+    @Test
+    public void theDriverTalksThroughTheLibraryItIsGiven() throws Exception {
+        String library = systemPcscLite();
+        org.osgi.service.cm.Configuration driver = configAdmin.getConfiguration("org.scgateway.se.pcsc", null);
+        ServiceTracker<SecureElement, SecureElement> t = pcscCards();
+        try {
+            bridge("127.0.0.1:35963");
+            assertNotNull("no card appeared in a PC/SC reader", t.waitForService(TIMEOUT));
+
+            driver.update(new Hashtable<>(Map.of("library", "/nonexistent/libpcsclite.so.1")));
+            awaitGone(t); // the driver restarts on its new configuration
+            Thread.sleep(3_000); // three of the driver's looks
+            assertNull("a card was offered through a library that does not exist", t.getService());
+
+            driver.update(new Hashtable<>(Map.of("library", library)));
+            assertNotNull("no card through " + library, t.waitForService(TIMEOUT));
+        } finally {
+            pull(t);
+            driver.delete();
+        }
+    }
+
+    /** pcsc-lite's client library where Debian puts it, by path rather than by the loader's search. */
+    private static String systemPcscLite() {
+        for (String dir : new String[] {"/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib/arm-linux-gnueabihf", "/usr/lib64",
+                "/usr/lib"}) {
+            Path p = Paths.get(dir, "libpcsclite.so.1");
+            if (Files.exists(p)) {
+                return p.toString();
+            }
+        }
+        throw new AssertionError("libpcsclite.so.1 is in none of Debian's library directories");
     }
 }

@@ -37,6 +37,26 @@ public interface ApduChannel extends AutoCloseable {
      */
     ResponseApdu transmit(CommandApdu command) throws SecureElementException;
 
+    /**
+     * Keeps every other client of the element out until the hold is closed: on a reader shared with other
+     * programs (a PC/SC transaction), none of them can send a command to the card, reset it or take it over
+     * in between. For a sequence that must not be cut into from outside, such as a secure channel session.
+     * Channels of this gateway are kept apart as ever by their channel numbers; the hold is against clients
+     * the gateway cannot see.
+     * <p>
+     * Holds nest: the element is let go when the last hold is closed, or when the channel is closed. A driver
+     * waits a bounded time for another program to let go of the element, then fails.
+     * <p>
+     * The default holds nothing, which is right for an element no program outside the gateway can reach;
+     * decorators pass the call on to the channel they wrap.
+     *
+     * @throws SecureElementException {@link SecureElementException.Reason#CHANNEL_BUSY} when another program
+     *         held the element for longer than the driver waits, or the reasons of {@link #transmit}
+     */
+    default ExclusiveHold holdExclusive() throws SecureElementException {
+        return ExclusiveHold.NONE;
+    }
+
     /** Whether the channel is still open: false once closed, or once its element has gone. */
     boolean isOpen();
 

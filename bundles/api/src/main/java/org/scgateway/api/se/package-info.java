@@ -6,7 +6,7 @@
  * The value types here validate what they hold and encode it; nothing here talks to a card.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.scgateway.api.se;
 
 import org.osgi.annotation.bundle.Export;

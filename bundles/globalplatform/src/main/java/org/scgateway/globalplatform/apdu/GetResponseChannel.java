@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ExclusiveHold;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.SecureElementException.Reason;
@@ -83,6 +84,11 @@ public final class GetResponseChannel implements ApduChannel {
     @Override
     public Optional<ResponseApdu> selectResponse() {
         return delegate.selectResponse();
+    }
+
+    @Override
+    public ExclusiveHold holdExclusive() throws SecureElementException {
+        return delegate.holdExclusive();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ExclusiveHold;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.SecureElementException.Reason;
@@ -35,6 +36,7 @@ public final class Scp03Session implements ApduChannel {
     static final long COUNTER_LIMIT = Long.MAX_VALUE;
 
     private final ApduChannel channel;
+    private final ExclusiveHold hold;
     private final SecurityLevel level;
     private final SessionKeys keys;
     private final byte[] chain = new byte[16];
@@ -42,8 +44,9 @@ public final class Scp03Session implements ApduChannel {
     private long counterLimit = COUNTER_LIMIT;
     private String broken;
 
-    private Scp03Session(ApduChannel channel, SecurityLevel level, SessionKeys keys) {
+    private Scp03Session(ApduChannel channel, ExclusiveHold hold, SecurityLevel level, SessionKeys keys) {
         this.channel = channel;
+        this.hold = hold;
         this.level = level;
         this.keys = keys;
     }
@@ -67,39 +70,47 @@ public final class Scp03Session implements ApduChannel {
         if (hostChallenge == null || hostChallenge.length != 8) {
             throw new IllegalArgumentException("an SCP03 host challenge is 8 bytes");
         }
-        CommandApdu init = CommandApdu.of(0x80, INS_INITIALIZE_UPDATE, keys.version(), 0x00, hostChallenge, 256);
-        ResponseApdu answer = channel.transmit(init);
-        if (answer.statusWord().equals(StatusWord.REFERENCED_DATA_NOT_FOUND)) {
-            throw new StatusWordException(answer.statusWord(), String.format("INITIALIZE UPDATE: the card has no key set version %02X",
-                    keys.version()));
+        // Held from INITIALIZE UPDATE to close: another program that reset the card or selected on its
+        // channel between two wrapped commands would end the session, or see a command meant for it.
+        ExclusiveHold hold = channel.holdExclusive();
+        try {
+            CommandApdu init = CommandApdu.of(0x80, INS_INITIALIZE_UPDATE, keys.version(), 0x00, hostChallenge, 256);
+            ResponseApdu answer = channel.transmit(init);
+            if (answer.statusWord().equals(StatusWord.REFERENCED_DATA_NOT_FOUND)) {
+                throw new StatusWordException(answer.statusWord(), String.format("INITIALIZE UPDATE: the card has no key set version %02X",
+                        keys.version()));
+            }
+            answer.requireOk(init);
+            byte[] r = answer.data();
+            if (r.length != 29 && r.length != 32) {
+                throw new SecureElementException(Reason.PROTOCOL, "INITIALIZE UPDATE answer of " + r.length
+                        + " bytes; SCP03 in S8 mode answers 29 or 32");
+            }
+            int kvn = r[10] & 0xFF;
+            int scp = r[11] & 0xFF;
+            if (scp != 0x03) {
+                throw new SecureElementException(Reason.PROTOCOL, String.format("the card answered for SCP%02X, not SCP03", scp));
+            }
+            if (keys.version() != 0 && kvn != keys.version()) {
+                throw new SecureElementException(Reason.PROTOCOL, String.format("asked for key version %02X, the card used %02X",
+                        keys.version(), kvn));
+            }
+            byte[] cardChallenge = Arrays.copyOfRange(r, 13, 21);
+            byte[] cardCryptogram = Arrays.copyOfRange(r, 21, 29);
+            SessionKeys sessionKeys = Scp03Crypto.sessionKeys(keys, hostChallenge, cardChallenge);
+            if (!Scp03Crypto.equal(cardCryptogram, Scp03Crypto.cardCryptogram(sessionKeys, hostChallenge, cardChallenge))) {
+                throw new SecureElementException(Reason.SECURITY,
+                        String.format("the card cryptogram does not verify: the card does not hold key set %02X as given", kvn));
+            }
+            Scp03Session session = new Scp03Session(channel, hold, level, sessionKeys);
+            byte[] hostCryptogram = Scp03Crypto.hostCryptogram(sessionKeys, hostChallenge, cardChallenge);
+            CommandApdu auth = session.mac(CommandApdu.of(0x84, INS_EXTERNAL_AUTHENTICATE, level.code(), 0x00, hostCryptogram));
+            channel.transmit(auth).requireOk(auth);
+            return session;
+        } catch (SecureElementException | RuntimeException e) {
+            hold.close();
+            throw e;
         }
-        answer.requireOk(init);
-        byte[] r = answer.data();
-        if (r.length != 29 && r.length != 32) {
-            throw new SecureElementException(Reason.PROTOCOL, "INITIALIZE UPDATE answer of " + r.length
-                    + " bytes; SCP03 in S8 mode answers 29 or 32");
-        }
-        int kvn = r[10] & 0xFF;
-        int scp = r[11] & 0xFF;
-        if (scp != 0x03) {
-            throw new SecureElementException(Reason.PROTOCOL, String.format("the card answered for SCP%02X, not SCP03", scp));
-        }
-        if (keys.version() != 0 && kvn != keys.version()) {
-            throw new SecureElementException(Reason.PROTOCOL, String.format("asked for key version %02X, the card used %02X",
-                    keys.version(), kvn));
-        }
-        byte[] cardChallenge = Arrays.copyOfRange(r, 13, 21);
-        byte[] cardCryptogram = Arrays.copyOfRange(r, 21, 29);
-        SessionKeys sessionKeys = Scp03Crypto.sessionKeys(keys, hostChallenge, cardChallenge);
-        if (!Scp03Crypto.equal(cardCryptogram, Scp03Crypto.cardCryptogram(sessionKeys, hostChallenge, cardChallenge))) {
-            throw new SecureElementException(Reason.SECURITY,
-                    String.format("the card cryptogram does not verify: the card does not hold key set %02X as given", kvn));
-        }
-        Scp03Session session = new Scp03Session(channel, level, sessionKeys);
-        byte[] hostCryptogram = Scp03Crypto.hostCryptogram(sessionKeys, hostChallenge, cardChallenge);
-        CommandApdu auth = session.mac(CommandApdu.of(0x84, INS_EXTERNAL_AUTHENTICATE, level.code(), 0x00, hostCryptogram));
-        channel.transmit(auth).requireOk(auth);
-        return session;
     }
 
     /** The security level the session runs at. */
@@ -123,7 +134,14 @@ public final class Scp03Session implements ApduChannel {
     }
 
     @Override
+    public ExclusiveHold holdExclusive() throws SecureElementException {
+        return channel.holdExclusive();
+    }
+
+    /** Ends the session: lets go of the element and closes the channel underneath. */
+    @Override
     public void close() {
+        hold.close();
         channel.close();
     }
 

@@ -168,4 +168,23 @@ public class Scp03SessionTest {
         s.close();
         assertFalse(card.isOpen());
     }
+
+    @Test
+    public void theElementIsHeldFromInitializeUpdateUntilClose() throws Exception {
+        ScriptedCard card = new ScriptedCard().expect(INIT_UPDATE, INIT_UPDATE_ANSWER + "9000")
+                .expect("8482010010AEB8DAD1865B85E249FC4CF184E61DCD", "9000");
+        Scp03Session s = Scp03Session.open(card, ASTERIX, SecurityLevel.C_MAC, HOST_CHALLENGE);
+        assertEquals("commands sent while other programs could cut in", 0, card.commandsWithoutHold);
+        assertEquals(1, card.holds);
+        s.close();
+        assertEquals("holds left after close", 0, card.holds);
+    }
+
+    @Test
+    public void aSessionThatFailsToOpenLetsGoOfTheElement() {
+        Scp03Keys wrong = Scp03Keys.of(0x30, new byte[16], new byte[16], new byte[16]);
+        ScriptedCard card = new ScriptedCard().expect(INIT_UPDATE, INIT_UPDATE_ANSWER + "9000");
+        assertThrows(SecureElementException.class, () -> Scp03Session.open(card, wrong, SecurityLevel.C_MAC, HOST_CHALLENGE));
+        assertEquals("holds left after a failed open", 0, card.holds);
+    }
 }

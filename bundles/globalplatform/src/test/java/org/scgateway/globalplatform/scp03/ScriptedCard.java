@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ExclusiveHold;
 import org.scgateway.api.se.ResponseApdu;
 
 /** A card that expects exact command bytes, in order, and gives canned answers: the shape of a test vector. */
@@ -17,6 +18,9 @@ final class ScriptedCard implements ApduChannel {
 
     private final Deque<String[]> script = new ArrayDeque<>();
     private boolean open = true;
+    /** Holds taken and not yet let go; a command sent without one is recorded. */
+    int holds;
+    int commandsWithoutHold;
 
     /** Expects {@code command} (hex) next and answers {@code response} (hex, with SW). */
     ScriptedCard expect(String command, String response) {
@@ -51,7 +55,22 @@ final class ScriptedCard implements ApduChannel {
     }
 
     @Override
+    public ExclusiveHold holdExclusive() {
+        holds++;
+        boolean[] closed = new boolean[1];
+        return () -> {
+            if (!closed[0]) {
+                closed[0] = true;
+                holds--;
+            }
+        };
+    }
+
+    @Override
     public ResponseApdu transmit(CommandApdu command) {
+        if (holds == 0) {
+            commandsWithoutHold++;
+        }
         String[] step = script.poll();
         String sent = HexFormat.of().withUpperCase().formatHex(command.toBytes());
         if (step == null) {

@@ -1,8 +1,18 @@
 package org.scgateway.se.pcsc.internal;
 
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import javax.smartcardio.Card;
@@ -17,6 +27,7 @@ import org.scgateway.api.component.Identification;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ExclusiveHold;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
@@ -28,6 +39,11 @@ import org.scgateway.api.se.StatusWordException;
  * {@code Card.openLogicalChannel()} (javax.smartcardio refuses a raw MANAGE CHANNEL); on T=0 the
  * provider (jnasmartcardio) answers 61xx and 6Cxx itself. A card pulled mid-command fails that command with
  * {@link Reason#CARD_REMOVED}; the driver then unregisters the service.
+ * <p>
+ * Every call into PC/SC runs on the element's own thread and the caller waits a bounded time for it: a
+ * PC/SC call cannot be interrupted, and a card or reader that stops answering must cost the caller a
+ * {@link Reason#TIMEOUT}, not its thread. A card that did not answer in time is let go, since nobody knows
+ * what it did with the command; the driver offers it afresh when it answers again.
  */
 final class PcscSecureElement implements SecureElement {
 
@@ -35,23 +51,49 @@ final class PcscSecureElement implements SecureElement {
     /** Longer than pcscd's card presence poll (400 ms), so that a pulled card is seen as such. */
     static final long REMOVAL_GRACE_MS = 1_000;
 
+    /** How long a caller waits: for a command's answer, and for another program to let go of the card. */
+    record Timeouts(long commandMs, long exclusiveWaitMs) {
+        static final Timeouts DEFAULT = new Timeouts(30_000, 10_000);
+    }
+
+    @FunctionalInterface
+    private interface PcscCall<T> {
+        T call() throws CardException;
+    }
+
     private final CardTerminal terminal;
     private final Card card;
+    private final Timeouts timeouts;
+    private final ExecutorService io;
+    private final Runnable onRelease;
     private final String id;
     private final Identification identification;
     private final Consumer<PcscSecureElement> onLost;
-    private volatile boolean present = true;
+    /** Null while the card is offered; once it is not, why. */
+    private volatile String gone;
+    private final AtomicBoolean removed = new AtomicBoolean();
     private boolean basicInUse;
+    private int holds;
 
     /**
-     * @param onLost called once when a command finds the card lost (pulled, or reset by another PC/SC
-     *        client, which ends every channel and session as surely): the driver withdraws the service then,
-     *        and offers the card again if it is still in the reader
+     * @param onLost called once when a command finds the card lost (pulled, reset by another PC/SC client,
+     *        or silent past the command timeout): the driver withdraws the service then, and offers the card
+     *        again if it is still in the reader
+     * @param onRelease called once, on a thread of its own, after the card has been disconnected: the
+     *        driver releases the PC/SC context the card was reached through
      */
-    PcscSecureElement(CardTerminal terminal, Card card, Consumer<PcscSecureElement> onLost) {
+    PcscSecureElement(CardTerminal terminal, Card card, Timeouts timeouts, Consumer<PcscSecureElement> onLost, Runnable onRelease) {
+        this(terminal, card, timeouts, ioThread(terminal.getName()), onLost, onRelease);
+    }
+
+    private PcscSecureElement(CardTerminal terminal, Card card, Timeouts timeouts, ExecutorService io,
+            Consumer<PcscSecureElement> onLost, Runnable onRelease) {
         this.terminal = terminal;
         this.card = card;
+        this.timeouts = timeouts;
+        this.io = io;
         this.onLost = onLost;
+        this.onRelease = onRelease;
         byte[] atr = card.getATR().getBytes();
         this.identification = Identification.builder().put(Identification.ATR, atr).build();
         // Stable for one card in one reader; a card's own serial needs its file system, which differs per card.
@@ -59,14 +101,93 @@ final class PcscSecureElement implements SecureElement {
                 + HexFormat.of().formatHex(atr).substring(0, Math.min(16, atr.length * 2));
     }
 
-    /** The card is gone (pulled, reader unplugged, pcscd away): every channel fails from now on. */
-    void remove() {
-        present = false;
+    /**
+     * Connects to the card in {@code terminal} (shared, any protocol) within the command timeout. A connect
+     * that does not return in time is abandoned: {@code onRelease} still runs once it does.
+     */
+    static PcscSecureElement connect(CardTerminal terminal, Timeouts timeouts, Consumer<PcscSecureElement> onLost, Runnable onRelease)
+            throws SecureElementException {
+        ExecutorService io = ioThread(terminal.getName());
+        Future<Card> connecting = io.submit(() -> terminal.connect("*"));
         try {
-            card.disconnect(false);
-        } catch (CardException | IllegalStateException e) {
-            // already gone
+            Card card = connecting.get(timeouts.commandMs(), TimeUnit.MILLISECONDS);
+            return new PcscSecureElement(terminal, card, timeouts, io, onLost, onRelease);
+        } catch (TimeoutException e) {
+            io.execute(() -> {
+                disconnect(connecting);
+                onRelease.run();
+            });
+            io.shutdown();
+            throw new SecureElementException(Reason.TIMEOUT, "the card in " + terminal.getName() + " did not answer within "
+                    + timeouts.commandMs() + " ms");
+        } catch (ExecutionException e) {
+            io.shutdown();
+            onRelease.run();
+            throw new SecureElementException(Reason.TRANSPORT, "the card in " + terminal.getName() + " does not answer: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            io.shutdownNow();
+            onRelease.run();
+            throw new SecureElementException(Reason.TRANSPORT, "interrupted while connecting to " + terminal.getName(), e);
         }
+    }
+
+    private static void disconnect(Future<Card> connecting) {
+        try {
+            connecting.get().disconnect(false);
+        } catch (ExecutionException | InterruptedException | CardException | IllegalStateException e) {
+            // it never connected, or is gone already
+        }
+    }
+
+    private static ExecutorService ioThread(String reader) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "se-pcsc-io " + reader);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * The card is gone (pulled, reader unplugged, pcscd away, or let go): every channel fails from now on,
+     * commands still queued are dropped, and the card is disconnected once the call in flight, if any, ends.
+     */
+    void remove() {
+        if (gone == null) {
+            gone = "has been removed";
+        }
+        if (!removed.compareAndSet(false, true)) {
+            return;
+        }
+        List<Runnable> dropped = io.shutdownNow();
+        dropped.forEach(r -> ((Future<?>) r).cancel(false));
+        Thread release = new Thread(() -> {
+            try {
+                // Not while a call is in flight: it would cut a command off half-way, for another program too.
+                while (!io.awaitTermination(1, TimeUnit.MINUTES)) {
+                    // a card or reader that hangs holds its thread; this one waits with it
+                }
+                card.disconnect(false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (CardException | IllegalStateException e) {
+                // already gone
+            }
+            onRelease.run();
+        }, "se-pcsc-release " + terminal.getName());
+        release.setDaemon(true);
+        release.start();
+    }
+
+    Card card() {
+        return card;
+    }
+
+    /** For tests: waits until every PC/SC call queued so far has run. */
+    void awaitIdle() throws Exception {
+        io.submit(() -> null).get(5, TimeUnit.SECONDS);
     }
 
     @Override
@@ -106,18 +227,19 @@ final class PcscSecureElement implements SecureElement {
 
     @Override
     public ApduChannel openLogicalChannel() throws SecureElementException {
-        requirePresent();
-        try {
-            return new Channel(card.openLogicalChannel(), false);
-        } catch (CardException e) {
-            throw failure("MANAGE CHANNEL open", e, Reason.NO_CHANNEL_AVAILABLE);
-        }
+        return new Channel(io("MANAGE CHANNEL open", card::openLogicalChannel, Reason.NO_CHANNEL_AVAILABLE), false);
     }
 
     @Override
     public ApduChannel openLogicalChannel(Aid aid) throws SecureElementException {
         ApduChannel c = openLogicalChannel();
-        ResponseApdu select = c.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x04, aid.bytes(), 256));
+        ResponseApdu select;
+        try {
+            select = c.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x04, aid.bytes(), 256));
+        } catch (SecureElementException e) {
+            c.close();
+            throw e;
+        }
         if (!select.isOk()) {
             c.close();
             throw new StatusWordException(select.statusWord(), "SELECT " + aid + " on " + id);
@@ -127,33 +249,77 @@ final class PcscSecureElement implements SecureElement {
     }
 
     private void requirePresent() throws SecureElementException {
-        if (!present) {
-            throw new SecureElementException(Reason.CARD_REMOVED, "the card in " + terminal.getName() + " has been removed");
+        String why = gone;
+        if (why != null) {
+            throw new SecureElementException(Reason.CARD_REMOVED, "the card in " + terminal.getName() + " " + why);
         }
     }
 
     /**
-     * What a CardException means: a card that has gone, or a transport failure. A card pulled during an
+     * Runs one PC/SC call on the element's thread and waits at most the command timeout for it. A call that
+     * takes longer leaves the card in an unknown state (did it run the command?): the card is let go.
+     */
+    private <T> T io(String what, PcscCall<T> call, Reason otherwise) throws SecureElementException {
+        requirePresent();
+        Future<T> f;
+        try {
+            f = io.submit(call::call);
+        } catch (RejectedExecutionException e) {
+            requirePresent();
+            throw new SecureElementException(Reason.CARD_REMOVED, what + " on " + terminal.getName() + ": the card is no longer offered");
+        }
+        try {
+            return f.get(timeouts.commandMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            lost("did not answer " + what + " within " + timeouts.commandMs() + " ms and was let go");
+            throw new SecureElementException(Reason.TIMEOUT, what + " on " + terminal.getName() + ": no answer within "
+                    + timeouts.commandMs() + " ms; the card is let go and offered again when it answers");
+        } catch (CancellationException e) {
+            requirePresent();
+            throw new SecureElementException(Reason.CARD_REMOVED, what + " on " + terminal.getName() + ": the card is no longer offered");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SecureElementException(Reason.TRANSPORT, what + " on " + terminal.getName() + ": interrupted while waiting", e);
+        } catch (ExecutionException e) {
+            throw failure(what, e.getCause(), otherwise);
+        }
+    }
+
+    /**
+     * What a failed PC/SC call means: a card that has gone, or a transport failure. A card pulled during an
      * exchange often fails it as a communication error (SCARD_E_NOT_TRANSACTED from vpcd, SCARD_F_COMM_ERROR
      * from CCID readers), and pcscd sees the card absent only at its next poll (every 400 ms): so a failure
      * that does not name the card's absence asks the reader, with a short grace, before it is called
-     * TRANSPORT.
+     * TRANSPORT. An answer too short to be one (the provider's ByteBuffer underflows on it) is PROTOCOL
+     * unless the card went away in the middle of the exchange.
      */
-    private SecureElementException failure(String what, CardException e, Reason otherwise) {
-        String m = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
-        boolean gone = m.contains("REMOVED") || m.contains("NO_SMARTCARD") || m.contains("RESET") || m.contains("READER_UNAVAILABLE")
-                || cardWentAway();
-        if (gone) {
-            lost();
-            return new SecureElementException(Reason.CARD_REMOVED, what + " on " + terminal.getName()
-                    + " failed: the card was removed (" + m + ")", e);
+    private SecureElementException failure(String what, Throwable e, Reason otherwise) {
+        if (e instanceof CardException) {
+            String m = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+            boolean gone = m.contains("REMOVED") || m.contains("NO_SMARTCARD") || m.contains("RESET") || m.contains("READER_UNAVAILABLE")
+                    || cardWentAway();
+            if (gone) {
+                lost("has been removed");
+                return new SecureElementException(Reason.CARD_REMOVED, what + " on " + terminal.getName()
+                        + " failed: the card was removed (" + m + ")", e);
+            }
+            return new SecureElementException(otherwise, what + " on " + terminal.getName() + " failed: " + m, e);
         }
-        return new SecureElementException(otherwise, what + " on " + terminal.getName() + " failed: " + m, e);
+        if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+            if (cardWentAway()) {
+                lost("has been removed");
+                return new SecureElementException(Reason.CARD_REMOVED, what + " on " + terminal.getName()
+                        + " failed: the card was removed (" + e.getMessage() + ")", e);
+            }
+            return new SecureElementException(Reason.PROTOCOL, what + " on " + terminal.getName() + ": " + e.getMessage(), e);
+        }
+        return new SecureElementException(Reason.TRANSPORT, what + " on " + terminal.getName() + " failed: " + e, e);
     }
 
-    private void lost() {
-        if (present) {
-            present = false;
+    private void lost(String why) {
+        if (gone == null) {
+            gone = why;
             onLost.accept(this);
         }
     }
@@ -166,11 +332,108 @@ final class PcscSecureElement implements SecureElement {
         }
     }
 
+    /**
+     * The first hold begins a PC/SC transaction (SCardBeginTransaction), which pcscd grants when no other
+     * program holds one on the card. pcsc-lite waits for that without end, so the wait runs on the element's
+     * thread and the caller gives up after the configured time; a transaction granted after that is ended
+     * straight away.
+     */
+    private synchronized ExclusiveHold hold(Channel owner) throws SecureElementException {
+        requirePresent();
+        if (holds == 0) {
+            Future<Void> begin;
+            try {
+                begin = io.submit(() -> {
+                    card.beginExclusive();
+                    return null;
+                });
+            } catch (RejectedExecutionException e) {
+                throw new SecureElementException(Reason.CARD_REMOVED, "the card in " + terminal.getName() + " is no longer offered");
+            }
+            try {
+                begin.get(timeouts.exclusiveWaitMs(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                endIfBegun(begin);
+                throw new SecureElementException(Reason.CHANNEL_BUSY, "the card in " + terminal.getName()
+                        + " is held by another program; gave up after " + timeouts.exclusiveWaitMs() + " ms");
+            } catch (CancellationException e) {
+                requirePresent();
+                throw new SecureElementException(Reason.CARD_REMOVED, "the card in " + terminal.getName() + " is no longer offered");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                endIfBegun(begin);
+                throw new SecureElementException(Reason.TRANSPORT, "interrupted while waiting for the card in " + terminal.getName(), e);
+            } catch (ExecutionException e) {
+                throw failure("BEGIN TRANSACTION", e.getCause(), Reason.TRANSPORT);
+            }
+        }
+        holds++;
+        owner.holds++;
+        return new Hold(owner);
+    }
+
+    private void endIfBegun(Future<Void> begin) {
+        try {
+            io.execute(() -> {
+                if (begin.isDone() && !begin.isCancelled()) {
+                    try {
+                        begin.get();
+                        card.endExclusive();
+                    } catch (ExecutionException | InterruptedException | CardException | IllegalStateException e) {
+                        // it never began, or the card is gone
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the card is gone, and its transaction with it
+        }
+    }
+
+    private synchronized void release(Channel owner, int count) {
+        owner.holds -= count;
+        holds -= count;
+        if (holds == 0 && count > 0) {
+            try {
+                io.execute(() -> {
+                    try {
+                        card.endExclusive();
+                    } catch (CardException | IllegalStateException e) {
+                        // the card is gone, and its transaction with it
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // the card is gone, and its transaction with it
+            }
+        }
+    }
+
+    private final class Hold implements ExclusiveHold {
+        private final Channel owner;
+        private boolean closed;
+
+        Hold(Channel owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void close() {
+            synchronized (PcscSecureElement.this) {
+                if (closed || owner.holds == 0) {
+                    return; // already let go, or the channel closed and let go of it
+                }
+                closed = true;
+                release(owner, 1);
+            }
+        }
+    }
+
     private final class Channel implements ApduChannel {
         private final CardChannel channel;
         private final boolean basic;
         private volatile boolean open = true;
         private ResponseApdu select;
+        /** Holds taken through this channel and not yet let go; guarded by the element. */
+        private int holds;
 
         Channel(CardChannel channel, boolean basic) {
             this.channel = channel;
@@ -192,48 +455,54 @@ final class PcscSecureElement implements SecureElement {
             if (!open) {
                 throw new SecureElementException(Reason.CHANNEL_CLOSED, "channel " + channelNumber() + " of " + id + " is closed");
             }
-            requirePresent();
+            // Not left to the provider: the JDK's codes the channel into interindustry classes only and
+            // leaves proprietary ones (80 and up: every GlobalPlatform command) on channel 0.
+            CommandAPDU onChannel = new CommandAPDU(command.onChannel(channel.getChannelNumber()).toBytes());
+            byte[] answer = io("command " + command.header(), () -> channel.transmit(onChannel).getBytes(), Reason.TRANSPORT);
             try {
-                // Not left to the provider: the JDK's codes the channel into interindustry classes only and
-                // leaves proprietary ones (80 and up: every GlobalPlatform command) on channel 0.
-                CommandApdu onChannel = command.onChannel(channel.getChannelNumber());
-                return ResponseApdu.parse(channel.transmit(new CommandAPDU(onChannel.toBytes())).getBytes());
-            } catch (CardException e) {
-                throw failure("command " + command.header(), e, Reason.TRANSPORT);
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                // An answer too short to be one (the provider's ByteBuffer underflows on it): a card pulled in
-                // the middle of the exchange, or one that answered wrongly.
-                if (cardWentAway()) {
-                    lost();
-                    throw new SecureElementException(Reason.CARD_REMOVED, "command " + command.header() + " on "
-                            + terminal.getName() + " failed: the card was removed (" + e.getMessage() + ")", e);
-                }
+                return ResponseApdu.parse(answer);
+            } catch (IllegalArgumentException e) {
                 throw new SecureElementException(Reason.PROTOCOL, "command " + command.header() + " on " + terminal.getName()
                         + ": " + e.getMessage(), e);
             }
         }
 
         @Override
+        public ExclusiveHold holdExclusive() throws SecureElementException {
+            if (!open) {
+                throw new SecureElementException(Reason.CHANNEL_CLOSED, "channel " + channelNumber() + " of " + id + " is closed");
+            }
+            return hold(this);
+        }
+
+        @Override
         public boolean isOpen() {
-            return open && present;
+            return open && gone == null;
         }
 
         @Override
         public void close() {
-            if (!open) {
-                return;
-            }
-            open = false;
-            if (basic) {
-                synchronized (PcscSecureElement.this) {
-                    basicInUse = false;
+            synchronized (PcscSecureElement.this) {
+                if (!open) {
+                    return;
                 }
-                return;
+                open = false;
+                release(this, holds);
+                if (basic) {
+                    basicInUse = false;
+                    return;
+                }
             }
             try {
-                channel.close();
-            } catch (CardException | IllegalStateException e) {
-                // the card or channel is gone already
+                io.execute(() -> {
+                    try {
+                        channel.close();
+                    } catch (CardException | IllegalStateException e) {
+                        // the card or channel is gone already
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // the card is gone, and its channels with it
             }
         }
     }

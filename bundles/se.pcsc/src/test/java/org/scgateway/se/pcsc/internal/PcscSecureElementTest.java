@@ -8,8 +8,11 @@ import static org.junit.Assert.fail;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import javax.smartcardio.ATR;
 import javax.smartcardio.Card;
@@ -23,6 +26,7 @@ import org.junit.Test;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ExclusiveHold;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.SecureElementException.Reason;
 import org.scgateway.api.se.StatusWordException;
@@ -38,12 +42,15 @@ public class PcscSecureElementTest {
 
     /** Records each APDU as it reaches the PC/SC layer and answers with a scripted reply. */
     private static final class PeerCard extends Card {
-        final List<String> sent = new ArrayList<>();
-        String reply = "9000";
-        CardException failure;
+        final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+        volatile String reply = "9000";
+        volatile CardException failure;
+        volatile CountDownLatch stall;
+        volatile CountDownLatch otherProgramHolds;
         int nextChannel = 1;
-        boolean disconnected;
-        final List<Integer> closedChannels = new ArrayList<>();
+        volatile boolean disconnected;
+        final List<Integer> closedChannels = Collections.synchronizedList(new ArrayList<>());
+        final List<String> transactions = Collections.synchronizedList(new ArrayList<>());
 
         final class PeerChannel extends CardChannel {
             final int number;
@@ -66,6 +73,7 @@ public class PcscSecureElementTest {
             @Override
             public ResponseAPDU transmit(CommandAPDU command) throws CardException {
                 sent.add(HEX.formatHex(command.getBytes()));
+                await(stall);
                 if (failure != null) {
                     throw failure;
                 }
@@ -109,10 +117,13 @@ public class PcscSecureElementTest {
 
         @Override
         public void beginExclusive() {
+            await(otherProgramHolds);
+            transactions.add("begin");
         }
 
         @Override
         public void endExclusive() {
+            transactions.add("end");
         }
 
         @Override
@@ -126,8 +137,24 @@ public class PcscSecureElementTest {
         }
     }
 
+    /** Waits as a PC/SC call does: an interrupt does not end it. */
+    private static void await(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (latch != null) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static final class PeerTerminal extends CardTerminal {
-        boolean cardPulled;
+        volatile boolean cardPulled;
 
         @Override
         public String getName() {
@@ -157,8 +184,10 @@ public class PcscSecureElementTest {
 
     private final PeerCard card = new PeerCard();
     private final PeerTerminal reader = new PeerTerminal();
-    private final List<PcscSecureElement> lost = new ArrayList<>();
-    private final PcscSecureElement se = new PcscSecureElement(reader, card, lost::add);
+    private final List<PcscSecureElement> lost = Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final PcscSecureElement se = new PcscSecureElement(reader, card, new PcscSecureElement.Timeouts(1_000, 300), lost::add,
+            released::countDown);
 
     @Test
     public void theIdNamesTheReaderAndTheAtr() {
@@ -199,6 +228,7 @@ public class PcscSecureElementTest {
             assertEquals(0x6A82, e.statusWord().value());
             assertTrue(e.getMessage(), e.getMessage().contains("A0000000635042"));
         }
+        se.awaitIdle();
         assertEquals("the channel is given back", List.of(1), card.closedChannels);
     }
 
@@ -330,8 +360,78 @@ public class PcscSecureElementTest {
     }
 
     @Test
-    public void removalDisconnects() {
+    public void removalDisconnectsAndReleasesTheContext() throws Exception {
         se.remove();
+        assertTrue("released", released.await(5, TimeUnit.SECONDS));
+        assertTrue(card.disconnected);
+    }
+
+    @Test
+    public void nestedHoldsAreOneTransactionEndedByTheLast() throws Exception {
+        ApduChannel ch = se.openLogicalChannel();
+        ExclusiveHold outer = ch.holdExclusive();
+        ExclusiveHold inner = ch.holdExclusive();
+        inner.close();
+        inner.close();
+        se.awaitIdle();
+        assertEquals(List.of("begin"), card.transactions);
+        outer.close();
+        se.awaitIdle();
+        assertEquals(List.of("begin", "end"), card.transactions);
+    }
+
+    @Test
+    public void closingTheChannelLetsGoOfItsHolds() throws Exception {
+        ApduChannel ch = se.openLogicalChannel();
+        ExclusiveHold hold = ch.holdExclusive();
+        ch.close();
+        hold.close(); // after the channel let go: nothing more to end
+        se.awaitIdle();
+        assertEquals(List.of("begin", "end"), card.transactions);
+    }
+
+    @Test
+    public void aCardHeldByAnotherProgramIsBusyAfterTheWaitAndTheLateTransactionIsEnded() throws Exception {
+        card.otherProgramHolds = new CountDownLatch(1);
+        ApduChannel ch = se.openLogicalChannel();
+        try {
+            ch.holdExclusive();
+            fail("another program holds the card");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.CHANNEL_BUSY, e.reason());
+            assertTrue(e.getMessage(), e.getMessage().contains("300 ms"));
+        }
+        card.otherProgramHolds.countDown(); // the other program lets go: pcscd grants the transaction asked for
+        se.awaitIdle();
+        assertEquals("granted late, and ended at once", List.of("begin", "end"), card.transactions);
+        assertTrue("the card is still offered", ch.isOpen());
+        assertTrue(lost.isEmpty());
+        ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+    }
+
+    @Test
+    public void aCardThatDoesNotAnswerInTimeIsATimeoutAndIsLetGo() throws Exception {
+        ApduChannel ch = se.openLogicalChannel();
+        card.stall = new CountDownLatch(1);
+        try {
+            ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+            fail("the card does not answer");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.TIMEOUT, e.reason());
+            assertTrue(e.getMessage(), e.getMessage().contains("1000 ms"));
+        }
+        assertEquals("the driver is told, to withdraw it and offer it afresh", List.of(se), lost);
+        try {
+            ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+            fail("let go");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.CARD_REMOVED, e.reason());
+            assertTrue(e.getMessage(), e.getMessage().contains("did not answer"));
+        }
+        se.remove();
+        assertFalse("disconnected only once the call in flight returns", released.await(200, TimeUnit.MILLISECONDS));
+        card.stall.countDown();
+        assertTrue(released.await(5, TimeUnit.SECONDS));
         assertTrue(card.disconnected);
     }
 }
