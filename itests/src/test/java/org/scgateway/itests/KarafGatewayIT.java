@@ -39,8 +39,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
- * The real Apache Karaf distribution with the "scgateway" feature installed from the project's feature
- * repository, offline: Karaf's Maven resolver sees the local repository and nothing else.
+ * The real Apache Karaf distribution with the "scgateway" and "scgateway-se-pcsc" features installed from the
+ * project's feature repository, offline: Karaf's Maven resolver sees the local repository and nothing else.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -77,7 +77,9 @@ public class KarafGatewayIT {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerHost", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", port()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", port()),
-                features(repo, "scgateway"),
+                // What the README asks of a Karaf for the PC/SC driver: the JDK's javax.smartcardio exported.
+                editConfigurationFilePut("etc/custom.properties", "org.osgi.framework.system.packages.extra", "javax.smartcardio"),
+                features(repo, "scgateway", "scgateway-se-pcsc"),
                 systemProperty(EXPECTED_LOCATIONS).value(String.join(",", projectBundleLocations()))));
         o.addAll(jdk17Options(karafVersion));
         return o.toArray(new Option[0]);

@@ -12,7 +12,7 @@ import org.junit.Test;
 public class NoPcscdIT {
 
     private static final String HOW = "pcscd does not run here (no /run/pcscd/pcscd.comm). To run them: "
-            + "apt-get install pcscd vsmartcard-vpcd, then start pcscd (pcscd -f &) before mvn; .ci/run does both";
+            + "apt-get install pcscd vsmartcard-vpcd opensc, then start pcscd (pcscd -f &) before mvn; .ci/run does both";
 
     @Test
     public void pcscSuite() {

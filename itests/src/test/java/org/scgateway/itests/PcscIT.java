@@ -65,6 +65,14 @@ public class PcscIT extends PcscSupport {
                 assertArrayEquals("the bootstrap file through pcscd", new byte[] {0x00, 0x02, 0x00, 0x3E}, head.data());
             }
 
+            // Any PC/SC program sees it too, while the gateway runs: OpenSC's tool, as a user would check.
+            String readers = run("opensc-tool", "--list-readers");
+            assertTrue("opensc-tool lists the reader with a card:\n" + readers,
+                    readers.lines().anyMatch(l -> l.contains("Virtual PCD 00 00") && l.matches("\\s*\\d+\\s+Yes\\s.*")));
+            String atr = run("opensc-tool", "--reader", "Virtual PCD 00 00", "--atr");
+            assertTrue("opensc-tool reads the simulated card's ATR:\n" + atr,
+                    atr.replace(":", "").toUpperCase().contains(simulatedCardAtr()));
+
             bridge(""); // the card is pulled out of the reader
             awaitGone(t);
             assertNull("the card's service went with the card", t.getService());
@@ -195,6 +203,51 @@ public class PcscIT extends PcscSupport {
         }
     }
 
+    /**
+     * Another program resets the card: every channel and session of the gateway is gone with it, so the
+     * driver withdraws the card at the next command and offers it afresh, ready for a new session.
+     */
+    @Test
+    public void aCardResetByAnotherProgramIsWithdrawnAndOfferedAfresh() throws Exception {
+        ServiceTracker<SecureElement, SecureElement> t = pcscCards();
+        CardTerminals otherProgram = null;
+        try {
+            bridge("127.0.0.1:35963");
+            SecureElement se = t.waitForService(TIMEOUT);
+            assertNotNull("no card appeared in a PC/SC reader", se);
+            ApduChannel ch = se.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"));
+            Scp03Session scp = Scp03Session.open(ch, testKeys(), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+            scp.close(); // a session ended; the channel stays open below
+            ch = se.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"));
+
+            otherProgram = TerminalFactory.getInstance("PC/SC", null, new Smartcardio()).terminals();
+            otherProgram.getTerminal("Virtual PCD 00 00").connect("*").disconnect(true); // and the card is reset
+
+            try {
+                ch.transmit(CommandApdu.of(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x7F, (byte) 0xFF, 0x64, 0x32}));
+                org.junit.Assert.fail("the card was reset under the channel");
+            } catch (SecureElementException e) {
+                assertEquals(e.getMessage(), SecureElementException.Reason.CARD_REMOVED, e.reason());
+            }
+            SecureElement again = null;
+            long deadline = System.currentTimeMillis() + TIMEOUT;
+            while (System.currentTimeMillis() < deadline && ((again = t.getService()) == null || again == se)) {
+                Thread.sleep(50);
+            }
+            assertNotNull("the reset card was offered again", again);
+            assertTrue("offered afresh, not the element that was reset", again != se);
+            try (ApduChannel ch2 = again.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"))) {
+                Scp03Session scp2 = Scp03Session.open(ch2, testKeys(), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+                assertEquals(0x9000, scp2.transmit(CommandApdu.of(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x7F, (byte) 0xFF, 0x64, 0x32})).sw());
+            }
+        } finally {
+            if (otherProgram instanceof Smartcardio.JnaCardTerminals) {
+                ((Smartcardio.JnaCardTerminals) otherProgram).close();
+            }
+            pull(t);
+        }
+    }
+
     @Test
     public void theDriverTalksThroughTheLibraryItIsGiven() throws Exception {
         String library = systemPcscLite();
@@ -227,5 +280,19 @@ public class PcscIT extends PcscSupport {
             }
         }
         throw new AssertionError("libpcsclite.so.1 is in none of Debian's library directories");
+    }
+
+    /** Runs a PC/SC tool and gives its output; the tool must be installed where pcscd is (Debian: opensc). */
+    private static String run(String... command) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(command[0] + " is not installed: apt-get install opensc (" + e.getMessage() + ")");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(command[0] + " did not end", p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(String.join(" ", command) + " failed:\n" + out, 0, p.exitValue());
+        return out;
     }
 }
