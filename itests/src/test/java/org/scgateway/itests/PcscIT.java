@@ -57,6 +57,7 @@ public class PcscIT extends PcscSupport {
             assertEquals("Virtual PCD 00 00", t.getServiceReference().getProperty("scgw.pcsc.reader"));
             assertEquals("the simulated card's ATR, as pcscd got it through vpcd", simulatedCardAtr(),
                     t.getServiceReference().getProperty("scgw.se.atr"));
+            assertEquals("what the built-in profile's ATR asks for", "T=0", t.getServiceReference().getProperty("scgw.pcsc.protocol"));
 
             try (ApduChannel ch = se.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"))) {
                 Scp03Session scp = Scp03Session.open(ch, testKeys(), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
@@ -201,6 +202,50 @@ public class PcscIT extends PcscSupport {
             }
             pull(t);
         }
+    }
+
+    /**
+     * The same card with an ATR that offers T=1 (TD2 = 01): pcscd agrees T=1 with it, and the bootstrap file reads
+     * the same over SCP03. The other tests run on T=0, which the built-in profile's ATR asks for.
+     */
+    @Test
+    public void aCardOnT1ReadsTheSame() throws Exception {
+        org.osgi.service.cm.Configuration sim = configAdmin.getConfiguration("org.scgateway.se.sim", null);
+        String builtIn;
+        try (java.io.InputStream in = bundle("org.scgateway.se.sim").getEntry("profiles/default.json").openStream()) {
+            builtIn = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String t1 = builtIn.replace("\"name\": \"scgw-default\"", "\"name\": \"scgw-t1\"")
+                .replace("\"atr\": \"3B9F96801FC78031A073BE21136743200718000001A5\"", "\"atr\": \"3B80800101\"");
+        assertTrue("the built-in profile changed; adjust this test", !t1.equals(builtIn) && t1.contains("3B80800101"));
+        Path profile = Files.createTempFile(Paths.get("target"), "t1-profile", ".json");
+        Files.writeString(profile, t1);
+        ServiceTracker<SecureElement, SecureElement> t = pcscCards();
+        try {
+            sim.update(new Hashtable<>(Map.of("vpcd", "127.0.0.1:35963", "profile", profile.toAbsolutePath().toString())));
+            SecureElement se = t.waitForService(TIMEOUT);
+            assertNotNull("no card appeared in a PC/SC reader", se);
+            assertEquals("3B80800101", t.getServiceReference().getProperty("scgw.se.atr"));
+            assertEquals("T=1", t.getServiceReference().getProperty("scgw.pcsc.protocol"));
+            try (ApduChannel ch = se.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"))) {
+                Scp03Session scp = Scp03Session.open(ch, testKeys(), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+                assertEquals(0x9000, scp.transmit(CommandApdu.of(0x00, 0xA4, 0x08, 0x0C, new byte[] {0x7F, (byte) 0xFF, 0x64, 0x32})).sw());
+                assertArrayEquals(new byte[] {0x00, 0x02, 0x00, 0x3E}, scp.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4)).data());
+            }
+        } finally {
+            pull(t);
+            sim.update(new Hashtable<>(Map.of("vpcd", "")));
+            Files.deleteIfExists(profile);
+        }
+    }
+
+    private org.osgi.framework.Bundle bundle(String symbolicName) {
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
     }
 
     /**

@@ -75,6 +75,8 @@ public class PcscDriver {
     static final String PROP_READER = "scgw.pcsc.reader";
     /** The card's answer to reset, hexadecimal: public, and what tells one card type from another. */
     static final String PROP_ATR = "scgw.se.atr";
+    /** The transmission protocol pcscd agreed with the card: {@code T=0} or {@code T=1}. */
+    static final String PROP_PROTOCOL = "scgw.pcsc.protocol";
 
     /** How long the driver waits before it looks for pcscd again. */
     private static final long RETRY_MS = 2_000;
@@ -238,6 +240,7 @@ public class PcscDriver {
         props.put(SecureComponent.PROP_BACKEND, element.backend());
         props.put(PROP_READER, reader);
         props.put(PROP_ATR, HexFormat.of().withUpperCase().formatHex(card.getATR().getBytes()));
+        props.put(PROP_PROTOCOL, card.getProtocol());
         elements.put(reader, element);
         registrations.put(reader, context.registerService(SecureElement.class, element, props));
         LOG.info("card inserted in {}: {} (protocol {})", reader, element.id(), card.getProtocol());
