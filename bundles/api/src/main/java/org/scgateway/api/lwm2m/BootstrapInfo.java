@@ -8,9 +8,11 @@ import java.util.Optional;
 public final class BootstrapInfo {
 
     private final List<ServerAccount> accounts;
+    private final String fingerprint;
 
-    private BootstrapInfo(List<ServerAccount> accounts) {
+    private BootstrapInfo(List<ServerAccount> accounts, String fingerprint) {
         this.accounts = accounts;
+        this.fingerprint = fingerprint;
     }
 
     /**
@@ -30,7 +32,26 @@ public final class BootstrapInfo {
         if (servers != ids) {
             throw new IllegalArgumentException("two LwM2M servers share one short server id");
         }
-        return new BootstrapInfo(List.copyOf(accounts));
+        return new BootstrapInfo(List.copyOf(accounts), null);
+    }
+
+    /**
+     * Bootstrap information with a fingerprint of the data it came from (a digest of the card's file). The
+     * client compares fingerprints at each Register and Update (LwM2M 1.1, 5.2.3.2) and bootstraps again
+     * when the source's has changed.
+     *
+     * @throws IllegalArgumentException as {@link #of(List)}, or for a blank fingerprint
+     */
+    public static BootstrapInfo of(List<ServerAccount> accounts, String fingerprint) {
+        if (fingerprint == null || fingerprint.isBlank()) {
+            throw new IllegalArgumentException("a fingerprint is not blank");
+        }
+        return new BootstrapInfo(of(accounts).accounts, fingerprint);
+    }
+
+    /** What identifies the data these accounts came from; empty when the source gives none. */
+    public Optional<String> fingerprint() {
+        return Optional.ofNullable(fingerprint);
     }
 
     public List<ServerAccount> accounts() {

@@ -1,0 +1,188 @@
+package org.scgateway.bootstrap.smartcard.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.leshan.core.model.LwM2mModel;
+import org.eclipse.leshan.core.model.ObjectLoader;
+import org.eclipse.leshan.core.model.StaticModel;
+import org.eclipse.leshan.core.node.LwM2mObject;
+import org.eclipse.leshan.core.node.LwM2mObjectInstance;
+import org.eclipse.leshan.core.node.LwM2mPath;
+import org.eclipse.leshan.core.node.LwM2mResource;
+import org.eclipse.leshan.core.node.codec.CodecException;
+import org.eclipse.leshan.core.node.codec.tlv.LwM2mNodeTlvDecoder;
+import org.scgateway.api.credential.Secret;
+import org.scgateway.api.lwm2m.BootstrapInfo;
+import org.scgateway.api.lwm2m.ServerAccount;
+
+/**
+ * The objects of a bootstrap file as the client's server accounts: each Security (0) instance, with the
+ * Server (1) instance of the same short server id for an LwM2M server. The TLV is decoded by Leshan against
+ * the LwM2M core model, so types and multiplicity are checked as a Bootstrap-Write's would be.
+ */
+final class BootstrapObjects {
+
+    static final int SECURITY = 0;
+    static final int SERVER = 1;
+    static final int ACL = 2;
+    static final int OSCORE = 21;
+
+    /** The accounts, and what else the file held that the client does not take (said in the log). */
+    record Decoded(BootstrapInfo info, List<String> notes) {
+    }
+
+    private static final LwM2mModel MODEL = new StaticModel(ObjectLoader.loadDefault());
+
+    private BootstrapObjects() {
+    }
+
+    static Decoded decode(BootstrapFile file, String fingerprint) throws MalformedBootstrapFileException {
+        List<String> notes = new ArrayList<>();
+        if (file.headerless()) {
+            notes.add("the file has no header; its content was read as the Security object's TLV");
+        }
+        LwM2mObject security = null;
+        LwM2mObject server = null;
+        for (BootstrapFile.ObjectData o : file.objects()) {
+            switch (o.objectId()) {
+                case SECURITY:
+                    security = merge(security, decode(o));
+                    break;
+                case SERVER:
+                    server = merge(server, decode(o));
+                    break;
+                case ACL:
+                case OSCORE:
+                    LwM2mObject other = decode(o);
+                    notes.add("object " + o.objectId() + " (" + other.getInstances().size() + " instance(s)) is not applied yet");
+                    break;
+                default:
+                    notes.add("object " + o.objectId() + " is not one bootstrap writes (0, 1, 2, 21): left out");
+            }
+        }
+        if (security == null || security.getInstances().isEmpty()) {
+            throw new MalformedBootstrapFileException("the file holds no Security (0) instance");
+        }
+        Map<Long, LwM2mObjectInstance> servers = new HashMap<>();
+        if (server != null) {
+            for (LwM2mObjectInstance i : server.getInstances().values()) {
+                servers.put(integer(i, 0, "Server"), i);
+            }
+        }
+        List<ServerAccount> accounts = new ArrayList<>();
+        for (LwM2mObjectInstance s : security.getInstances().values()) {
+            accounts.add(account(s, servers));
+        }
+        try {
+            return new Decoded(BootstrapInfo.of(accounts, fingerprint), notes);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedBootstrapFileException("the server accounts of the file do not go together: " + e.getMessage(), e);
+        }
+    }
+
+    private static LwM2mObject decode(BootstrapFile.ObjectData o) throws MalformedBootstrapFileException {
+        LwM2mNodeTlvDecoder decoder = new LwM2mNodeTlvDecoder();
+        try {
+            return decoder.decode(o.tlv(), new LwM2mPath(o.objectId()), MODEL, LwM2mObject.class);
+        } catch (CodecException | IllegalArgumentException asObject) {
+            // Some cards hold one instance's resources with no instance around them.
+            try {
+                LwM2mObjectInstance only = decoder.decode(o.tlv(), new LwM2mPath(o.objectId(), 0), MODEL, LwM2mObjectInstance.class);
+                return new LwM2mObject(o.objectId(), only);
+            } catch (CodecException | IllegalArgumentException asInstance) {
+                throw new MalformedBootstrapFileException("the TLV of object " + o.objectId() + " does not decode: " + asObject.getMessage(),
+                        asObject);
+            }
+        }
+    }
+
+    private static LwM2mObject merge(LwM2mObject a, LwM2mObject b) throws MalformedBootstrapFileException {
+        if (a == null) {
+            return b;
+        }
+        Map<Integer, LwM2mObjectInstance> all = new HashMap<>(a.getInstances());
+        for (LwM2mObjectInstance i : b.getInstances().values()) {
+            if (all.put(i.getId(), i) != null) {
+                throw new MalformedBootstrapFileException("instance /" + a.getId() + "/" + i.getId() + " is in the file twice");
+            }
+        }
+        return new LwM2mObject(a.getId(), all.values());
+    }
+
+    private static ServerAccount account(LwM2mObjectInstance s, Map<Long, LwM2mObjectInstance> servers)
+            throws MalformedBootstrapFileException {
+        String where = "Security instance /0/" + s.getId();
+        String uri = string(s, 0, where);
+        boolean bootstrap = s.getResource(1) != null && Boolean.TRUE.equals(s.getResource(1).getValue());
+        long mode = integer(s, 2, where);
+        try {
+            ServerAccount.Builder b;
+            if (bootstrap) {
+                b = ServerAccount.bootstrapServer(uri);
+            } else {
+                long ssid = integer(s, 10, where);
+                LwM2mObjectInstance server = servers.get(ssid);
+                if (server == null) {
+                    throw new MalformedBootstrapFileException(where + " (short server id " + ssid + ") has no Server (1) instance");
+                }
+                b = ServerAccount.server(uri, (int) ssid);
+                if (server.getResource(1) != null) {
+                    b.lifetime(integer(server, 1, "Server instance /1/" + server.getId()));
+                }
+                if (server.getResource(7) != null) {
+                    b.binding(string(server, 7, "Server instance /1/" + server.getId()));
+                }
+            }
+            switch ((int) mode) {
+                case 0:
+                    return b.psk(opaque(s, 3, where), Secret.of(opaque(s, 5, where))).build();
+                case 1:
+                    return b.rpk(opaque(s, 3, where), Secret.of(opaque(s, 5, where)), opaque(s, 4, where)).build();
+                case 2:
+                    return b.x509(opaque(s, 3, where), Secret.of(opaque(s, 5, where)), opaque(s, 4, where)).build();
+                case 3:
+                    return b.build();
+                default:
+                    throw new MalformedBootstrapFileException(where + " has Security Mode " + mode
+                            + "; this client does PSK (0), RPK (1), certificates (2) and NoSec (3)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new MalformedBootstrapFileException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static LwM2mResource resource(LwM2mObjectInstance i, int id, String where) throws MalformedBootstrapFileException {
+        LwM2mResource r = i.getResource(id);
+        if (r == null || r.isMultiInstances()) {
+            throw new MalformedBootstrapFileException(where + " lacks resource " + id);
+        }
+        return r;
+    }
+
+    private static String string(LwM2mObjectInstance i, int id, String where) throws MalformedBootstrapFileException {
+        Object v = resource(i, id, where).getValue();
+        if (!(v instanceof String)) {
+            throw new MalformedBootstrapFileException(where + ": resource " + id + " is not a string");
+        }
+        return (String) v;
+    }
+
+    private static long integer(LwM2mObjectInstance i, int id, String where) throws MalformedBootstrapFileException {
+        Object v = resource(i, id, where).getValue();
+        if (!(v instanceof Long)) {
+            throw new MalformedBootstrapFileException(where + ": resource " + id + " is not an integer");
+        }
+        return (Long) v;
+    }
+
+    private static byte[] opaque(LwM2mObjectInstance i, int id, String where) throws MalformedBootstrapFileException {
+        Object v = resource(i, id, where).getValue();
+        if (!(v instanceof byte[])) {
+            throw new MalformedBootstrapFileException(where + ": resource " + id + " is not opaque");
+        }
+        return (byte[]) v;
+    }
+}

@@ -1,0 +1,216 @@
+package org.scgateway.bootstrap.smartcard.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Optional;
+
+import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ExclusiveHold;
+import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementException;
+import org.scgateway.api.se.StatusWord;
+import org.scgateway.api.se.StatusWordException;
+import org.scgateway.globalplatform.apdu.GetResponseChannel;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
+import org.scgateway.globalplatform.scp03.Scp03Session;
+import org.scgateway.globalplatform.scp03.SecurityLevel;
+import org.scgateway.globalplatform.tlv.BerTlv;
+import org.scgateway.globalplatform.tlv.Tlv;
+import org.scgateway.globalplatform.tlv.TlvException;
+
+/**
+ * The access procedure of LwM2M 1.1 Appendix G, inside the secure channel of Appendix H: on a logical channel
+ * of its own, EF DIR, SELECT the PKCS#15 application, SCP03 at security level 33, then ODF, DODF and EF
+ * LwM2M_Bootstrap, every command wrapped and every answer encrypted. The channel is closed whatever happens.
+ */
+final class CardBootstrapReader {
+
+    /**
+     * The most plain bytes one READ BINARY asks for: at level 33 the answer is that data padded to a multiple
+     * of 16 (always at least one byte of padding) and an 8-byte R-MAC, which must fit the 256 bytes of a short
+     * answer: 239 pads to 240, and 240 + 8 = 248.
+     */
+    static final int CHUNK = 239;
+    private static final int EF_DIR = 0x2F00;
+    private static final int CURRENT_ADF = 0x7FFF;
+    private static final int MAX_RECORDS = 32;
+
+    /** The file, and how many APDUs reached the card (wrapped or not, GET RESPONSEs included). */
+    record Read(byte[] content, int apdus) {
+    }
+
+    private final Counting channel;
+
+    private CardBootstrapReader(Counting channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * Opens a logical channel and selects the PKCS#15 application on it.
+     *
+     * @return empty (and the channel closed) when the card has no PKCS#15 application
+     * @throws SecureElementException when the card went away or refused a command
+     */
+    static Optional<CardBootstrapReader> select(SecureElement se) throws SecureElementException {
+        Counting raw = new Counting(se.openLogicalChannel());
+        boolean selected = false;
+        try {
+            selected = selectPkcs15(raw);
+            return selected ? Optional.of(new CardBootstrapReader(raw)) : Optional.empty();
+        } finally {
+            if (!selected) {
+                raw.close();
+            }
+        }
+    }
+
+    /**
+     * Opens SCP03 at level 33 and reads ODF, DODF and the bootstrap file inside it; closes the channel.
+     *
+     * @throws SecureElementException when the card went away, refused the keys ({@code SECURITY}), or
+     *         refused a command ({@link StatusWordException})
+     * @throws MalformedBootstrapFileException when the PKCS#15 structures do not lead to the file
+     */
+    Read read(Scp03Keys keys) throws SecureElementException, MalformedBootstrapFileException {
+        try (Scp03Session scp = Scp03Session.open(new GetResponseChannel(channel), keys, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC)) {
+            byte[] odf = readFile(scp, Pkcs15.ODF_PATH, "the ODF");
+            byte[] dodf = readFile(scp, Pkcs15.dodfPath(odf), "the DODF");
+            byte[] file = readFile(scp, Pkcs15.bootstrapFilePath(dodf), "EF LwM2M_Bootstrap");
+            return new Read(file, channel.count);
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Gives the channel back, if {@link #read} has not. */
+    void close() {
+        channel.close();
+    }
+
+    /** EF DIR names the application; a card without EF DIR, or one that lists it not, is asked for it anyway. */
+    private static boolean selectPkcs15(ApduChannel ch) throws SecureElementException {
+        boolean listed = false;
+        if (ch.transmit(CommandApdu.of(0x00, 0xA4, 0x00, 0x0C, new byte[] {(byte) (EF_DIR >> 8), (byte) EF_DIR})).isOk()) {
+            for (int record = 1; record <= MAX_RECORDS && !listed; record++) {
+                ResponseApdu r = ch.transmit(CommandApdu.of(0x00, 0xB2, record, 0x04, 256));
+                if (!r.isOk()) {
+                    break;
+                }
+                listed = Pkcs15.namesPkcs15(r.data());
+            }
+        }
+        ResponseApdu select = ch.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x0C, Pkcs15.AID.bytes()));
+        if (select.statusWord().equals(StatusWord.FILE_NOT_FOUND)) {
+            return false;
+        }
+        select.requireOk();
+        return true;
+    }
+
+    /** Selects a file by path from the application (7FFF) or from the MF (3F00...) and reads it whole. */
+    static byte[] readFile(ApduChannel ch, byte[] path, String what) throws SecureElementException, MalformedBootstrapFileException {
+        CommandApdu select = CommandApdu.of(0x00, 0xA4, 0x08, 0x04, absolute(path), 256);
+        ResponseApdu fcp = ch.transmit(select);
+        if (!fcp.isOk()) {
+            throw new StatusWordException(fcp.statusWord(), "SELECT " + what + " (path " + BootstrapFile.hex(path, 0, path.length) + ")");
+        }
+        int size = size(fcp.data());
+        if (size > BootstrapFile.MAX_SIZE) {
+            throw new MalformedBootstrapFileException(what + " is " + size + " bytes; at most " + BootstrapFile.MAX_SIZE + " are read");
+        }
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        while (size < 0 || content.size() < size) {
+            int offset = content.size();
+            int ask = size < 0 ? CHUNK : Math.min(CHUNK, size - offset);
+            if (offset + ask > BootstrapFile.MAX_SIZE) {
+                throw new MalformedBootstrapFileException(what + " goes on past " + BootstrapFile.MAX_SIZE + " bytes");
+            }
+            ResponseApdu r = ch.transmit(CommandApdu.of(0x00, 0xB0, offset >> 8, offset & 0xFF, ask));
+            if (size < 0 && (r.statusWord().equals(StatusWord.WRONG_P1_P2) || r.sw() == 0x6282 || (r.isOk() && r.data().length == 0))) {
+                break; // the end of a file whose size the card did not say
+            }
+            if (!r.isOk()) {
+                throw new StatusWordException(r.statusWord(), "READ BINARY of " + what + " at offset " + offset);
+            }
+            content.writeBytes(r.data());
+            if (size < 0 && r.data().length < ask) {
+                break;
+            }
+        }
+        return content.toByteArray();
+    }
+
+    private static byte[] absolute(byte[] path) {
+        if (path.length >= 2 && (path[0] & 0xFF) == 0x3F && path[1] == 0x00) {
+            return java.util.Arrays.copyOfRange(path, 2, path.length);
+        }
+        byte[] p = new byte[path.length + 2];
+        p[0] = (byte) (CURRENT_ADF >> 8);
+        p[1] = (byte) CURRENT_ADF;
+        System.arraycopy(path, 0, p, 2, path.length);
+        return p;
+    }
+
+    /** The file size from an FCP template (62: 80 data bytes, else 81 total), or -1 when it says none. */
+    static int size(byte[] fcp) {
+        try {
+            Optional<Tlv> template = BerTlv.parse(fcp).stream().filter(t -> t.tag() == 0x62).findFirst();
+            if (template.isEmpty()) {
+                return -1;
+            }
+            Optional<Tlv> size = template.get().find(0x80).or(() -> template.get().find(0x81));
+            if (size.isEmpty() || size.get().length() == 0 || size.get().length() > 3) {
+                return -1;
+            }
+            int n = 0;
+            for (byte b : size.get().value()) {
+                n = (n << 8) | (b & 0xFF);
+            }
+            return n;
+        } catch (TlvException e) {
+            return -1;
+        }
+    }
+
+    /** Counts the APDUs that reach the card; passes everything else on. */
+    private static final class Counting implements ApduChannel {
+        private final ApduChannel delegate;
+        int count;
+
+        Counting(ApduChannel delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public int channelNumber() {
+            return delegate.channelNumber();
+        }
+
+        @Override
+        public Optional<ResponseApdu> selectResponse() {
+            return delegate.selectResponse();
+        }
+
+        @Override
+        public ResponseApdu transmit(CommandApdu command) throws SecureElementException {
+            count++;
+            return delegate.transmit(command);
+        }
+
+        @Override
+        public ExclusiveHold holdExclusive() throws SecureElementException {
+            return delegate.holdExclusive();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return delegate.isOpen();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.scgateway.bootstrap.smartcard.internal;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.Secret;
+import org.scgateway.api.lwm2m.BootstrapInfo;
+import org.scgateway.api.lwm2m.BootstrapSource;
+import org.scgateway.api.lwm2m.BootstrapSourceException;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementException;
+import org.scgateway.api.se.StatusWordException;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * EF LwM2M_Bootstrap of one Secure Element as a {@link BootstrapSource}. Each read goes to the card again,
+ * so that the fingerprint it gives (SHA-256 of the file) tells the client whether the card's data changed.
+ * Nothing is kept from a read that failed part-way: the file is parsed only once it has been read whole
+ * and its MACs verified.
+ */
+final class CardBootstrapSource implements BootstrapSource {
+
+    /** Credential store entries of a card's SCP03 key set; {@code default} stands for any card. */
+    static final String KEYS_PREFIX = "scp03/";
+    static final String DEFAULT_KEYS = "default";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CardBootstrapSource.class);
+
+    private final SecureElement se;
+    private final CredentialStore store;
+    private volatile boolean saidNoApplication;
+
+    CardBootstrapSource(SecureElement se, CredentialStore store) {
+        this.se = se;
+        this.store = store;
+    }
+
+    @Override
+    public String description() {
+        return "smartcard " + se.id() + " EF LwM2M_Bootstrap";
+    }
+
+    @Override
+    public Optional<BootstrapInfo> read() throws BootstrapSourceException {
+        long started = System.nanoTime();
+        CardBootstrapReader.Read read;
+        try {
+            Optional<CardBootstrapReader> app = CardBootstrapReader.select(se);
+            if (app.isEmpty()) {
+                if (!saidNoApplication) {
+                    LOG.info("card {} has no PKCS#15 application: no bootstrap data on it", se.id());
+                    saidNoApplication = true;
+                }
+                return Optional.empty();
+            }
+            Scp03Keys keys;
+            try {
+                keys = keys();
+            } catch (BootstrapSourceException e) {
+                app.get().close();
+                throw e;
+            }
+            read = app.get().read(keys);
+        } catch (SecureElementException e) {
+            throw new BootstrapSourceException(cause(e), e);
+        } catch (MalformedBootstrapFileException e) {
+            throw new BootstrapSourceException("card " + se.id() + ": " + e.getMessage(), e);
+        }
+        byte[] content = read.content();
+        try {
+            BootstrapFile file = BootstrapFile.parse(content);
+            BootstrapObjects.Decoded decoded = BootstrapObjects.decode(file, fingerprint(content));
+            for (String note : decoded.notes()) {
+                LOG.warn("bootstrap data on card {}: {}", se.id(), note);
+            }
+            LOG.info("read EF LwM2M_Bootstrap of card {} over SCP03 level 33: {} bytes ({} of data) in {} APDUs, {} ms", se.id(),
+                    content.length, BootstrapFile.dataLength(content), read.apdus(), (System.nanoTime() - started) / 1_000_000);
+            return Optional.of(decoded.info());
+        } catch (MalformedBootstrapFileException e) {
+            throw new BootstrapSourceException("EF LwM2M_Bootstrap of card " + se.id() + " cannot be used: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    private String cause(SecureElementException e) {
+        switch (e.reason()) {
+            case SECURITY:
+                return "card " + se.id() + " did not accept the SCP03 keys of the credential store, or its answer did not verify: "
+                        + e.getMessage();
+            case CARD_REMOVED:
+                return "card " + se.id() + " went away during the read; nothing read was used (" + e.getMessage() + ")";
+            default:
+                return "card " + se.id() + ": " + (e instanceof StatusWordException ? "refused " : "") + e.getMessage();
+        }
+    }
+
+    /** The card's own key set, else the default one. */
+    private Scp03Keys keys() throws BootstrapSourceException {
+        for (String set : new String[] {se.id(), DEFAULT_KEYS}) {
+            String prefix = KEYS_PREFIX + set + "/";
+            try {
+                Optional<Secret> enc = store.read(prefix + "enc");
+                if (enc.isEmpty()) {
+                    continue;
+                }
+                Secret mac = required(prefix + "mac");
+                Secret dek = required(prefix + "dek");
+                Secret version = required(prefix + "version");
+                if (version.length() != 1) {
+                    throw new BootstrapSourceException("'" + prefix + "version' in " + store.location() + " is " + version.length()
+                            + " bytes; a key version number is one byte");
+                }
+                try {
+                    return Scp03Keys.of(version.bytes()[0] & 0xFF, enc.get().bytes(), mac.bytes(), dek.bytes());
+                } catch (IllegalArgumentException e) {
+                    throw new BootstrapSourceException("the SCP03 keys '" + prefix + "*' in " + store.location() + " are not a key set: "
+                            + e.getMessage(), e);
+                }
+            } catch (CredentialStoreException e) {
+                throw new BootstrapSourceException("the credential store (" + store.location() + ") could not be read: " + e.getMessage(), e);
+            }
+        }
+        throw new BootstrapSourceException("no SCP03 keys for card " + se.id() + ": store " + KEYS_PREFIX + se.id() + "/{enc,mac,dek,version} (or "
+                + KEYS_PREFIX + DEFAULT_KEYS + "/...) in " + store.location());
+    }
+
+    private Secret required(String name) throws BootstrapSourceException, CredentialStoreException {
+        return store.read(name).orElseThrow(() -> new BootstrapSourceException("'" + name + "' is missing from " + store.location()));
+    }
+
+    static String fingerprint(byte[] content) {
+        try {
+            return "sha-256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
