@@ -36,6 +36,7 @@ final class CardBootstrapSource implements BootstrapSource {
     private final SecureElement se;
     private final CredentialStore store;
     private volatile boolean saidNoApplication;
+    private volatile boolean saidNoKeys;
 
     CardBootstrapSource(SecureElement se, CredentialStore store) {
         this.se = se;
@@ -60,14 +61,24 @@ final class CardBootstrapSource implements BootstrapSource {
                 }
                 return Optional.empty();
             }
-            Scp03Keys keys;
+            Optional<Scp03Keys> keys;
             try {
                 keys = keys();
             } catch (BootstrapSourceException e) {
                 app.get().close();
                 throw e;
             }
-            read = app.get().read(keys);
+            if (keys.isEmpty()) {
+                app.get().close();
+                if (!saidNoKeys) {
+                    LOG.warn("card {} has a PKCS#15 application, but no SCP03 keys are provisioned for it: store {}{}/enc, mac, dek and "
+                            + "version (or {}{}/...) in {} to bootstrap from it", se.id(), KEYS_PREFIX, se.id(), KEYS_PREFIX, DEFAULT_KEYS,
+                            store.location());
+                    saidNoKeys = true;
+                }
+                return Optional.empty();
+            }
+            read = app.get().read(keys.get());
         } catch (SecureElementException e) {
             throw new BootstrapSourceException(cause(e), e);
         } catch (MalformedBootstrapFileException e) {
@@ -102,8 +113,8 @@ final class CardBootstrapSource implements BootstrapSource {
         }
     }
 
-    /** The card's own key set, else the default one. */
-    private Scp03Keys keys() throws BootstrapSourceException {
+    /** The card's own key set, else the default one; empty when neither is provisioned. */
+    private Optional<Scp03Keys> keys() throws BootstrapSourceException {
         for (String set : new String[] {se.id(), DEFAULT_KEYS}) {
             String prefix = KEYS_PREFIX + set + "/";
             try {
@@ -119,7 +130,7 @@ final class CardBootstrapSource implements BootstrapSource {
                             + " bytes; a key version number is one byte");
                 }
                 try {
-                    return Scp03Keys.of(version.bytes()[0] & 0xFF, enc.get().bytes(), mac.bytes(), dek.bytes());
+                    return Optional.of(Scp03Keys.of(version.bytes()[0] & 0xFF, enc.get().bytes(), mac.bytes(), dek.bytes()));
                 } catch (IllegalArgumentException e) {
                     throw new BootstrapSourceException("the SCP03 keys '" + prefix + "*' in " + store.location() + " are not a key set: "
                             + e.getMessage(), e);
@@ -128,8 +139,7 @@ final class CardBootstrapSource implements BootstrapSource {
                 throw new BootstrapSourceException("the credential store (" + store.location() + ") could not be read: " + e.getMessage(), e);
             }
         }
-        throw new BootstrapSourceException("no SCP03 keys for card " + se.id() + ": store " + KEYS_PREFIX + se.id() + "/{enc,mac,dek,version} (or "
-                + KEYS_PREFIX + DEFAULT_KEYS + "/...) in " + store.location());
+        return Optional.empty();
     }
 
     private Secret required(String name) throws BootstrapSourceException, CredentialStoreException {

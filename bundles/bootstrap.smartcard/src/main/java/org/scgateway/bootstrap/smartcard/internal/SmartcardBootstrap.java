@@ -18,6 +18,9 @@ import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.lwm2m.BootstrapSource;
 import org.scgateway.api.se.SecureElement;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Bootstrap from smartcard: offers a {@link BootstrapSource} for each Secure Element, which the LwM2M client
@@ -27,8 +30,18 @@ import org.scgateway.api.se.SecureElement;
  * The SCP03 keys come from the {@link CredentialStore} (entries {@code scp03/<component id>/enc, mac, dek,
  * version}, or {@code scp03/default/...}), never from configuration.
  */
-@Component(immediate = true)
+@Component(configurationPid = "org.scgateway.bootstrap.smartcard", immediate = true)
+@Designate(ocd = SmartcardBootstrap.Config.class)
 public class SmartcardBootstrap {
+
+    @ObjectClassDefinition(name = "SC Gateway bootstrap from smartcard",
+            description = "Reads the LwM2M bootstrap file of each Secure Element's PKCS#15 application over SCP03 (level 33) "
+                    + "and gives its servers to the LwM2M client, before any configured server. The SCP03 keys come from "
+                    + "the credential store: scp03/<component id>/enc, mac, dek, version, or scp03/default/...")
+    public @interface Config {
+        @AttributeDefinition(name = "Enabled", description = "Off: no card is consulted, and the client uses its configuration.")
+        boolean enabled() default true;
+    }
 
     /** Ranked above other sources: the appendix has the card consulted first. */
     static final int RANKING = 100;
@@ -41,7 +54,11 @@ public class SmartcardBootstrap {
     private BundleContext context;
 
     @Activate
-    synchronized void activate(BundleContext context) {
+    synchronized void activate(BundleContext context, Config config) {
+        if (!config.enabled()) {
+            pending.clear();
+            return;
+        }
         this.context = context;
         for (Map.Entry<SecureElement, Map<String, Object>> e : pending.entrySet()) {
             offer(e.getKey(), e.getValue());
@@ -65,7 +82,7 @@ public class SmartcardBootstrap {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     synchronized void addSecureElement(SecureElement se, Map<String, Object> props) {
         if (context == null) {
-            pending.put(se, props);
+            pending.put(se, props); // before activation; dropped there if disabled
         } else {
             offer(se, props);
         }

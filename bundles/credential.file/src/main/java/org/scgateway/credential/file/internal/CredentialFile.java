@@ -43,15 +43,26 @@ final class CredentialFile {
         return path;
     }
 
-    /** The entries of the file; none if it does not exist yet. */
+    /** The entries of the file; none if it does not exist yet. A file others can read is made private. */
     SortedMap<String, byte[]> load() throws IOException {
+        return load(true);
+    }
+
+    /** The entries of a file that belongs to someone else (a seed shipped with a distribution): left as it is. */
+    SortedMap<String, byte[]> loadAsIs() throws IOException {
+        return load(false);
+    }
+
+    private SortedMap<String, byte[]> load(boolean ownFile) throws IOException {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
             return new TreeMap<>();
         }
-        tightenPermissions();
+        if (ownFile) {
+            tightenPermissions();
+        }
         Properties props = new Properties();
         try {
             props.load(new StringReader(text));

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The whole store is one file, read at activation and replaced atomically on every change
  * ({@link CredentialFile}); the entries are kept in memory in between.
  */
-@Component(service = CredentialStore.class, property = Constants.SERVICE_RANKING + ":Integer=-1000")
+@Component(service = CredentialStore.class, configurationPid = "org.scgateway.credential.file", property = Constants.SERVICE_RANKING + ":Integer=-1000")
 @Designate(ocd = FileCredentialStore.Config.class)
 public class FileCredentialStore implements CredentialStore {
 
@@ -46,6 +46,12 @@ public class FileCredentialStore implements CredentialStore {
                         + "folder (scgw.data on the Felix distribution, karaf.data on Karaf), or in this "
                         + "bundle's own data area when neither is set.")
         String path() default "";
+
+        @AttributeDefinition(name = "Seed",
+                description = "A file in the same format (Java properties, values in Base64) whose entries are added "
+                        + "to the store when it lacks them, at each start: how a distribution provisions first secrets, "
+                        + "such as the simulated card's public test keys. Empty: none.")
+        String seed() default "";
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(FileCredentialStore.class);
@@ -56,6 +62,42 @@ public class FileCredentialStore implements CredentialStore {
     @Activate
     void activate(BundleContext context, Config config) throws IOException {
         open(resolve(config.path(), context));
+        if (!config.seed().isBlank()) {
+            seed(Paths.get(config.seed().strip()));
+        }
+    }
+
+    /** Adds the entries of {@code seedFile} that the store lacks; entries it has are never overwritten. */
+    synchronized void seed(Path seedFile) {
+        if (!java.nio.file.Files.isRegularFile(seedFile)) {
+            LOG.warn("the credential seed {} does not exist; nothing was added from it", seedFile);
+            return;
+        }
+        SortedMap<String, byte[]> seeds;
+        try {
+            seeds = new CredentialFile(seedFile).loadAsIs();
+        } catch (IOException e) {
+            LOG.error("the credential seed {} could not be read ({}); nothing was added from it", seedFile, e.getMessage());
+            return;
+        }
+        SortedMap<String, byte[]> next = new TreeMap<>(entries);
+        Set<String> added = new TreeSet<>();
+        for (Map.Entry<String, byte[]> e : seeds.entrySet()) {
+            if (!next.containsKey(e.getKey())) {
+                next.put(e.getKey(), e.getValue());
+                added.add(e.getKey());
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        try {
+            file.save(next);
+            entries = next;
+            LOG.info("credential entries added from the seed {}: {}", seedFile, added);
+        } catch (IOException e) {
+            LOG.error("the credential entries of the seed {} could not be written to {}: {}", seedFile, file.path(), e.getMessage());
+        }
     }
 
     void open(Path path) throws IOException {

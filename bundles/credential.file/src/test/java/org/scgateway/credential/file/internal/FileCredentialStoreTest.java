@@ -53,6 +53,24 @@ public class FileCredentialStoreTest {
     }
 
     @Test
+    public void aSeedAddsWhatTheStoreLacksAndNeverOverwrites() throws Exception {
+        Path file = tmp.getRoot().toPath().resolve("credentials.properties");
+        Path seedFile = tmp.getRoot().toPath().resolve("seed.properties");
+        FileCredentialStore seedStore = open(seedFile);
+        seedStore.apply(CredentialUpdate.builder().put("scp03/default/enc", Secret.of(KEY)).put("kept", Secret.of(new byte[] {1})).build());
+
+        FileCredentialStore store = open(file);
+        store.apply(CredentialUpdate.put("kept", Secret.of(new byte[] {2})));
+        store.seed(seedFile);
+        assertArrayEquals(KEY, store.read("scp03/default/enc").orElseThrow().bytes());
+        assertArrayEquals("an entry the store has is not overwritten", new byte[] {2}, store.read("kept").orElseThrow().bytes());
+        assertArrayEquals("and the file has it", KEY, open(file).read("scp03/default/enc").orElseThrow().bytes());
+
+        store.seed(tmp.getRoot().toPath().resolve("missing.properties")); // a warning in the log; the store goes on
+        assertEquals(Set.of("kept", "scp03/default/enc"), store.names(""));
+    }
+
+    @Test
     public void anUpdateIsAppliedWhole() throws Exception {
         Path file = tmp.getRoot().toPath().resolve("credentials.properties");
         FileCredentialStore store = open(file);

@@ -104,8 +104,45 @@ public class LeshanClientComponent implements LwM2mClientService {
         whiteboard.remove(ref);
     }
 
+    /** Set by SCR alone: a re-bootstrap restarts the client only while the component is active. */
+    private boolean active;
+    private BundleContext context;
+    private ClientConfiguration config;
+
     @Activate
-    void activate(BundleContext context, ClientConfiguration config) {
+    synchronized void activate(BundleContext context, ClientConfiguration config) {
+        this.context = context;
+        this.config = config;
+        active = true;
+        start();
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        active = false;
+        stop();
+    }
+
+    /**
+     * Bootstraps again from the sources: the client deregisters and starts anew, as on a change of
+     * configuration. On a thread of its own, since stopping ends the client's executor.
+     */
+    private void restart(String why) {
+        Thread t = new Thread(() -> {
+            synchronized (this) {
+                if (!active) {
+                    return;
+                }
+                LOG.info("LwM2M client restarting: {}", why);
+                stop();
+                start();
+            }
+        }, "lwm2m-client-rebootstrap");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void start() {
         scheduler = new BackoffScheduler("lwm2m-client", config.retryWaitMs(), config.maxRetryWaitMs());
         ClientSettings settings;
         try {
@@ -157,6 +194,9 @@ public class LeshanClientComponent implements LwM2mClientService {
                 () -> ObjectPaths.of(c.getObjectTree().getObjectEnablers().values()),
                 () -> scheduler.execute(c::updateObjectLinks));
         client.addObserver(tracker);
+        if (sourced != null && sourced.info.fingerprint().isPresent()) {
+            client.addObserver(new SourceWatch(sourced.source, sourced.info.fingerprint().get(), scheduler, this::restart));
+        }
         whiteboard.attach(client.getObjectTree(), client, linkFormat);
         client.start();
         LOG.info("LwM2M client {} started towards {} (servers from {}), credentials in {}", settings.endpoint, target, origin,
@@ -193,8 +233,7 @@ public class LeshanClientComponent implements LwM2mClientService {
         return null;
     }
 
-    @Deactivate
-    void deactivate() {
+    private void stop() {
         if (client != null) {
             client.destroy(true); // deregisters
             whiteboard.detach();

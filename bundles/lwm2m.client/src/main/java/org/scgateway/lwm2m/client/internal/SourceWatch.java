@@ -1,0 +1,89 @@
+package org.scgateway.lwm2m.client.internal;
+
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.eclipse.leshan.client.observer.LwM2mClientObserverAdapter;
+import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.request.RegisterRequest;
+import org.eclipse.leshan.core.request.UpdateRequest;
+import org.scgateway.api.lwm2m.BootstrapInfo;
+import org.scgateway.api.lwm2m.BootstrapSource;
+import org.scgateway.api.lwm2m.BootstrapSourceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At each Register and Update, checks that the bootstrap data the client runs on is still what its source
+ * holds (LwM2M 1.1, 5.2.3.2: the client verifies the smartcard's bootstrap data at each Register and Update,
+ * and bootstraps again when it changed). The check reads the source on the client's executor, not in the
+ * registration's path; a source that cannot be read is said in the log and the client goes on as it is.
+ */
+final class SourceWatch extends LwM2mClientObserverAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceWatch.class);
+
+    private final BootstrapSource source;
+    private final String fingerprint;
+    private final Executor executor;
+    private final Consumer<String> rebootstrap;
+    private final AtomicBoolean checking = new AtomicBoolean();
+    private final AtomicBoolean changed = new AtomicBoolean();
+
+    SourceWatch(BootstrapSource source, String fingerprint, Executor executor, Consumer<String> rebootstrap) {
+        this.source = source;
+        this.fingerprint = fingerprint;
+        this.executor = executor;
+        this.rebootstrap = rebootstrap;
+    }
+
+    @Override
+    public void onRegistrationStarted(LwM2mServer server, RegisterRequest request) {
+        check("Register");
+    }
+
+    @Override
+    public void onUpdateStarted(LwM2mServer server, UpdateRequest request) {
+        check("Update");
+    }
+
+    private void check(String at) {
+        if (changed.get() || !checking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    compare(at);
+                } finally {
+                    checking.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            checking.set(false); // the client is stopping
+        }
+    }
+
+    void compare(String at) {
+        Optional<String> now;
+        try {
+            now = source.read().flatMap(BootstrapInfo::fingerprint);
+        } catch (BootstrapSourceException | RuntimeException e) {
+            LOG.warn("could not check the bootstrap data of {} at {} ({}); the client goes on with what it has", source.description(), at,
+                    e.getMessage());
+            return;
+        }
+        if (now.isPresent() && now.get().equals(fingerprint)) {
+            return;
+        }
+        if (changed.compareAndSet(false, true)) {
+            rebootstrap.accept(now.isEmpty()
+                    ? "the bootstrap data of " + source.description() + " is gone (checked at " + at + ")"
+                    : "the bootstrap data of " + source.description() + " changed (checked at " + at + ", " + fingerprint + " -> " + now.get()
+                            + "); bootstrapping from it again");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.scgateway.lwm2m.client.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.Test;
+import org.scgateway.api.lwm2m.BootstrapInfo;
+import org.scgateway.api.lwm2m.BootstrapSource;
+import org.scgateway.api.lwm2m.BootstrapSourceException;
+import org.scgateway.api.lwm2m.ServerAccount;
+
+/** The check at each Register and Update of LwM2M 1.1 5.2.3.2, against a source whose data can change. */
+public class SourceWatchTest {
+
+    private String onCard = "sha-256:aa";
+    private boolean unreadable;
+    private final List<String> rebootstraps = new ArrayList<>();
+
+    private final BootstrapSource source = new BootstrapSource() {
+        @Override
+        public String description() {
+            return "smartcard test";
+        }
+
+        @Override
+        public Optional<BootstrapInfo> read() throws BootstrapSourceException {
+            if (unreadable) {
+                throw new BootstrapSourceException("the card was removed");
+            }
+            return onCard == null ? Optional.empty()
+                    : Optional.of(BootstrapInfo.of(List.of(ServerAccount.server("coap://127.0.0.1:5683", 1).build()), onCard));
+        }
+    };
+
+    /** Runs the check at once, in the caller's thread. */
+    private final SourceWatch watch = new SourceWatch(source, "sha-256:aa", Runnable::run, rebootstraps::add);
+
+    @Test
+    public void unchangedDataLeavesTheClientAlone() {
+        watch.onRegistrationStarted(null, null);
+        watch.onUpdateStarted(null, null);
+        assertTrue(rebootstraps.isEmpty());
+    }
+
+    @Test
+    public void changedDataBootstrapsAgainOnceAndSaysWhy() {
+        onCard = "sha-256:bb";
+        watch.onUpdateStarted(null, null);
+        watch.onUpdateStarted(null, null);
+        assertEquals(1, rebootstraps.size());
+        assertTrue(rebootstraps.get(0), rebootstraps.get(0).contains("changed (checked at Update, sha-256:aa -> sha-256:bb)"));
+    }
+
+    @Test
+    public void dataThatIsGoneBootstrapsAgain() {
+        onCard = null;
+        watch.onRegistrationStarted(null, null);
+        assertEquals(1, rebootstraps.size());
+        assertTrue(rebootstraps.get(0), rebootstraps.get(0).contains("is gone"));
+    }
+
+    @Test
+    public void aSourceThatCannotBeReadIsNoChange() {
+        unreadable = true;
+        watch.onUpdateStarted(null, null);
+        assertTrue(rebootstraps.isEmpty());
+        unreadable = false;
+        onCard = "sha-256:cc";
+        watch.onUpdateStarted(null, null);
+        assertEquals("checked again at the next Update", 1, rebootstraps.size());
+    }
+}
