@@ -71,6 +71,10 @@ final class BootstrapFile {
         }
         int count = u16(content, 0);
         int size = u16(content, 2);
+        if (size < 5 * count) {
+            throw new MalformedBootstrapFileException("the header announces " + count + " objects in " + size
+                    + " bytes; each takes at least 5");
+        }
         if (4 + size > content.length) {
             throw new MalformedBootstrapFileException("the header announces " + size + " bytes of objects, but the file holds only "
                     + (content.length - 4) + " after it");
@@ -124,16 +128,16 @@ final class BootstrapFile {
     }
 
     /**
-     * Whether the file starts with a header: a count of 1 to {@link #MAX_OBJECTS} objects and a size of at
-     * least 5 bytes an object (id, version 00, length). A bare TLV starts with a type byte whose top bits
-     * make its first pair 0800 or more, or with an empty instance (0000).
+     * Whether the file starts with a header: a count of 1 to {@link #MAX_OBJECTS} objects. A bare TLV starts
+     * with a type byte that makes its first pair 0100 or more (08 00 for instance 0 with a length byte,
+     * C8 for a resource), or with an empty instance (0000).
      */
     private static boolean looksLikeHeader(byte[] content) {
         if (content.length < 4) {
             return false;
         }
         int count = u16(content, 0);
-        return count >= 1 && count <= MAX_OBJECTS && u16(content, 2) >= 5 * count;
+        return count >= 1 && count <= MAX_OBJECTS;
     }
 
     private static MalformedBootstrapFileException truncated(int entry, int at, String what) {

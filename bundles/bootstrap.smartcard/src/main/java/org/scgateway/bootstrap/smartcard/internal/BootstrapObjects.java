@@ -93,10 +93,28 @@ final class BootstrapObjects {
                 LwM2mObjectInstance only = decoder.decode(o.tlv(), new LwM2mPath(o.objectId(), 0), MODEL, LwM2mObjectInstance.class);
                 return new LwM2mObject(o.objectId(), only);
             } catch (CodecException | IllegalArgumentException asInstance) {
-                throw new MalformedBootstrapFileException("the TLV of object " + o.objectId() + " does not decode: " + asObject.getMessage(),
-                        asObject);
+                throw new MalformedBootstrapFileException("the TLV of object " + o.objectId() + " does not decode: "
+                        + withoutValues(asObject.getMessage()));
             }
         }
+    }
+
+    /**
+     * Leshan's decoding errors may show the nodes they met, values and all (a PSK among them): only the part
+     * before the first node is kept, and the cause is not chained, so that no stack trace prints it either.
+     */
+    static String withoutValues(String message) {
+        if (message == null) {
+            return "no reason given";
+        }
+        int cut = message.length();
+        for (char c : new char[] {'(', '[', '{', '='}) {
+            int i = message.indexOf(c);
+            if (i >= 0 && i < cut) {
+                cut = i;
+            }
+        }
+        return message.substring(0, cut).strip();
     }
 
     private static LwM2mObject merge(LwM2mObject a, LwM2mObject b) throws MalformedBootstrapFileException {

@@ -66,6 +66,7 @@ public class BootstrapFileTest {
         assertMalformed(NORDIC.substring(0, NORDIC.length() - 4) + "FF00", "only FF padding");
         assertMalformed("00010036" + "0000000040" + NORDIC.substring(18), "announces 64 bytes of TLV");
         assertMalformed("FFFFFFFF", "empty");
+        assertMalformed("00020006" + NORDIC.substring(8), "announces 2 objects in 6 bytes");
         assertMalformed("4000", "neither a header nor a TLV");
     }
 
@@ -82,6 +83,19 @@ public class BootstrapFileTest {
         MalformedBootstrapFileException e = assertThrows(MalformedBootstrapFileException.class,
                 () -> BootstrapObjects.decode(BootstrapFile.parse(HEX.parseHex("0001" + String.format("%04X", obj.length() / 2) + obj)), "f"));
         assertTrue(e.getMessage(), e.getMessage().contains("object 0"));
+    }
+
+    @Test
+    public void decodingErrorsNeverShowResourceValues() throws Exception {
+        // Two instances 0 of the Security object, each with a PSK: Leshan's message would list them, keys and all.
+        String inst = instance(0, "C1020" + "0" + "C40500112233");
+        String tlv = inst + inst;
+        String obj = "0000" + "00" + String.format("%04X", tlv.length() / 2) + tlv;
+        MalformedBootstrapFileException e = assertThrows(MalformedBootstrapFileException.class,
+                () -> BootstrapObjects.decode(BootstrapFile.parse(HEX.parseHex("0001" + String.format("%04X", obj.length() / 2) + obj)), "f"));
+        assertFalse(e.getMessage(), e.getMessage().toLowerCase().contains("00112233"));
+        assertTrue(e.getMessage(), e.getMessage().contains("object 0 does not decode"));
+        assertEquals("no cause that would print them", null, e.getCause());
     }
 
     @Test
