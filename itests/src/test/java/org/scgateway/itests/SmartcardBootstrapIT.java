@@ -136,7 +136,7 @@ public class SmartcardBootstrapIT {
         assertFalse("the management server read /0: " + read, read.isSuccess());
         assertTrue("refused as not there (Leshan's answer) or not allowed: " + read.getCode(),
                 read.getCode() == ResponseCode.NOT_FOUND || read.getCode() == ResponseCode.UNAUTHORIZED);
-        awaitLog("read EF LwM2M_Bootstrap of card");
+        assertEquals("smartcard " + simId() + " EF LwM2M_Bootstrap", client().status().serversFrom().orElse(null));
     }
 
     @Test
@@ -153,7 +153,7 @@ public class SmartcardBootstrapIT {
         client().triggerUpdate();
         ServerEvents.Event again = events.await(afterWrite, "registered", "itest-change", TIMEOUT);
         assertEquals("registered with the lifetime of the new file", 90L, (long) again.registration.getLifeTimeInSec());
-        awaitLog("changed (checked at Update");
+        assertEquals("smartcard " + simId() + " EF LwM2M_Bootstrap", client().status().serversFrom().orElse(null));
     }
 
     @Test
@@ -165,7 +165,7 @@ public class SmartcardBootstrapIT {
         insertCard("itest-wrongkeys", bootstrapFile("coaps://127.0.0.1:" + coapsPort, 0, "nobody", PSK, 120));
         ServerEvents.Event registered = events.await(mark, "registered", "itest-wrongkeys", TIMEOUT);
         assertEquals("fell back to the configured server, without DTLS", "coap", registered.registration.getLastEndpointUsed().getScheme());
-        awaitLog("did not accept the SCP03 keys");
+        assertSourceProblem("did not accept the SCP03 keys");
     }
 
     @Test
@@ -177,7 +177,7 @@ public class SmartcardBootstrapIT {
         file[3] = 6; // the header's size no longer adds up
         insertCard("itest-damaged", file);
         events.await(mark, "registered", "itest-damaged", TIMEOUT);
-        awaitLog("EF LwM2M_Bootstrap of card " + simId() + " cannot be used: the header announces 2 objects in 6 bytes");
+        assertSourceProblem("EF LwM2M_Bootstrap of card " + simId() + " cannot be used: the header announces 2 objects in 6 bytes");
     }
 
     // --- the card
@@ -324,17 +324,11 @@ public class SmartcardBootstrapIT {
         }
     }
 
-    /** Waits for the gateway's log to say {@code text}: the log is where an operator reads the cause. */
-    private static void awaitLog(String text) throws IOException, InterruptedException {
-        Path log = Paths.get("target", "cardboot-data", "log", "gateway.log");
-        long deadline = System.currentTimeMillis() + TIMEOUT;
-        while (System.currentTimeMillis() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the gateway's log (" + log + ") never said: " + text);
+    /** The client says, in its status (lwm2m:status, the Web Console), why the card's data was not used. */
+    private void assertSourceProblem(String text) throws InterruptedException {
+        org.scgateway.api.lwm2m.ClientStatus status = client().status();
+        assertEquals("configuration " + CLIENT, status.serversFrom().orElse(null));
+        assertTrue("the status names the cause: " + status.sourceProblem(), status.sourceProblem().orElse("").contains(text));
     }
 
     private Bundle bundle(String symbolicName) {

@@ -33,6 +33,8 @@ public final class ClientStatus {
     private final Instant lastRegistration;
     private final Instant lastUpdate;
     private final String lastError;
+    private final String serversFrom;
+    private final String sourceProblem;
     private final SortedSet<Integer> objectIds;
 
     private ClientStatus(Builder b) {
@@ -43,6 +45,8 @@ public final class ClientStatus {
         this.lastRegistration = b.lastRegistration;
         this.lastUpdate = b.lastUpdate;
         this.lastError = b.lastError;
+        this.serversFrom = b.serversFrom;
+        this.sourceProblem = b.sourceProblem;
         this.objectIds = Collections.unmodifiableSortedSet(new TreeSet<>(b.objectIds));
     }
 
@@ -83,6 +87,22 @@ public final class ClientStatus {
         return Optional.ofNullable(lastError);
     }
 
+    /**
+     * Where the client's servers came from: a bootstrap source ({@code "smartcard ... EF LwM2M_Bootstrap"}) or
+     * its configuration.
+     */
+    public Optional<String> serversFrom() {
+        return Optional.ofNullable(serversFrom);
+    }
+
+    /**
+     * Why a bootstrap source consulted before {@link #serversFrom()} was not used (malformed data, wrong keys,
+     * a card pulled mid-read), as at the client's last start; names no secret.
+     */
+    public Optional<String> sourceProblem() {
+        return Optional.ofNullable(sourceProblem);
+    }
+
     /** The ids of the objects in the client's tree. */
     public SortedSet<Integer> objectIds() {
         return objectIds;
@@ -103,6 +123,8 @@ public final class ClientStatus {
         private Instant lastRegistration;
         private Instant lastUpdate;
         private String lastError;
+        private String serversFrom;
+        private String sourceProblem;
         private SortedSet<Integer> objectIds = new TreeSet<>();
 
         private Builder(String endpoint, State state) {
@@ -132,6 +154,16 @@ public final class ClientStatus {
 
         public Builder lastError(String v) {
             this.lastError = v;
+            return this;
+        }
+
+        public Builder serversFrom(String v) {
+            this.serversFrom = v;
+            return this;
+        }
+
+        public Builder sourceProblem(String v) {
+            this.sourceProblem = v;
             return this;
         }
 

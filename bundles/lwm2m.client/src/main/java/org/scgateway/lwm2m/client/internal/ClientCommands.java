@@ -39,6 +39,8 @@ public class ClientCommands {
         row(sb, "registration", s.registrationId().orElse("-"));
         row(sb, "registered", ago(s.lastRegistration()));
         row(sb, "last update", ago(s.lastUpdate()));
+        s.serversFrom().ifPresent(f -> row(sb, "servers from", f));
+        s.sourceProblem().ifPresent(p -> row(sb, "source problem", p));
         row(sb, "objects", s.objectIds().stream().map(String::valueOf).collect(Collectors.joining(" ")));
         s.lastError().ifPresent(e -> row(sb, "last error", e));
         return sb.toString();

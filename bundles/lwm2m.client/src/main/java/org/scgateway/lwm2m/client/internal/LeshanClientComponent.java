@@ -165,6 +165,7 @@ public class LeshanClientComponent implements LwM2mClientService {
             origin = sourced.source.description();
         } else if (settings.isUnconfigured()) {
             tracker = new StatusTracker(settings.endpoint, null, State.NOT_CONFIGURED, null, scheduler, StatusTracker::none);
+            tracker.origin(null, sourceProblem);
             // At start-up the configuration often arrives a moment after the component: warn only if it does not.
             LOG.info("no LwM2M server configured yet (configuration {})", PID);
             scheduler.schedule(() -> LOG.warn("no LwM2M server configured: set serverUri or bootstrapServerUri in configuration {}", PID),
@@ -193,6 +194,7 @@ public class LeshanClientComponent implements LwM2mClientService {
                 () -> c.getObjectTree().getObjectEnablers().keySet(),
                 () -> ObjectPaths.of(c.getObjectTree().getObjectEnablers().values()),
                 () -> scheduler.execute(c::updateObjectLinks));
+        tracker.origin(origin, sourceProblem);
         client.addObserver(tracker);
         if (sourced != null && sourced.info.fingerprint().isPresent()) {
             client.addObserver(new SourceWatch(sourced.source, sourced.info.fingerprint().get(), scheduler, this::restart));
@@ -214,8 +216,12 @@ public class LeshanClientComponent implements LwM2mClientService {
         }
     }
 
+    /** Why sources consulted at the last start were not used; null when none failed. */
+    private String sourceProblem;
+
     /** The first bootstrap source, highest ranking first, that holds server accounts; null if none does. */
     private Sourced fromBootstrapSources() {
+        sourceProblem = null;
         List<BootstrapSource> sources = bootstrapSources == null ? List.of() : bootstrapSources;
         for (int i = sources.size() - 1; i >= 0; i--) {
             BootstrapSource source = sources.get(i);
@@ -228,6 +234,8 @@ public class LeshanClientComponent implements LwM2mClientService {
             } catch (BootstrapSourceException | RuntimeException e) {
                 LOG.error("bootstrap source {} could not be used ({}); trying the next source, then the configuration",
                         source.description(), e.getMessage());
+                String problem = source.description() + ": " + e.getMessage();
+                sourceProblem = sourceProblem == null ? problem : sourceProblem + "; " + problem;
             }
         }
         return null;

@@ -78,10 +78,19 @@ final class StatusTracker implements LwM2mClientObserver {
         }
     }
 
+    private volatile String serversFrom;
+    private volatile String sourceProblem;
+
     ClientStatus status() {
         return ClientStatus.builder(endpoint, state).serverUri(serverUri).registrationId(registrationId)
                 .lastRegistration(lastRegistration).lastUpdate(lastUpdate).lastError(lastError)
-                .objectIds(objectIds.get()).build();
+                .serversFrom(serversFrom).sourceProblem(sourceProblem).objectIds(objectIds.get()).build();
+    }
+
+    /** Where the servers came from, and why a source consulted first was not used: set once, at start. */
+    void origin(String serversFrom, String sourceProblem) {
+        this.serversFrom = serversFrom;
+        this.sourceProblem = sourceProblem;
     }
 
     void stopped() {
