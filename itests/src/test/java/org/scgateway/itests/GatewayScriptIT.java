@@ -95,7 +95,13 @@ public class GatewayScriptIT {
 
     @Test
     public void registersWithItsLocalLwM2mServerOutOfTheBox() throws Exception {
-        start(FelixDistribution.freePort());
+        // Out of the box: the local server on 5683, the port the simulated card's bootstrap file names.
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 5683))) {
+            probe.close();
+        } catch (java.net.SocketException e) {
+            throw new AssertionError("UDP port 5683 is taken (another LwM2M server or gateway?); this test needs it, as run/gateway does", e);
+        }
+        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
         long deadline = System.currentTimeMillis() + 60_000;
         String clients = "";
         while (System.currentTimeMillis() < deadline && !clients.contains("\"endpoint\"")) {
@@ -105,6 +111,8 @@ public class GatewayScriptIT {
         assertTrue("the local server lists no client: " + clients + "\n" + String.join("\n", output), clients.contains("\"endpoint\""));
         assertTrue("the Device object is registered: " + clients, clients.contains("/3/0"));
         assertTrue("the gateway says it registered", output.stream().anyMatch(l -> l.contains("registered with coap://127.0.0.1:")));
+        assertTrue("with the server account from the simulated card's bootstrap file, read over SCP03:\n" + String.join("\n", output),
+                output.stream().anyMatch(l -> l.contains("servers from smartcard sim-")));
 
         signal("TERM");
         assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
