@@ -41,6 +41,18 @@ final class BootstrapFile {
         return headerless;
     }
 
+    /**
+     * How many bytes the file's data takes, as its header announces it (4 + size), from the file's first
+     * bytes; -1 when they hold no plausible header (then the whole file is read, FF padding and all).
+     */
+    static int announcedLength(byte[] start) {
+        if (!looksLikeHeader(start)) {
+            return -1;
+        }
+        int size = u16(start, 2);
+        return size >= 5 * u16(start, 0) ? 4 + size : -1;
+    }
+
     /** How many bytes of {@code content} the data takes, once FF padding is left out. */
     static int dataLength(byte[] content) {
         int end = content.length;

@@ -76,7 +76,7 @@ final class CardBootstrapReader {
         try (Scp03Session scp = Scp03Session.open(new GetResponseChannel(channel), keys, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC)) {
             byte[] odf = readFile(scp, Pkcs15.ODF_PATH, "the ODF");
             byte[] dodf = readFile(scp, Pkcs15.dodfPath(odf), "the DODF");
-            byte[] file = readFile(scp, Pkcs15.bootstrapFilePath(dodf), "EF LwM2M_Bootstrap");
+            byte[] file = readFile(scp, Pkcs15.bootstrapFilePath(dodf), "EF LwM2M_Bootstrap", BootstrapFile::announcedLength);
             return new Read(file, channel.count);
         } finally {
             channel.close();
@@ -110,6 +110,15 @@ final class CardBootstrapReader {
 
     /** Selects a file by path from the application (7FFF) or from the MF (3F00...) and reads it whole. */
     static byte[] readFile(ApduChannel ch, byte[] path, String what) throws SecureElementException, MalformedBootstrapFileException {
+        return readFile(ch, path, what, first -> -1);
+    }
+
+    /**
+     * @param announced given the first piece read, how many bytes of the file hold data (-1: all of them):
+     *        the bootstrap file's header says so, and the rest of a 32 KiB EF need not cross the channel
+     */
+    static byte[] readFile(ApduChannel ch, byte[] path, String what, java.util.function.ToIntFunction<byte[]> announced)
+            throws SecureElementException, MalformedBootstrapFileException {
         CommandApdu select = CommandApdu.of(0x00, 0xA4, 0x08, 0x04, absolute(path), 256);
         ResponseApdu fcp = ch.transmit(select);
         if (!fcp.isOk()) {
@@ -134,11 +143,18 @@ final class CardBootstrapReader {
                 throw new StatusWordException(r.statusWord(), "READ BINARY of " + what + " at offset " + offset);
             }
             content.writeBytes(r.data());
+            if (offset == 0) {
+                int data = announced.applyAsInt(content.toByteArray());
+                if (data >= 0 && (size < 0 || data < size)) {
+                    size = data;
+                }
+            }
             if (size < 0 && r.data().length < ask) {
                 break;
             }
         }
-        return content.toByteArray();
+        byte[] read = content.toByteArray();
+        return size >= 0 && read.length > size ? java.util.Arrays.copyOf(read, size) : read;
     }
 
     private static byte[] absolute(byte[] path) {
