@@ -28,6 +28,8 @@ final class CardProfile {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
+    /** The last byte of a file this long is at offset 7FFF, the highest READ BINARY can name. */
+    static final int MAX_TRANSPARENT = 0x8000;
 
     /** A profile that cannot be used; the message names where and why. */
     static final class InvalidProfileException extends Exception {
@@ -163,7 +165,11 @@ final class CardProfile {
                 case "transparent": {
                     byte[] content = hex(f, "content", at);
                     int size = f.path("size").asInt(content.length);
-                    if (size < content.length || size > 0x7FFF) {
+                    if (size > MAX_TRANSPARENT) {
+                        throw new InvalidProfileException(at + ".size: " + size + " is more than the " + MAX_TRANSPARENT
+                                + " bytes that READ BINARY's 15-bit offsets reach");
+                    }
+                    if (size < content.length) {
                         throw new InvalidProfileException(at + ".size: " + size + " cannot hold the " + content.length + " bytes of content");
                     }
                     file = ElementaryFile.transparent(fid, pad(content, size), access(f, "read", at), access(f, "update", at));
