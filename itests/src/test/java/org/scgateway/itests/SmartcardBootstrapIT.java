@@ -1,5 +1,6 @@
 package org.scgateway.itests;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
@@ -81,9 +82,6 @@ public class SmartcardBootstrapIT {
     @Inject
     private ConfigurationAdmin configAdmin;
 
-    @Inject
-    private CredentialStore credentials;
-
     private final ServerEvents events = new ServerEvents();
     private final InMemorySecurityStore security = new InMemorySecurityStore();
     private LeshanServer server;
@@ -151,7 +149,10 @@ public class SmartcardBootstrapIT {
         writeBootstrapFile(bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 90));
         int afterWrite = events.mark();
         client().triggerUpdate();
-        ServerEvents.Event again = events.await(afterWrite, "registered", "itest-change", TIMEOUT);
+        // A card inserted restarts the client more than once (its bootstrap source, its credential store): the
+        // registration looked for is the one with the new file's lifetime.
+        ServerEvents.Event again = events.await(afterWrite, "registered", "itest-change",
+                e -> e.registration.getLifeTimeInSec() == 90L, TIMEOUT);
         assertEquals("registered with the lifetime of the new file", 90L, (long) again.registration.getLifeTimeInSec());
         assertEquals("smartcard " + simId() + " EF LwM2M_Bootstrap", client().status().serversFrom().orElse(null));
     }
@@ -180,6 +181,50 @@ public class SmartcardBootstrapIT {
         assertSourceProblem("EF LwM2M_Bootstrap of card " + simId() + " cannot be used: the header announces 2 objects in 6 bytes");
     }
 
+    /**
+     * SCS-4: with a card that has SC Gateway's credential application, the client's secrets live there. An
+     * entry still in the local file is moved in when the card arrives, and the PSK typed into the client's
+     * configuration goes straight into the card; the registration over DTLS reads it from there.
+     */
+    @Test
+    public void theClientsSecretsAreKeptInTheCardNotInTheFile() throws Exception {
+        byte[] key = HexFormat.of().parseHex("0badc0ffee0123456789");
+        security.add(SecurityInfo.newPreSharedKeyInfo("itest-sc4", "itest-sc4-identity", key));
+        org.osgi.service.cm.Configuration boot = configAdmin.getConfiguration("org.scgateway.bootstrap.smartcard", null);
+        boot.update(new Hashtable<>(Map.of("enabled", false))); // the configured server, not the card's file
+        try {
+            hostStore().apply(CredentialUpdate.put("lwm2m/server/9/psk", Secret.of(new byte[] {9, 9, 9})));
+            insertCard("itest-sc4", bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 120));
+            String filter = "(scgw.credential.component.id=" + simId() + ")";
+            // The card's store is offered anew with each insertion: wait for the one of this card to hold the entry.
+            long deadline = System.currentTimeMillis() + TIMEOUT;
+            byte[] moved = null;
+            while (moved == null && System.currentTimeMillis() < deadline) {
+                try {
+                    moved = store(filter).read("lwm2m/server/9/psk").map(Secret::bytes).orElse(null);
+                } catch (org.scgateway.api.credential.CredentialStoreException e) {
+                    // the store of a card just taken out
+                }
+                Thread.sleep(50);
+            }
+            assertArrayEquals("moved into the card", new byte[] {9, 9, 9}, moved);
+            assertFalse("and out of the file", hostStore().read("lwm2m/server/9/psk").isPresent());
+            CredentialStore card = store(filter);
+
+            int mark = events.mark();
+            configure("itest-sc4", "serverUri", "coaps://127.0.0.1:" + coapsPort, "securityMode", "PSK", "pskIdentity", "itest-sc4-identity",
+                    "pskKey", HexFormat.of().formatHex(key));
+            ServerEvents.Event registered = events.await(mark, "registered", "itest-sc4", TIMEOUT);
+            assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
+            assertArrayEquals("the PSK is in the card", key, card.read("lwm2m/server/123/psk").orElseThrow().bytes());
+            assertFalse("and not in the file", hostStore().read("lwm2m/server/123/psk").isPresent());
+            assertTrue("the file's content never held it", !java.nio.file.Files.readString(Paths.get("target", "cardboot-data",
+                    "credentials.properties")).contains(java.util.Base64.getEncoder().encodeToString(key)));
+        } finally {
+            boot.delete();
+        }
+    }
+
     // --- the card
 
     private String simId() throws Exception {
@@ -195,8 +240,26 @@ public class SmartcardBootstrapIT {
         }
     }
 
+    /** The store outside any Secure Component: where the keys that open the card are kept. */
+    private CredentialStore hostStore() throws Exception {
+        return store("(!(scgw.credential.component.id=*))");
+    }
+
+    private CredentialStore store(String filter) throws Exception {
+        ServiceTracker<CredentialStore, CredentialStore> t = new ServiceTracker<>(context, context.createFilter(
+                "(&(objectClass=" + CredentialStore.class.getName() + ")" + filter + ")"), null);
+        t.open();
+        try {
+            CredentialStore s = t.waitForService(TIMEOUT);
+            assertNotNull("no credential store " + filter, s);
+            return s;
+        } finally {
+            t.close();
+        }
+    }
+
     private void provisionKeys(Scp03Keys keys) throws Exception {
-        credentials.apply(CredentialUpdate.builder().put("scp03/default/enc", Secret.of(keys.enc()))
+        hostStore().apply(CredentialUpdate.builder().put("scp03/default/enc", Secret.of(keys.enc()))
                 .put("scp03/default/mac", Secret.of(keys.mac())).put("scp03/default/dek", Secret.of(keys.dek()))
                 .put("scp03/default/version", Secret.of(new byte[] {(byte) keys.version()})).build());
     }
@@ -324,11 +387,26 @@ public class SmartcardBootstrapIT {
         }
     }
 
-    /** The client says, in its status (lwm2m:status, the Web Console), why the card's data was not used. */
+    /**
+     * The client says, in its status (lwm2m:status, the Web Console), why the card's data was not used. Waited
+     * for: a card inserted restarts the client more than once (its bootstrap source, its credential store).
+     */
     private void assertSourceProblem(String text) throws InterruptedException {
-        org.scgateway.api.lwm2m.ClientStatus status = client().status();
-        assertEquals("configuration " + CLIENT, status.serversFrom().orElse(null));
-        assertTrue("the status names the cause: " + status.sourceProblem(), status.sourceProblem().orElse("").contains(text));
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        org.scgateway.api.lwm2m.ClientStatus status = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                status = client().status();
+                if (status.sourceProblem().orElse("").contains(text)) {
+                    assertEquals("configuration " + CLIENT, status.serversFrom().orElse(null));
+                    return;
+                }
+            } catch (IllegalStateException e) {
+                // the client component is being replaced
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the status does not name the cause '" + text + "': " + status);
     }
 
     private Bundle bundle(String symbolicName) {

@@ -8,13 +8,13 @@ import java.util.Optional;
 
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
-import org.scgateway.api.credential.Secret;
 import org.scgateway.api.lwm2m.BootstrapInfo;
 import org.scgateway.api.lwm2m.BootstrapSource;
 import org.scgateway.api.lwm2m.BootstrapSourceException;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.StatusWordException;
+import org.scgateway.globalplatform.scp03.Scp03KeyEntries;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +26,6 @@ import org.slf4j.LoggerFactory;
  * and its MACs verified.
  */
 final class CardBootstrapSource implements BootstrapSource {
-
-    /** Credential store entries of a card's SCP03 key set; {@code default} stands for any card. */
-    static final String KEYS_PREFIX = "scp03/";
-    static final String DEFAULT_KEYS = "default";
 
     private static final Logger LOG = LoggerFactory.getLogger(CardBootstrapSource.class);
 
@@ -71,9 +67,8 @@ final class CardBootstrapSource implements BootstrapSource {
             if (keys.isEmpty()) {
                 app.get().close();
                 if (!saidNoKeys) {
-                    LOG.warn("card {} has a PKCS#15 application, but no SCP03 keys are provisioned for it: store {}{}/enc, mac, dek and "
-                            + "version (or {}{}/...) in {} to bootstrap from it", se.id(), KEYS_PREFIX, se.id(), KEYS_PREFIX, DEFAULT_KEYS,
-                            store.location());
+                    LOG.warn("card {} has a PKCS#15 application, but no SCP03 keys are provisioned for it: {} to bootstrap from it",
+                            se.id(), Scp03KeyEntries.howToProvision(se.id(), store));
                     saidNoKeys = true;
                 }
                 return Optional.empty();
@@ -115,35 +110,11 @@ final class CardBootstrapSource implements BootstrapSource {
 
     /** The card's own key set, else the default one; empty when neither is provisioned. */
     private Optional<Scp03Keys> keys() throws BootstrapSourceException {
-        for (String set : new String[] {se.id(), DEFAULT_KEYS}) {
-            String prefix = KEYS_PREFIX + set + "/";
-            try {
-                Optional<Secret> enc = store.read(prefix + "enc");
-                if (enc.isEmpty()) {
-                    continue;
-                }
-                Secret mac = required(prefix + "mac");
-                Secret dek = required(prefix + "dek");
-                Secret version = required(prefix + "version");
-                if (version.length() != 1) {
-                    throw new BootstrapSourceException("'" + prefix + "version' in " + store.location() + " is " + version.length()
-                            + " bytes; a key version number is one byte");
-                }
-                try {
-                    return Optional.of(Scp03Keys.of(version.bytes()[0] & 0xFF, enc.get().bytes(), mac.bytes(), dek.bytes()));
-                } catch (IllegalArgumentException e) {
-                    throw new BootstrapSourceException("the SCP03 keys '" + prefix + "*' in " + store.location() + " are not a key set: "
-                            + e.getMessage(), e);
-                }
-            } catch (CredentialStoreException e) {
-                throw new BootstrapSourceException("the credential store (" + store.location() + ") could not be read: " + e.getMessage(), e);
-            }
+        try {
+            return Scp03KeyEntries.lookup(store, se.id());
+        } catch (CredentialStoreException e) {
+            throw new BootstrapSourceException("the SCP03 keys of card " + se.id() + " cannot be used: " + e.getMessage(), e);
         }
-        return Optional.empty();
-    }
-
-    private Secret required(String name) throws BootstrapSourceException, CredentialStoreException {
-        return store.read(name).orElseThrow(() -> new BootstrapSourceException("'" + name + "' is missing from " + store.location()));
     }
 
     static String fingerprint(byte[] content) {

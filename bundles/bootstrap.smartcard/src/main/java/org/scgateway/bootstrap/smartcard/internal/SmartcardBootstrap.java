@@ -46,7 +46,8 @@ public class SmartcardBootstrap {
     /** Ranked above other sources: the appendix has the card consulted first. */
     static final int RANKING = 100;
 
-    @Reference(policyOption = ReferencePolicyOption.GREEDY)
+    /** The store outside any Secure Component: the SCP03 keys that open a card cannot live in the card. */
+    @Reference(target = "(!(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=*))", policyOption = ReferencePolicyOption.GREEDY)
     private CredentialStore store;
 
     private final Map<SecureElement, ServiceRegistration<BootstrapSource>> sources = new HashMap<>();

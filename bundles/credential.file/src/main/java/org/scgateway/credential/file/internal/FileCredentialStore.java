@@ -103,7 +103,8 @@ public class FileCredentialStore implements CredentialStore {
     void open(Path path) throws IOException {
         file = new CredentialFile(path);
         entries = file.load();
-        LOG.info("LwM2M credentials are kept in the file {} ({} entries): no Secure Component holds them", path, entries.size());
+        LOG.info("file credential store {} ({} entries): the SCP03 keys of the cards, and the LwM2M credentials while no Secure "
+                + "Component holds them", path, entries.size());
     }
 
     static Path resolve(String configured, BundleContext context) {

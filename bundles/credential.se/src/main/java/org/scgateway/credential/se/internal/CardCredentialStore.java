@@ -1,0 +1,210 @@
+package org.scgateway.credential.se.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.CredentialUpdate;
+import org.scgateway.api.credential.Secret;
+import org.scgateway.api.se.Aid;
+import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementException;
+import org.scgateway.api.se.StatusWordException;
+import org.scgateway.globalplatform.apdu.GetResponseChannel;
+import org.scgateway.globalplatform.scp03.Scp03KeyEntries;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
+import org.scgateway.globalplatform.scp03.Scp03Session;
+import org.scgateway.globalplatform.scp03.SecurityLevel;
+import org.scgateway.globalplatform.tlv.BerTlv;
+import org.scgateway.globalplatform.tlv.Tlv;
+import org.scgateway.globalplatform.tlv.TlvException;
+
+/**
+ * The gateway's secrets inside a Secure Element (LwM2M-SCS-4): SC Gateway's credential application on the
+ * card, reached over SCP03 at level 33, so that values cross the link encrypted and MACed, and nothing is kept
+ * in the gateway's memory between calls. Every call is one secure channel session.
+ * <p>
+ * The application holds two slots (EFs C001 and C002); {@link CredentialImage} says how an update is made
+ * whole or not at all. The SCP03 keys to reach it are host secrets, kept in the host's store.
+ */
+final class CardCredentialStore implements CredentialStore {
+
+    /** F0 (a proprietary, unregistered AID) "SCGWCRED" 01. */
+    static final Aid AID = Aid.fromHex("F0534347574352454401");
+    static final int[] SLOTS = {0xC001, 0xC002};
+    /** Plain bytes per command at level 33: padded to 240, plus an 8-byte MAC, they fit a short APDU. */
+    static final int PIECE = 239;
+
+    private final SecureElement se;
+    private final CredentialStore host;
+
+    CardCredentialStore(SecureElement se, CredentialStore host) {
+        this.se = se;
+        this.host = host;
+    }
+
+    @Override
+    public String location() {
+        return "secure component " + se.id() + " (application " + AID + ")";
+    }
+
+    @Override
+    public Optional<String> secureComponentId() {
+        return Optional.of(se.id());
+    }
+
+    @Override
+    public synchronized Set<String> names(String prefix) throws CredentialStoreException {
+        String p = prefix == null ? "" : prefix;
+        Set<String> names = new TreeSet<>();
+        for (String n : session(scp -> current(scp).image).entries().keySet()) {
+            if (n.startsWith(p)) {
+                names.add(n);
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public synchronized Optional<Secret> read(String name) throws CredentialStoreException {
+        CredentialImage image = session(scp -> current(scp).image);
+        byte[] v = image.entries().get(name);
+        Optional<Secret> s = v == null ? Optional.empty() : Optional.of(Secret.of(v));
+        image.entries().values().forEach(b -> Arrays.fill(b, (byte) 0));
+        return s;
+    }
+
+    @Override
+    public synchronized void apply(CredentialUpdate update) throws CredentialStoreException {
+        if (update.isEmpty()) {
+            return;
+        }
+        session(scp -> {
+            State now = current(scp);
+            Map<String, byte[]> puts = new HashMap<>();
+            update.puts().forEach((k, v) -> puts.put(k, v.bytes()));
+            CredentialImage next = now.image.next(puts, update.deletes());
+            int target = now.slot == 0 ? 1 : 0;
+            byte[] bytes = next.encode();
+            try {
+                write(scp, target, bytes);
+                Optional<CredentialImage> back = CredentialImage.parse(readSlot(scp, target));
+                if (back.isEmpty() || back.get().generation() != next.generation()) {
+                    throw new CredentialStoreException("the card did not keep " + update + ": what it holds now does not verify; the "
+                            + "store is as it was");
+                }
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+                puts.values().forEach(b -> Arrays.fill(b, (byte) 0));
+            }
+            return null;
+        });
+    }
+
+    /** Whether the card has the credential application (one SELECT, outside any secure channel). */
+    static boolean hasApplication(SecureElement se) throws SecureElementException {
+        try (ApduChannel ch = se.openLogicalChannel(AID)) {
+            return ch.isOpen();
+        } catch (StatusWordException e) {
+            return false;
+        }
+    }
+
+    private record State(CredentialImage image, int slot) {
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(ApduChannel scp) throws SecureElementException, CredentialStoreException;
+    }
+
+    private <T> T session(Work<T> work) throws CredentialStoreException {
+        Scp03Keys keys = Scp03KeyEntries.lookup(host, se.id()).orElseThrow(() -> new CredentialStoreException(
+                "no SCP03 keys for the credential application of card " + se.id() + ": " + Scp03KeyEntries.howToProvision(se.id(), host)));
+        try (ApduChannel ch = se.openLogicalChannel(AID);
+                Scp03Session scp = Scp03Session.open(new GetResponseChannel(ch), keys, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC)) {
+            return work.run(scp);
+        } catch (SecureElementException e) {
+            String cause = e.reason() == SecureElementException.Reason.SECURITY
+                    ? "the card did not accept the SCP03 keys, or an answer did not verify: " + e.getMessage() : e.getMessage();
+            throw new CredentialStoreException("the credential application of card " + se.id() + ": " + cause, e);
+        } finally {
+            keys.destroy();
+        }
+    }
+
+    /** The slot holding the newest image that verifies; an empty image in no slot (-1) on a new card. */
+    private State current(ApduChannel scp) throws SecureElementException, CredentialStoreException {
+        State best = new State(CredentialImage.empty(), -1);
+        for (int i = 0; i < SLOTS.length; i++) {
+            Optional<CredentialImage> image = CredentialImage.parse(readSlot(scp, i));
+            if (image.isPresent() && (best.slot < 0 || image.get().generation() > best.image.generation())) {
+                best = new State(image.get(), i);
+            }
+        }
+        return best;
+    }
+
+    /** As much of a slot as its image announces (the whole slot when it holds none), within the slot's size. */
+    private byte[] readSlot(ApduChannel scp, int slot) throws SecureElementException, CredentialStoreException {
+        int size = select(scp, slot);
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        int want = Math.min(size, PIECE);
+        while (content.size() < want) {
+            int offset = content.size();
+            CommandApdu read = CommandApdu.of(0x00, 0xB0, offset >> 8, offset & 0xFF, Math.min(PIECE, want - offset));
+            ResponseApdu r = scp.transmit(read);
+            r.requireOk(read);
+            if (r.data().length == 0) {
+                break;
+            }
+            content.writeBytes(r.data());
+            if (offset == 0) {
+                int length = CredentialImage.length(content.toByteArray());
+                want = length < 0 ? content.size() : Math.min(size, length);
+            }
+        }
+        return content.toByteArray();
+    }
+
+    private void write(ApduChannel scp, int slot, byte[] bytes) throws SecureElementException, CredentialStoreException {
+        int size = select(scp, slot);
+        if (bytes.length > size) {
+            throw new CredentialStoreException("the store would take " + bytes.length + " bytes; a slot of card " + se.id() + " holds "
+                    + size + ": nothing was changed");
+        }
+        for (int offset = 0; offset < bytes.length; offset += PIECE) {
+            CommandApdu update = CommandApdu.of(0x00, 0xD6, offset >> 8, offset & 0xFF,
+                    Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + PIECE)));
+            scp.transmit(update).requireOk(update);
+        }
+    }
+
+    /** Selects a slot and gives its size from the FCP (tag 80). */
+    private int select(ApduChannel scp, int slot) throws SecureElementException, CredentialStoreException {
+        int fid = SLOTS[slot];
+        CommandApdu select = CommandApdu.of(0x00, 0xA4, 0x08, 0x04, new byte[] {0x7F, (byte) 0xFF, (byte) (fid >> 8), (byte) fid}, 256);
+        byte[] fcp = scp.transmit(select).requireOk(select).data();
+        try {
+            for (Tlv t : BerTlv.parse(fcp)) {
+                Optional<Tlv> size = t.tag() == 0x62 ? t.find(0x80) : Optional.empty();
+                if (size.isPresent() && size.get().length() == 2) {
+                    byte[] v = size.get().value();
+                    return ((v[0] & 0xFF) << 8) | (v[1] & 0xFF);
+                }
+            }
+        } catch (TlvException e) {
+            // said below
+        }
+        throw new CredentialStoreException(String.format("slot %04X of card %s does not say its size", fid, se.id()));
+    }
+}

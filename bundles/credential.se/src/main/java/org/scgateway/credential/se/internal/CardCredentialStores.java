@@ -1,0 +1,169 @@
+package org.scgateway.credential.se.internal;
+
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.CredentialUpdate;
+import org.scgateway.api.credential.Secret;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementException;
+import org.scgateway.globalplatform.scp03.Scp03KeyEntries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Offers a {@link CredentialStore} inside each Secure Element that has SC Gateway's credential application and
+ * whose SCP03 keys the host store holds, ranked above the host's own store so that the LwM2M client keeps its
+ * secrets there (LwM2M-SCS-4). On arrival, the client's entries ({@code lwm2m/...}) still in the host store
+ * are moved into the card. The host store (the one outside any Secure Component) keeps what cannot move: the
+ * SCP03 keys that open the card.
+ */
+@Component(configurationPid = "org.scgateway.credential.se", immediate = true)
+@Designate(ocd = CardCredentialStores.Config.class)
+public class CardCredentialStores {
+
+    @ObjectClassDefinition(name = "SC Gateway credential store in a Secure Element",
+            description = "Keeps the LwM2M client's secrets (Security and OSCORE keys) in the credential application of a "
+                    + "Secure Element, over SCP03 level 33, instead of the local file.")
+    public @interface Config {
+        @AttributeDefinition(name = "Enabled", description = "Off: the secrets stay in the local file store.")
+        boolean enabled() default true;
+
+        @AttributeDefinition(name = "Move entries", description = "Move the client's entries (lwm2m/...) from the local file "
+                + "into the card when the card arrives.")
+        boolean moveEntries() default true;
+    }
+
+    /** Above the file store (-1000) and any store without a Secure Component. */
+    static final int RANKING = 100;
+    /** What moves from the host store into the card: everything the client keeps, not the keys that open the card. */
+    static final String CLIENT_ENTRIES = "lwm2m/";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CardCredentialStores.class);
+
+    /** The store outside any Secure Component: where the SCP03 keys live. */
+    @Reference(target = "(!(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=*))", policyOption = ReferencePolicyOption.GREEDY)
+    private CredentialStore host;
+
+    private final Map<SecureElement, ServiceRegistration<CredentialStore>> stores = new HashMap<>();
+    private final Map<SecureElement, Boolean> pending = new HashMap<>();
+    private BundleContext context;
+    private Config config;
+
+    @Activate
+    synchronized void activate(BundleContext context, Config config) {
+        this.config = config;
+        if (!config.enabled()) {
+            pending.clear();
+            return;
+        }
+        this.context = context;
+        for (SecureElement se : pending.keySet()) {
+            offer(se);
+        }
+        pending.clear();
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        stores.values().forEach(CardCredentialStores::unregister);
+        stores.clear();
+        context = null;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void addSecureElement(SecureElement se) {
+        if (context == null) {
+            pending.put(se, Boolean.TRUE);
+        } else {
+            offer(se);
+        }
+    }
+
+    synchronized void removeSecureElement(SecureElement se) {
+        pending.remove(se);
+        ServiceRegistration<CredentialStore> r = stores.remove(se);
+        if (r != null) {
+            unregister(r);
+            LOG.info("card {} is gone: the LwM2M credentials in it are out of reach until it is back", se.id());
+        }
+    }
+
+    private void offer(SecureElement se) {
+        try {
+            if (!CardCredentialStore.hasApplication(se)) {
+                return;
+            }
+            if (Scp03KeyEntries.lookup(host, se.id()).isEmpty()) {
+                LOG.warn("card {} has SC Gateway's credential application, but no SCP03 keys are provisioned for it ({}): the "
+                        + "credentials stay in {}", se.id(), Scp03KeyEntries.howToProvision(se.id(), host), host.location());
+                return;
+            }
+        } catch (SecureElementException | CredentialStoreException e) {
+            LOG.warn("card {} cannot keep the credentials ({}); they stay in {}", se.id(), e.getMessage(), host.location());
+            return;
+        }
+        CardCredentialStore store = new CardCredentialStore(se, host);
+        if (config.moveEntries()) {
+            try {
+                move(store);
+            } catch (CredentialStoreException e) {
+                LOG.error("the LwM2M credentials could not be moved into card {} ({}); they stay in {}, and the card is not used for "
+                        + "them", se.id(), e.getMessage(), host.location());
+                return;
+            }
+        }
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put(CredentialStore.PROP_SECURE_COMPONENT_ID, se.id());
+        p.put(Constants.SERVICE_RANKING, RANKING);
+        stores.put(se, context.registerService(CredentialStore.class, store, p));
+        LOG.info("the LwM2M credentials are kept in {}", store.location());
+    }
+
+    /** Copies the client's entries into the card, then deletes them from the host: a crash in between leaves a copy in both. */
+    private void move(CardCredentialStore store) throws CredentialStoreException {
+        Set<String> names = host.names(CLIENT_ENTRIES);
+        if (names.isEmpty()) {
+            return;
+        }
+        Set<String> inCard = store.names(CLIENT_ENTRIES);
+        CredentialUpdate.Builder into = CredentialUpdate.builder();
+        CredentialUpdate.Builder out = CredentialUpdate.builder();
+        for (String n : names) {
+            Secret s = host.read(n).orElse(null);
+            if (s != null && !inCard.contains(n)) {
+                into.put(n, s); // what the card has already is newer than the host's copy
+            }
+            out.delete(n);
+        }
+        store.apply(into.build());
+        host.apply(out.build());
+        LOG.info("moved {} from {} into {}", names, host.location(), store.location());
+    }
+
+    private static void unregister(ServiceRegistration<?> r) {
+        try {
+            r.unregister();
+        } catch (IllegalStateException e) {
+            // the bundle is stopping
+        }
+    }
+}
