@@ -1,9 +1,15 @@
 package org.scgateway.bootstrap.smartcard.internal;
 
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -50,54 +56,79 @@ public class SmartcardBootstrap {
     @Reference(target = "(!(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=*))", policyOption = ReferencePolicyOption.GREEDY)
     private CredentialStore store;
 
+    /** Touched on {@link #worker} only. */
     private final Map<SecureElement, ServiceRegistration<BootstrapSource>> sources = new HashMap<>();
     private final Map<SecureElement, Map<String, Object>> pending = new HashMap<>();
-    private BundleContext context;
+    /**
+     * Registers and unregisters the sources, in the order the cards came and went, off the thread that bound
+     * the card: a new source restarts the LwM2M client, which reads the card there and then, and the binding
+     * thread (a driver's watcher) must not wait for that, nor hold anything while it happens.
+     */
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "bootstrap-smartcard");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile BundleContext context;
 
     @Activate
-    synchronized void activate(BundleContext context, Config config) {
-        if (!config.enabled()) {
+    void activate(BundleContext context, Config config) {
+        List<Map.Entry<SecureElement, Map<String, Object>>> early;
+        synchronized (pending) {
+            this.context = config.enabled() ? context : null;
+            early = new ArrayList<>(pending.entrySet());
             pending.clear();
-            return;
         }
-        this.context = context;
-        for (Map.Entry<SecureElement, Map<String, Object>> e : pending.entrySet()) {
-            offer(e.getKey(), e.getValue());
+        if (this.context != null) {
+            early.forEach(e -> worker.execute(() -> offer(e.getKey(), e.getValue())));
         }
-        pending.clear();
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        for (ServiceRegistration<BootstrapSource> r : sources.values()) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                // the bundle is stopping
-            }
-        }
-        sources.clear();
+    void deactivate() throws InterruptedException {
         context = null;
+        worker.shutdown();
+        worker.awaitTermination(10, TimeUnit.SECONDS);
+        sources.values().forEach(SmartcardBootstrap::unregister);
+        sources.clear();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void addSecureElement(SecureElement se, Map<String, Object> props) {
-        if (context == null) {
-            pending.put(se, props); // before activation; dropped there if disabled
-        } else {
-            offer(se, props);
+    void addSecureElement(SecureElement se, Map<String, Object> props) {
+        synchronized (pending) {
+            if (context == null) {
+                pending.put(se, props); // before activation; dropped there if disabled
+                return;
+            }
+        }
+        submit(() -> offer(se, props));
+    }
+
+    void removeSecureElement(SecureElement se) {
+        synchronized (pending) {
+            pending.remove(se);
+        }
+        submit(() -> {
+            ServiceRegistration<BootstrapSource> r = sources.remove(se);
+            if (r != null) {
+                unregister(r);
+            }
+        });
+    }
+
+    private void submit(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException e) {
+            // deactivated: every source goes there
         }
     }
 
-    synchronized void removeSecureElement(SecureElement se) {
-        pending.remove(se);
-        ServiceRegistration<BootstrapSource> r = sources.remove(se);
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                // the bundle is stopping
-            }
+    private static void unregister(ServiceRegistration<?> r) {
+        try {
+            r.unregister();
+        } catch (IllegalStateException e) {
+            // the bundle is stopping
         }
     }
 
@@ -109,6 +140,9 @@ public class SmartcardBootstrap {
         if (backend != null) {
             p.put(SecureComponent.PROP_BACKEND, backend);
         }
-        sources.put(se, context.registerService(BootstrapSource.class, new CardBootstrapSource(se, store), p));
+        BundleContext c = context;
+        if (c != null) {
+            sources.put(se, c.registerService(BootstrapSource.class, new CardBootstrapSource(se, store), p));
+        }
     }
 }

@@ -1,10 +1,16 @@
 package org.scgateway.credential.se.internal;
 
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -63,47 +69,74 @@ public class CardCredentialStores {
     @Reference(target = "(!(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=*))", policyOption = ReferencePolicyOption.GREEDY)
     private CredentialStore host;
 
+    /** Touched on {@link #worker} only. */
     private final Map<SecureElement, ServiceRegistration<CredentialStore>> stores = new HashMap<>();
-    private final Map<SecureElement, Boolean> pending = new HashMap<>();
-    private BundleContext context;
-    private Config config;
+    private final List<SecureElement> pending = new ArrayList<>();
+    /**
+     * Looks at each card and offers its store off the thread that bound the card: looking takes APDUs, and a
+     * new store restarts the LwM2M client there and then; the binding thread (a driver's watcher) must not wait
+     * for either, nor hold anything while they happen.
+     */
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "credential-se");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile BundleContext context;
+    private volatile Config config;
 
     @Activate
-    synchronized void activate(BundleContext context, Config config) {
-        this.config = config;
-        if (!config.enabled()) {
+    void activate(BundleContext context, Config config) {
+        List<SecureElement> early;
+        synchronized (pending) {
+            this.config = config;
+            this.context = config.enabled() ? context : null;
+            early = new ArrayList<>(pending);
             pending.clear();
-            return;
         }
-        this.context = context;
-        for (SecureElement se : pending.keySet()) {
-            offer(se);
+        if (this.context != null) {
+            early.forEach(se -> worker.execute(() -> offer(se)));
         }
-        pending.clear();
     }
 
     @Deactivate
-    synchronized void deactivate() {
+    void deactivate() throws InterruptedException {
+        context = null;
+        worker.shutdown();
+        worker.awaitTermination(10, TimeUnit.SECONDS);
         stores.values().forEach(CardCredentialStores::unregister);
         stores.clear();
-        context = null;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void addSecureElement(SecureElement se) {
-        if (context == null) {
-            pending.put(se, Boolean.TRUE);
-        } else {
-            offer(se);
+    void addSecureElement(SecureElement se) {
+        synchronized (pending) {
+            if (context == null) {
+                pending.add(se); // before activation; dropped there if disabled
+                return;
+            }
         }
+        submit(() -> offer(se));
     }
 
-    synchronized void removeSecureElement(SecureElement se) {
-        pending.remove(se);
-        ServiceRegistration<CredentialStore> r = stores.remove(se);
-        if (r != null) {
-            unregister(r);
-            LOG.info("card {} is gone: the LwM2M credentials in it are out of reach until it is back", se.id());
+    void removeSecureElement(SecureElement se) {
+        synchronized (pending) {
+            pending.remove(se);
+        }
+        submit(() -> {
+            ServiceRegistration<CredentialStore> r = stores.remove(se);
+            if (r != null) {
+                unregister(r);
+                LOG.info("card {} is gone: the LwM2M credentials in it are out of reach until it is back", se.id());
+            }
+        });
+    }
+
+    private void submit(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException e) {
+            // deactivated: every store goes there
         }
     }
 
@@ -134,8 +167,11 @@ public class CardCredentialStores {
         Dictionary<String, Object> p = new Hashtable<>();
         p.put(CredentialStore.PROP_SECURE_COMPONENT_ID, se.id());
         p.put(Constants.SERVICE_RANKING, RANKING);
-        stores.put(se, context.registerService(CredentialStore.class, store, p));
-        LOG.info("the LwM2M credentials are kept in {}", store.location());
+        BundleContext c = context;
+        if (c != null) {
+            stores.put(se, c.registerService(CredentialStore.class, store, p));
+            LOG.info("the LwM2M credentials are kept in {}", store.location());
+        }
     }
 
     /** Copies the client's entries into the card, then deletes them from the host: a crash in between leaves a copy in both. */

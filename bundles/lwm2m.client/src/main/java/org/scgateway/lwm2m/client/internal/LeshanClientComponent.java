@@ -79,15 +79,45 @@ public class LeshanClientComponent implements LwM2mClientService {
     /** The objects the client owns itself; providers cannot replace them. */
     private final ObjectWhiteboard whiteboard = new ObjectWhiteboard(Set.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE));
 
-    @Reference(policyOption = ReferencePolicyOption.GREEDY)
-    private CredentialStore credentials;
+    /**
+     * Dynamic, like the bootstrap sources: a store or a source that comes or goes (a card inserted, pulled,
+     * reset) restarts the client inside this component, one restart at a time, instead of SCR deactivating and
+     * activating it from whichever thread brought the change, several at once when a card brings two.
+     */
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, bind = "setCredentials",
+            unbind = "unsetCredentials")
+    private volatile CredentialStore credentials;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationAdmin configAdmin;
 
-    /** Static: a source that appears (a card inserted) or goes restarts the client. Lowest ranking first. */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
-    private List<BootstrapSource> bootstrapSources;
+    /** The bootstrap sources, lowest ranking first (a ServiceReference's natural order). */
+    private final java.util.concurrent.ConcurrentSkipListMap<ServiceReference<BootstrapSource>, BootstrapSource> bootstrapSources =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    void setCredentials(CredentialStore store) {
+        CredentialStore before = credentials;
+        credentials = store;
+        if (before != null) {
+            restartLater("its credential store is now " + store.location());
+        }
+    }
+
+    void unsetCredentials(CredentialStore store) {
+        // A greedy dynamic reference binds the replacement first; the last store going deactivates the component.
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addBootstrapSource(ServiceReference<BootstrapSource> ref, BootstrapSource source) {
+        bootstrapSources.put(ref, source);
+        restartLater("bootstrap source " + source.description() + " appeared");
+    }
+
+    void removeBootstrapSource(ServiceReference<BootstrapSource> ref, BootstrapSource source) {
+        if (bootstrapSources.remove(ref) != null) {
+            restartLater("bootstrap source " + source.description() + " went");
+        }
+    }
 
     private GatewayLeshanClient client;
     /** Given to Leshan and to the whiteboard, which initialises the objects it adds later with it. */
@@ -114,32 +144,68 @@ public class LeshanClientComponent implements LwM2mClientService {
         this.context = context;
         this.config = config;
         active = true;
+        restarter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lwm2m-client-restart");
+            t.setDaemon(true);
+            return t;
+        });
         start();
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        active = false;
-        stop();
+    void deactivate() throws InterruptedException {
+        java.util.concurrent.ExecutorService r;
+        synchronized (this) {
+            active = false;
+            r = restarter;
+            restarter = null;
+            stop();
+        }
+        if (r != null) {
+            r.shutdown();
+            r.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
+
+    /** One restart at a time, and requests made while one waits are one: a card inserted brings a source and a store. */
+    private final java.util.concurrent.atomic.AtomicReference<String> restartWanted = new java.util.concurrent.atomic.AtomicReference<>();
+    private java.util.concurrent.ExecutorService restarter;
 
     /**
      * Bootstraps again from the sources: the client deregisters and starts anew, as on a change of
-     * configuration. On a thread of its own, since stopping ends the client's executor.
+     * configuration. On the restarter's thread, since stopping ends the client's executor and the caller may
+     * be running on it (a check at Update) or be a driver's thread that must not wait.
      */
     private void restart(String why) {
-        Thread t = new Thread(() -> {
-            synchronized (this) {
-                if (!active) {
-                    return;
-                }
-                LOG.info("LwM2M client restarting: {}", why);
-                stop();
-                start();
+        restartLater(why);
+    }
+
+    private void restartLater(String why) {
+        java.util.concurrent.ExecutorService r;
+        synchronized (this) {
+            if (!active || restarter == null) {
+                return; // before activation, or after: start() reads everything anyway
             }
-        }, "lwm2m-client-rebootstrap");
-        t.setDaemon(true);
-        t.start();
+            r = restarter;
+        }
+        if (restartWanted.getAndSet(why) != null) {
+            return; // a restart is already on its way; it will read this change too
+        }
+        try {
+            r.execute(() -> {
+                synchronized (this) {
+                    String reason = restartWanted.getAndSet(null);
+                    if (!active) {
+                        return;
+                    }
+                    LOG.info("LwM2M client restarting: {}", reason);
+                    stop();
+                    start();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            restartWanted.set(null); // deactivated meanwhile
+        }
     }
 
     private void start() {
@@ -222,7 +288,7 @@ public class LeshanClientComponent implements LwM2mClientService {
     /** The first bootstrap source, highest ranking first, that holds server accounts; null if none does. */
     private Sourced fromBootstrapSources() {
         sourceProblem = null;
-        List<BootstrapSource> sources = bootstrapSources == null ? List.of() : bootstrapSources;
+        List<BootstrapSource> sources = new java.util.ArrayList<>(bootstrapSources.values());
         for (int i = sources.size() - 1; i >= 0; i--) {
             BootstrapSource source = sources.get(i);
             try {

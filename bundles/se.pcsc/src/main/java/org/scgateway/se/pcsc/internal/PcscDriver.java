@@ -1,6 +1,7 @@
 package org.scgateway.se.pcsc.internal;
 
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -125,11 +126,18 @@ public class PcscDriver {
             watcher.interrupt();
             watcher.join(waitMs + 5_000);
         }
+        withdrawAll();
+    }
+
+    /** Takes every card out; the services go after the lock is let go, as every service call here does. */
+    private void withdrawAll() {
+        List<Offered> gone = new ArrayList<>();
         synchronized (this) {
             for (String reader : new HashSet<>(registrations.keySet())) {
-                withdraw(reader);
+                gone.add(takeOut(reader));
             }
         }
+        gone.forEach(Offered::withdraw);
     }
 
     private void watch() {
@@ -158,11 +166,7 @@ public class PcscDriver {
                 }
             } catch (CardException | Smartcardio.EstablishContextException | IllegalStateException e) {
                 // EstablishContextException is unchecked: pcscd is not (yet) there.
-                synchronized (this) {
-                    for (String reader : new HashSet<>(registrations.keySet())) {
-                        withdraw(reader);
-                    }
-                }
+                withdrawAll();
                 if (!said && running) {
                     LOG.info("no PC/SC service (pcscd) to watch: {}; looking again every {} ms", e.getMessage(), RETRY_MS);
                     said = true;
@@ -183,24 +187,35 @@ public class PcscDriver {
         }
     }
 
-    private synchronized void sync(List<CardTerminal> present) {
+    /**
+     * Offers the cards that came and withdraws those that went. The lock covers the driver's books only:
+     * registering or unregistering a service runs its consumers' code (which may talk to this very card, and
+     * be told it is lost), so it is never done while the lock is held.
+     */
+    private void sync(List<CardTerminal> present) {
         Set<String> names = new HashSet<>();
-        for (CardTerminal t : present) {
-            String name = t.getName();
-            if (!readers.matcher(name).matches() || (ignored != null && ignored.matcher(name).matches())) {
-                continue;
+        List<String> toOffer = new ArrayList<>();
+        List<Offered> gone = new ArrayList<>();
+        synchronized (this) {
+            for (CardTerminal t : present) {
+                String name = t.getName();
+                if (!readers.matcher(name).matches() || (ignored != null && ignored.matcher(name).matches())) {
+                    continue;
+                }
+                names.add(name);
+                if (!registrations.containsKey(name) && !connecting.contains(name)) {
+                    toOffer.add(name);
+                }
             }
-            names.add(name);
-            if (!registrations.containsKey(name) && !connecting.contains(name)) {
-                offer(name);
+            refused.retainAll(names);
+            for (String reader : new HashSet<>(registrations.keySet())) {
+                if (!names.contains(reader)) {
+                    gone.add(takeOut(reader));
+                }
             }
         }
-        refused.retainAll(names);
-        for (String reader : new HashSet<>(registrations.keySet())) {
-            if (!names.contains(reader)) {
-                withdraw(reader);
-            }
-        }
+        gone.forEach(Offered::withdraw);
+        toOffer.forEach(this::offer);
     }
 
     /**
@@ -215,7 +230,9 @@ public class PcscDriver {
             own = factory.terminals();
             terminal = own.getTerminal(reader);
         } catch (Smartcardio.EstablishContextException | IllegalStateException e) {
-            refuse(reader, e.getMessage());
+            synchronized (this) {
+                refuse(reader, e.getMessage());
+            }
             return;
         }
         if (terminal == null) {
@@ -223,16 +240,24 @@ public class PcscDriver {
             return; // unplugged since the list was taken
         }
         PcscSecureElement element;
+        synchronized (this) {
+            connecting.add(reader); // before the connect: an abandoned one takes it out only when it returns
+        }
         try {
             element = PcscSecureElement.connect(terminal, timeouts, lost -> withdrawIfCurrent(reader, lost), () -> released(reader, own));
         } catch (SecureElementException e) {
-            if (e.reason() == SecureElementException.Reason.TIMEOUT) {
-                connecting.add(reader); // until the abandoned connect returns and the context is released
+            synchronized (this) {
+                if (e.reason() != SecureElementException.Reason.TIMEOUT) {
+                    connecting.remove(reader);
+                }
+                refuse(reader, e.getMessage());
             }
-            refuse(reader, e.getMessage());
             return;
         }
-        refused.remove(reader);
+        synchronized (this) {
+            connecting.remove(reader);
+            refused.remove(reader);
+        }
         Card card = element.card();
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SecureComponent.PROP_ID, element.id());
@@ -241,9 +266,20 @@ public class PcscDriver {
         props.put(PROP_READER, reader);
         props.put(PROP_ATR, HexFormat.of().withUpperCase().formatHex(card.getATR().getBytes()));
         props.put(PROP_PROTOCOL, card.getProtocol());
-        elements.put(reader, element);
-        registrations.put(reader, context.registerService(SecureElement.class, element, props));
         LOG.info("card inserted in {}: {} (protocol {})", reader, element.id(), card.getProtocol());
+        ServiceRegistration<SecureElement> registration = context.registerService(SecureElement.class, element, props);
+        boolean kept;
+        synchronized (this) {
+            // Lost while its consumers first talked to it (a reset, a pull): withdrawIfCurrent found it not yet booked.
+            kept = running && !element.isLost();
+            if (kept) {
+                elements.put(reader, element);
+                registrations.put(reader, registration);
+            }
+        }
+        if (!kept) {
+            new Offered(reader, registration, element).withdraw();
+        }
     }
 
     private void refuse(String reader, String why) {
@@ -264,25 +300,37 @@ public class PcscDriver {
      * another PC/SC client stays in the reader, so no change would come, and the next look (within
      * {@code waitMs}) offers it afresh.
      */
-    private synchronized void withdrawIfCurrent(String reader, PcscSecureElement element) {
-        if (elements.get(reader) == element) {
-            withdraw(reader);
+    private void withdrawIfCurrent(String reader, PcscSecureElement element) {
+        Offered gone = null;
+        synchronized (this) {
+            if (elements.get(reader) == element) {
+                gone = takeOut(reader);
+            }
+        }
+        if (gone != null) {
+            gone.withdraw();
         }
     }
 
-    private void withdraw(String reader) {
-        ServiceRegistration<SecureElement> r = registrations.remove(reader);
-        PcscSecureElement element = elements.remove(reader);
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                // the bundle is stopping
+    /** Takes a card out of the books, under the lock; {@link Offered#withdraw} then does the rest, outside it. */
+    private Offered takeOut(String reader) {
+        return new Offered(reader, registrations.remove(reader), elements.remove(reader));
+    }
+
+    /** A card taken out of the books, whose service is still to go. */
+    private record Offered(String reader, ServiceRegistration<SecureElement> registration, PcscSecureElement element) {
+        void withdraw() {
+            if (registration != null) {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException e) {
+                    // the bundle is stopping
+                }
             }
-        }
-        if (element != null) {
-            element.remove();
-            LOG.info("card removed from {}", reader);
+            if (element != null) {
+                element.remove();
+                LOG.info("card removed from {}", reader);
+            }
         }
     }
 

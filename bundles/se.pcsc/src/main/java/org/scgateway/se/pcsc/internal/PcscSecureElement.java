@@ -161,7 +161,11 @@ final class PcscSecureElement implements SecureElement {
             return;
         }
         List<Runnable> dropped = io.shutdownNow();
-        dropped.forEach(r -> ((Future<?>) r).cancel(false));
+        for (Runnable r : dropped) {
+            if (r instanceof Future) {
+                ((Future<?>) r).cancel(false); // its caller waits on it: tell it now, not at its timeout
+            }
+        }
         Thread release = new Thread(() -> {
             try {
                 // Not while a call is in flight: it would cut a command off half-way, for another program too.
@@ -183,6 +187,11 @@ final class PcscSecureElement implements SecureElement {
 
     Card card() {
         return card;
+    }
+
+    /** Whether a command found the card lost, or it was let go. */
+    boolean isLost() {
+        return gone != null;
     }
 
     /** For tests: waits until every PC/SC call queued so far has run. */

@@ -367,6 +367,29 @@ public class PcscSecureElementTest {
     }
 
     @Test
+    public void removalWithACloseStillQueuedDisconnects() throws Exception {
+        card.stall = new java.util.concurrent.CountDownLatch(1);
+        ApduChannel ch = se.openLogicalChannel();
+        Thread t = new Thread(() -> {
+            try {
+                ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+            } catch (SecureElementException e) {
+                // let go
+            }
+        });
+        t.start();
+        while (card.sent.isEmpty()) {
+            Thread.sleep(5);
+        }
+        ch.close(); // queued behind the stalled command: a plain task, not a future
+        se.remove();
+        card.stall.countDown();
+        assertTrue("released", released.await(5, TimeUnit.SECONDS));
+        assertTrue(card.disconnected);
+        t.join(5_000);
+    }
+
+    @Test
     public void nestedHoldsAreOneTransactionEndedByTheLast() throws Exception {
         ApduChannel ch = se.openLogicalChannel();
         ExclusiveHold outer = ch.holdExclusive();

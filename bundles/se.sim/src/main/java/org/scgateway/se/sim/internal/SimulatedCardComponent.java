@@ -11,6 +11,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -56,6 +61,11 @@ public class SimulatedCardComponent {
 
     private ServiceRegistration<SecureElement> registration;
     private SimulatedSecureElement element;
+    private final ExecutorService persister = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "se-sim-state");
+        t.setDaemon(true);
+        return t;
+    });
     private VpcdBridge bridge;
 
     @Activate
@@ -75,7 +85,17 @@ public class SimulatedCardComponent {
         }
         CardProfile p = profile;
         SimulatedCard[] holder = new SimulatedCard[1];
-        SimulatedCard card = new SimulatedCard(p.mf, p.isd, p.kdd, p.channels, () -> keep(p, holder[0].sequenceCounter(), state));
+        // The snapshot is taken on the caller's thread, which holds the card; only the write goes to the persister.
+        SimulatedCard card = new SimulatedCard(p.mf, p.isd, p.kdd, p.channels, () -> {
+            byte[] json;
+            try {
+                json = p.toJsonWithContents(holder[0].sequenceCounter());
+            } catch (IOException e) {
+                LOG.error("the simulated card's state could not be written to {}: {}", state, e);
+                return;
+            }
+            persist(() -> write(json, state));
+        });
         holder[0] = card;
         card.sequenceCounter(p.sequenceCounter);
         card.transmissionT0(p.t0);
@@ -97,6 +117,36 @@ public class SimulatedCardComponent {
         }
     }
 
+    /**
+     * Writes the card's state on a thread of its own and waits for it, whatever happens to the caller: the
+     * caller is whoever sent the APDU, and an interrupt on its thread (a client stopping its executor) would
+     * close the file channel mid-write and lose the change, a sequence counter among them.
+     */
+    private void persist(Runnable write) {
+        Future<?> done;
+        try {
+            done = persister.submit(write);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("a change to the simulated card after it was removed is not kept");
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                LOG.error("the simulated card's state could not be written: {}", String.valueOf(e.getCause()));
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Deactivate
     void deactivate() throws InterruptedException {
         if (bridge != null) {
@@ -108,6 +158,8 @@ public class SimulatedCardComponent {
             element.remove();
             registration = null;
         }
+        persister.shutdown();
+        persister.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     private static byte[] profileBytes(Config config) throws IOException {
@@ -146,7 +198,15 @@ public class SimulatedCardComponent {
     /** Writes the card's state: a temporary file forced to disk, then moved over the old one. */
     static void keep(CardProfile profile, int sequenceCounter, Path state) {
         try {
-            byte[] json = profile.toJsonWithContents(sequenceCounter);
+            write(profile.toJsonWithContents(sequenceCounter), state);
+        } catch (IOException e) {
+            LOG.error("the simulated card's state could not be written to {}: {}", state, e);
+        }
+    }
+
+    /** Replaces the state file whole: a private temporary file beside it, forced to disk, moved over it. */
+    static void write(byte[] json, Path state) {
+        try {
             Files.createDirectories(state.getParent());
             Path tmp = Files.createTempFile(state.getParent(), "." + state.getFileName(), ".tmp");
             try {
@@ -159,7 +219,7 @@ public class SimulatedCardComponent {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            LOG.error("the simulated card's state could not be written to {}: {}", state, e.getMessage());
+            LOG.error("the simulated card's state could not be written to {}: {}", state, e);
         }
     }
 }
