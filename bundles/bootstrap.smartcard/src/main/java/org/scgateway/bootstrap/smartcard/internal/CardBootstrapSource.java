@@ -73,7 +73,11 @@ final class CardBootstrapSource implements BootstrapSource {
                 }
                 return Optional.empty();
             }
-            read = app.get().read(keys.get());
+            try {
+                read = app.get().read(keys.get());
+            } finally {
+                keys.get().destroy();
+            }
         } catch (SecureElementException e) {
             throw new BootstrapSourceException(cause(e), e);
         } catch (MalformedBootstrapFileException e) {
