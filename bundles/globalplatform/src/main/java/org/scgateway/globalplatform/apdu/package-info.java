@@ -2,7 +2,7 @@
  * Decorators of {@link org.scgateway.api.se.ApduChannel}: GET RESPONSE (61xx) and wrong-Le (6Cxx) handling.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.scgateway.globalplatform.apdu;
 
 import org.osgi.annotation.bundle.Export;

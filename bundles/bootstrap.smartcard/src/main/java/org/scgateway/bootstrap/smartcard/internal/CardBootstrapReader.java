@@ -1,7 +1,7 @@
 package org.scgateway.bootstrap.smartcard.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
@@ -12,12 +12,10 @@ import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.StatusWord;
 import org.scgateway.api.se.StatusWordException;
 import org.scgateway.globalplatform.apdu.GetResponseChannel;
+import org.scgateway.globalplatform.apdu.TransparentFile;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.globalplatform.scp03.Scp03Session;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
-import org.scgateway.globalplatform.tlv.BerTlv;
-import org.scgateway.globalplatform.tlv.Tlv;
-import org.scgateway.globalplatform.tlv.TlvException;
 
 /**
  * The access procedure of LwM2M 1.1 Appendix G, inside the secure channel of Appendix H: on a logical channel
@@ -33,7 +31,6 @@ final class CardBootstrapReader {
      */
     static final int CHUNK = 239;
     private static final int EF_DIR = 0x2F00;
-    private static final int CURRENT_ADF = 0x7FFF;
     private static final int MAX_RECORDS = 32;
 
     /** The file, and how many APDUs reached the card (wrapped or not, GET RESPONSEs included). */
@@ -109,7 +106,7 @@ final class CardBootstrapReader {
     }
 
     /** Selects a file by path from the application (7FFF) or from the MF (3F00...) and reads it whole. */
-    static byte[] readFile(ApduChannel ch, byte[] path, String what) throws SecureElementException, MalformedBootstrapFileException {
+    static byte[] readFile(ApduChannel ch, byte[] path, String what) throws SecureElementException {
         return readFile(ch, path, what, first -> -1);
     }
 
@@ -117,76 +114,9 @@ final class CardBootstrapReader {
      * @param announced given the first piece read, how many bytes of the file hold data (-1: all of them):
      *        the bootstrap file's header says so, and the rest of a 32 KiB EF need not cross the channel
      */
-    static byte[] readFile(ApduChannel ch, byte[] path, String what, java.util.function.ToIntFunction<byte[]> announced)
-            throws SecureElementException, MalformedBootstrapFileException {
-        CommandApdu select = CommandApdu.of(0x00, 0xA4, 0x08, 0x04, absolute(path), 256);
-        ResponseApdu fcp = ch.transmit(select);
-        if (!fcp.isOk()) {
-            throw new StatusWordException(fcp.statusWord(), "SELECT " + what + " (path " + BootstrapFile.hex(path, 0, path.length) + ")");
-        }
-        int size = size(fcp.data());
-        if (size > BootstrapFile.MAX_SIZE) {
-            throw new MalformedBootstrapFileException(what + " is " + size + " bytes; at most " + BootstrapFile.MAX_SIZE + " are read");
-        }
-        ByteArrayOutputStream content = new ByteArrayOutputStream();
-        while (size < 0 || content.size() < size) {
-            int offset = content.size();
-            int ask = size < 0 ? CHUNK : Math.min(CHUNK, size - offset);
-            if (offset + ask > BootstrapFile.MAX_SIZE) {
-                throw new MalformedBootstrapFileException(what + " goes on past " + BootstrapFile.MAX_SIZE + " bytes");
-            }
-            ResponseApdu r = ch.transmit(CommandApdu.of(0x00, 0xB0, offset >> 8, offset & 0xFF, ask));
-            if (size < 0 && (r.statusWord().equals(StatusWord.WRONG_P1_P2) || r.sw() == 0x6282 || (r.isOk() && r.data().length == 0))) {
-                break; // the end of a file whose size the card did not say
-            }
-            if (!r.isOk()) {
-                throw new StatusWordException(r.statusWord(), "READ BINARY of " + what + " at offset " + offset);
-            }
-            content.writeBytes(r.data());
-            if (offset == 0) {
-                int data = announced.applyAsInt(content.toByteArray());
-                if (data >= 0 && (size < 0 || data < size)) {
-                    size = data;
-                }
-            }
-            if (size < 0 && r.data().length < ask) {
-                break;
-            }
-        }
-        byte[] read = content.toByteArray();
-        return size >= 0 && read.length > size ? java.util.Arrays.copyOf(read, size) : read;
-    }
-
-    private static byte[] absolute(byte[] path) {
-        if (path.length >= 2 && (path[0] & 0xFF) == 0x3F && path[1] == 0x00) {
-            return java.util.Arrays.copyOfRange(path, 2, path.length);
-        }
-        byte[] p = new byte[path.length + 2];
-        p[0] = (byte) (CURRENT_ADF >> 8);
-        p[1] = (byte) CURRENT_ADF;
-        System.arraycopy(path, 0, p, 2, path.length);
-        return p;
-    }
-
-    /** The file size from an FCP template (62: 80 data bytes, else 81 total), or -1 when it says none. */
-    static int size(byte[] fcp) {
-        try {
-            Optional<Tlv> template = BerTlv.parse(fcp).stream().filter(t -> t.tag() == 0x62).findFirst();
-            if (template.isEmpty()) {
-                return -1;
-            }
-            Optional<Tlv> size = template.get().find(0x80).or(() -> template.get().find(0x81));
-            if (size.isEmpty() || size.get().length() == 0 || size.get().length() > 3) {
-                return -1;
-            }
-            int n = 0;
-            for (byte b : size.get().value()) {
-                n = (n << 8) | (b & 0xFF);
-            }
-            return n;
-        } catch (TlvException e) {
-            return -1;
-        }
+    static byte[] readFile(ApduChannel ch, byte[] path, String what, ToIntFunction<byte[]> announced) throws SecureElementException {
+        int size = TransparentFile.select(ch, path, what);
+        return TransparentFile.read(ch, size, CHUNK, BootstrapFile.MAX_SIZE, announced, what);
     }
 
     /** Counts the APDUs that reach the card; passes everything else on. */

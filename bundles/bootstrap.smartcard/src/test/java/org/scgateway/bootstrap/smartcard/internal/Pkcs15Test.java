@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.HexFormat;
 
 import org.junit.Test;
+import org.scgateway.globalplatform.apdu.TransparentFile;
 
 /** The PKCS#15 walk, on the entries of reference/smartcard-bootstrap.md. */
 public class Pkcs15Test {
@@ -61,8 +62,8 @@ public class Pkcs15Test {
 
     @Test
     public void theFileSizeComesFromTheFcp() {
-        assertEquals(1024, CardBootstrapReader.size(HEX.parseHex("62198202412183026432A5038001718A01058B036F060180020400")));
-        assertEquals(-1, CardBootstrapReader.size(HEX.parseHex("6203820141")));
-        assertEquals(-1, CardBootstrapReader.size(new byte[0]));
+        assertEquals(1024, TransparentFile.size(HEX.parseHex("62198202412183026432A5038001718A01058B036F060180020400")));
+        assertEquals(-1, TransparentFile.size(HEX.parseHex("6203820141")));
+        assertEquals(-1, TransparentFile.size(new byte[0]));
     }
 }

@@ -1,6 +1,5 @@
 package org.scgateway.credential.se.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,19 +13,15 @@ import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.Secret;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
-import org.scgateway.api.se.CommandApdu;
-import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.StatusWordException;
 import org.scgateway.globalplatform.apdu.GetResponseChannel;
+import org.scgateway.globalplatform.apdu.TransparentFile;
 import org.scgateway.globalplatform.scp03.Scp03KeyEntries;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.globalplatform.scp03.Scp03Session;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
-import org.scgateway.globalplatform.tlv.BerTlv;
-import org.scgateway.globalplatform.tlv.Tlv;
-import org.scgateway.globalplatform.tlv.TlvException;
 
 /**
  * The gateway's secrets inside a Secure Element (LwM2M-SCS-4): SC Gateway's credential application on the
@@ -154,26 +149,13 @@ final class CardCredentialStore implements CredentialStore {
         return best;
     }
 
-    /** As much of a slot as its image announces (the whole slot when it holds none), within the slot's size. */
+    /** As much of a slot as its image announces; the first piece alone when the slot holds none. */
     private byte[] readSlot(ApduChannel scp, int slot) throws SecureElementException, CredentialStoreException {
         int size = select(scp, slot);
-        ByteArrayOutputStream content = new ByteArrayOutputStream();
-        int want = Math.min(size, PIECE);
-        while (content.size() < want) {
-            int offset = content.size();
-            CommandApdu read = CommandApdu.of(0x00, 0xB0, offset >> 8, offset & 0xFF, Math.min(PIECE, want - offset));
-            ResponseApdu r = scp.transmit(read);
-            r.requireOk(read);
-            if (r.data().length == 0) {
-                break;
-            }
-            content.writeBytes(r.data());
-            if (offset == 0) {
-                int length = CredentialImage.length(content.toByteArray());
-                want = length < 0 ? content.size() : Math.min(size, length);
-            }
-        }
-        return content.toByteArray();
+        return TransparentFile.read(scp, size, PIECE, size, first -> {
+            int length = CredentialImage.length(first);
+            return length < 0 ? first.length : length;
+        }, name(slot));
     }
 
     private void write(ApduChannel scp, int slot, byte[] bytes) throws SecureElementException, CredentialStoreException {
@@ -182,29 +164,20 @@ final class CardCredentialStore implements CredentialStore {
             throw new CredentialStoreException("the store would take " + bytes.length + " bytes; a slot of card " + se.id() + " holds "
                     + size + ": nothing was changed");
         }
-        for (int offset = 0; offset < bytes.length; offset += PIECE) {
-            CommandApdu update = CommandApdu.of(0x00, 0xD6, offset >> 8, offset & 0xFF,
-                    Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + PIECE)));
-            scp.transmit(update).requireOk(update);
-        }
+        TransparentFile.update(scp, bytes, PIECE, name(slot));
     }
 
-    /** Selects a slot and gives its size from the FCP (tag 80). */
+    /** Selects a slot and gives its size. */
     private int select(ApduChannel scp, int slot) throws SecureElementException, CredentialStoreException {
         int fid = SLOTS[slot];
-        CommandApdu select = CommandApdu.of(0x00, 0xA4, 0x08, 0x04, new byte[] {0x7F, (byte) 0xFF, (byte) (fid >> 8), (byte) fid}, 256);
-        byte[] fcp = scp.transmit(select).requireOk(select).data();
-        try {
-            for (Tlv t : BerTlv.parse(fcp)) {
-                Optional<Tlv> size = t.tag() == 0x62 ? t.find(0x80) : Optional.empty();
-                if (size.isPresent() && size.get().length() == 2) {
-                    byte[] v = size.get().value();
-                    return ((v[0] & 0xFF) << 8) | (v[1] & 0xFF);
-                }
-            }
-        } catch (TlvException e) {
-            // said below
+        int size = TransparentFile.select(scp, new byte[] {(byte) (fid >> 8), (byte) fid}, name(slot));
+        if (size < 0) {
+            throw new CredentialStoreException(name(slot) + " of card " + se.id() + " does not say its size");
         }
-        throw new CredentialStoreException(String.format("slot %04X of card %s does not say its size", fid, se.id()));
+        return size;
+    }
+
+    private static String name(int slot) {
+        return String.format("credential slot %04X", SLOTS[slot]);
     }
 }
