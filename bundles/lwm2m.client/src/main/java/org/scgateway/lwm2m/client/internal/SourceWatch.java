@@ -82,8 +82,9 @@ final class SourceWatch extends LwM2mClientObserverAdapter {
         if (changed.compareAndSet(false, true)) {
             rebootstrap.accept(now.isEmpty()
                     ? "the bootstrap data of " + source.description() + " is gone (checked at " + at + ")"
-                    : "the bootstrap data of " + source.description() + " changed (checked at " + at + ", " + fingerprint + " -> " + now.get()
-                            + "); bootstrapping from it again");
+                    // The fingerprints are not shown: they are digests of data that holds keys, and a short key could
+                    // be guessed against one.
+                    : "the bootstrap data of " + source.description() + " changed (checked at " + at + "); bootstrapping from it again");
         }
     }
 }
