@@ -1,9 +1,12 @@
 package org.scgateway.itests;
 
 import static org.junit.Assert.assertNotNull;
-import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -11,6 +14,7 @@ import java.util.Hashtable;
 
 import javax.inject.Inject;
 
+import org.junit.Assume;
 import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -49,9 +53,23 @@ public abstract class PcscSupport {
 
     @Before
     public void needsPcscd() {
-        // The build runs this suite only where pcscd's socket exists (profile pcscd in itests/pom.xml); it must
-        // not have gone since.
-        assertTrue("pcscd stopped running: " + PCSCD + " is gone", Files.exists(PCSCD));
+        // The build runs this suite only where pcscd's socket exists (profile pcscd in itests/pom.xml). A file is
+        // not a daemon: a pcscd that was killed leaves its socket behind, and then every test here would wait
+        // for a card that cannot come. So ask the socket.
+        String why;
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(PCSCD));
+            return;
+        } catch (IOException e) {
+            why = Files.exists(PCSCD)
+                    ? PCSCD + " is left from a pcscd that no longer runs (" + e.getMessage() + ")"
+                    : "pcscd does not run (no " + PCSCD + ")";
+        }
+        why += "; start it (pcscd -f &) before mvn";
+        if (System.getenv("SCGW_REQUIRE_PCSCD") != null) {
+            fail("PC/SC tests required (SCGW_REQUIRE_PCSCD) but " + why);
+        }
+        Assume.assumeTrue("PC/SC tests skipped: " + why, false);
     }
 
     protected ServiceTracker<SecureElement, SecureElement> pcscCards() throws Exception {
