@@ -4,15 +4,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The server accounts a {@link BootstrapSource} gives: at most one bootstrap server and any LwM2M servers. */
+/**
+ * What a {@link BootstrapSource} gives: the server accounts (at most one bootstrap server and any LwM2M
+ * servers, each with its OSCORE context if it has one) and the Access Control instances.
+ */
 public final class BootstrapInfo {
 
     private final List<ServerAccount> accounts;
     private final String fingerprint;
+    private final List<AccessControl> accessControl;
 
-    private BootstrapInfo(List<ServerAccount> accounts, String fingerprint) {
+    private BootstrapInfo(List<ServerAccount> accounts, String fingerprint, List<AccessControl> accessControl) {
         this.accounts = accounts;
         this.fingerprint = fingerprint;
+        this.accessControl = accessControl;
     }
 
     /**
@@ -32,7 +37,7 @@ public final class BootstrapInfo {
         if (servers != ids) {
             throw new IllegalArgumentException("two LwM2M servers share one short server id");
         }
-        return new BootstrapInfo(List.copyOf(accounts), null);
+        return new BootstrapInfo(List.copyOf(accounts), null, List.of());
     }
 
     /**
@@ -46,7 +51,25 @@ public final class BootstrapInfo {
         if (fingerprint == null || fingerprint.isBlank()) {
             throw new IllegalArgumentException("a fingerprint is not blank");
         }
-        return new BootstrapInfo(of(accounts).accounts, fingerprint);
+        return new BootstrapInfo(of(accounts).accounts, fingerprint, List.of());
+    }
+
+    /**
+     * The same information with these Access Control (2) instances.
+     *
+     * @throws IllegalArgumentException if two of them are for one object instance
+     */
+    public BootstrapInfo withAccessControl(List<AccessControl> instances) {
+        long distinct = instances.stream().map(a -> a.objectId() + "/" + a.instanceId()).distinct().count();
+        if (distinct != instances.size()) {
+            throw new IllegalArgumentException("two access control instances are for one object instance");
+        }
+        return new BootstrapInfo(accounts, fingerprint, List.copyOf(instances));
+    }
+
+    /** The Access Control (2) instances; empty when the source gives none. */
+    public List<AccessControl> accessControl() {
+        return accessControl;
     }
 
     /** What identifies the data these accounts came from; empty when the source gives none. */

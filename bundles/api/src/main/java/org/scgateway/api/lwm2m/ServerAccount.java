@@ -41,6 +41,7 @@ public final class ServerAccount {
     private final byte[] serverKey;
     private final long lifetime;
     private final String binding;
+    private final OscoreContext oscore;
 
     private ServerAccount(Builder b) {
         this.uri = b.uri;
@@ -52,6 +53,7 @@ public final class ServerAccount {
         this.serverKey = b.serverKey;
         this.lifetime = b.lifetime;
         this.binding = b.binding;
+        this.oscore = b.oscore;
     }
 
     /** An LwM2M server account. */
@@ -106,9 +108,18 @@ public final class ServerAccount {
         return binding;
     }
 
+    /**
+     * The OSCORE context that protects this server's messages (the Security instance's OSCORE Security Mode
+     * link, resource 17); empty when there is none. Such an account is NoSec on the transport.
+     */
+    public Optional<OscoreContext> oscore() {
+        return Optional.ofNullable(oscore);
+    }
+
     @Override
     public String toString() {
-        return (bootstrapServer ? "bootstrap server " : "server " + shortServerId + " ") + uri + " " + securityMode;
+        return (bootstrapServer ? "bootstrap server " : "server " + shortServerId + " ") + uri + " "
+                + (oscore == null ? securityMode : "OSCORE");
     }
 
     /** Builds a {@link ServerAccount}; defaults: NoSec, lifetime 300, binding U. */
@@ -122,11 +133,18 @@ public final class ServerAccount {
         private byte[] serverKey = new byte[0];
         private long lifetime = 300;
         private String binding = "U";
+        private OscoreContext oscore;
 
         private Builder(String uri, boolean bootstrapServer, int shortServerId) {
             String scheme;
             try {
-                scheme = new URI(Objects.requireNonNull(uri, "uri")).getScheme();
+                URI parsed = new URI(Objects.requireNonNull(uri, "uri"));
+                scheme = parsed.getScheme();
+                // A host and a numeric port, not just any authority: Leshan cannot reach "coap://host:12*4" and
+                // would sit on it without ever registering.
+                if (parsed.parseServerAuthority().getHost() == null) {
+                    throw new IllegalArgumentException("a server URI names a host: " + uri);
+                }
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("not a server URI: " + uri, e);
             }
@@ -153,6 +171,12 @@ public final class ServerAccount {
             return keys(SecurityMode.X509, clientCertificate, clientPrivateKey, serverCertificate);
         }
 
+        /** Protects the messages with OSCORE over plain CoAP (a coap:// URI, Security Mode NoSec). */
+        public Builder oscore(OscoreContext context) {
+            this.oscore = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
         public Builder lifetime(long seconds) {
             if (seconds < 1) {
                 throw new IllegalArgumentException("a lifetime is at least 1 second, not " + seconds);
@@ -169,7 +193,11 @@ public final class ServerAccount {
             return this;
         }
 
+        /** @throws IllegalArgumentException for OSCORE with DTLS, which this client does not combine */
         public ServerAccount build() {
+            if (oscore != null && securityMode != SecurityMode.NO_SEC) {
+                throw new IllegalArgumentException("OSCORE goes over plain CoAP here, not with security mode " + securityMode);
+            }
             return new ServerAccount(this);
         }
 

@@ -44,6 +44,10 @@ public class ServerAccountTest {
         assertThrows(IllegalArgumentException.class,
                 () -> ServerAccount.server("coaps://host", 1).rpk(KEY, Secret.of(KEY), new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> ServerAccount.server("coap://host", 1).lifetime(0));
+        // Found by the fuzzed bootstrap files of SmartcardBootstrapIT: a URI Java parses and Leshan cannot use.
+        assertThrows(IllegalArgumentException.class, () -> ServerAccount.server("coap://127.0.0.1:372*9", 1));
+        assertThrows(IllegalArgumentException.class, () -> ServerAccount.server("coap:", 1));
+        ServerAccount.server("coaps://[::1]:5684", 1).build();
         ServerAccount.bootstrapServer("coap://bs:5783").build(); // a bootstrap server has no short server id
     }
 
