@@ -2,8 +2,11 @@ package org.scgateway.bootstrap.smartcard.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.eclipse.leshan.core.model.LwM2mModel;
 import org.eclipse.leshan.core.model.ObjectLoader;
@@ -12,15 +15,20 @@ import org.eclipse.leshan.core.node.LwM2mObject;
 import org.eclipse.leshan.core.node.LwM2mObjectInstance;
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mResource;
+import org.eclipse.leshan.core.node.LwM2mResourceInstance;
+import org.eclipse.leshan.core.node.ObjectLink;
 import org.eclipse.leshan.core.node.codec.CodecException;
 import org.eclipse.leshan.core.node.codec.tlv.LwM2mNodeTlvDecoder;
 import org.scgateway.api.credential.Secret;
+import org.scgateway.api.lwm2m.AccessControl;
 import org.scgateway.api.lwm2m.BootstrapInfo;
+import org.scgateway.api.lwm2m.OscoreContext;
 import org.scgateway.api.lwm2m.ServerAccount;
 
 /**
  * The objects of a bootstrap file as the client's server accounts: each Security (0) instance, with the
- * Server (1) instance of the same short server id for an LwM2M server. The TLV is decoded by Leshan against
+ * Server (1) instance of the same short server id for an LwM2M server and the OSCORE (21) instance its
+ * resource 17 links to; and the Access Control (2) instances. The TLV is decoded by Leshan against
  * the LwM2M core model, so types and multiplicity are checked as a Bootstrap-Write's would be.
  */
 final class BootstrapObjects {
@@ -30,7 +38,7 @@ final class BootstrapObjects {
     static final int ACL = 2;
     static final int OSCORE = 21;
 
-    /** The accounts, and what else the file held that the client does not take (said in the log). */
+    /** The accounts and ACLs, and what else the file held that the client does not take (said in the log). */
     record Decoded(BootstrapInfo info, List<String> notes) {
     }
 
@@ -46,6 +54,8 @@ final class BootstrapObjects {
         }
         LwM2mObject security = null;
         LwM2mObject server = null;
+        LwM2mObject acl = null;
+        LwM2mObject oscore = null;
         for (BootstrapFile.ObjectData o : file.objects()) {
             switch (o.objectId()) {
                 case SECURITY:
@@ -55,9 +65,10 @@ final class BootstrapObjects {
                     server = merge(server, decode(o));
                     break;
                 case ACL:
+                    acl = merge(acl, decode(o));
+                    break;
                 case OSCORE:
-                    LwM2mObject other = decode(o);
-                    notes.add("object " + o.objectId() + " (" + other.getInstances().size() + " instance(s)) is not applied yet");
+                    oscore = merge(oscore, decode(o));
                     break;
                 default:
                     notes.add("object " + o.objectId() + " is not one bootstrap writes (0, 1, 2, 21): left out");
@@ -72,14 +83,67 @@ final class BootstrapObjects {
                 servers.put(integer(i, 0, "Server"), i);
             }
         }
+        Map<Integer, OscoreContext> contexts = new HashMap<>();
+        if (oscore != null) {
+            for (LwM2mObjectInstance i : oscore.getInstances().values()) {
+                contexts.put(i.getId(), oscoreContext(i));
+            }
+        }
         List<ServerAccount> accounts = new ArrayList<>();
+        Set<Integer> linked = new HashSet<>();
         for (LwM2mObjectInstance s : security.getInstances().values()) {
-            accounts.add(account(s, servers));
+            accounts.add(account(s, servers, contexts, linked));
+        }
+        if (linked.size() < contexts.size()) {
+            notes.add("OSCORE instance(s) " + contexts.keySet().stream().filter(id -> !linked.contains(id)).sorted().toList()
+                    + " are linked from no Security instance: left out");
+        }
+        List<AccessControl> controls = new ArrayList<>();
+        if (acl != null) {
+            for (LwM2mObjectInstance i : acl.getInstances().values()) {
+                controls.add(accessControl(i));
+            }
         }
         try {
-            return new Decoded(BootstrapInfo.of(accounts, fingerprint), notes);
+            return new Decoded(BootstrapInfo.of(accounts, fingerprint).withAccessControl(controls), notes);
         } catch (IllegalArgumentException e) {
-            throw new MalformedBootstrapFileException("the server accounts of the file do not go together: " + e.getMessage(), e);
+            throw new MalformedBootstrapFileException("the objects of the file do not go together: " + e.getMessage(), e);
+        }
+    }
+
+    /** An OSCORE (21) instance: master secret 0, sender id 1, recipient id 2, AEAD 3, HKDF 4, master salt 5. */
+    private static OscoreContext oscoreContext(LwM2mObjectInstance i) throws MalformedBootstrapFileException {
+        String where = "OSCORE instance /21/" + i.getId();
+        int aead = i.getResource(3) == null ? OscoreContext.AES_CCM_16_64_128 : (int) integer(i, 3, where);
+        int hkdf = i.getResource(4) == null ? OscoreContext.HKDF_SHA_256 : (int) integer(i, 4, where);
+        byte[] salt = i.getResource(5) == null ? new byte[0] : opaque(i, 5, where);
+        try {
+            return OscoreContext.of(opaque(i, 1, where), opaque(i, 2, where), Secret.of(opaque(i, 0, where)), Secret.of(salt), aead, hkdf);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedBootstrapFileException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An Access Control (2) instance: object 0, instance 1, ACL 2 (by short server id), owner 3. */
+    private static AccessControl accessControl(LwM2mObjectInstance i) throws MalformedBootstrapFileException {
+        String where = "Access Control instance /2/" + i.getId();
+        Map<Integer, Integer> rights = new TreeMap<>();
+        LwM2mResource list = i.getResource(2);
+        if (list != null) {
+            if (!list.isMultiInstances()) {
+                throw new MalformedBootstrapFileException(where + ": resource 2 (ACL) is not a multiple resource");
+            }
+            for (LwM2mResourceInstance r : list.getInstances().values()) {
+                if (!(r.getValue() instanceof Long)) {
+                    throw new MalformedBootstrapFileException(where + ": ACL entry " + r.getId() + " is not an integer");
+                }
+                rights.put(r.getId(), (int) (long) (Long) r.getValue());
+            }
+        }
+        try {
+            return AccessControl.of((int) integer(i, 0, where), (int) integer(i, 1, where), rights, (int) integer(i, 3, where));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedBootstrapFileException(where + ": " + e.getMessage(), e);
         }
     }
 
@@ -130,8 +194,8 @@ final class BootstrapObjects {
         return new LwM2mObject(a.getId(), all.values());
     }
 
-    private static ServerAccount account(LwM2mObjectInstance s, Map<Long, LwM2mObjectInstance> servers)
-            throws MalformedBootstrapFileException {
+    private static ServerAccount account(LwM2mObjectInstance s, Map<Long, LwM2mObjectInstance> servers,
+            Map<Integer, OscoreContext> contexts, Set<Integer> linked) throws MalformedBootstrapFileException {
         String where = "Security instance /0/" + s.getId();
         String uri = string(s, 0, where);
         boolean bootstrap = s.getResource(1) != null && Boolean.TRUE.equals(s.getResource(1).getValue());
@@ -153,6 +217,17 @@ final class BootstrapObjects {
                 if (server.getResource(7) != null) {
                     b.binding(string(server, 7, "Server instance /1/" + server.getId()));
                 }
+            }
+            LwM2mResource link = s.getResource(17);
+            if (link != null && link.getValue() instanceof ObjectLink && !((ObjectLink) link.getValue()).isNullLink()) {
+                ObjectLink to = (ObjectLink) link.getValue();
+                OscoreContext context = to.getObjectId() == OSCORE ? contexts.get(to.getObjectInstanceId()) : null;
+                if (context == null) {
+                    throw new MalformedBootstrapFileException(where + " links to OSCORE instance /" + to.getObjectId() + "/"
+                            + to.getObjectInstanceId() + ", which the file does not hold");
+                }
+                linked.add(to.getObjectInstanceId());
+                b.oscore(context);
             }
             switch ((int) mode) {
                 case 0:
