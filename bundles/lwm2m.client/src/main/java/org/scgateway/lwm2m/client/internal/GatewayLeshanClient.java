@@ -15,7 +15,9 @@ import org.eclipse.leshan.client.bootstrap.BootstrapHandler;
 import org.eclipse.leshan.client.endpoint.LwM2mClientEndpointsProvider;
 import org.eclipse.leshan.client.engine.RegistrationEngine;
 import org.eclipse.leshan.client.engine.RegistrationEngineFactory;
+import org.eclipse.leshan.client.request.DownlinkRequestReceiver;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
+import org.eclipse.leshan.client.resource.LwM2mRootEnabler;
 import org.eclipse.leshan.client.resource.LwM2mObjectTree;
 import org.eclipse.leshan.client.send.DataSender;
 import org.eclipse.leshan.client.util.LinkFormatHelper;
@@ -29,21 +31,32 @@ import org.eclipse.leshan.core.node.codec.LwM2mEncoder;
  * {@link LeshanClient#triggerRegistrationUpdate()} sends one without links, and Leshan keeps only the
  * latest pending trigger, so such an update could replace one that carried links; the engine itself
  * takes a {@link RegistrationUpdate}, and Leshan hands it to {@link #createRegistrationUpdateHandler}.
+ * It also answers servers under the Access Control instances ({@link AccessControlledRequests}).
  */
 final class GatewayLeshanClient extends LeshanClient {
 
     private RegistrationEngine engine; // set from the super constructor: no initialiser here
     private LinkFormatHelper linkFormat;
+    private volatile AccessPolicy accessPolicy; // read by the request receiver, which the super constructor makes
 
     @SuppressWarnings("java:S107") // Leshan's own constructor
     GatewayLeshanClient(String endpoint, List<? extends LwM2mObjectEnabler> objectEnablers, List<DataSender> dataSenders,
             List<Certificate> trustStore, RegistrationEngineFactory engineFactory, BootstrapConsistencyChecker checker,
             Map<String, String> additionalAttributes, Map<String, String> bsAdditionalAttributes, LwM2mEncoder encoder,
             LwM2mDecoder decoder, ScheduledExecutorService sharedExecutor, LinkSerializer linkSerializer,
-            LinkFormatHelper linkFormatHelper, LwM2mAttributeParser attributeParser, LwM2mClientEndpointsProvider endpointsProvider) {
+            LinkFormatHelper linkFormatHelper, LwM2mAttributeParser attributeParser, LwM2mClientEndpointsProvider endpointsProvider,
+            AccessPolicy accessPolicy) {
         super(endpoint, objectEnablers, dataSenders, trustStore, engineFactory, checker, additionalAttributes,
                 bsAdditionalAttributes, encoder, decoder, sharedExecutor, linkSerializer, linkFormatHelper, attributeParser,
                 endpointsProvider);
+        this.accessPolicy = accessPolicy;
+    }
+
+    @Override
+    protected DownlinkRequestReceiver createRequestReceiver(BootstrapHandler bootstrapHandler, LwM2mRootEnabler rootEnabler,
+            LwM2mObjectTree objectTree, RegistrationEngine registrationEngine) {
+        return new AccessControlledRequests(super.createRequestReceiver(bootstrapHandler, rootEnabler, objectTree, registrationEngine),
+                objectTree, () -> accessPolicy);
     }
 
     @Override
@@ -63,8 +76,15 @@ final class GatewayLeshanClient extends LeshanClient {
     /** A builder that builds {@link GatewayLeshanClient}s. */
     static final class Builder extends LeshanClientBuilder {
 
+        private AccessPolicy accessPolicy;
+
         Builder(String endpoint) {
             super(endpoint);
+        }
+
+        Builder setAccessPolicy(AccessPolicy policy) {
+            this.accessPolicy = policy;
+            return this;
         }
 
         @Override
@@ -76,7 +96,7 @@ final class GatewayLeshanClient extends LeshanClient {
                 LwM2mAttributeParser attributeParser, LwM2mClientEndpointsProvider endpointsProvider) {
             return new GatewayLeshanClient(endpoint, objectEnablers, dataSenders, trustStore, engineFactory, checker,
                     additionalAttributes, bsAdditionalAttributes, encoder, decoder, sharedExecutor, linkSerializer,
-                    linkFormatHelper, attributeParser, endpointsProvider);
+                    linkFormatHelper, attributeParser, endpointsProvider, accessPolicy);
         }
     }
 }

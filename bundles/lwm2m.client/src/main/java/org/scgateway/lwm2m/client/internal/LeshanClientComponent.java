@@ -3,9 +3,12 @@ package org.scgateway.lwm2m.client.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +18,10 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.leshan.client.LeshanClient;
 import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointsProvider;
-import org.eclipse.leshan.client.californium.endpoint.coap.CoapClientProtocolProvider;
+import org.eclipse.leshan.client.californium.endpoint.coap.CoapOscoreProtocolProvider;
 import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
 import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
+import org.eclipse.leshan.client.object.Oscore;
 import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
@@ -29,6 +33,7 @@ import org.eclipse.leshan.core.model.StaticModel;
 import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.client.util.LinkFormatHelper;
 import org.eclipse.leshan.core.LwM2m.LwM2mVersion;
+import org.eclipse.leshan.core.oscore.OscoreSetting;
 import org.eclipse.leshan.core.request.BindingMode;
 import org.eclipse.leshan.core.request.ContentFormat;
 import org.eclipse.leshan.core.response.SendResponse;
@@ -48,6 +53,7 @@ import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.Secret;
+import org.scgateway.api.lwm2m.AccessControl;
 import org.scgateway.api.lwm2m.BootstrapInfo;
 import org.scgateway.api.lwm2m.BootstrapSource;
 import org.scgateway.api.lwm2m.BootstrapSourceException;
@@ -57,6 +63,7 @@ import org.scgateway.api.lwm2m.LwM2mClientService;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
+import org.scgateway.api.lwm2m.OscoreContext;
 import org.scgateway.api.lwm2m.ServerAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -249,7 +256,7 @@ public class LeshanClientComponent implements LwM2mClientService {
         }
         String target = accounts.stream().filter(a -> !a.isBootstrapServer()).findFirst().orElse(accounts.get(0)).uri();
         try {
-            client = build(context, settings, accounts);
+            client = build(context, settings, accounts, sourced == null ? List.of() : sourced.info.accessControl());
         } catch (RuntimeException e) {
             LOG.debug("building the LwM2M client failed", e);
             idle(settings.endpoint, target, "the LwM2M client could not be created: " + e.getMessage());
@@ -264,6 +271,9 @@ public class LeshanClientComponent implements LwM2mClientService {
         client.addObserver(tracker);
         if (sourced != null && sourced.info.fingerprint().isPresent()) {
             client.addObserver(new SourceWatch(sourced.source, sourced.info.fingerprint().get(), scheduler, this::restart));
+        }
+        for (BootstrapSource failed : failedSources) {
+            client.addObserver(new SourceWatch(failed, null, scheduler, this::restart));
         }
         whiteboard.attach(client.getObjectTree(), client, linkFormat);
         client.start();
@@ -284,10 +294,13 @@ public class LeshanClientComponent implements LwM2mClientService {
 
     /** Why sources consulted at the last start were not used; null when none failed. */
     private String sourceProblem;
+    /** The sources that failed at the last start, watched for when they can be used. */
+    private List<BootstrapSource> failedSources = List.of();
 
     /** The first bootstrap source, highest ranking first, that holds server accounts; null if none does. */
     private Sourced fromBootstrapSources() {
         sourceProblem = null;
+        failedSources = new java.util.ArrayList<>();
         List<BootstrapSource> sources = new java.util.ArrayList<>(bootstrapSources.values());
         for (int i = sources.size() - 1; i >= 0; i--) {
             BootstrapSource source = sources.get(i);
@@ -302,6 +315,7 @@ public class LeshanClientComponent implements LwM2mClientService {
                         source.description(), e.getMessage());
                 String problem = source.description() + ": " + e.getMessage();
                 sourceProblem = sourceProblem == null ? problem : sourceProblem + "; " + problem;
+                failedSources.add(source);
             }
         }
         return null;
@@ -368,10 +382,22 @@ public class LeshanClientComponent implements LwM2mClientService {
         }
     }
 
-    private GatewayLeshanClient build(BundleContext context, ClientSettings s, List<ServerAccount> accounts) {
+    private GatewayLeshanClient build(BundleContext context, ClientSettings s, List<ServerAccount> accounts,
+            List<AccessControl> acls) {
         ClientConfiguration c = s.raw;
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectLoader.loadDefault()));
-        init.setInstancesForObject(LwM2mId.SECURITY, accounts.stream().map(LeshanClientComponent::security).toArray(Security[]::new));
+        List<Oscore> oscore = new ArrayList<>();
+        List<Security> security = new ArrayList<>();
+        for (ServerAccount a : accounts) {
+            if (a.oscore().isPresent()) {
+                oscore.add(new Oscore(oscore.size(), oscoreSetting(a.oscore().get())));
+                security.add(a.isBootstrapServer() ? Security.oscoreOnlyBootstrap(a.uri(), oscore.size() - 1)
+                        : Security.oscoreOnly(a.uri(), a.shortServerId(), oscore.size() - 1));
+            } else {
+                security.add(security(a));
+            }
+        }
+        init.setInstancesForObject(LwM2mId.SECURITY, security.toArray(Security[]::new));
         Server[] servers = accounts.stream().filter(a -> !a.isBootstrapServer())
                 .map(a -> new Server(a.shortServerId(), a.lifetime(), BindingMode.parse(a.binding()), false, BindingMode.U))
                 .toArray(Server[]::new);
@@ -380,6 +406,22 @@ public class LeshanClientComponent implements LwM2mClientService {
         } else {
             init.setClassForObject(LwM2mId.SERVER, Server.class);
         }
+        List<Integer> objects = new ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE));
+        Map<Integer, AccessControlInstance> aclInstances = new TreeMap<>();
+        if (!acls.isEmpty()) {
+            for (AccessControl acl : acls) {
+                aclInstances.put(aclInstances.size(), new AccessControlInstance(aclInstances.size(), acl));
+            }
+            init.setInstancesForObject(LwM2mId.ACCESS_CONTROL, aclInstances.values().toArray(AccessControlInstance[]::new));
+            init.setFactoryForObject(LwM2mId.ACCESS_CONTROL, (model, id, used) -> {
+                throw new IllegalStateException("Access Control instances come from the bootstrap information only");
+            });
+            objects.add(LwM2mId.ACCESS_CONTROL);
+        }
+        if (!oscore.isEmpty()) {
+            init.setInstancesForObject(LwM2mId.OSCORE, oscore.toArray(Oscore[]::new));
+            objects.add(LwM2mId.OSCORE);
+        }
         String serial = c.serialNumber().isBlank() ? s.endpoint : c.serialNumber();
         init.setInstancesForObject(LwM2mId.DEVICE, new GatewayDevice(context, c.manufacturer(), c.model(), serial,
                 BindingMode.toString(s.binding), c.rebootAllowed()));
@@ -387,10 +429,11 @@ public class LeshanClientComponent implements LwM2mClientService {
         init.setFactoryForObject(LwM2mId.DEVICE, (model, id, used) -> {
             throw new IllegalStateException("the Device object has exactly one instance");
         });
-        List<LwM2mObjectEnabler> objects = init.create(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE);
+        List<LwM2mObjectEnabler> enablers = init.create(objects.stream().mapToInt(Integer::intValue).toArray());
 
+        // The OSCORE provider serves plain CoAP too: messages without an OSCORE option pass through it.
         CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
-                new CoapClientProtocolProvider(), new CoapsClientProtocolProvider());
+                new CoapOscoreProtocolProvider(), new CoapsClientProtocolProvider());
         Configuration cf = endpoints.createDefaultConfiguration();
         cf.set(CoapConfig.ACK_TIMEOUT, c.coapAckTimeoutMs(), TimeUnit.MILLISECONDS);
         cf.set(CoapConfig.MAX_RETRANSMIT, c.coapMaxRetransmit());
@@ -405,9 +448,23 @@ public class LeshanClientComponent implements LwM2mClientService {
         engine.setRetryWaitingTimeInMs(scheduler.marker());
         engine.setQueueMode(s.binding.contains(BindingMode.Q));
 
-        return (GatewayLeshanClient) new GatewayLeshanClient.Builder(s.endpoint).setObjects(objects).setEndpointsProviders(endpoints.build())
+        return (GatewayLeshanClient) new GatewayLeshanClient.Builder(s.endpoint)
+                .setAccessPolicy(new AccessPolicy(() -> acls(aclInstances), servers.length)).setObjects(enablers).setEndpointsProviders(endpoints.build())
                 .setRegistrationEngineFactory(engine).setSharedExecutor(scheduler).setLinkFormatHelper(linkFormat)
                 .setDataSenders(new ManualDataSender()).build();
+    }
+
+    private static Map<Integer, AccessControl> acls(Map<Integer, AccessControlInstance> instances) {
+        Map<Integer, AccessControl> now = new TreeMap<>();
+        instances.forEach((id, i) -> now.put(id, i.acl()));
+        return now;
+    }
+
+    /** Leshan's form of an OSCORE context; an empty salt is no salt (RFC 8613, 3.2: the default is empty). */
+    private static OscoreSetting oscoreSetting(OscoreContext o) {
+        byte[] salt = o.masterSalt().bytes();
+        return new OscoreSetting(o.senderId(), o.recipientId(), o.masterSecret().bytes(), o.aeadAlgorithm(), o.hkdfAlgorithm(),
+                salt);
     }
 
     /** The server or bootstrap server of the configuration, with key material from the credential store. */

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * holds (LwM2M 1.1, 5.2.3.2: the client verifies the smartcard's bootstrap data at each Register and Update,
  * and bootstraps again when it changed). The check reads the source on the client's executor, not in the
  * registration's path; a source that cannot be read is said in the log and the client goes on as it is.
+ * <p>
+ * A client that fell back to its configuration because a source could not be used watches that source the
+ * same way, with no fingerprint: once the source reads again (the card's file mended, the right keys
+ * provisioned), the client bootstraps from it.
  */
 final class SourceWatch extends LwM2mClientObserverAdapter {
 
@@ -33,6 +37,7 @@ final class SourceWatch extends LwM2mClientObserverAdapter {
     private final AtomicBoolean checking = new AtomicBoolean();
     private final AtomicBoolean changed = new AtomicBoolean();
 
+    /** @param fingerprint what the client runs on; null for a source that could not be used */
     SourceWatch(BootstrapSource source, String fingerprint, Executor executor, Consumer<String> rebootstrap) {
         this.source = source;
         this.fingerprint = fingerprint;
@@ -72,19 +77,25 @@ final class SourceWatch extends LwM2mClientObserverAdapter {
         try {
             now = source.read().flatMap(BootstrapInfo::fingerprint);
         } catch (BootstrapSourceException | RuntimeException e) {
-            LOG.warn("could not check the bootstrap data of {} at {} ({}); the client goes on with what it has", source.description(), at,
-                    e.getMessage());
+            if (fingerprint == null) {
+                LOG.debug("{} still cannot be used at {}: {}", source.description(), at, e.getMessage());
+            } else {
+                LOG.warn("could not check the bootstrap data of {} at {} ({}); the client goes on with what it has",
+                        source.description(), at, e.getMessage());
+            }
             return;
         }
-        if (now.isPresent() && now.get().equals(fingerprint)) {
+        if (fingerprint == null ? now.isEmpty() : now.isPresent() && now.get().equals(fingerprint)) {
             return;
         }
         if (changed.compareAndSet(false, true)) {
-            rebootstrap.accept(now.isEmpty()
-                    ? "the bootstrap data of " + source.description() + " is gone (checked at " + at + ")"
-                    // The fingerprints are not shown: they are digests of data that holds keys, and a short key could
-                    // be guessed against one.
-                    : "the bootstrap data of " + source.description() + " changed (checked at " + at + "); bootstrapping from it again");
+            rebootstrap.accept(fingerprint == null
+                    ? "the bootstrap data of " + source.description() + " can be used now (checked at " + at + "); bootstrapping from it"
+                    : now.isEmpty()
+                            ? "the bootstrap data of " + source.description() + " is gone (checked at " + at + ")"
+                            // The fingerprints are not shown: they are digests of data that holds keys, and a short key
+                            // could be guessed against one.
+                            : "the bootstrap data of " + source.description() + " changed (checked at " + at + "); bootstrapping from it again");
         }
     }
 }

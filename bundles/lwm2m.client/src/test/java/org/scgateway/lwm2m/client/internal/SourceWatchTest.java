@@ -74,4 +74,19 @@ public class SourceWatchTest {
         watch.onUpdateStarted(null, null);
         assertEquals("checked again at the next Update", 1, rebootstraps.size());
     }
+
+    @Test
+    public void aSourceThatFailedIsTakenOnceItCanBeUsed() {
+        SourceWatch failed = new SourceWatch(source, null, Runnable::run, rebootstraps::add);
+        unreadable = true;
+        failed.onUpdateStarted(null, null);
+        unreadable = false;
+        onCard = null;
+        failed.onUpdateStarted(null, null);
+        assertTrue("still failing, then empty: the configuration stays", rebootstraps.isEmpty());
+        onCard = "sha-256:dd";
+        failed.onUpdateStarted(null, null);
+        assertEquals(1, rebootstraps.size());
+        assertTrue(rebootstraps.get(0), rebootstraps.get(0).contains("can be used now (checked at Update)"));
+    }
 }
