@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
@@ -24,15 +25,36 @@ import javax.inject.Inject;
 
 import org.eclipse.leshan.core.endpoint.Protocol;
 import org.eclipse.leshan.core.model.ObjectLoader;
+import org.eclipse.leshan.core.model.LwM2mModel;
+import org.eclipse.leshan.core.model.ResourceModel;
+import org.eclipse.leshan.core.model.StaticModel;
+import org.eclipse.leshan.core.node.LwM2mMultipleResource;
+import org.eclipse.leshan.core.node.LwM2mObject;
+import org.eclipse.leshan.core.node.LwM2mObjectInstance;
+import org.eclipse.leshan.core.node.LwM2mPath;
+import org.eclipse.leshan.core.node.LwM2mSingleResource;
+import org.eclipse.leshan.core.node.ObjectLink;
+import org.eclipse.leshan.core.node.codec.DefaultLwM2mEncoder;
+import org.eclipse.leshan.core.node.codec.LwM2mEncoder;
+import org.eclipse.leshan.core.oscore.OscoreSetting;
+import org.eclipse.leshan.core.peer.OscoreIdentity;
+import org.eclipse.leshan.core.request.ContentFormat;
+import org.eclipse.leshan.core.request.DownlinkRequest;
 import org.eclipse.leshan.core.request.ReadRequest;
+import org.eclipse.leshan.core.request.exception.RequestCanceledException;
+import org.eclipse.leshan.core.request.WriteRequest;
 import org.eclipse.leshan.core.ResponseCode;
+import org.eclipse.leshan.core.response.LwM2mResponse;
 import org.eclipse.leshan.core.response.ReadResponse;
+import org.eclipse.leshan.core.response.WriteResponse;
 import org.eclipse.leshan.server.LeshanServer;
 import org.eclipse.leshan.server.LeshanServerBuilder;
 import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
+import org.eclipse.leshan.server.californium.endpoint.coap.CoapOscoreServerEndpointFactory;
 import org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
 import org.eclipse.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
 import org.eclipse.leshan.server.model.VersionedModelProvider;
+import org.eclipse.leshan.server.registration.Registration;
 import org.eclipse.leshan.server.security.InMemorySecurityStore;
 import org.eclipse.leshan.server.security.SecurityInfo;
 import org.junit.After;
@@ -51,7 +73,9 @@ import org.osgi.util.tracker.ServiceTracker;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.Secret;
+import org.scgateway.api.lwm2m.AccessControl;
 import org.scgateway.api.lwm2m.LwM2mClientService;
+import org.scgateway.api.lwm2m.OscoreContext;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
@@ -130,7 +154,7 @@ public class SmartcardBootstrapIT {
         assertEquals(120L, (long) registered.registration.getLifeTimeInSec());
 
         // SCS-5 within what the TS allows: the Security object is not for a management server to read.
-        ReadResponse read = server.send(registered.registration, new ReadRequest(0), 10_000);
+        ReadResponse read = send(server, "itest-card", new ReadRequest(0));
         assertFalse("the management server read /0: " + read, read.isSuccess());
         assertTrue("refused as not there (Leshan's answer) or not allowed: " + read.getCode(),
                 read.getCode() == ResponseCode.NOT_FOUND || read.getCode() == ResponseCode.UNAUTHORIZED);
@@ -182,6 +206,44 @@ public class SmartcardBootstrapIT {
     }
 
     /**
+     * Damaged files one after another in the card, each taken up at the next Update: the client never dies,
+     * always says where its servers come from, and takes the good file again at the end.
+     */
+    @Test
+    public void fuzzedBootstrapFilesNeverStopTheClient() throws Exception {
+        configure("itest-fuzz", "serverUri", "coap://127.0.0.1:" + coapPort);
+        byte[] good = bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 120);
+        int mark = events.mark();
+        insertCard("itest-fuzz", good);
+        events.await(mark, "registered", "itest-fuzz", TIMEOUT);
+        java.util.Random random = new java.util.Random(6);
+        for (int round = 0; round < 25; round++) {
+            byte[] bad = good.clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                bad[random.nextInt(bad.length)] = (byte) random.nextInt(256);
+            }
+            writeBootstrapFile(bad);
+            client().triggerUpdate();
+            Thread.sleep(100);
+            org.scgateway.api.lwm2m.ClientStatus status = client().status();
+            assertTrue("round " + round + ": the client says where its servers come from: " + status,
+                    status.serversFrom().isPresent() || status.sourceProblem().isPresent() || status.state() != null);
+            assertEquals("round " + round + ": the client bundle runs", Bundle.ACTIVE, bundle(CLIENT).getState());
+        }
+        writeBootstrapFile(bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 77));
+        int back = events.mark();
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        ServerEvents.Event again = null;
+        while (again == null && System.currentTimeMillis() < deadline) {
+            client().triggerUpdate();
+            again = events.events.subList(back, events.events.size()).stream()
+                    .filter(e -> e.kind.equals("registered") && e.registration.getLifeTimeInSec() == 77L).findFirst().orElse(null);
+            Thread.sleep(200);
+        }
+        assertNotNull("after 25 damaged files the good one is taken: the server saw " + events.events.subList(back, events.events.size()), again);
+    }
+
+    /**
      * SCS-4: with a card that has SC Gateway's credential application, the client's secrets live there. An
      * entry still in the local file is moved in when the card arrives, and the PSK typed into the client's
      * configuration goes straight into the card; the registration over DTLS reads it from there.
@@ -222,6 +284,97 @@ public class SmartcardBootstrapIT {
                     "credentials.properties")).contains(java.util.Base64.getEncoder().encodeToString(key)));
         } finally {
             boot.delete();
+        }
+    }
+
+    /**
+     * The card's Access Control instances are written into the client as a Bootstrap-Write would: the server
+     * reads them at /2, and the ACL's owner may rewrite one. With a lone server the ACL does not limit it (a
+     * client with one server account gives it full rights, LwM2M 1.1 Core 7.3.3), so the Device object, which
+     * the ACL grants it nothing on, still reads; what the ACL does with two servers is AccessPolicyTest's, as
+     * Leshan's registration engine registers with the first server only.
+     */
+    @Test
+    public void theCardsAccessControlInstancesAreInTheClient() throws Exception {
+        configure("itest-acl");
+        int mark = events.mark();
+        LwM2mObject acl = new LwM2mObject(2,
+                new LwM2mObjectInstance(0, integer(0, 3), integer(1, 0), LwM2mMultipleResource.newIntegerResource(2, Map.of(7, 1L)),
+                        integer(3, 1)),
+                new LwM2mObjectInstance(1, integer(0, 1), integer(1, 0), LwM2mMultipleResource.newIntegerResource(2, Map.of(1, 15L)),
+                        integer(3, AccessControl.OBJECT)));
+        insertCard("itest-acl", file(new LwM2mObject(0, noSec(0, "coap://127.0.0.1:" + coapPort, 1)),
+                new LwM2mObject(1, server(0, 1)), acl));
+        Registration r = events.await(mark, "registered", "itest-acl", TIMEOUT).registration;
+        assertTrue("the client announces the Access Control object: " + Arrays.toString(r.getObjectLinks()),
+                Arrays.stream(r.getObjectLinks()).anyMatch(l -> l.getUriReference().equals("/2/0")));
+
+        ReadResponse first = send(server, "itest-acl", new ReadRequest(2, 0));
+        assertTrue("/2/0 reads: " + first, first.isSuccess());
+        LwM2mObjectInstance read = (LwM2mObjectInstance) first.getContent();
+        assertEquals("object", 3L, read.getResource(0).getValue());
+        assertEquals("instance", 0L, read.getResource(1).getValue());
+        assertEquals("the card's ACL", Map.of(7, 1L), read.getResource(2).getInstances().entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getValue())));
+        assertEquals("owner", 1L, read.getResource(3).getValue());
+
+        // The rewrite lives as long as the client: write and read back within one registration.
+        LwM2mObjectInstance after = null;
+        while (after == null) {
+            Registration current = server.getRegistrationService().getByEndpoint("itest-acl");
+            try {
+                WriteResponse rewrite = server.send(current,
+                        new WriteRequest(ContentFormat.TLV, 2, 0, 2, Map.of(1, 1L, 7, 3L), ResourceModel.Type.INTEGER), 10_000);
+                assertTrue("the owner rewrites its ACL: " + rewrite, rewrite.isSuccess());
+                after = (LwM2mObjectInstance) server.send(current, new ReadRequest(2, 0), 10_000).getContent();
+            } catch (RequestCanceledException e) {
+                Thread.sleep(100); // the client re-registered in between
+            }
+        }
+        assertEquals(Map.of(1, 1L, 7, 3L), after.getResource(2).getInstances().entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getValue())));
+        assertEquals("an instance owned by the bootstrap server is not the server's to write", ResponseCode.UNAUTHORIZED,
+                send(server, "itest-acl", new WriteRequest(ContentFormat.TLV, 2, 1, 2, Map.of(1, 31L), ResourceModel.Type.INTEGER))
+                        .getCode());
+        assertTrue("a lone server has full rights: /3/0 reads", send(server, "itest-acl", new ReadRequest(3, 0)).isSuccess());
+    }
+
+    /**
+     * A server protected by OSCORE rather than DTLS: the card's Security instance links (resource 17) to its
+     * OSCORE instance, whose context is the one the server holds for this endpoint and no other.
+     */
+    @Test
+    public void aServerReachedOverOscoreWithTheContextFromTheCard() throws Exception {
+        int oscorePort = FelixDistribution.freePort();
+        InMemorySecurityStore store = new InMemorySecurityStore();
+        byte[] secret = HexFormat.of().parseHex("0102030405060708090a0b0c0d0e0f10");
+        byte[] salt = HexFormat.of().parseHex("9e7ca92223786340");
+        byte[] clientId = {0x01};
+        byte[] serverId = {0x02};
+        store.add(SecurityInfo.newOscoreInfo("itest-oscore", new OscoreSetting(serverId, clientId, secret,
+                OscoreContext.AES_CCM_16_64_128, OscoreContext.HKDF_SHA_256, salt)));
+        ServerEvents seen = new ServerEvents();
+        LeshanServer oscore = leshan(new CaliforniumServerEndpointsProvider.Builder()
+                .addEndpoint(new CoapOscoreServerEndpointFactory(new java.net.URI("coap://127.0.0.1:" + oscorePort))).build(), store);
+        oscore.getRegistrationService().addListener(seen);
+        oscore.start();
+        try {
+            configure("itest-oscore");
+            int mark = seen.mark();
+            LwM2mObjectInstance security = new LwM2mObjectInstance(0, LwM2mSingleResource.newStringResource(0, "coap://127.0.0.1:" + oscorePort),
+                    LwM2mSingleResource.newBooleanResource(1, false), integer(2, 3), integer(10, 1),
+                    LwM2mSingleResource.newObjectLinkResource(17, new ObjectLink(21, 0)));
+            LwM2mObjectInstance context = new LwM2mObjectInstance(0, LwM2mSingleResource.newBinaryResource(0, secret),
+                    LwM2mSingleResource.newBinaryResource(1, clientId), LwM2mSingleResource.newBinaryResource(2, serverId),
+                    integer(3, OscoreContext.AES_CCM_16_64_128), integer(4, OscoreContext.HKDF_SHA_256),
+                    LwM2mSingleResource.newBinaryResource(5, salt));
+            insertCard("itest-oscore", file(new LwM2mObject(0, security), new LwM2mObject(1, server(0, 1)), new LwM2mObject(21, context)));
+            Registration r = seen.await(mark, "registered", "itest-oscore", TIMEOUT).registration;
+            assertTrue("the server knows the client by its OSCORE context: " + r.getClientTransportData().getIdentity(),
+                    r.getClientTransportData().getIdentity() instanceof OscoreIdentity);
+            assertTrue("and reads it through OSCORE", send(oscore, "itest-oscore", new ReadRequest(3, 0, 0)).isSuccess());
+        } finally {
+            oscore.destroy();
         }
     }
 
@@ -361,6 +514,67 @@ public class SmartcardBootstrapIT {
 
     private static byte[] resource(int id, byte[] value) {
         return tlv(3, id, value);
+    }
+
+    // --- bootstrap files from Leshan's own objects
+
+    private static LeshanServer leshan(CaliforniumServerEndpointsProvider endpoints, InMemorySecurityStore store) {
+        return new LeshanServerBuilder().setEndpointsProviders(endpoints)
+                .setObjectModelProvider(new VersionedModelProvider(ObjectLoader.loadDefault())).setSecurityStore(store).build();
+    }
+
+    private static LwM2mSingleResource integer(int id, long value) {
+        return LwM2mSingleResource.newIntegerResource(id, value);
+    }
+
+    private static LwM2mObjectInstance noSec(int instance, String uri, int shortServerId) {
+        return new LwM2mObjectInstance(instance, LwM2mSingleResource.newStringResource(0, uri), LwM2mSingleResource.newBooleanResource(1, false),
+                integer(2, 3), integer(10, shortServerId));
+    }
+
+    private static LwM2mObjectInstance server(int instance, int shortServerId) {
+        return new LwM2mObjectInstance(instance, integer(0, shortServerId), integer(1, 120), LwM2mSingleResource.newBooleanResource(6, false),
+                LwM2mSingleResource.newStringResource(7, "U"));
+    }
+
+    /** A bootstrap file (Appendix G) of these objects, each encoded as TLV by Leshan. */
+    private static byte[] file(LwM2mObject... objects) {
+        LwM2mEncoder encoder = new DefaultLwM2mEncoder();
+        LwM2mModel model = new StaticModel(ObjectLoader.loadDefault());
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (LwM2mObject o : objects) {
+            body.writeBytes(object(o.getId(), encoder.encode(o, ContentFormat.TLV, new LwM2mPath(o.getId()), model)));
+        }
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.writeBytes(new byte[] {0, (byte) objects.length, (byte) (body.size() >> 8), (byte) body.size()});
+        f.writeBytes(body.toByteArray());
+        return f.toByteArray();
+    }
+
+    /**
+     * Sends to the endpoint's current registration. A card inserted restarts the client more than once (its
+     * bootstrap source, then its credential store), and a request to a registration that ends meanwhile is
+     * cancelled by Leshan: it is sent again to the next one.
+     */
+    private static <T extends LwM2mResponse> T send(LeshanServer to, String endpoint, DownlinkRequest<T> request) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        while (true) {
+            Registration r = to.getRegistrationService().getByEndpoint(endpoint);
+            try {
+                if (r != null) {
+                    T response = to.send(r, request, 10_000);
+                    if (response != null) {
+                        return response;
+                    }
+                }
+            } catch (RequestCanceledException e) {
+                // that registration ended
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(endpoint + " gave no answer to " + request + " within " + TIMEOUT + " ms");
+            }
+            Thread.sleep(100);
+        }
     }
 
     // --- helpers
