@@ -84,7 +84,7 @@ public class PcscDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(PcscDriver.class);
 
-    private final Map<String, ServiceRegistration<SecureElement>> registrations = new HashMap<>();
+    private final Map<String, ServiceRegistration<?>> registrations = new HashMap<>();
     private final Map<String, PcscSecureElement> elements = new HashMap<>();
     private BundleContext context;
     private Pattern readers;
@@ -267,7 +267,9 @@ public class PcscDriver {
         props.put(PROP_ATR, HexFormat.of().withUpperCase().formatHex(card.getATR().getBytes()));
         props.put(PROP_PROTOCOL, card.getProtocol());
         LOG.info("card inserted in {}: {} (protocol {})", reader, element.id(), card.getProtocol());
-        ServiceRegistration<SecureElement> registration = context.registerService(SecureElement.class, element, props);
+        // Under both names: consumers of any Secure Component (the admin object) see it too.
+        ServiceRegistration<?> registration = context.registerService(
+                new String[] {SecureElement.class.getName(), SecureComponent.class.getName()}, element, props);
         boolean kept;
         synchronized (this) {
             // Lost while its consumers first talked to it (a reset, a pull): withdrawIfCurrent found it not yet booked.
@@ -318,7 +320,7 @@ public class PcscDriver {
     }
 
     /** A card taken out of the books, whose service is still to go. */
-    private record Offered(String reader, ServiceRegistration<SecureElement> registration, PcscSecureElement element) {
+    private record Offered(String reader, ServiceRegistration<?> registration, PcscSecureElement element) {
         void withdraw() {
             if (registration != null) {
                 try {

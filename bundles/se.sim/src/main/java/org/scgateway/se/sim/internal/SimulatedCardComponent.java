@@ -59,7 +59,7 @@ public class SimulatedCardComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedCardComponent.class);
 
-    private ServiceRegistration<SecureElement> registration;
+    private ServiceRegistration<?> registration;
     private SimulatedSecureElement element;
     private final ExecutorService persister = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "se-sim-state");
@@ -104,7 +104,8 @@ public class SimulatedCardComponent {
         props.put(SecureComponent.PROP_ID, element.id());
         props.put(SecureComponent.PROP_KIND, element.kind().name());
         props.put(SecureComponent.PROP_BACKEND, element.backend());
-        registration = context.registerService(SecureElement.class, element, props);
+        // Under both names: consumers of any Secure Component (the admin object) see it too.
+        registration = context.registerService(new String[] {SecureElement.class.getName(), SecureComponent.class.getName()}, element, props);
         LOG.info("simulated card {} inserted ({} channels), state in {}", element.id(), p.channels, state);
         if (!config.vpcd().isBlank()) {
             String[] hp = config.vpcd().strip().split(":");
