@@ -1,0 +1,71 @@
+package org.scgateway.lwm2m.objects.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instance id each component has had, kept in a file so that a component keeps its id across restarts,
+ * re-insertions and hot swaps: a server's observations and its notes on /42769/1 stay meaningful. A new
+ * component gets the lowest id no component has had.
+ */
+final class InstanceIds {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceIds.class);
+
+    private final Path file;
+    private final Properties ids = new Properties();
+
+    InstanceIds(Path file) {
+        this.file = file;
+        if (file != null && Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                ids.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.warn("the instance ids in {} could not be read ({}); components are numbered afresh", file, e.getMessage());
+                ids.clear();
+            }
+        }
+    }
+
+    synchronized int idOf(String componentId) {
+        String known = ids.getProperty(componentId);
+        if (known != null) {
+            try {
+                return Integer.parseInt(known);
+            } catch (NumberFormatException e) {
+                LOG.warn("instance id '{}' of {} in {} is not a number; it gets a new one", known, componentId, file);
+            }
+        }
+        int id = 0;
+        while (ids.containsValue(Integer.toString(id))) {
+            id++;
+        }
+        ids.setProperty(componentId, Integer.toString(id));
+        save();
+        return id;
+    }
+
+    private void save() {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                ids.store(out, "Secure Component Admin instance ids, by component id");
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("the instance ids could not be saved in {} ({}); they hold until the gateway stops", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.scgateway.lwm2m.objects.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.scgateway.api.se.Aid;
+import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementException;
+import org.scgateway.api.se.StatusWordException;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
+import org.scgateway.globalplatform.scp03.Scp03Session;
+import org.scgateway.globalplatform.scp03.SecurityLevel;
+
+/**
+ * Runs a {@link RemoteScript} on a Secure Element: a logical channel of its own to the target application
+ * (or to the one a new channel selects, usually the ISD), SCP03 over it at the level asked for, each C-APDU in
+ * turn until one fails, and the channel closed whatever happens.
+ */
+final class ScriptRunner {
+
+    /** Resource "Result" of the admin object; the names follow Amendment B's X-Admin-Script-Status where one fits. */
+    enum Result {
+        NONE(0), RUNNING(1), OK(2), STOPPED_AT_ERROR(3), BAD_FORMAT(4), UNKNOWN_APPLICATION(5), SECURITY_ERROR(6),
+        COMPONENT_LOST(7), UNSUPPORTED(8);
+
+        final int code;
+
+        Result(int code) {
+            this.code = code;
+        }
+    }
+
+    /** What a run came to: the result, the response template, and a sentence for people. */
+    static final class Outcome {
+        final Result result;
+        final byte[] response;
+        final String description;
+
+        Outcome(Result result, byte[] response, String description) {
+            this.result = result;
+            this.response = response;
+            this.description = description;
+        }
+    }
+
+    private ScriptRunner() {
+    }
+
+    /**
+     * @param target the application to select, or empty for the one a new logical channel selects
+     * @param level SCP03 level, or empty to send the C-APDUs as they are
+     * @param keys the component's SCP03 keys, empty when none are provisioned; destroyed here
+     */
+    static Outcome run(SecureElement se, RemoteScript script, Optional<Aid> target, Optional<SecurityLevel> level,
+            Optional<Scp03Keys> keys) {
+        List<ResponseApdu> responses = new ArrayList<>();
+        String where = target.map(a -> "application " + a).orElse("the default application");
+        ApduChannel channel;
+        try {
+            channel = target.isPresent() ? se.openLogicalChannel(target.get()) : se.openLogicalChannel();
+        } catch (StatusWordException e) {
+            keys.ifPresent(Scp03Keys::destroy);
+            return new Outcome(Result.UNKNOWN_APPLICATION, RemoteScript.response(script.indefinite(), responses),
+                    "the card would not select " + where + ": " + e.getMessage());
+        } catch (SecureElementException e) {
+            keys.ifPresent(Scp03Keys::destroy);
+            return lost(script, responses, "no channel to " + where + ": " + e.getMessage());
+        }
+        ApduChannel to = channel;
+        try {
+            if (level.isPresent()) {
+                if (keys.isEmpty()) {
+                    return new Outcome(Result.SECURITY_ERROR, RemoteScript.response(script.indefinite(), responses),
+                            "SCP03 was asked for and no SCP03 keys are provisioned for card " + se.id());
+                }
+                try {
+                    to = Scp03Session.open(channel, keys.get(), level.get());
+                } catch (SecureElementException e) {
+                    if (e.reason() == SecureElementException.Reason.CARD_REMOVED || e.reason() == SecureElementException.Reason.TRANSPORT) {
+                        return lost(script, responses, "the card went away while SCP03 was opened: " + e.getMessage());
+                    }
+                    return new Outcome(Result.SECURITY_ERROR, RemoteScript.response(script.indefinite(), responses),
+                            "SCP03 with " + where + " failed: " + e.getMessage());
+                }
+            }
+            List<CommandApdu> commands = script.commands();
+            for (int i = 0; i < commands.size(); i++) {
+                CommandApdu c = commands.get(i);
+                ResponseApdu r;
+                try {
+                    r = to.transmit(c);
+                } catch (SecureElementException e) {
+                    return lost(script, responses, String.format("C-APDU %d of %d (INS %02X) got no answer: %s", i + 1,
+                            commands.size(), c.ins(), e.getMessage()));
+                }
+                responses.add(r);
+                if (!goesOn(r.sw())) {
+                    return new Outcome(Result.STOPPED_AT_ERROR, RemoteScript.response(script.indefinite(), responses), String.format(
+                            "C-APDU %d of %d (INS %02X) was answered %04X; the %d after it did not run", i + 1, commands.size(),
+                            c.ins(), r.sw(), commands.size() - i - 1));
+                }
+            }
+            return new Outcome(Result.OK, RemoteScript.response(script.indefinite(), responses),
+                    commands.size() + " C-APDU(s) run on " + where + (level.map(l -> " over SCP03 " + l).orElse("")));
+        } finally {
+            keys.ifPresent(Scp03Keys::destroy);
+            if (to != channel) {
+                to.close(); // ends the session's hold on the card
+            }
+            channel.close();
+        }
+    }
+
+    /**
+     * Normal processing (9000, 61xx, 91xx, 9Fxx) and warnings (62xx, 63xx: 62F1 is a truncated answer) go on;
+     * anything else ends the script, as TS 102 226 has it.
+     */
+    static boolean goesOn(int sw) {
+        int sw1 = sw >> 8;
+        return sw == 0x9000 || sw1 == 0x61 || sw1 == 0x91 || sw1 == 0x9F || sw1 == 0x62 || sw1 == 0x63;
+    }
+
+    private static Outcome lost(RemoteScript script, List<ResponseApdu> responses, String why) {
+        return new Outcome(Result.COMPONENT_LOST, RemoteScript.response(script.indefinite(), responses), why);
+    }
+}

@@ -1,0 +1,241 @@
+package org.scgateway.lwm2m.objects.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.component.SecureComponent;
+import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.lwm2m.BootstrapSource;
+import org.scgateway.api.lwm2m.LwM2mObjectContext;
+import org.scgateway.api.lwm2m.LwM2mObjectProvider;
+import org.scgateway.api.lwm2m.LwM2mOperationException;
+import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
+import org.scgateway.api.lwm2m.ObjectDefinition;
+import org.scgateway.api.lwm2m.ResourceValue;
+import org.scgateway.globalplatform.scp03.Scp03KeyEntries;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Secure Component Admin object (LwM2M-SCS-2, 3, 6): one instance per {@link SecureComponent} service,
+ * added and removed as they come and go, so that stopping a backend or pulling a card reaches the server as
+ * a Registration Update. Which components it manages is a target filter in its configuration
+ * ({@code components.target}), so a backend can be chosen on a running gateway.
+ */
+@Component(service = {LwM2mObjectProvider.class, SecureComponentAdmin.class},
+        property = LwM2mObjectProvider.PROP_OBJECT_ID + ":Integer=" + AdminObjectModel.OBJECT_ID,
+        configurationPid = SecureComponentAdmin.PID)
+@Designate(ocd = SecureComponentAdmin.Config.class)
+public class SecureComponentAdmin implements LwM2mObjectProvider {
+
+    static final String PID = "org.scgateway.lwm2m.objects.admin";
+    private static final Logger LOG = LoggerFactory.getLogger(SecureComponentAdmin.class);
+
+    @ObjectClassDefinition(name = "SC Gateway Secure Component Admin object",
+            description = "Object 42769: the LwM2M server's door to each Secure Component of the gateway.")
+    public @interface Config {
+        @AttributeDefinition(name = "Components", description = "Filter on the SecureComponent services to manage, "
+                + "such as (scgw.component.backend=se.pcsc). Empty: all of them.")
+        String components_target() default "";
+    }
+
+    private final Map<SecureComponent, Integer> idsByComponent = new ConcurrentHashMap<>();
+    private final Map<Integer, AdminInstance> instances = new ConcurrentHashMap<>();
+    private final Set<String> bootstrapCards = ConcurrentHashMap.newKeySet();
+    private final Set<String> credentialCards = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger threads = new AtomicInteger();
+    private final ExecutorService scripts = Executors.newCachedThreadPool(r -> daemon(r, "sc-admin-script-" + threads.incrementAndGet()));
+    /** Reports to the client leave from here, never from under an instance's lock. */
+    private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "sc-admin-notify"));
+    private volatile InstanceIds ids = new InstanceIds(null);
+    private volatile LwM2mObjectContext context;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(!(scgw.credential.component.id=*))")
+    private volatile CredentialStore keyStore;
+
+    @Activate
+    void activate(BundleContext bundle) {
+        ids = new InstanceIds(bundle.getDataFile("instance-ids.properties").toPath());
+        // Components bound before activation were numbered with no file: number them again from it.
+        for (Map.Entry<SecureComponent, Integer> e : new ArrayList<>(idsByComponent.entrySet())) {
+            instances.remove(e.getValue());
+            add(e.getKey());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        scripts.shutdownNow();
+        notifier.shutdownNow();
+    }
+
+    @Reference(name = "components", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addComponent(SecureComponent component) {
+        add(component);
+        changedInstances();
+    }
+
+    void removeComponent(SecureComponent component) {
+        Integer id = idsByComponent.remove(component);
+        if (id != null) {
+            instances.remove(id);
+            LOG.info("Secure Component Admin instance {} gone with component {}", id, component.id());
+            changedInstances();
+        }
+    }
+
+    private void add(SecureComponent component) {
+        int id = ids.idOf(component.id());
+        idsByComponent.put(component, id);
+        instances.put(id, new AdminInstance(component, scripts, () -> keysFor(component.id()), () -> services(component.id()),
+                resources -> report(id, resources)));
+        LOG.info("Secure Component Admin instance {} for component {} ({}, {})", id, component.id(), component.kind(), component.backend());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = "(" + SecureComponent.PROP_ID + "=*)")
+    void addBootstrapSource(BootstrapSource source, Map<String, Object> props) {
+        bootstrapCards.add(String.valueOf(props.get(SecureComponent.PROP_ID)));
+    }
+
+    void removeBootstrapSource(BootstrapSource source, Map<String, Object> props) {
+        bootstrapCards.remove(String.valueOf(props.get(SecureComponent.PROP_ID)));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = "(scgw.credential.component.id=*)")
+    void addCardStore(CredentialStore store, Map<String, Object> props) {
+        credentialCards.add(String.valueOf(props.get("scgw.credential.component.id")));
+    }
+
+    void removeCardStore(CredentialStore store, Map<String, Object> props) {
+        credentialCards.remove(String.valueOf(props.get("scgw.credential.component.id")));
+    }
+
+    private List<String> services(String componentId) {
+        List<String> s = new ArrayList<>();
+        if (bootstrapCards.contains(componentId)) {
+            s.add("smartcard-bootstrap");
+        }
+        if (credentialCards.contains(componentId)) {
+            s.add("credential-store");
+        }
+        return s;
+    }
+
+    private Optional<Scp03Keys> keysFor(String componentId) {
+        CredentialStore store = keyStore;
+        if (store == null) {
+            return Optional.empty();
+        }
+        try {
+            return Scp03KeyEntries.lookup(store, componentId);
+        } catch (CredentialStoreException e) {
+            LOG.warn("the SCP03 keys of {} could not be read: {}", componentId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    // --- LwM2mObjectProvider
+
+    @Override
+    public ObjectDefinition definition() {
+        return AdminObjectModel.DEFINITION;
+    }
+
+    @Override
+    public SortedSet<Integer> instanceIds() {
+        return new TreeSet<>(instances.keySet());
+    }
+
+    @Override
+    public ResourceValue read(int instanceId, int resourceId) throws LwM2mOperationException {
+        return instance(instanceId).read(resourceId);
+    }
+
+    @Override
+    public void write(int instanceId, int resourceId, ResourceValue value) throws LwM2mOperationException {
+        instance(instanceId).write(resourceId, value);
+    }
+
+    @Override
+    public void execute(int instanceId, int resourceId, String arguments) throws LwM2mOperationException {
+        if (resourceId != AdminObjectModel.RUN) {
+            throw new LwM2mOperationException(Code.METHOD_NOT_ALLOWED, "resource " + resourceId + " is not executable");
+        }
+        instance(instanceId).run();
+    }
+
+    @Override
+    public void attached(LwM2mObjectContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void detached() {
+        this.context = null;
+    }
+
+    /** The instances, by id, for the shell. */
+    Map<Integer, AdminInstance> instances() {
+        return new TreeMap<>(instances);
+    }
+
+    AdminInstance instance(int instanceId) throws LwM2mOperationException {
+        AdminInstance i = instances.get(instanceId);
+        if (i == null) {
+            throw new LwM2mOperationException(Code.NOT_FOUND, "no Secure Component Admin instance " + instanceId);
+        }
+        return i;
+    }
+
+    private void changedInstances() {
+        notify(c -> c.instancesChanged());
+    }
+
+    private void report(int instanceId, int... resources) {
+        notify(c -> c.resourcesChanged(instanceId, resources));
+    }
+
+    private void notify(java.util.function.Consumer<LwM2mObjectContext> what) {
+        try {
+            notifier.execute(() -> {
+                LwM2mObjectContext c = context;
+                if (c != null) {
+                    what.accept(c);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivated
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

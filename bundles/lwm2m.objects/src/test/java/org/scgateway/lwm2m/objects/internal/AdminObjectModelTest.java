@@ -1,0 +1,40 @@
+package org.scgateway.lwm2m.objects.internal;
+
+import static org.junit.Assert.assertEquals;
+
+import java.io.InputStream;
+import java.util.List;
+
+import org.eclipse.leshan.core.model.DDFFileParser;
+import org.eclipse.leshan.core.model.ObjectModel;
+import org.eclipse.leshan.core.model.ResourceModel;
+import org.junit.Test;
+import org.scgateway.api.lwm2m.ResourceDefinition;
+
+/** The DDF file servers load and the model the client serves are the same object. */
+public class AdminObjectModelTest {
+
+    @Test
+    public void theDdfFileIsTheModelOfTheObject() throws Exception {
+        List<ObjectModel> models;
+        try (InputStream in = getClass().getResourceAsStream("/models/42769.xml")) {
+            models = new DDFFileParser().parse(in, "42769.xml");
+        }
+        assertEquals(1, models.size());
+        ObjectModel xml = models.get(0);
+        assertEquals(AdminObjectModel.OBJECT_ID, (int) xml.id);
+        assertEquals(AdminObjectModel.DEFINITION.name(), xml.name);
+        assertEquals(AdminObjectModel.DEFINITION.isMultiple(), xml.multiple);
+        assertEquals(AdminObjectModel.DEFINITION.resources().keySet(), xml.resources.keySet());
+        for (ResourceDefinition r : AdminObjectModel.DEFINITION.resources().values()) {
+            ResourceModel m = xml.resources.get(r.id());
+            String at = "resource " + r.id();
+            assertEquals(at, r.name(), m.name);
+            assertEquals(at, r.isMultiple(), m.multiple);
+            assertEquals(at, r.isMandatory(), m.mandatory);
+            assertEquals(at, r.operations().name().replace("READ_WRITE", "RW").replace("READ", "R").replace("WRITE", "W")
+                    .replace("EXECUTE", "E").replace("NONE", "NONE"), m.operations.name());
+            assertEquals(at, r.type().name(), m.type.name());
+        }
+    }
+}
