@@ -47,7 +47,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
 import org.scgateway.api.component.Identification;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialUpdate;
@@ -168,7 +167,7 @@ public class SecureComponentAdminIT {
     @Test
     public void stoppingTheBackendRemovesTheInstanceAndStartingItBringsItBack() throws Exception {
         withAdminInstance();
-        Bundle sim = bundle("org.scgateway.se.sim");
+        Bundle sim = Services.bundle(context, "org.scgateway.se.sim");
         int mark = events.mark();
         sim.stop();
         try {
@@ -235,37 +234,10 @@ public class SecureComponentAdminIT {
     }
 
     private SecureElement simulatedCard() throws Exception {
-        ServiceTracker<SecureElement, SecureElement> t = new ServiceTracker<>(context, context.createFilter(
-                "(&(objectClass=" + SecureElement.class.getName() + ")(scgw.component.backend=se.sim))"), null);
-        t.open();
-        try {
-            SecureElement se = t.waitForService(TIMEOUT);
-            assertNotNull("the simulated card", se);
-            return se;
-        } finally {
-            t.close();
-        }
+        return Services.await(context, SecureElement.class, "(scgw.component.backend=se.sim)", TIMEOUT);
     }
 
     private CredentialStore hostStore() throws Exception {
-        ServiceTracker<CredentialStore, CredentialStore> t = new ServiceTracker<>(context, context.createFilter(
-                "(&(objectClass=" + CredentialStore.class.getName() + ")(!(scgw.credential.component.id=*)))"), null);
-        t.open();
-        try {
-            CredentialStore s = t.waitForService(TIMEOUT);
-            assertNotNull("the host credential store", s);
-            return s;
-        } finally {
-            t.close();
-        }
-    }
-
-    private Bundle bundle(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
+        return Services.await(context, CredentialStore.class, "(!(scgw.credential.component.id=*))", TIMEOUT);
     }
 }

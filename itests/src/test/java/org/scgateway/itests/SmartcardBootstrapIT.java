@@ -228,7 +228,7 @@ public class SmartcardBootstrapIT {
             org.scgateway.api.lwm2m.ClientStatus status = client().status();
             assertTrue("round " + round + ": the client says where its servers come from: " + status,
                     status.serversFrom().isPresent() || status.sourceProblem().isPresent() || status.state() != null);
-            assertEquals("round " + round + ": the client bundle runs", Bundle.ACTIVE, bundle(CLIENT).getState());
+            assertEquals("round " + round + ": the client bundle runs", Bundle.ACTIVE, Services.bundle(context, CLIENT).getState());
         }
         writeBootstrapFile(bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 77));
         int back = events.mark();
@@ -381,16 +381,7 @@ public class SmartcardBootstrapIT {
     // --- the card
 
     private String simId() throws Exception {
-        ServiceTracker<SecureElement, SecureElement> t = new ServiceTracker<>(context, context.createFilter(
-                "(&(objectClass=" + SecureElement.class.getName() + ")(scgw.component.backend=se.sim))"), null);
-        t.open();
-        try {
-            SecureElement se = t.waitForService(TIMEOUT);
-            assertNotNull("the simulated card", se);
-            return se.id();
-        } finally {
-            t.close();
-        }
+        return Services.await(context, SecureElement.class, "(scgw.component.backend=se.sim)", TIMEOUT).id();
     }
 
     /** The store outside any Secure Component: where the keys that open the card are kept. */
@@ -399,16 +390,7 @@ public class SmartcardBootstrapIT {
     }
 
     private CredentialStore store(String filter) throws Exception {
-        ServiceTracker<CredentialStore, CredentialStore> t = new ServiceTracker<>(context, context.createFilter(
-                "(&(objectClass=" + CredentialStore.class.getName() + ")" + filter + ")"), null);
-        t.open();
-        try {
-            CredentialStore s = t.waitForService(TIMEOUT);
-            assertNotNull("no credential store " + filter, s);
-            return s;
-        } finally {
-            t.close();
-        }
+        return Services.await(context, CredentialStore.class, filter, TIMEOUT);
     }
 
     private void provisionKeys(Scp03Keys keys) throws Exception {
@@ -420,7 +402,7 @@ public class SmartcardBootstrapIT {
     /** The built-in profile under another name (so another state file), with {@code file} in EF 6432. */
     private void insertCard(String name, byte[] file) throws Exception {
         String profile;
-        try (InputStream in = bundle("org.scgateway.se.sim").getEntry("profiles/default.json").openStream()) {
+        try (InputStream in = Services.bundle(context, "org.scgateway.se.sim").getEntry("profiles/default.json").openStream()) {
             profile = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String builtInFile = "0002003E0000000024080021C80015636F61703A2F2F3132372E302E302E313A35363833C10100C10203C10A7B000100001008000DC1007BC201012CC10600C10755";
@@ -623,12 +605,4 @@ public class SmartcardBootstrapIT {
         throw new AssertionError("the status does not name the cause '" + text + "': " + status);
     }
 
-    private Bundle bundle(String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("no bundle " + symbolicName);
-    }
 }
