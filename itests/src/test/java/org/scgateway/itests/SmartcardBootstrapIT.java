@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -259,26 +260,15 @@ public class SmartcardBootstrapIT {
             insertCard("itest-sc4", bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 120));
             String filter = "(scgw.credential.component.id=" + simId() + ")";
             // The card's store is offered anew with each insertion: wait for the one of this card to hold the entry.
-            long deadline = System.currentTimeMillis() + TIMEOUT;
-            byte[] moved = null;
-            while (moved == null && System.currentTimeMillis() < deadline) {
-                try {
-                    moved = store(filter).read("lwm2m/server/9/psk").map(Secret::bytes).orElse(null);
-                } catch (org.scgateway.api.credential.CredentialStoreException e) {
-                    // the store of a card just taken out
-                }
-                Thread.sleep(50);
-            }
+            byte[] moved = fromCard(filter, "lwm2m/server/9/psk");
             assertArrayEquals("moved into the card", new byte[] {9, 9, 9}, moved);
             assertFalse("and out of the file", hostStore().read("lwm2m/server/9/psk").isPresent());
-            CredentialStore card = store(filter);
-
             int mark = events.mark();
             configure("itest-sc4", "serverUri", "coaps://127.0.0.1:" + coapsPort, "securityMode", "PSK", "pskIdentity", "itest-sc4-identity",
                     "pskKey", HexFormat.of().formatHex(key));
             ServerEvents.Event registered = events.await(mark, "registered", "itest-sc4", TIMEOUT);
             assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
-            assertArrayEquals("the PSK is in the card", key, card.read("lwm2m/server/123/psk").orElseThrow().bytes());
+            assertArrayEquals("the PSK is in the card", key, fromCard(filter, "lwm2m/server/123/psk"));
             assertFalse("and not in the file", hostStore().read("lwm2m/server/123/psk").isPresent());
             assertTrue("the file's content never held it", !java.nio.file.Files.readString(Paths.get("target", "cardboot-data",
                     "credentials.properties")).contains(java.util.Base64.getEncoder().encodeToString(key)));
@@ -391,6 +381,26 @@ public class SmartcardBootstrapIT {
 
     private CredentialStore store(String filter) throws Exception {
         return Services.await(context, CredentialStore.class, filter, TIMEOUT);
+    }
+
+    /**
+     * An entry of the card's store, waited for: the card's store is offered anew with each insertion, and one
+     * taken a moment ago may be that of a card just taken out.
+     */
+    private byte[] fromCard(String filter, String name) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                Optional<Secret> s = store(filter).read(name);
+                if (s.isPresent()) {
+                    return s.get().bytes();
+                }
+            } catch (org.scgateway.api.credential.CredentialStoreException e) {
+                // the store of a card just taken out
+            }
+            Thread.sleep(50);
+        }
+        return null;
     }
 
     private void provisionKeys(Scp03Keys keys) throws Exception {
