@@ -11,14 +11,15 @@ import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.StatusWordException;
+import org.scgateway.globalplatform.apdu.GetResponseChannel;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.globalplatform.scp03.Scp03Session;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
 
 /**
  * Runs a {@link RemoteScript} on a Secure Element: a logical channel of its own to the target application
- * (or to the one a new channel selects, usually the ISD), SCP03 over it at the level asked for, each C-APDU in
- * turn until one fails, and the channel closed whatever happens.
+ * (or to the one a new channel selects, usually the ISD), with GET RESPONSE handled, SCP03 over it at the
+ * level asked for, each C-APDU in turn until one fails, and the channel closed whatever happens.
  */
 final class ScriptRunner {
 
@@ -61,7 +62,9 @@ final class ScriptRunner {
         String where = target.map(a -> "application " + a).orElse("the default application");
         ApduChannel channel;
         try {
-            channel = target.isPresent() ? se.openLogicalChannel(target.get()) : se.openLogicalChannel();
+            // As the project's other readers do: a T=0 card's 61xx/6Cxx is answered here, so the server gets each
+            // command's data in its R-APDU rather than a 61xx it could do nothing with in a fixed script.
+            channel = new GetResponseChannel(target.isPresent() ? se.openLogicalChannel(target.get()) : se.openLogicalChannel());
         } catch (StatusWordException e) {
             keys.ifPresent(Scp03Keys::destroy);
             return new Outcome(Result.UNKNOWN_APPLICATION, RemoteScript.response(script.indefinite(), responses),
