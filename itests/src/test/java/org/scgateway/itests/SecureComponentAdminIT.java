@@ -8,11 +8,7 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
@@ -21,8 +17,6 @@ import java.util.Map;
 import javax.inject.Inject;
 
 import org.eclipse.leshan.core.endpoint.Protocol;
-import org.eclipse.leshan.core.model.ObjectLoader;
-import org.eclipse.leshan.core.model.ObjectModel;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.request.ExecuteRequest;
 import org.eclipse.leshan.core.request.ReadRequest;
@@ -33,7 +27,6 @@ import org.eclipse.leshan.server.LeshanServer;
 import org.eclipse.leshan.server.LeshanServerBuilder;
 import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
 import org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
-import org.eclipse.leshan.server.model.VersionedModelProvider;
 import org.eclipse.leshan.server.registration.Registration;
 import org.junit.After;
 import org.junit.Before;
@@ -91,11 +84,7 @@ public class SecureComponentAdminIT {
     @Before
     public void start() throws Exception {
         int port = FelixDistribution.freePort();
-        List<ObjectModel> models = new ArrayList<>(ObjectLoader.loadDefault());
-        try (InputStream in = Files.newInputStream(Paths.get("../bundles/lwm2m.objects/src/main/resources/models/42769.xml"))) {
-            models.addAll(ObjectLoader.loadDdfFile(in, "42769.xml"));
-        }
-        server = new LeshanServerBuilder().setObjectModelProvider(new VersionedModelProvider(models))
+        server = new LeshanServerBuilder().setObjectModelProvider(TestModels.withGatewayObjects())
                 .setEndpointsProviders(new CaliforniumServerEndpointsProvider.Builder(new CoapServerProtocolProvider())
                         .addEndpoint(new InetSocketAddress("127.0.0.1", port), Protocol.COAP).build())
                 .build();

@@ -130,7 +130,7 @@ public class SmartcardBootstrapIT {
                 .addEndpoint(new InetSocketAddress("127.0.0.1", coapPort), Protocol.COAP)
                 .addEndpoint(new InetSocketAddress("127.0.0.1", coapsPort), Protocol.COAPS).build();
         server = new LeshanServerBuilder().setEndpointsProviders(endpoints)
-                .setObjectModelProvider(new VersionedModelProvider(ObjectLoader.loadDefault())).setSecurityStore(security).build();
+                .setObjectModelProvider(TestModels.withGatewayObjects()).setSecurityStore(security).build();
         server.getRegistrationService().addListener(events);
         server.start();
         provisionKeys(SimulatedCardKeys.builtInProfile());
@@ -268,6 +268,8 @@ public class SmartcardBootstrapIT {
                     "pskKey", HexFormat.of().formatHex(key));
             ServerEvents.Event registered = events.await(mark, "registered", "itest-sc4", TIMEOUT);
             assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
+            assertEquals("the card's admin instance links the Security instance whose key it keeps", List.of("0:0"),
+                    hostedIn(simId(), "itest-sc4"));
             assertArrayEquals("the PSK is in the card", key, fromCard(filter, "lwm2m/server/123/psk"));
             assertFalse("and not in the file", hostStore().read("lwm2m/server/123/psk").isPresent());
             assertTrue("the file's content never held it", !java.nio.file.Files.readString(Paths.get("target", "cardboot-data",
@@ -298,6 +300,8 @@ public class SmartcardBootstrapIT {
         Registration r = events.await(mark, "registered", "itest-acl", TIMEOUT).registration;
         assertTrue("the client announces the Access Control object: " + Arrays.toString(r.getObjectLinks()),
                 Arrays.stream(r.getObjectLinks()).anyMatch(l -> l.getUriReference().equals("/2/0")));
+        assertEquals("SCS-4/5: the card's admin instance links every instance read from its file", List.of("0:0", "1:0", "2:0", "2:1"),
+                hostedIn(simId(), "itest-acl"));
 
         ReadResponse first = send(server, "itest-acl", new ReadRequest(2, 0));
         assertTrue("/2/0 reads: " + first, first.isSuccess());
@@ -548,6 +552,21 @@ public class SmartcardBootstrapIT {
      * bootstrap source, then its credential store), and a request to a registration that ends meanwhile is
      * cancelled by Leshan: it is sent again to the next one.
      */
+    /** Hosted Instances (/42769/x/14) of the admin instance of a component, as the server reads them. */
+    private List<String> hostedIn(String componentId, String endpoint) throws Exception {
+        ReadResponse read = send(server, endpoint, new ReadRequest(42769));
+        assertTrue("the admin object reads: " + read, read.isSuccess());
+        for (LwM2mObjectInstance i : ((LwM2mObject) read.getContent()).getInstances().values()) {
+            if (componentId.equals(i.getResource(0).getValue())) {
+                org.eclipse.leshan.core.node.LwM2mResource links = i.getResource(14);
+                return links == null ? List.of() : links.getInstances().values().stream()
+                        .map(v -> (ObjectLink) v.getValue()).map(l -> l.getObjectId() + ":" + l.getObjectInstanceId())
+                        .collect(java.util.stream.Collectors.toList());
+            }
+        }
+        throw new AssertionError("no admin instance for component " + componentId + " in " + read.getContent());
+    }
+
     private static <T extends LwM2mResponse> T send(LeshanServer to, String endpoint, DownlinkRequest<T> request) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT;
         while (true) {

@@ -2,6 +2,8 @@ package org.scgateway.api.lwm2m;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -36,6 +38,7 @@ public final class ClientStatus {
     private final String serversFrom;
     private final String sourceProblem;
     private final SortedSet<Integer> objectIds;
+    private final Map<String, List<ObjectLink>> hostedInstances;
 
     private ClientStatus(Builder b) {
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
@@ -48,6 +51,9 @@ public final class ClientStatus {
         this.serversFrom = b.serversFrom;
         this.sourceProblem = b.sourceProblem;
         this.objectIds = Collections.unmodifiableSortedSet(new TreeSet<>(b.objectIds));
+        java.util.TreeMap<String, List<ObjectLink>> hosted = new java.util.TreeMap<>();
+        b.hostedInstances.forEach((component, links) -> hosted.put(component, List.copyOf(links)));
+        this.hostedInstances = Collections.unmodifiableMap(hosted);
     }
 
     public static Builder builder(String endpoint, State state) {
@@ -108,6 +114,17 @@ public final class ClientStatus {
         return objectIds;
     }
 
+    /**
+     * The object instances of the client's tree whose data live in a Secure Component (LwM2M-SCS-4), by the
+     * component's id ({@code scgw.component.id}): the instances read from a card's bootstrap file, and the
+     * Security instances whose keys the client keeps in a card's credential store. Empty when none do.
+     *
+     * @since 1.3
+     */
+    public Map<String, List<ObjectLink>> hostedInstances() {
+        return hostedInstances;
+    }
+
     @Override
     public String toString() {
         return "ClientStatus[" + endpoint + " " + state + (serverUri == null ? "" : " " + serverUri)
@@ -126,6 +143,7 @@ public final class ClientStatus {
         private String serversFrom;
         private String sourceProblem;
         private SortedSet<Integer> objectIds = new TreeSet<>();
+        private Map<String, List<ObjectLink>> hostedInstances = Map.of();
 
         private Builder(String endpoint, State state) {
             this.endpoint = endpoint;
@@ -169,6 +187,12 @@ public final class ClientStatus {
 
         public Builder objectIds(java.util.Collection<Integer> ids) {
             this.objectIds = new TreeSet<>(ids);
+            return this;
+        }
+
+        /** @since 1.3 */
+        public Builder hostedInstances(Map<String, List<ObjectLink>> byComponent) {
+            this.hostedInstances = Objects.requireNonNull(byComponent, "byComponent");
             return this;
         }
 

@@ -42,6 +42,8 @@ public class ClientCommands {
         s.serversFrom().ifPresent(f -> row(sb, "servers from", f));
         s.sourceProblem().ifPresent(p -> row(sb, "source problem", p));
         row(sb, "objects", s.objectIds().stream().map(String::valueOf).collect(Collectors.joining(" ")));
+        s.hostedInstances().forEach((component, links) -> row(sb, "in " + component,
+                links.stream().map(String::valueOf).collect(Collectors.joining(" "))));
         s.lastError().ifPresent(e -> row(sb, "last error", e));
         return sb.toString();
     }

@@ -49,6 +49,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
@@ -63,6 +64,7 @@ import org.scgateway.api.lwm2m.LwM2mClientService;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
+import org.scgateway.api.lwm2m.ObjectLink;
 import org.scgateway.api.lwm2m.OscoreContext;
 import org.scgateway.api.lwm2m.ServerAccount;
 import org.slf4j.Logger;
@@ -102,9 +104,14 @@ public class LeshanClientComponent implements LwM2mClientService {
     private final java.util.concurrent.ConcurrentSkipListMap<ServiceReference<BootstrapSource>, BootstrapSource> bootstrapSources =
             new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    void setCredentials(CredentialStore store) {
+    /** The id of the Secure Component the credential store keeps its entries in; null for a host store. */
+    private volatile String credentialsComponent;
+
+    void setCredentials(CredentialStore store, Map<String, Object> props) {
         CredentialStore before = credentials;
         credentials = store;
+        Object component = props.get(CredentialStore.PROP_SECURE_COMPONENT_ID);
+        credentialsComponent = component == null ? null : component.toString();
         if (before != null) {
             restartLater("its credential store is now " + store.location());
         }
@@ -268,6 +275,7 @@ public class LeshanClientComponent implements LwM2mClientService {
                 () -> ObjectPaths.of(c.getObjectTree().getObjectEnablers().values()),
                 () -> scheduler.execute(c::updateObjectLinks));
         tracker.origin(origin, sourceProblem);
+        tracker.hostedInstances(hostedInstances(c, sourced, accounts));
         client.addObserver(tracker);
         if (sourced != null && sourced.info.fingerprint().isPresent()) {
             client.addObserver(new SourceWatch(sourced.source, sourced.info.fingerprint().get(), scheduler, this::restart));
@@ -285,11 +293,41 @@ public class LeshanClientComponent implements LwM2mClientService {
     private static final class Sourced {
         final BootstrapSource source;
         final BootstrapInfo info;
+        /** The Secure Component the source reads, if it reads one. */
+        final String componentId;
 
-        Sourced(BootstrapSource source, BootstrapInfo info) {
+        Sourced(BootstrapSource source, BootstrapInfo info, Object componentId) {
             this.source = source;
             this.info = info;
+            this.componentId = componentId == null ? null : componentId.toString();
         }
+    }
+
+    /**
+     * Which instances of the tree live in a Secure Component (SCS-4): all those made from a card's bootstrap
+     * file; else the Security instance whose keys are in a card's credential store (a NoSec one has none).
+     */
+    private Map<String, List<ObjectLink>> hostedInstances(GatewayLeshanClient c, Sourced sourced, List<ServerAccount> accounts) {
+        List<ObjectLink> links = new ArrayList<>();
+        String component;
+        if (sourced != null) {
+            component = sourced.componentId;
+            for (int object : new int[] {LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.ACCESS_CONTROL, LwM2mId.OSCORE}) {
+                LwM2mObjectEnabler e = c.getObjectTree().getObjectEnabler(object);
+                if (e != null) {
+                    e.getAvailableInstanceIds().forEach(i -> links.add(ObjectLink.of(object, i)));
+                }
+            }
+        } else {
+            component = credentialsComponent;
+            List<Integer> security = c.getObjectTree().getObjectEnabler(LwM2mId.SECURITY).getAvailableInstanceIds();
+            for (int i = 0; i < accounts.size() && i < security.size(); i++) {
+                if (accounts.get(i).securityMode() != ServerAccount.SecurityMode.NO_SEC) {
+                    links.add(ObjectLink.of(LwM2mId.SECURITY, security.get(i)));
+                }
+            }
+        }
+        return component == null || links.isEmpty() ? Map.of() : Map.of(component, links);
     }
 
     /** Why sources consulted at the last start were not used; null when none failed. */
@@ -301,14 +339,14 @@ public class LeshanClientComponent implements LwM2mClientService {
     private Sourced fromBootstrapSources() {
         sourceProblem = null;
         failedSources = new java.util.ArrayList<>();
-        List<BootstrapSource> sources = new java.util.ArrayList<>(bootstrapSources.values());
+        List<Map.Entry<ServiceReference<BootstrapSource>, BootstrapSource>> sources = new java.util.ArrayList<>(bootstrapSources.entrySet());
         for (int i = sources.size() - 1; i >= 0; i--) {
-            BootstrapSource source = sources.get(i);
+            BootstrapSource source = sources.get(i).getValue();
             try {
                 Optional<BootstrapInfo> info = source.read();
                 if (info.isPresent()) {
                     LOG.info("server accounts from {}: {}", source.description(), info.get().accounts());
-                    return new Sourced(source, info.get());
+                    return new Sourced(source, info.get(), sources.get(i).getKey().getProperty(SecureComponent.PROP_ID));
                 }
             } catch (BootstrapSourceException | RuntimeException e) {
                 LOG.error("bootstrap source {} could not be used ({}); trying the next source, then the configuration",

@@ -3,6 +3,7 @@ package org.scgateway.lwm2m.client.internal;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -15,6 +16,7 @@ import org.eclipse.leshan.core.request.RegisterRequest;
 import org.eclipse.leshan.core.request.UpdateRequest;
 import org.scgateway.api.lwm2m.ClientStatus;
 import org.scgateway.api.lwm2m.ClientStatus.State;
+import org.scgateway.api.lwm2m.ObjectLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +86,14 @@ final class StatusTracker implements LwM2mClientObserver {
     ClientStatus status() {
         return ClientStatus.builder(endpoint, state).serverUri(serverUri).registrationId(registrationId)
                 .lastRegistration(lastRegistration).lastUpdate(lastUpdate).lastError(lastError)
-                .serversFrom(serversFrom).sourceProblem(sourceProblem).objectIds(objectIds.get()).build();
+                .serversFrom(serversFrom).sourceProblem(sourceProblem).objectIds(objectIds.get()).hostedInstances(hosted).build();
+    }
+
+    private volatile Map<String, List<ObjectLink>> hosted = Map.of();
+
+    /** The instances that live in Secure Components: set once, at start. */
+    void hostedInstances(Map<String, List<ObjectLink>> byComponent) {
+        this.hosted = byComponent;
     }
 
     /** Where the servers came from, and why a source consulted first was not used: set once, at start. */

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
+import org.scgateway.api.lwm2m.ObjectLink;
 import org.scgateway.api.lwm2m.ResourceType;
 import org.scgateway.api.lwm2m.ResourceValue;
 import org.scgateway.api.se.Aid;
@@ -33,16 +33,24 @@ final class AdminInstance {
     private static final Logger LOG = LoggerFactory.getLogger(AdminInstance.class);
     static final String SE_PROTOCOL = "ETSI TS 102 226 expanded remote commands (GP SERAM 1.0.1, Amendment B)";
 
-    /** Tells the object's observers which resources of this instance changed. */
-    interface Changes {
+    /** What the gateway knows of a component beyond the component itself; asked afresh at each use. */
+    interface Surroundings {
+        /** The SCP03 keys for a script that asks for a secure channel. */
+        Optional<Scp03Keys> scp03Keys();
+
+        /** Services the gateway takes from the component, such as {@code smartcard-bootstrap}. */
+        List<String> services();
+
+        /** The client's object instances whose data live in the component. */
+        List<ObjectLink> hostedInstances();
+
+        /** Tells the object's observers which resources of this instance changed. */
         void changed(int... resourceIds);
     }
 
     private final SecureComponent component;
     private final Executor executor;
-    private final Supplier<Optional<Scp03Keys>> keys;
-    private final Supplier<List<String>> services;
-    private final Changes changes;
+    private final Surroundings around;
 
     private byte[] request = new byte[0];
     private byte[] target = new byte[0];
@@ -50,13 +58,10 @@ final class AdminInstance {
     private boolean running;
     private Outcome last = new Outcome(Result.NONE, new byte[0], "no script has run");
 
-    AdminInstance(SecureComponent component, Executor executor, Supplier<Optional<Scp03Keys>> keys, Supplier<List<String>> services,
-            Changes changes) {
+    AdminInstance(SecureComponent component, Executor executor, Surroundings around) {
         this.component = component;
         this.executor = executor;
-        this.keys = keys;
-        this.services = services;
-        this.changes = changes;
+        this.around = around;
     }
 
     SecureComponent component() {
@@ -95,8 +100,12 @@ final class AdminInstance {
                 return ResourceValue.integer(secureChannel);
             case AdminObjectModel.SERVICES:
                 Map<Integer, String> s = new LinkedHashMap<>();
-                services.get().forEach(name -> s.put(s.size(), name));
+                around.services().forEach(name -> s.put(s.size(), name));
                 return ResourceValue.ofInstances(ResourceType.STRING, s);
+            case AdminObjectModel.HOSTED_INSTANCES:
+                Map<Integer, ObjectLink> links = new LinkedHashMap<>();
+                around.hostedInstances().forEach(link -> links.put(links.size(), link));
+                return ResourceValue.ofInstances(ResourceType.OBJLNK, links);
             case AdminObjectModel.ADMIN_REQUEST:
             case AdminObjectModel.RUN:
                 throw new LwM2mOperationException(Code.METHOD_NOT_ALLOWED, "resource " + resourceId + " is not readable");
@@ -161,12 +170,12 @@ final class AdminInstance {
         Optional<Aid> aid = target.length == 0 ? Optional.empty() : Optional.of(Aid.of(target));
         Optional<SecurityLevel> level = secureChannel == 0 ? Optional.empty() : Optional.of(SecurityLevel.of(secureChannel));
         running = true;
-        changes.changed(AdminObjectModel.RESULT, AdminObjectModel.RESULT_DESCRIPTION);
+        around.changed(AdminObjectModel.RESULT, AdminObjectModel.RESULT_DESCRIPTION);
         try {
             executor.execute(() -> {
                 Outcome o;
                 try {
-                    o = ScriptRunner.run((SecureElement) component, script, aid, level, level.isPresent() ? keys.get() : Optional.empty());
+                    o = ScriptRunner.run((SecureElement) component, script, aid, level, level.isPresent() ? around.scp03Keys() : Optional.empty());
                 } catch (RuntimeException e) {
                     LOG.error("a script on {} failed unexpectedly", component.id(), e);
                     o = new Outcome(Result.COMPONENT_LOST, RemoteScript.response(script.indefinite(), List.of()),
@@ -196,7 +205,7 @@ final class AdminInstance {
 
     private void finish(Outcome o) {
         last = o;
-        changes.changed(AdminObjectModel.ADMIN_RESPONSE, AdminObjectModel.RESULT, AdminObjectModel.RESULT_DESCRIPTION);
+        around.changed(AdminObjectModel.ADMIN_RESPONSE, AdminObjectModel.RESULT, AdminObjectModel.RESULT_DESCRIPTION);
     }
 
     private LwM2mOperationException busy() {

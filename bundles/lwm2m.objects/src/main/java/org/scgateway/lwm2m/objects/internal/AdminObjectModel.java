@@ -28,6 +28,7 @@ final class AdminObjectModel {
     static final int TARGET_APPLICATION = 11;
     static final int SECURE_CHANNEL = 12;
     static final int SERVICES = 13;
+    static final int HOSTED_INSTANCES = 14;
 
     /** Resource instances of Identification: one fixed id per kind of data, so that a server can ask for one. */
     static final String[] IDENTIFICATION_ITEMS = {"atr", "cplc", "eid", "iccid", "properties"};
@@ -71,6 +72,9 @@ final class AdminObjectModel {
             .resource(r(SERVICES, "Services", Operations.READ, ResourceType.STRING, false).multiple(true)
                     .description("Services the component provides to the client, such as smartcard-bootstrap and "
                             + "credential-store.").build())
+            .resource(r(HOSTED_INSTANCES, "Hosted Instances", Operations.READ, ResourceType.OBJLNK, false).multiple(true)
+                    .description("The client's object instances whose data live in this component (LwM2M-SCS-4), such as the "
+                            + "Security instances read from its bootstrap file or whose keys it keeps.").build())
             .build();
 
     private AdminObjectModel() {

@@ -28,11 +28,13 @@ import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.lwm2m.BootstrapSource;
+import org.scgateway.api.lwm2m.LwM2mClientService;
 import org.scgateway.api.lwm2m.LwM2mObjectContext;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
 import org.scgateway.api.lwm2m.ObjectDefinition;
+import org.scgateway.api.lwm2m.ObjectLink;
 import org.scgateway.api.lwm2m.ResourceValue;
 import org.scgateway.globalplatform.scp03.Scp03KeyEntries;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
@@ -77,6 +79,10 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
             policyOption = ReferencePolicyOption.GREEDY, target = "(!(scgw.credential.component.id=*))")
     private volatile CredentialStore keyStore;
 
+    /** The client, which knows which of its instances live in which component. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile LwM2mClientService client;
+
     @Activate
     void activate(BundleContext bundle) {
         ids = new InstanceIds(bundle.getDataFile("instance-ids.properties").toPath());
@@ -112,8 +118,7 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
     private void add(SecureComponent component) {
         int id = ids.idOf(component.id());
         idsByComponent.put(component, id);
-        instances.put(id, new AdminInstance(component, scripts, () -> keysFor(component.id()), () -> services(component.id()),
-                resources -> report(id, resources)));
+        instances.put(id, new AdminInstance(component, scripts, new Around(id, component.id())));
         LOG.info("Secure Component Admin instance {} for component {} ({}, {})", id, component.id(), component.kind(), component.backend());
     }
 
@@ -133,6 +138,38 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
 
     void removeCardStore(CredentialStore store, Map<String, Object> props) {
         credentialCards.remove(String.valueOf(props.get("scgw.credential.component.id")));
+    }
+
+    /** The gateway around one component, as its instance sees it. */
+    private final class Around implements AdminInstance.Surroundings {
+        private final int instanceId;
+        private final String componentId;
+
+        Around(int instanceId, String componentId) {
+            this.instanceId = instanceId;
+            this.componentId = componentId;
+        }
+
+        @Override
+        public Optional<Scp03Keys> scp03Keys() {
+            return keysFor(componentId);
+        }
+
+        @Override
+        public List<String> services() {
+            return SecureComponentAdmin.this.services(componentId);
+        }
+
+        @Override
+        public List<ObjectLink> hostedInstances() {
+            LwM2mClientService c = client;
+            return c == null ? List.of() : c.status().hostedInstances().getOrDefault(componentId, List.of());
+        }
+
+        @Override
+        public void changed(int... resourceIds) {
+            report(instanceId, resourceIds);
+        }
     }
 
     private List<String> services(String componentId) {
