@@ -16,4 +16,9 @@ public final class TestCards {
             return new SimulatedSecureElement(new SimulatedCard(p.mf, p.isd, p.kdd, p.channels), p);
         }
     }
+
+    /** Takes a card made by {@link #builtIn()} out of its reader: every channel fails from now on. */
+    public static void pull(SecureElement card) {
+        ((SimulatedSecureElement) card).remove();
+    }
 }

@@ -1,0 +1,232 @@
+package org.scgateway.lwm2m.objects.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.scgateway.api.component.ComponentKind;
+import org.scgateway.api.component.ComponentState;
+import org.scgateway.api.component.Identification;
+import org.scgateway.api.lwm2m.LwM2mOperationException;
+import org.scgateway.api.lwm2m.ObjectLink;
+import org.scgateway.api.lwm2m.ResourceValue;
+import org.scgateway.api.se.Aid;
+import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementException;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
+import org.scgateway.se.sim.internal.TestCards;
+
+/**
+ * The write/run/read cycle of one instance on the simulated card: one script at a time, and a card that goes
+ * mid-script. The executor is the test's: a script runs when the test says, so "while it runs" is exact.
+ */
+public class AdminInstanceTest {
+
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
+    /** SELECT EF ICCID, READ BINARY of it, SELECT EF DIR: three commands the card answers without SCP03. */
+    private static final String THREE_COMMANDS = "AA19" + "2207" + "00A4000C022FE2" + "2205" + "00B000000A" + "2207" + "00A4000C022F00";
+    private static final String ICCID_READ = "230C" + "98940000000000000091" + "9000";
+
+    private final Queue<Runnable> held = new ArrayDeque<>();
+    private final Executor executor = held::add;
+    private final List<Integer> changed = new ArrayList<>();
+    private SecureElement card;
+
+    @Before
+    public void insert() throws Exception {
+        card = TestCards.builtIn();
+    }
+
+    @Test
+    public void aSecondRequestWhileAScriptRunsIsBusyAndChangesNothing() throws Exception {
+        AdminInstance i = new AdminInstance(card, executor, around());
+        i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(THREE_COMMANDS)));
+        i.run();
+        assertEquals("running", 1L, i.read(AdminObjectModel.RESULT).value());
+
+        assertBusy(() -> i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex("AA00"))));
+        assertBusy(() -> i.write(AdminObjectModel.TARGET_APPLICATION, ResourceValue.opaque(HEX.parseHex("A000000151000000"))));
+        assertBusy(() -> i.write(AdminObjectModel.SECURE_CHANNEL, ResourceValue.integer(51)));
+        assertBusy(i::run);
+
+        held.remove().run();
+        assertEquals("the first script ran, as written: " + i.read(AdminObjectModel.RESULT_DESCRIPTION).value(), 2L, i.read(AdminObjectModel.RESULT).value());
+        assertEquals("AB19" + "800103" + "23029000" + ICCID_READ + "23029000", hex(i.read(AdminObjectModel.ADMIN_RESPONSE)));
+        assertEquals("the refused writes changed nothing", 0, ((byte[]) i.read(AdminObjectModel.TARGET_APPLICATION).value()).length);
+        assertEquals(0L, i.read(AdminObjectModel.SECURE_CHANNEL).value());
+        assertTrue("nothing else was queued", held.isEmpty());
+
+        i.run(); // and the request is still there to run again
+        held.remove().run();
+        assertEquals(2L, i.read(AdminObjectModel.RESULT).value());
+    }
+
+    @Test
+    public void aCardPulledMidScriptSaysSoKeepsWhatRanAndLeavesNoChannelOpen() throws Exception {
+        PulledAfter pulled = new PulledAfter(card, 2);
+        AdminInstance i = new AdminInstance(pulled, executor, around());
+        i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(THREE_COMMANDS)));
+        i.run();
+        held.remove().run();
+
+        assertEquals("component lost", 7L, i.read(AdminObjectModel.RESULT).value());
+        assertEquals("the two R-APDUs before the card went", "AB15" + "800102" + "23029000" + ICCID_READ,
+                hex(i.read(AdminObjectModel.ADMIN_RESPONSE)));
+        String why = (String) i.read(AdminObjectModel.RESULT_DESCRIPTION).value();
+        assertTrue(why, why.startsWith("C-APDU 3 of 3 (INS A4) got no answer"));
+        assertFalse("the script's channel is closed", pulled.opened.get(0).isOpen());
+        assertEquals("one channel, opened once", 1, pulled.opened.size());
+        assertTrue("the server was told of the result", changed.contains(AdminObjectModel.RESULT));
+        assertFalse("and the instance takes a new request", i.running());
+    }
+
+    @Test
+    public void hostedInstancesAreTheClientsLinks() throws Exception {
+        AdminInstance i = new AdminInstance(card, executor, around(ObjectLink.of(0, 1), ObjectLink.of(21, 0)));
+        ResourceValue v = i.read(AdminObjectModel.HOSTED_INSTANCES);
+        assertEquals(java.util.Map.of(0, ObjectLink.of(0, 1), 1, ObjectLink.of(21, 0)), v.instances());
+    }
+
+    private AdminInstance.Surroundings around(ObjectLink... hosted) {
+        return new AdminInstance.Surroundings() {
+            @Override
+            public Optional<Scp03Keys> scp03Keys() {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<String> services() {
+                return List.of();
+            }
+
+            @Override
+            public List<ObjectLink> hostedInstances() {
+                return List.of(hosted);
+            }
+
+            @Override
+            public void changed(int... resourceIds) {
+                for (int r : resourceIds) {
+                    changed.add(r);
+                }
+            }
+        };
+    }
+
+    private interface Request {
+        void send() throws Exception;
+    }
+
+    private static void assertBusy(Request r) throws Exception {
+        try {
+            r.send();
+            fail("accepted while a script runs");
+        } catch (LwM2mOperationException e) {
+            assertEquals(LwM2mOperationException.Code.SERVICE_UNAVAILABLE, e.code());
+            assertTrue(e.getMessage(), e.getMessage().startsWith("a script is running on "));
+        }
+    }
+
+    private static String hex(ResourceValue v) {
+        return HEX.formatHex((byte[]) v.value());
+    }
+
+    /** The simulated card, pulled out of its reader once its channels have carried the given number of commands. */
+    private static final class PulledAfter implements SecureElement {
+        private final SecureElement card;
+        private int left;
+        final List<ApduChannel> opened = new ArrayList<>();
+
+        PulledAfter(SecureElement card, int commands) {
+            this.card = card;
+            this.left = commands;
+        }
+
+        private ApduChannel counted(ApduChannel ch) {
+            opened.add(ch);
+            return new ApduChannel() {
+                @Override
+                public int channelNumber() {
+                    return ch.channelNumber();
+                }
+
+                @Override
+                public Optional<ResponseApdu> selectResponse() {
+                    return ch.selectResponse();
+                }
+
+                @Override
+                public ResponseApdu transmit(CommandApdu command) throws SecureElementException {
+                    if (left-- == 0) {
+                        TestCards.pull(card);
+                    }
+                    return ch.transmit(command);
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return ch.isOpen();
+                }
+
+                @Override
+                public void close() {
+                    ch.close();
+                }
+            };
+        }
+
+        @Override
+        public ApduChannel openBasicChannel() throws SecureElementException {
+            return counted(card.openBasicChannel());
+        }
+
+        @Override
+        public ApduChannel openLogicalChannel() throws SecureElementException {
+            return counted(card.openLogicalChannel());
+        }
+
+        @Override
+        public ApduChannel openLogicalChannel(Aid aid) throws SecureElementException {
+            return counted(card.openLogicalChannel(aid));
+        }
+
+        @Override
+        public String id() {
+            return card.id();
+        }
+
+        @Override
+        public ComponentKind kind() {
+            return card.kind();
+        }
+
+        @Override
+        public String backend() {
+            return card.backend();
+        }
+
+        @Override
+        public Identification identification() {
+            return card.identification();
+        }
+
+        @Override
+        public ComponentState state() {
+            return card.state();
+        }
+    }
+}
