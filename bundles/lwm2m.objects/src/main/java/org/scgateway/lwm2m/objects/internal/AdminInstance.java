@@ -46,6 +46,12 @@ final class AdminInstance {
 
         /** Tells the object's observers which resources of this instance changed. */
         void changed(int... resourceIds);
+
+        /** A script's outcome, kept for the component beyond this instance (it may be pulled and come back). */
+        void finished(Outcome outcome);
+
+        /** The component went while a script ran, which has now ended and been told: the instance can go. */
+        void leave(AdminInstance self);
     }
 
     private final SecureComponent component;
@@ -56,12 +62,19 @@ final class AdminInstance {
     private byte[] target = new byte[0];
     private int secureChannel;
     private boolean running;
-    private Outcome last = new Outcome(Result.NONE, new byte[0], "no script has run");
+    private boolean leaving;
+    private Outcome last;
 
-    AdminInstance(SecureComponent component, Executor executor, Surroundings around) {
+    /** @param last the outcome of the last script on this component, if it had an instance before */
+    AdminInstance(SecureComponent component, Executor executor, Surroundings around, Outcome last) {
         this.component = component;
         this.executor = executor;
         this.around = around;
+        this.last = last;
+    }
+
+    static Outcome none() {
+        return new Outcome(Result.NONE, new byte[0], "no script has run");
     }
 
     SecureComponent component() {
@@ -185,12 +198,24 @@ final class AdminInstance {
                 synchronized (this) {
                     running = false;
                     finish(o);
+                    if (leaving) {
+                        around.leave(this);
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {
             running = false;
             throw new LwM2mOperationException(Code.SERVICE_UNAVAILABLE, "the admin object is stopping");
         }
+    }
+
+    /**
+     * The component went. If a script runs, the instance stays until it ends, so that the server is told its
+     * result (7, what ran) before the instance goes; returns whether it does.
+     */
+    synchronized boolean leaveAfterScript() {
+        leaving = running;
+        return running;
     }
 
     /** Whether a script runs now. */
@@ -205,6 +230,7 @@ final class AdminInstance {
 
     private void finish(Outcome o) {
         last = o;
+        around.finished(o);
         around.changed(AdminObjectModel.ADMIN_RESPONSE, AdminObjectModel.RESULT, AdminObjectModel.RESULT_DESCRIPTION);
     }
 

@@ -66,6 +66,8 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
 
     private final Map<SecureComponent, Integer> idsByComponent = new ConcurrentHashMap<>();
     private final Map<Integer, AdminInstance> instances = new ConcurrentHashMap<>();
+    /** The last script's outcome by component id, for as long as the gateway runs: a card pulled and put back shows it. */
+    private final Map<String, ScriptRunner.Outcome> outcomes = new ConcurrentHashMap<>();
     private final Set<String> bootstrapCards = ConcurrentHashMap.newKeySet();
     private final Set<String> credentialCards = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threads = new AtomicInteger();
@@ -108,8 +110,15 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
 
     void removeComponent(SecureComponent component) {
         Integer id = idsByComponent.remove(component);
-        if (id != null) {
-            instances.remove(id);
+        if (id == null) {
+            return;
+        }
+        AdminInstance i = instances.get(id);
+        if (i != null && i.component() == component && i.leaveAfterScript()) {
+            LOG.info("component {} went while a script ran: instance {} goes once the script's result is out", component.id(), id);
+            return;
+        }
+        if (instances.remove(id, i)) {
             LOG.info("Secure Component Admin instance {} gone with component {}", id, component.id());
             changedInstances();
         }
@@ -118,7 +127,8 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
     private void add(SecureComponent component) {
         int id = ids.idOf(component.id());
         idsByComponent.put(component, id);
-        instances.put(id, new AdminInstance(component, scripts, new Around(id, component.id())));
+        instances.put(id, new AdminInstance(component, scripts, new Around(id, component.id()),
+                outcomes.getOrDefault(component.id(), AdminInstance.none())));
         LOG.info("Secure Component Admin instance {} for component {} ({}, {})", id, component.id(), component.kind(), component.backend());
     }
 
@@ -169,6 +179,20 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
         @Override
         public void changed(int... resourceIds) {
             report(instanceId, resourceIds);
+        }
+
+        @Override
+        public void finished(ScriptRunner.Outcome outcome) {
+            outcomes.put(componentId, outcome);
+        }
+
+        @Override
+        public void leave(AdminInstance self) {
+            // Unless the component came back meanwhile and has its new instance under this id.
+            if (instances.remove(instanceId, self)) {
+                LOG.info("Secure Component Admin instance {} gone with component {}, its script ended", instanceId, componentId);
+                changedInstances();
+            }
         }
     }
 

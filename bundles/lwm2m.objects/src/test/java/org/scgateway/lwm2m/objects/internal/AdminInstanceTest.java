@@ -44,6 +44,8 @@ public class AdminInstanceTest {
     private final Queue<Runnable> held = new ArrayDeque<>();
     private final Executor executor = held::add;
     private final List<Integer> changed = new ArrayList<>();
+    /** What the instance told its object, in order: "changed 9", "finished 7", "left". */
+    private final List<String> told = new ArrayList<>();
     private SecureElement card;
 
     @Before
@@ -53,7 +55,7 @@ public class AdminInstanceTest {
 
     @Test
     public void aSecondRequestWhileAScriptRunsIsBusyAndChangesNothing() throws Exception {
-        AdminInstance i = new AdminInstance(card, executor, around());
+        AdminInstance i = new AdminInstance(card, executor, around(), AdminInstance.none());
         i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(THREE_COMMANDS)));
         i.run();
         assertEquals("running", 1L, i.read(AdminObjectModel.RESULT).value());
@@ -78,7 +80,7 @@ public class AdminInstanceTest {
     @Test
     public void aCardPulledMidScriptSaysSoKeepsWhatRanAndLeavesNoChannelOpen() throws Exception {
         PulledAfter pulled = new PulledAfter(card, 2);
-        AdminInstance i = new AdminInstance(pulled, executor, around());
+        AdminInstance i = new AdminInstance(pulled, executor, around(), AdminInstance.none());
         i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(THREE_COMMANDS)));
         i.run();
         held.remove().run();
@@ -95,8 +97,32 @@ public class AdminInstanceTest {
     }
 
     @Test
+    public void aComponentThatGoesMidScriptKeepsItsInstanceUntilTheResultIsTold() throws Exception {
+        PulledAfter pulled = new PulledAfter(card, 1);
+        AdminInstance i = new AdminInstance(pulled, executor, around(), AdminInstance.none());
+        assertFalse("no script: the instance can go at once", i.leaveAfterScript());
+        i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(THREE_COMMANDS)));
+        i.run();
+        assertTrue("a script runs: the instance stays for its result", i.leaveAfterScript());
+        assertFalse(told.contains("left"));
+        told.clear();
+        held.remove().run();
+        assertEquals("the result first, then the instance goes",
+                List.of("finished 7", "changed " + AdminObjectModel.ADMIN_RESPONSE, "changed " + AdminObjectModel.RESULT,
+                        "changed " + AdminObjectModel.RESULT_DESCRIPTION, "left"), told);
+    }
+
+    @Test
+    public void anInstanceStartsWithTheLastOutcomeOfItsComponent() throws Exception {
+        ScriptRunner.Outcome before = new ScriptRunner.Outcome(ScriptRunner.Result.COMPONENT_LOST, HEX.parseHex("AB03800100"), "gone");
+        AdminInstance i = new AdminInstance(card, executor, around(), before);
+        assertEquals(7L, i.read(AdminObjectModel.RESULT).value());
+        assertEquals("AB03800100", hex(i.read(AdminObjectModel.ADMIN_RESPONSE)));
+    }
+
+    @Test
     public void hostedInstancesAreTheClientsLinks() throws Exception {
-        AdminInstance i = new AdminInstance(card, executor, around(ObjectLink.of(0, 1), ObjectLink.of(21, 0)));
+        AdminInstance i = new AdminInstance(card, executor, around(ObjectLink.of(0, 1), ObjectLink.of(21, 0)), AdminInstance.none());
         ResourceValue v = i.read(AdminObjectModel.HOSTED_INSTANCES);
         assertEquals(java.util.Map.of(0, ObjectLink.of(0, 1), 1, ObjectLink.of(21, 0)), v.instances());
     }
@@ -122,7 +148,18 @@ public class AdminInstanceTest {
             public void changed(int... resourceIds) {
                 for (int r : resourceIds) {
                     changed.add(r);
+                    told.add("changed " + r);
                 }
+            }
+
+            @Override
+            public void finished(ScriptRunner.Outcome outcome) {
+                told.add("finished " + outcome.result.code);
+            }
+
+            @Override
+            public void leave(AdminInstance self) {
+                told.add("left");
             }
         };
     }

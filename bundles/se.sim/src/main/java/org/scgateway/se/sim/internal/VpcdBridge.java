@@ -74,10 +74,14 @@ final class VpcdBridge implements Runnable {
         while (running) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(host, port), 2_000);
+                // One frame, one segment, at once: written in pieces without this, each answer waited for vpcd's
+                // delayed ACK (Nagle), some 100 ms an APDU.
+                s.setTcpNoDelay(true);
                 socket = s;
                 LOG.info("simulated card is in the vpcd reader at {}:{}", host, port);
                 wait = 200;
-                serve(new DataInputStream(s.getInputStream()), new DataOutputStream(s.getOutputStream()));
+                serve(new DataInputStream(new java.io.BufferedInputStream(s.getInputStream())),
+                        new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream())));
             } catch (IOException e) {
                 if (running) {
                     LOG.debug("vpcd at {}:{} not reachable ({}); trying again in {} ms", host, port, e.getMessage(), wait);
