@@ -39,9 +39,17 @@ final class BenchServer implements RegistrationListener, AutoCloseable {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     BenchServer() {
+        this(List.of());
+    }
+
+    /** A server that knows these models besides OMA's. */
+    BenchServer(List<org.eclipse.leshan.core.model.ObjectModel> extra) {
         CaliforniumServerEndpointsProvider endpoints = new CaliforniumServerEndpointsProvider.Builder(new CoapServerProtocolProvider())
                 .addEndpoint(new InetSocketAddress("127.0.0.1", 0), Protocol.COAP).build();
-        server = new LeshanServerBuilder().setEndpointsProviders(endpoints).build();
+        List<org.eclipse.leshan.core.model.ObjectModel> models = new java.util.ArrayList<>(org.eclipse.leshan.core.model.ObjectLoader.loadDefault());
+        models.addAll(extra);
+        server = new LeshanServerBuilder().setEndpointsProviders(endpoints)
+                .setObjectModelProvider(new org.eclipse.leshan.server.model.VersionedModelProvider(models)).build();
         server.getRegistrationService().addListener(this);
         server.start();
     }
@@ -77,6 +85,10 @@ final class BenchServer implements RegistrationListener, AutoCloseable {
     @Override
     public void unregistered(Registration registration, Collection<Observation> observations, boolean expired, Registration newReg) {
         seen.add(new Seen("unregistered", registration));
+    }
+
+    LeshanServer leshan() {
+        return server;
     }
 
     @Override

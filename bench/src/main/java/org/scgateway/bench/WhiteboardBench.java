@@ -1,22 +1,14 @@
 package org.scgateway.bench;
 
-import java.io.InputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-import org.apache.felix.framework.FrameworkFactory;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.framework.launch.Framework;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.ObjectDefinition;
@@ -27,15 +19,10 @@ import org.scgateway.api.lwm2m.ResourceValue;
 
 /**
  * The delay from an LwM2mObjectProvider service appearing in the gateway to the server receiving the
- * Registration Update that shows it. run/'s bundles run in a Felix framework embedded in this JVM (the
- * API bundle replaced by the same classes exported from the class path, so that this code can register
- * providers); the Leshan server runs beside it. Usage: WhiteboardBench RUN_DIR SAMPLES RESULT_FILE
+ * Registration Update that shows it. run/'s bundles run in an {@link EmbeddedGateway}, so that this code can
+ * register providers; the Leshan server runs beside it. Usage: WhiteboardBench RUN_DIR SAMPLES RESULT_FILE
  */
 public final class WhiteboardBench {
-
-    private static final String API_PACKAGES = "org.scgateway.api.component;version=1.0.0,org.scgateway.api.se;version=1.0.0,"
-            + "org.scgateway.api.tee;version=1.0.0,org.scgateway.api.euicc;version=1.0.0,org.scgateway.api.credential;version=1.0.0,"
-            + "org.scgateway.api.lwm2m;version=1.0.0";
 
     private WhiteboardBench() {
     }
@@ -67,10 +54,9 @@ public final class WhiteboardBench {
             Files.writeString(etc.resolve("org.scgateway.lwm2m.client.cfg"), "serverUri=" + server.uri() + "\nendpoint=bench-whiteboard\n");
             // run/'s logging: the gateway's log lands in the work folder's log/gateway.log.
             Files.copy(run.resolve("src/main/dist/etc/org.ops4j.pax.logging.cfg"), etc.resolve("org.ops4j.pax.logging.cfg"));
-            Framework framework = start(run, work, etc);
-            try {
+            try (EmbeddedGateway gateway = new EmbeddedGateway(run, work, etc)) {
                 server.await("registered", s -> s.endpoint.equals("bench-whiteboard"), 0, 120_000);
-                BundleContext ctx = framework.getBundleContext();
+                BundleContext ctx = gateway.context();
                 for (int i = 0; i < samples + 5; i++) {
                     long t0 = System.nanoTime();
                     ServiceRegistration<LwM2mObjectProvider> reg = ctx.registerService(LwM2mObjectProvider.class, new BenchObject(), null);
@@ -85,57 +71,13 @@ public final class WhiteboardBench {
                         disappear.add((t3 - t2) / 1e3);
                     }
                 }
-            } finally {
-                framework.stop();
-                framework.waitForStop(30_000);
             }
         }
-        String cmd = "bench/run --runs " + samples + " whiteboard";
+        String cmd = "bench/run --runs " + samples / 20 + " whiteboard";
         out.println("ROW " + Stats.row("object service registered to Update at the server, median", appear, "us", cmd));
         out.println("ROW " + String.format("  same, p99|%.0f %.0f %.0f|us|%s", appear.quantile(0.99), appear.min(), appear.max(), cmd));
         out.println("ROW " + Stats.row("object service unregistered to Update at the server, median", disappear, "us", cmd));
         out.println("ROW " + String.format("  same, p99|%.0f %.0f %.0f|us|%s", disappear.quantile(0.99), disappear.min(), disappear.max(), cmd));
-    }
-
-    private static Framework start(Path run, Path work, Path etc) throws Exception {
-        Map<String, String> config = new HashMap<>();
-        config.put("org.osgi.framework.storage", work.resolve("cache").toString());
-        config.put("org.osgi.framework.storage.clean", "onFirstInit");
-        config.put("org.osgi.framework.system.packages.extra", API_PACKAGES);
-        config.put("felix.fileinstall.dir", etc.toString());
-        config.put("felix.fileinstall.noInitialDelay", "true");
-        config.put("felix.fileinstall.poll", "200");
-        config.put("org.apache.felix.http.host", "127.0.0.1");
-        config.put("org.osgi.service.http.port", Integer.toString(RegistrationBench.freePort()));
-        config.put("felix.webconsole.password", "{sha-256}" + java.util.UUID.randomUUID());
-        config.put("scgw.data", work.toString());
-        config.put("org.ops4j.pax.logging.DefaultServiceLog.level", "ERROR");
-        Framework framework = new FrameworkFactory().newFramework(config);
-        framework.init();
-        List<Bundle> bundles = new ArrayList<>();
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(run.resolve("target/gateway/bundle"), "*.jar")) {
-            for (Path jar : jars) {
-                String name = jar.getFileName().toString();
-                if (name.startsWith("org.scgateway.api-")) {
-                    continue; // exported from the class path instead
-                }
-                if (name.startsWith("org.apache.felix.gogo.shell-")) {
-                    continue; // no shell wanted here; it also races with the Gogo runtime when started in any order
-                }
-                try (InputStream in = Files.newInputStream(jar)) {
-                    bundles.add(framework.getBundleContext().installBundle(jar.toUri().toString(), in));
-                }
-            }
-        }
-        framework.start();
-        bundles.sort((a, b) -> Boolean.compare(!a.getSymbolicName().startsWith("org.ops4j.pax.logging"),
-                !b.getSymbolicName().startsWith("org.ops4j.pax.logging")));
-        for (Bundle b : bundles) {
-            if (b.getHeaders().get("Fragment-Host") == null) {
-                b.start();
-            }
-        }
-        return framework;
     }
 
     /** The smallest useful object: one instance, one readable resource. */
