@@ -123,6 +123,56 @@ public class GatewayScriptIT {
         assertEquals("the local server stops with the gateway", "", body("http://127.0.0.1:" + lwm2mWebPort + "/api/clients"));
     }
 
+    /**
+     * The acceptance of the Secure Component Admin object as a user would do it: in the local server's web UI, a
+     * real browser (Chromium, driven by itests/webui/admin-object.mjs) finds object 42769 with its model, writes
+     * a script, runs it and reads the card's answer. Needs Chromium and the script's node_modules (`npm ci` in
+     * itests/webui); skipped without them, unless SCGW_REQUIRE_BROWSER asks for it, as .ci/run does.
+     */
+    @Test
+    public void theLocalServersWebUiRunsAScriptOnTheCard() throws Exception {
+        Path webui = Paths.get("webui").toAbsolutePath();
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        String missing = !Files.isExecutable(Paths.get(chromium)) ? "no Chromium at " + chromium
+                : !Files.isDirectory(webui.resolve("node_modules/playwright-core")) ? "no " + webui.resolve("node_modules") + " (npm ci there)"
+                : null;
+        if (missing != null) {
+            if (System.getenv("SCGW_REQUIRE_BROWSER") != null) {
+                fail("the browser test is required (SCGW_REQUIRE_BROWSER) but there is " + missing);
+            }
+            org.junit.Assume.assumeTrue("browser test skipped: " + missing, false);
+        }
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 5683))) {
+            probe.close();
+        } catch (java.net.SocketException e) {
+            throw new AssertionError("UDP port 5683 is taken; the card's bootstrap file names it", e);
+        }
+        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
+        String web = "http://127.0.0.1:" + lwm2mWebPort;
+        long deadline = System.currentTimeMillis() + 60_000;
+        java.util.regex.Matcher endpoint = null;
+        while (System.currentTimeMillis() < deadline) {
+            String clients = body(web + "/api/clients");
+            endpoint = java.util.regex.Pattern.compile("\"endpoint\":\"([^\"]+)\".*/42769/0").matcher(clients);
+            if (endpoint.find()) {
+                break;
+            }
+            endpoint = null;
+            Thread.sleep(200);
+        }
+        assertTrue("the gateway registered with /42769/0:\n" + String.join("\n", output), endpoint != null);
+
+        Path screenshot = Paths.get("target", "webui-admin-object.png").toAbsolutePath();
+        Process browser = new ProcessBuilder("node", webui.resolve("admin-object.mjs").toString(), web, endpoint.group(1), screenshot.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("the browser check did not end in 3 minutes", browser.waitFor(3, TimeUnit.MINUTES));
+        assertEquals("the browser check (screenshot " + screenshot + "):\n" + said, 0, browser.exitValue());
+        assertTrue(said, said.contains("the card answered AB0F8001022302900023060002003E9000"));
+        signal("TERM");
+        assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
+    }
+
     /** The body of a GET, or "" when nothing answers. */
     private static String body(String url) {
         try {

@@ -1,0 +1,133 @@
+package org.scgateway.run;
+
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.servlet.DefaultServlet;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.eclipse.leshan.core.model.DDFFileParser;
+import org.eclipse.leshan.core.model.DefaultObjectModelValidator;
+import org.eclipse.leshan.core.model.InvalidModelException;
+import org.eclipse.leshan.core.model.ObjectLoader;
+import org.eclipse.leshan.core.model.ObjectModel;
+import org.eclipse.leshan.core.model.ObjectModelValidator;
+import org.eclipse.leshan.core.node.codec.DefaultLwM2mDecoder;
+import org.eclipse.leshan.core.node.codec.DefaultLwM2mEncoder;
+import org.eclipse.leshan.server.californium.LeshanServer;
+import org.eclipse.leshan.server.californium.LeshanServerBuilder;
+import org.eclipse.leshan.server.demo.LeshanServerDemo;
+import org.eclipse.leshan.server.demo.LwM2mDemoConstant;
+import org.eclipse.leshan.server.demo.servlet.ClientServlet;
+import org.eclipse.leshan.server.demo.servlet.EventServlet;
+import org.eclipse.leshan.server.demo.servlet.ObjectSpecServlet;
+import org.eclipse.leshan.server.demo.servlet.SecurityServlet;
+import org.eclipse.leshan.server.demo.servlet.ServerServlet;
+import org.eclipse.leshan.server.demo.utils.MagicLwM2mValueConverter;
+import org.eclipse.leshan.server.model.VersionedModelProvider;
+import org.eclipse.leshan.server.security.FileSecurityStore;
+
+/**
+ * The local LwM2M server run/gateway starts beside the gateway: Leshan's demo server and its web UI, put
+ * together here rather than by the demo's own main for one reason. The demo validates the models of its
+ * {@code -m} folder with a validator that takes object ids up to 42768 only, and so refuses the Secure
+ * Component Admin object: OMNA keeps 42769-42800 for testing, and OMA has assigned it no id yet. Here a model
+ * in that range is checked like any other but for its id. Runs with the demo's jar on the class path (it is
+ * not part of the gateway). Usage: LocalLwM2mServer COAP_HOST:PORT COAPS_HOST:PORT WEB_HOST:PORT MODELS_DIR
+ */
+public final class LocalLwM2mServer {
+
+    /** OMNA's "Object IDs for testing purpose". */
+    static final int TEST_RANGE_FIRST = 42769;
+    static final int TEST_RANGE_LAST = 42800;
+
+    private LocalLwM2mServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("usage: LocalLwM2mServer COAP_HOST:PORT COAPS_HOST:PORT WEB_HOST:PORT MODELS_DIR");
+            System.exit(2);
+        }
+        System.setProperty("logback.configurationFile", "logback-config.xml"); // the demo jar's own logging set-up
+        InetSocketAddress coap = address(args[0]);
+        InetSocketAddress coaps = address(args[1]);
+        InetSocketAddress web = address(args[2]);
+
+        // What the demo knows (OMA's objects, the registry's it ships), then the gateway's own.
+        List<ObjectModel> models = new ArrayList<>(ObjectLoader.loadAllDefault());
+        models.addAll(ObjectLoader.loadDdfResources("/models/", LwM2mDemoConstant.modelPaths));
+        models.addAll(ObjectLoader.loadObjectsFromDir(new File(args[3]), new DDFFileParser(), new WithOmnaTestRange()));
+
+        // A key pair of this run for DTLS with raw public keys; PSK needs none.
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair keys = g.generateKeyPair();
+        FileSecurityStore security = new FileSecurityStore(); // data/security.data, under the working directory
+        LeshanServer lwm2m = new LeshanServerBuilder().setLocalAddress(coap).setLocalSecureAddress(coaps)
+                .setEncoder(new DefaultLwM2mEncoder(new MagicLwM2mValueConverter())).setDecoder(new DefaultLwM2mDecoder())
+                .setObjectModelProvider(new VersionedModelProvider(models)).setSecurityStore(security)
+                .setPublicKey(keys.getPublic()).setPrivateKey(keys.getPrivate()).build();
+
+        Server jetty = new Server(web);
+        ServletContextHandler root = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        root.setContextPath("/");
+        ServletHolder ui = new ServletHolder(new DefaultServlet());
+        ui.setInitParameter("resourceBase", LeshanServerDemo.class.getClassLoader().getResource("webapp2").toExternalForm());
+        ui.setInitParameter("pathInfoOnly", "true");
+        root.addServlet(ui, "/*");
+        ServletHolder events = new ServletHolder(new EventServlet(lwm2m, coaps.getPort()));
+        root.addServlet(events, "/event/*");
+        root.addServlet(events, "/api/event/*");
+        root.addServlet(new ServletHolder(new ClientServlet(lwm2m)), "/api/clients/*");
+        root.addServlet(new ServletHolder(new SecurityServlet(security, keys.getPublic())), "/api/security/*");
+        root.addServlet(new ServletHolder(new ServerServlet(lwm2m, keys.getPublic())), "/api/server/*");
+        root.addServlet(new ServletHolder(new ObjectSpecServlet(lwm2m.getModelProvider(), lwm2m.getRegistrationService())),
+                "/api/objectspecs/*");
+        jetty.setHandler(root);
+
+        lwm2m.start();
+        jetty.start();
+        System.out.println("local LwM2M server on coap://" + args[0] + " and coaps://" + args[1] + ", web UI http://" + args[2]
+                + ", " + models.size() + " object models");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                jetty.stop();
+            } catch (Exception e) {
+                // going anyway
+            }
+            lwm2m.destroy();
+        }, "local-lwm2m-server-stop"));
+        jetty.join();
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /** Leshan's checks, with OMNA's test range allowed: such a model is checked as if at the highest id Leshan takes. */
+    static final class WithOmnaTestRange implements ObjectModelValidator {
+        private final DefaultObjectModelValidator leshan = new DefaultObjectModelValidator();
+
+        @Override
+        public void validate(List<ObjectModel> models, String file) throws InvalidModelException {
+            for (ObjectModel m : models) {
+                if (m.id != null && m.id >= TEST_RANGE_FIRST && m.id <= TEST_RANGE_LAST) {
+                    int stand = TEST_RANGE_FIRST - 1;
+                    String urn = m.urn == null ? null : m.urn.replace(":" + m.id + ":", ":" + stand + ":");
+                    leshan.validate(new ObjectModel(stand, m.name, m.description, m.version, m.multiple, m.mandatory, m.resources.values(),
+                            urn, m.lwm2mVersion, m.description2), file);
+                } else {
+                    leshan.validate(m, file);
+                }
+            }
+        }
+    }
+}
