@@ -137,6 +137,19 @@ public class SecureComponentAdminIT {
     }
 
     @Test
+    public void anErrorInTheMiddleStopsTheScriptThere() throws Exception {
+        admin.awaitInstance(0);
+        admin.write(0, 11, PKCS15);
+        admin.write(0, 12, 51L);
+        // EF LwM2M_Bootstrap, then a file that is not there (6A82), then a READ BINARY that must not run.
+        String script = "AA1D" + "2209" + "00A4080C047FFF6432" + "2209" + "00A4080C047FFF0BAD" + "2205" + "00B0000004";
+        assertEquals("two R-APDUs, the second the error", "AB0B" + "800102" + "23029000" + "23026A82", admin.runScript(0, script));
+        assertEquals("stopped at an error status", 3L, admin.value(0, 9));
+        String why = (String) admin.value(0, 10);
+        assertTrue(why, why.contains("C-APDU 2 of 3") && why.contains("6A82") && why.contains("the 1 after it did not run"));
+    }
+
+    @Test
     public void malformedScriptsRunNothingAndSayWhy() throws Exception {
         admin.awaitInstance(0);
         assertEquals("unknown tag", "AB06" + "800100" + "900101", admin.runScript(0, "AA072405" + "80E2900000"));

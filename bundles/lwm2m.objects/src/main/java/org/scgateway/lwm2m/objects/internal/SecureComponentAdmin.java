@@ -114,7 +114,10 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
             return;
         }
         AdminInstance i = instances.get(id);
-        if (i != null && i.component() == component && i.leaveAfterScript()) {
+        if (i == null || i.component() != component) {
+            return; // the id's instance is already another's (the same card, back while its old script ran)
+        }
+        if (i.leaveAfterScript()) {
             LOG.info("component {} went while a script ran: instance {} goes once the script's result is out", component.id(), id);
             return;
         }
