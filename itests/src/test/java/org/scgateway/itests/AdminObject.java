@@ -3,9 +3,13 @@ package org.scgateway.itests;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Hashtable;
+import java.util.Map;
 
+import org.eclipse.leshan.core.endpoint.Protocol;
 import org.eclipse.leshan.core.node.LwM2mObject;
 import org.eclipse.leshan.core.node.LwM2mObjectInstance;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
@@ -17,7 +21,16 @@ import org.eclipse.leshan.core.request.exception.RequestCanceledException;
 import org.eclipse.leshan.core.response.LwM2mResponse;
 import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.server.LeshanServer;
+import org.eclipse.leshan.server.LeshanServerBuilder;
+import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
+import org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
 import org.eclipse.leshan.server.registration.Registration;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.credential.CredentialUpdate;
+import org.scgateway.api.credential.Secret;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
 
 /** The Secure Component Admin object (42769) of one client, as a Leshan server works it: read, write, run. */
 final class AdminObject {
@@ -33,6 +46,38 @@ final class AdminObject {
         this.server = server;
         this.endpoint = endpoint;
         this.timeout = timeoutMs;
+    }
+
+    /**
+     * A Leshan server on a free port that knows the gateway's models, reporting to {@code events}, and the
+     * gateway's client pointed at it as {@code endpoint}. The configured server, not the card's bootstrap file;
+     * the client's secrets in the host's file, not in the card (a card that holds them takes them along when it
+     * goes, and the client then registers afresh instead of sending the Update the suites look for); and the
+     * built-in profile's SCP03 keys in the host store as the default keys, for scripts over SCP03.
+     */
+    static AdminObject serverAndClient(BundleContext context, ConfigurationAdmin config, ServerEvents events, String endpoint,
+            long timeoutMs) throws Exception {
+        int port = FelixDistribution.freePort();
+        LeshanServer server = new LeshanServerBuilder().setObjectModelProvider(TestModels.withGatewayObjects())
+                .setEndpointsProviders(new CaliforniumServerEndpointsProvider.Builder(new CoapServerProtocolProvider())
+                        .addEndpoint(new InetSocketAddress("127.0.0.1", port), Protocol.COAP).build())
+                .build();
+        server.getRegistrationService().addListener(events);
+        server.start();
+        config.getConfiguration("org.scgateway.bootstrap.smartcard", null).update(new Hashtable<>(Map.of("enabled", false)));
+        config.getConfiguration("org.scgateway.credential.se", null).update(new Hashtable<>(Map.of("enabled", false)));
+        Scp03Keys k = SimulatedCardKeys.builtInProfile();
+        Services.await(context, CredentialStore.class, "(!(scgw.credential.component.id=*))", timeoutMs)
+                .apply(CredentialUpdate.builder().put("scp03/default/enc", Secret.of(k.enc())).put("scp03/default/mac", Secret.of(k.mac()))
+                        .put("scp03/default/dek", Secret.of(k.dek())).put("scp03/default/version", Secret.of(new byte[] {(byte) k.version()}))
+                        .build());
+        config.getConfiguration("org.scgateway.lwm2m.client", null).update(new Hashtable<>(Map.of(
+                "endpoint", endpoint, "serverUri", "coap://127.0.0.1:" + port, "retryWaitMs", 500)));
+        return new AdminObject(server, endpoint, timeoutMs);
+    }
+
+    LeshanServer server() {
+        return server;
     }
 
     /** Waits until the client is registered with the given instance announced. */

@@ -8,18 +8,11 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
 
-import org.eclipse.leshan.core.endpoint.Protocol;
 import org.eclipse.leshan.server.LeshanServer;
-import org.eclipse.leshan.server.LeshanServerBuilder;
-import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
-import org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -28,11 +21,7 @@ import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.osgi.util.tracker.ServiceTracker;
-import org.scgateway.api.credential.CredentialStore;
-import org.scgateway.api.credential.CredentialUpdate;
-import org.scgateway.api.credential.Secret;
 import org.scgateway.api.se.SecureElement;
-import org.scgateway.globalplatform.scp03.Scp03Keys;
 
 /**
  * The Secure Component Admin object with two components at once: the simulated card in-process, and the same
@@ -65,25 +54,8 @@ public class PcscAdminIT extends PcscSupport {
 
     @Before
     public void start() throws Exception {
-        int port = FelixDistribution.freePort();
-        server = new LeshanServerBuilder().setObjectModelProvider(TestModels.withGatewayObjects())
-                .setEndpointsProviders(new CaliforniumServerEndpointsProvider.Builder(new CoapServerProtocolProvider())
-                        .addEndpoint(new InetSocketAddress("127.0.0.1", port), Protocol.COAP).build())
-                .build();
-        server.getRegistrationService().addListener(events);
-        server.start();
-        admin = new AdminObject(server, ENDPOINT, TIMEOUT);
-        // As in SecureComponentAdminIT: the configured server, and the client's secrets off the cards, so that a
-        // card coming or going is a Registration Update, not a new registration.
-        configAdmin.getConfiguration("org.scgateway.bootstrap.smartcard", null).update(new Hashtable<>(Map.of("enabled", false)));
-        configAdmin.getConfiguration("org.scgateway.credential.se", null).update(new Hashtable<>(Map.of("enabled", false)));
-        Scp03Keys k = testKeys();
-        Services.await(context, CredentialStore.class, "(!(scgw.credential.component.id=*))", TIMEOUT)
-                .apply(CredentialUpdate.builder().put("scp03/default/enc", Secret.of(k.enc())).put("scp03/default/mac", Secret.of(k.mac()))
-                        .put("scp03/default/dek", Secret.of(k.dek())).put("scp03/default/version", Secret.of(new byte[] {(byte) k.version()}))
-                        .build());
-        configAdmin.getConfiguration("org.scgateway.lwm2m.client", null).update(new Hashtable<>(Map.of(
-                "endpoint", ENDPOINT, "serverUri", "coap://127.0.0.1:" + port, "retryWaitMs", 500)));
+        admin = AdminObject.serverAndClient(context, configAdmin, events, ENDPOINT, TIMEOUT);
+        server = admin.server();
     }
 
     @After

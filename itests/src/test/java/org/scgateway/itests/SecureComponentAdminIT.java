@@ -7,20 +7,15 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
 import javax.inject.Inject;
 
-import org.eclipse.leshan.core.endpoint.Protocol;
 import org.eclipse.leshan.core.request.ReadRequest;
 import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.server.LeshanServer;
-import org.eclipse.leshan.server.LeshanServerBuilder;
-import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
-import org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -34,11 +29,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.scgateway.api.component.Identification;
-import org.scgateway.api.credential.CredentialStore;
-import org.scgateway.api.credential.CredentialUpdate;
-import org.scgateway.api.credential.Secret;
 import org.scgateway.api.se.SecureElement;
-import org.scgateway.globalplatform.scp03.Scp03Keys;
 
 /**
  * The Secure Component Admin object (42769) seen from a real Leshan server that knows its model from the
@@ -77,24 +68,8 @@ public class SecureComponentAdminIT {
 
     @Before
     public void start() throws Exception {
-        int port = FelixDistribution.freePort();
-        server = new LeshanServerBuilder().setObjectModelProvider(TestModels.withGatewayObjects())
-                .setEndpointsProviders(new CaliforniumServerEndpointsProvider.Builder(new CoapServerProtocolProvider())
-                        .addEndpoint(new InetSocketAddress("127.0.0.1", port), Protocol.COAP).build())
-                .build();
-        server.getRegistrationService().addListener(events);
-        server.start();
-        admin = new AdminObject(server, ENDPOINT, TIMEOUT);
-        // The configured server, not the card's bootstrap file; and the client's secrets in the file, not in the
-        // card: a card that holds them takes them along when it goes, and the client then registers afresh
-        // instead of sending the Update this suite looks for.
-        configAdmin.getConfiguration("org.scgateway.bootstrap.smartcard", null).update(new Hashtable<>(Map.of("enabled", false)));
-        configAdmin.getConfiguration("org.scgateway.credential.se", null).update(new Hashtable<>(Map.of("enabled", false)));
-        Scp03Keys k = SimulatedCardKeys.builtInProfile();
-        hostStore().apply(CredentialUpdate.builder().put("scp03/default/enc", Secret.of(k.enc())).put("scp03/default/mac", Secret.of(k.mac()))
-                .put("scp03/default/dek", Secret.of(k.dek())).put("scp03/default/version", Secret.of(new byte[] {(byte) k.version()})).build());
-        configAdmin.getConfiguration("org.scgateway.lwm2m.client", null).update(new Hashtable<>(Map.of(
-                "endpoint", ENDPOINT, "serverUri", "coap://127.0.0.1:" + port, "retryWaitMs", 500)));
+        admin = AdminObject.serverAndClient(context, configAdmin, events, ENDPOINT, TIMEOUT);
+        server = admin.server();
     }
 
     @After
@@ -193,9 +168,5 @@ public class SecureComponentAdminIT {
 
     private SecureElement simulatedCard() throws Exception {
         return Services.await(context, SecureElement.class, "(scgw.component.backend=se.sim)", TIMEOUT);
-    }
-
-    private CredentialStore hostStore() throws Exception {
-        return Services.await(context, CredentialStore.class, "(!(scgw.credential.component.id=*))", TIMEOUT);
     }
 }
