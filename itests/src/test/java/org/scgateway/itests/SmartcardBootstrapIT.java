@@ -554,17 +554,15 @@ public class SmartcardBootstrapIT {
      */
     /** Hosted Instances (/42769/x/14) of the admin instance of a component, as the server reads them. */
     private List<String> hostedIn(String componentId, String endpoint) throws Exception {
-        ReadResponse read = send(server, endpoint, new ReadRequest(42769));
-        assertTrue("the admin object reads: " + read, read.isSuccess());
-        for (LwM2mObjectInstance i : ((LwM2mObject) read.getContent()).getInstances().values()) {
-            if (componentId.equals(i.getResource(0).getValue())) {
-                org.eclipse.leshan.core.node.LwM2mResource links = i.getResource(14);
-                return links == null ? List.of() : links.getInstances().values().stream()
-                        .map(v -> (ObjectLink) v.getValue()).map(l -> l.getObjectId() + ":" + l.getObjectInstanceId())
-                        .collect(java.util.stream.Collectors.toList());
-            }
+        AdminObject admin = new AdminObject(server, endpoint, TIMEOUT);
+        ReadResponse read = admin.send(new ReadRequest(AdminObject.OBJECT, admin.instanceOf(componentId), 14));
+        if (read.getCode() == ResponseCode.NOT_FOUND) {
+            return List.of(); // an empty multiple resource is not there
         }
-        throw new AssertionError("no admin instance for component " + componentId + " in " + read.getContent());
+        assertTrue("Hosted Instances reads: " + read, read.isSuccess());
+        return ((org.eclipse.leshan.core.node.LwM2mMultipleResource) read.getContent()).getInstances().values().stream()
+                .map(v -> (ObjectLink) v.getValue()).map(l -> l.getObjectId() + ":" + l.getObjectInstanceId())
+                .collect(java.util.stream.Collectors.toList());
     }
 
     private static <T extends LwM2mResponse> T send(LeshanServer to, String endpoint, DownlinkRequest<T> request) throws Exception {
