@@ -35,8 +35,14 @@ final class StatusTracker implements LwM2mClientObserver {
     private final Runnable update;
     /** What the server was last told the client shows. */
     private volatile Set<String> serverPaths = Set.of();
-    /** The tree when the last catch-up update was asked for: the same tree never asks twice. */
+    /**
+     * The tree when the last catch-up update was asked for. An update that carried no links tells nothing new,
+     * so while it stays the tree, such updates ask no more; an update that carried links resets it.
+     */
     private volatile Set<String> catchingUpTo;
+    /** Catch-up updates asked for since the server's view last matched the tree; bounded, lest the two never match. */
+    private int catchUps;
+    static final int MAX_CATCH_UPS = 5;
     private volatile State state;
     private volatile String registrationId;
     private volatile Instant lastRegistration;
@@ -69,12 +75,19 @@ final class StatusTracker implements LwM2mClientObserver {
      * update asked for before registration completes. So after each one, the server's view is compared with
      * the tree, and one more Update is sent when they differ.
      */
-    private void catchUp() {
+    private synchronized void catchUp() {
         Set<String> now = treePaths.get();
         if (now == null || now.equals(serverPaths)) {
             catchingUpTo = null;
+            catchUps = 0;
+        } else if (catchUps >= MAX_CATCH_UPS) {
+            if (catchUps++ == MAX_CATCH_UPS) {
+                LOG.warn("the server's view of the objects ({}) still differs from the tree ({}) after {} updates; "
+                        + "the next regular update tries again", serverPaths, now, MAX_CATCH_UPS);
+            }
         } else if (!now.equals(catchingUpTo)) {
             catchingUpTo = now;
+            catchUps++;
             LOG.debug("objects changed while the server was being told ({} now, {} told): another registration update", now, serverPaths);
             update.run();
         }
@@ -161,6 +174,7 @@ final class StatusTracker implements LwM2mClientObserver {
         lastError = null;
         LOG.info("registered with {} as {} (registration {})", server.getUri(), endpoint, id);
         serverPaths = ObjectPaths.of(request.getObjectLinks());
+        catchingUpTo = null; // links fresh from the server's side: a difference now is news
         catchUp();
     }
 
@@ -183,7 +197,10 @@ final class StatusTracker implements LwM2mClientObserver {
         lastUpdate = Instant.now();
         LOG.debug("registration update with {} done", server.getUri());
         if (request.getObjectLinks() != null) {
+            // Links taken from the tree when the update left: a change since then must go in another one, even
+            // if the tree is back to what the last catch-up asked for (objects that came and went meanwhile).
             serverPaths = ObjectPaths.of(request.getObjectLinks());
+            catchingUpTo = null;
         }
         catchUp();
     }

@@ -63,4 +63,33 @@ public class StatusTrackerTest {
         tracker.onUpdateSuccess(server, new UpdateRequest("id", null, null, null, null, null));
         assertEquals(2, updates.get());
     }
+
+    /**
+     * Objects coming and going fast: the catch-up update's links were taken when the object was away, and the
+     * tree has it again, the very tree the catch-up was asked for. Another update must follow (CI saw the
+     * server left without the object until the next regular update).
+     */
+    @Test
+    public void anUpdateWhoseLinksAreAlreadyStaleAsksAgainEvenForTheSameTree() throws Exception {
+        tree.set(Set.of("1", "1/0", "3", "3/0", "42800", "42800/0"));
+        tracker.onRegistrationSuccess(server, new RegisterRequest("ep", 300L, "1.1", null, null, null, links("</1/0>,</3/0>"), null), "id");
+        assertEquals(1, updates.get());
+        tracker.onUpdateSuccess(server, new UpdateRequest("id", null, null, null, links("</1/0>,</3/0>"), null));
+        assertEquals("the server still lacks /42800/0", 2, updates.get());
+        tracker.onUpdateSuccess(server, new UpdateRequest("id", null, null, null, links("</1/0>,</3/0>,</42800/0>"), null));
+        assertEquals(2, updates.get());
+    }
+
+    @Test
+    public void viewsThatNeverMatchStopAfterABoundedNumberOfUpdates() throws Exception {
+        tree.set(Set.of("1", "1/0", "3", "3/0", "42800", "42800/0"));
+        for (int i = 0; i < 20; i++) {
+            tracker.onUpdateSuccess(server, new UpdateRequest("id", null, null, null, links("</1/0>,</3/0>"), null));
+        }
+        assertEquals(StatusTracker.MAX_CATCH_UPS, updates.get());
+        tracker.onUpdateSuccess(server, new UpdateRequest("id", null, null, null, links("</1/0>,</3/0>,</42800/0>"), null));
+        tree.set(Set.of("1", "1/0", "3", "3/0"));
+        tracker.onUpdateSuccess(server, new UpdateRequest("id", null, null, null, null, null));
+        assertEquals("matching again resets the bound", StatusTracker.MAX_CATCH_UPS + 1, updates.get());
+    }
 }
