@@ -30,6 +30,17 @@ final class FelixDistribution {
     }
 
     /** Every jar of run/target/gateway/bundle, a random console password, free ports, an empty etc/ folder. */
+    /**
+     * The distribution as {@link #options(String)} gives it, with Leshan's server bundles beside it: the test
+     * side's LwM2M server, in the same container.
+     */
+    static Option[] withLeshanServer(String name) throws IOException {
+        List<Option> options = options(name);
+        options.add(org.ops4j.pax.exam.CoreOptions.mavenBundle("org.eclipse.leshan", "leshan-server-core").versionAsInProject());
+        options.add(org.ops4j.pax.exam.CoreOptions.mavenBundle("org.eclipse.leshan", "leshan-server-cf").versionAsInProject());
+        return options.toArray(new Option[0]);
+    }
+
     static List<Option> options(String name) throws IOException {
         List<Option> options = new ArrayList<>();
         try (Stream<Path> jars = Files.list(bundleFolder())) {

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -119,11 +118,7 @@ public class LwM2mClientIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        List<Option> options = FelixDistribution.options("lwm2m");
-        // The test side's server: Leshan's own server bundles, in the same container.
-        options.add(mavenBundle("org.eclipse.leshan", "leshan-server-core").versionAsInProject());
-        options.add(mavenBundle("org.eclipse.leshan", "leshan-server-cf").versionAsInProject());
-        return options.toArray(new Option[0]);
+        return FelixDistribution.withLeshanServer("lwm2m");
     }
 
     @Before

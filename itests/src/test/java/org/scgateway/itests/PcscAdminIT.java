@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,10 +45,7 @@ public class PcscAdminIT extends PcscSupport {
     @Override
     @Configuration
     public Option[] config() throws IOException {
-        List<Option> options = FelixDistribution.options("pcsc-admin");
-        options.add(mavenBundle("org.eclipse.leshan", "leshan-server-core").versionAsInProject());
-        options.add(mavenBundle("org.eclipse.leshan", "leshan-server-cf").versionAsInProject());
-        return options.toArray(new Option[0]);
+        return FelixDistribution.withLeshanServer("pcsc-admin");
     }
 
     @Before

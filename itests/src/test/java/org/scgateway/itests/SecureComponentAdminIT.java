@@ -4,11 +4,9 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.io.IOException;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
 
 import javax.inject.Inject;
@@ -60,10 +58,7 @@ public class SecureComponentAdminIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        List<Option> options = FelixDistribution.options("admin");
-        options.add(mavenBundle("org.eclipse.leshan", "leshan-server-core").versionAsInProject());
-        options.add(mavenBundle("org.eclipse.leshan", "leshan-server-cf").versionAsInProject());
-        return options.toArray(new Option[0]);
+        return FelixDistribution.withLeshanServer("admin");
     }
 
     @Before

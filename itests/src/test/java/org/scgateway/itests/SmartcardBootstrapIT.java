@@ -5,7 +5,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -115,10 +114,7 @@ public class SmartcardBootstrapIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        List<Option> options = FelixDistribution.options("cardboot");
-        options.add(mavenBundle("org.eclipse.leshan", "leshan-server-core").versionAsInProject());
-        options.add(mavenBundle("org.eclipse.leshan", "leshan-server-cf").versionAsInProject());
-        return options.toArray(new Option[0]);
+        return FelixDistribution.withLeshanServer("cardboot");
     }
 
     @Before
