@@ -223,7 +223,8 @@ public final class SuitEnvelope {
 
     @Override
     public String toString() {
-        return "SuitEnvelope[" + new TcInfo(componentId, OptionalLong.of(sequenceNumber)) + ", " + payload.length + " bytes]";
+        return "SuitEnvelope[" + new TcInfo(componentId, OptionalLong.of(sequenceNumber), Optional.empty(), OptionalLong.empty())
+                + ", " + payload.length + " bytes]";
     }
 
     /** The manifest's digest covers it as the envelope holds it: a byte string, head included. */
@@ -233,10 +234,15 @@ public final class SuitEnvelope {
 
     /** An encoded SUIT_Digest {@code [-16, SHA-256(bytes)]}. */
     private static byte[] digestOf(byte[] bytes) {
-        return CBORObject.NewArray().Add(SHA256).Add(CBORObject.FromObject(sha256(bytes))).EncodeToBytes();
+        return suitDigest(sha256(bytes));
     }
 
-    private static byte[] digest(CBORObject suitDigest) throws TeepFormatException {
+    /** An encoded SUIT_Digest of a SHA-256 value already computed. */
+    static byte[] suitDigest(byte[] sha256) {
+        return CBORObject.NewArray().Add(SHA256).Add(CBORObject.FromObject(sha256)).EncodeToBytes();
+    }
+
+    static byte[] digest(CBORObject suitDigest) throws TeepFormatException {
         Cbor.array(suitDigest, "a SUIT digest");
         if (suitDigest.size() != 2 || Cbor.integer(suitDigest.get(0), "the digest algorithm") != SHA256) {
             throw new TeepFormatException("a SUIT digest here is [-16 (SHA-256), bytes]");
@@ -244,7 +250,8 @@ public final class SuitEnvelope {
         return Cbor.bytes(suitDigest.get(1), "the digest bytes", 32, 32);
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    /** The SHA-256 digest of {@code bytes}, as manifests and tc-lists give it. */
+    public static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {

@@ -10,7 +10,8 @@ import com.upokecenter.cbor.CBORObject;
 import com.upokecenter.cbor.CBORType;
 
 /**
- * One TEEP message, unsigned: the CBOR array {@code [type, options, ...]} of draft-ietf-teep-protocol.
+ * One TEEP message, unsigned: the CBOR array {@code [type, options, ...]} of the TEEP protocol, with the
+ * numbers of IANA's TEEP registries (message types, CBOR labels, error codes: RFC-ietf-teep-protocol-26).
  * Decoding checks the shape of every field this side reads and keeps everything else as it came, so that a
  * message re-encodes to the bytes it was decoded from (when those used CBOR's preferred encoding, as every
  * TEEP example does).
@@ -19,7 +20,7 @@ public final class TeepMessage {
 
     /** The message types. */
     public enum Type {
-        QUERY_REQUEST(1, 5), QUERY_RESPONSE(2, 2), UPDATE(3, 2), SUCCESS(5, 2), ERROR(6, 3);
+        QUERY_REQUEST(1, 5), QUERY_RESPONSE(2, 2), UPDATE(3, 2), SUCCESS(4, 2), ERROR(5, 3);
 
         final int code;
         final int arity;
@@ -47,7 +48,7 @@ public final class TeepMessage {
     public enum ErrorCode {
         PERMANENT_ERROR(1), UNSUPPORTED_EXTENSION(2), UNSUPPORTED_FRESHNESS_MECHANISMS(3), UNSUPPORTED_MSG_VERSION(4),
         UNSUPPORTED_CIPHER_SUITES(5), BAD_CERTIFICATE(6), ATTESTATION_REQUIRED(7), UNSUPPORTED_SUIT_REPORT(8),
-        CERTIFICATE_EXPIRED(9), TEMPORARY_ERROR(10), MANIFEST_PROCESSING_FAILED(17);
+        CERTIFICATE_EXPIRED(9), TEMPORARY_ERROR(10), MANIFEST_PROCESSING_FAILED(11);
 
         final int code;
 
@@ -69,30 +70,33 @@ public final class TeepMessage {
         }
     }
 
-    /** Option labels of the options map. */
+    /**
+     * Option labels of the options map, as IANA's TEEP CBOR Labels registry has them (RFC-ietf-teep-protocol-26);
+     * drafts up to the late ones numbered them one higher.
+     */
     public static final class Label {
         public static final int SUPPORTED_TEEP_CIPHER_SUITES = 1;
         public static final int CHALLENGE = 2;
         public static final int VERSIONS = 3;
         public static final int SUPPORTED_SUIT_COSE_PROFILES = 4;
-        public static final int SELECTED_VERSION = 6;
-        public static final int ATTESTATION_PAYLOAD = 7;
-        public static final int TC_LIST = 8;
-        public static final int EXT_LIST = 9;
-        public static final int MANIFEST_LIST = 10;
-        public static final int MSG = 11;
-        public static final int ERR_MSG = 12;
-        public static final int ATTESTATION_PAYLOAD_FORMAT = 13;
-        public static final int REQUESTED_TC_LIST = 14;
-        public static final int UNNEEDED_MANIFEST_LIST = 15;
-        public static final int COMPONENT_ID = 16;
-        public static final int TC_MANIFEST_SEQUENCE_NUMBER = 17;
-        public static final int HAVE_BINARY = 18;
-        public static final int SUIT_REPORTS = 19;
-        public static final int TOKEN = 20;
-        public static final int SUPPORTED_FRESHNESS_MECHANISMS = 21;
-        public static final int ERR_LANG = 22;
-        public static final int ERR_CODE = 23;
+        public static final int SELECTED_VERSION = 5;
+        public static final int ATTESTATION_PAYLOAD = 6;
+        public static final int TC_LIST = 7;
+        public static final int EXT_LIST = 8;
+        public static final int MANIFEST_LIST = 9;
+        public static final int MSG = 10;
+        public static final int ERR_MSG = 11;
+        public static final int ATTESTATION_PAYLOAD_FORMAT = 12;
+        public static final int REQUESTED_TC_LIST = 13;
+        public static final int UNNEEDED_MANIFEST_LIST = 14;
+        public static final int COMPONENT_ID = 15;
+        public static final int TC_MANIFEST_SEQUENCE_NUMBER = 16;
+        public static final int HAVE_BINARY = 17;
+        public static final int SUIT_REPORTS = 18;
+        public static final int TOKEN = 19;
+        public static final int SUPPORTED_FRESHNESS_MECHANISMS = 20;
+        public static final int ERR_LANG = 21;
+        public static final int ERR_CODE = 22;
 
         private Label() {
         }
@@ -105,7 +109,7 @@ public final class TeepMessage {
     public static final int SUIT_REPORTS = 8;
 
     /** The freshness mechanism this side implements: a nonce (challenge or token). */
-    public static final int FRESHNESS_NONCE = 1;
+    public static final int FRESHNESS_NONCE = 0;
 
     /** COSE_Sign1 (COSE type 18) with ESP256, and with Ed25519: TEEP's two mandatory cipher suites. */
     private static final int[] MANDATORY_SIGN1_ALGORITHMS = {CoseAlgorithm.ESP256.id(), CoseAlgorithm.ED25519.id()};
@@ -134,26 +138,24 @@ public final class TeepMessage {
         return m;
     }
 
-    /** A QueryRequest asking for the trusted components, offering both mandatory cipher suites. */
+    /** A QueryRequest, as a TAM sends it, offering both mandatory cipher suites. */
     public static TeepMessage queryRequest(byte[] token, int dataItemRequested) {
         CBORObject suites = CBORObject.NewArray();
         for (int alg : MANDATORY_SIGN1_ALGORITHMS) {
             suites.Add(CBORObject.NewArray().Add(CBORObject.NewArray().Add(CoseSign1.TAG).Add(alg)));
         }
+        // The SUIT COSE profiles the protocol lists: SHA-256, the signature algorithm, ECDH-ES + A128KW, and
+        // A128CTR, A128GCM or ChaCha20/Poly1305 for encrypted payloads.
         CBORObject profiles = CBORObject.NewArray();
-        for (int alg : MANDATORY_SIGN1_ALGORITHMS) {
-            // SHA-256 digests, signatures with alg, ECDH-ES + A128KW with A128CTR for encrypted payloads.
-            profiles.Add(CBORObject.NewArray().Add(-16).Add(alg).Add(-29).Add(-65534));
+        for (int[] p : new int[][] {{-9, -65534}, {-19, -65534}, {-9, 1}, {-19, 24}}) {
+            profiles.Add(CBORObject.NewArray().Add(-16).Add(p[0]).Add(-29).Add(p[1]));
         }
         CBORObject options = CBORObject.NewOrderedMap().Add(Label.TOKEN, token)
                 .Add(Label.VERSIONS, CBORObject.NewArray().Add(0));
         return build(Type.QUERY_REQUEST, options, suites, profiles, CBORObject.FromObject(dataItemRequested));
     }
 
-    /**
-     * A QueryResponse listing trusted components: each entry a map with the component id (label 0,
-     * system-component-id) and, when known, its manifest sequence number.
-     */
+    /** A QueryResponse listing the trusted components installed and those the agent asks for. */
     public static TeepMessage queryResponse(byte[] token, List<TcInfo> tcList, List<TcInfo> requestedTcList) {
         CBORObject options = CBORObject.NewOrderedMap();
         if (token != null) {
@@ -202,8 +204,8 @@ public final class TeepMessage {
     }
 
     /**
-     * An Error. {@code supported} lists what the agent does take when the error is about versions, cipher
-     * suites or freshness mechanisms; it may be null.
+     * An Error; one about versions, cipher suites or freshness mechanisms lists what the agent does take, as
+     * the protocol requires.
      */
     public static TeepMessage error(byte[] token, ErrorCode code, String message) {
         CBORObject options = CBORObject.NewOrderedMap();
@@ -314,12 +316,12 @@ public final class TeepMessage {
 
     /** The trusted components a QueryResponse lists. */
     public List<TcInfo> tcList() {
-        return tcInfos(Label.TC_LIST, TcInfo.SYSTEM_COMPONENT_ID);
+        return tcInfos(Label.TC_LIST, false);
     }
 
     /** The trusted components a QueryResponse asks for. */
     public List<TcInfo> requestedTcList() {
-        return tcInfos(Label.REQUESTED_TC_LIST, Label.COMPONENT_ID);
+        return tcInfos(Label.REQUESTED_TC_LIST, true);
     }
 
     /** The err-code of an Error. */
@@ -363,15 +365,16 @@ public final class TeepMessage {
         return Collections.unmodifiableList(out);
     }
 
-    private List<TcInfo> tcInfos(int label, int idLabel) {
+    private List<TcInfo> tcInfos(int label, boolean requested) {
         CBORObject list = option(label);
         List<TcInfo> out = new ArrayList<>();
         if (list != null) {
             for (int i = 0; i < list.size(); i++) {
-                CBORObject e = list.get(i);
-                CBORObject seq = e.get(Label.TC_MANIFEST_SEQUENCE_NUMBER);
-                out.add(new TcInfo(componentIdUnchecked(e.get(idLabel)),
-                        seq == null ? OptionalLong.empty() : OptionalLong.of(seq.AsNumber().ToInt64Checked())));
+                try {
+                    out.add(requested ? TcInfo.fromRequestedCbor(list.get(i), "") : TcInfo.fromCbor(list.get(i), ""));
+                } catch (TeepFormatException e) {
+                    throw new IllegalStateException("checked at decoding", e);
+                }
             }
         }
         return out;
@@ -411,8 +414,8 @@ public final class TeepMessage {
                 Cbor.componentId(list.get(i), "unneeded-manifest-list[" + i + "]");
             }
         }
-        checkTcInfos(Label.TC_LIST, "tc-list", TcInfo.SYSTEM_COMPONENT_ID);
-        checkTcInfos(Label.REQUESTED_TC_LIST, "requested-tc-list", Label.COMPONENT_ID);
+        checkTcInfos(Label.TC_LIST, "tc-list", false);
+        checkTcInfos(Label.REQUESTED_TC_LIST, "requested-tc-list", true);
         if (option(Label.MSG) != null) {
             Cbor.text(option(Label.MSG), "msg", 128);
         }
@@ -443,17 +446,17 @@ public final class TeepMessage {
         }
     }
 
-    private void checkTcInfos(int label, String field, int idLabel) throws TeepFormatException {
+    private void checkTcInfos(int label, String field, boolean requested) throws TeepFormatException {
         CBORObject list = option(label);
         if (list == null) {
             return;
         }
         Cbor.nonEmptyArray(list, field);
         for (int i = 0; i < list.size(); i++) {
-            CBORObject e = Cbor.map(list.get(i), field + "[" + i + "]");
-            Cbor.componentId(e.get(idLabel), field + "[" + i + "] component id");
-            if (e.get(Label.TC_MANIFEST_SEQUENCE_NUMBER) != null) {
-                Cbor.uint(e.get(Label.TC_MANIFEST_SEQUENCE_NUMBER), field + "[" + i + "] tc-manifest-sequence-number");
+            if (requested) {
+                TcInfo.fromRequestedCbor(list.get(i), field + "[" + i + "]");
+            } else {
+                TcInfo.fromCbor(list.get(i), field + "[" + i + "]");
             }
         }
     }
