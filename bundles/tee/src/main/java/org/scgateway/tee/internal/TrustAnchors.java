@@ -1,0 +1,72 @@
+package org.scgateway.tee.internal;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.Secret;
+import org.scgateway.teep.CoseAlgorithm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TAMs' trust anchors as the operator provisions them: credential store entries {@code tee/tam/<name>},
+ * each a DER SubjectPublicKeyInfo of a P-256 or Ed25519 key. Each TAM is the owner of one security domain
+ * of the same name.
+ */
+public final class TrustAnchors {
+
+    public static final String PREFIX = "tee/tam/";
+    private static final Logger LOG = LoggerFactory.getLogger(TrustAnchors.class);
+
+    private TrustAnchors() {
+    }
+
+    /** The anchors by TAM name; an entry that is not a usable key is left out, and logged by name. */
+    public static Map<String, PublicKey> read(CredentialStore store) throws CredentialStoreException {
+        Map<String, PublicKey> anchors = new LinkedHashMap<>();
+        if (store == null) {
+            return anchors;
+        }
+        for (String name : store.names(PREFIX)) {
+            String tam = name.substring(PREFIX.length());
+            if (tam.contains("/")) {
+                continue;
+            }
+            Optional<Secret> entry = store.read(name);
+            if (entry.isEmpty()) {
+                continue;
+            }
+            byte[] der = entry.get().bytes();
+            entry.get().destroy();
+            try {
+                anchors.put(tam, parse(der));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("credential '{}' is not a TAM trust anchor: {}", name, e.getMessage());
+            } finally {
+                java.util.Arrays.fill(der, (byte) 0);
+            }
+        }
+        return anchors;
+    }
+
+    /** A TAM's public key from its DER SubjectPublicKeyInfo; P-256 or Ed25519, or an IllegalArgumentException. */
+    public static PublicKey parse(byte[] der) {
+        for (String algorithm : new String[] {"EC", "Ed25519"}) {
+            try {
+                PublicKey key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+                CoseAlgorithm.forKey(key);
+                return key;
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                // Try the next kind of key.
+            }
+        }
+        throw new IllegalArgumentException("not a DER SubjectPublicKeyInfo of a P-256 or Ed25519 key");
+    }
+}
