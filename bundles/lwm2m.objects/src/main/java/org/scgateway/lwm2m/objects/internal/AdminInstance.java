@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
@@ -16,6 +17,7 @@ import org.scgateway.api.lwm2m.ResourceType;
 import org.scgateway.api.lwm2m.ResourceValue;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.tee.TrustedExecutionEnvironment;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
 import org.scgateway.lwm2m.objects.internal.ScriptRunner.Outcome;
@@ -32,6 +34,7 @@ final class AdminInstance {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminInstance.class);
     static final String SE_PROTOCOL = "ETSI TS 102 226 expanded remote commands (GP SERAM 1.0.1, Amendment B)";
+    static final String TEE_PROTOCOL = "IETF TEEP, COSE_Sign1-signed (GlobalPlatform TMF operations)";
 
     /** What the gateway knows of a component beyond the component itself; asked afresh at each use. */
     interface Surroundings {
@@ -100,7 +103,8 @@ final class AdminInstance {
                 return ResourceValue.string(component.state().name());
             case AdminObjectModel.PROTOCOLS:
                 return ResourceValue.ofInstances(ResourceType.STRING,
-                        component instanceof SecureElement ? Map.of(0, SE_PROTOCOL) : Map.of());
+                        component instanceof SecureElement ? Map.of(0, SE_PROTOCOL)
+                                : component instanceof TrustedExecutionEnvironment ? Map.of(0, TEE_PROTOCOL) : Map.of());
             case AdminObjectModel.ADMIN_RESPONSE:
                 return ResourceValue.opaque(last.response);
             case AdminObjectModel.RESULT:
@@ -168,6 +172,10 @@ final class AdminInstance {
         if (running) {
             throw busy();
         }
+        if (component instanceof TrustedExecutionEnvironment) {
+            start(() -> TeepExchange.run((TrustedExecutionEnvironment) component, request.clone()), "TEEP message");
+            return;
+        }
         if (!(component instanceof SecureElement)) {
             finish(new Outcome(Result.UNSUPPORTED, new byte[0], "component " + component.id() + " (" + component.kind()
                     + ") takes no remote command script"));
@@ -182,19 +190,24 @@ final class AdminInstance {
         }
         Optional<Aid> aid = target.length == 0 ? Optional.empty() : Optional.of(Aid.of(target));
         Optional<SecurityLevel> level = secureChannel == 0 ? Optional.empty() : Optional.of(SecurityLevel.of(secureChannel));
+        start(() -> {
+            try {
+                return ScriptRunner.run((SecureElement) component, script, aid, level, level.isPresent() ? around.scp03Keys() : Optional.empty());
+            } catch (RuntimeException e) {
+                LOG.error("a script on {} failed unexpectedly", component.id(), e);
+                return new Outcome(Result.COMPONENT_LOST, RemoteScript.response(script.indefinite(), List.of()), "the script failed: " + e);
+            }
+        }, "script (" + script.commands().size() + " C-APDU(s))");
+    }
+
+    /** Runs a request on the executor; its outcome is published, and the instance left if its component went meanwhile. */
+    private void start(Supplier<Outcome> work, String what) throws LwM2mOperationException {
         running = true;
         around.changed(AdminObjectModel.RESULT, AdminObjectModel.RESULT_DESCRIPTION);
         try {
             executor.execute(() -> {
-                Outcome o;
-                try {
-                    o = ScriptRunner.run((SecureElement) component, script, aid, level, level.isPresent() ? around.scp03Keys() : Optional.empty());
-                } catch (RuntimeException e) {
-                    LOG.error("a script on {} failed unexpectedly", component.id(), e);
-                    o = new Outcome(Result.COMPONENT_LOST, RemoteScript.response(script.indefinite(), List.of()),
-                            "the script failed: " + e);
-                }
-                LOG.info("script on {} ({} C-APDU(s)): {}", component.id(), script.commands().size(), o.description);
+                Outcome o = work.get();
+                LOG.info("{} on {}: {}", what, component.id(), o.description);
                 synchronized (this) {
                     running = false;
                     finish(o);

@@ -52,15 +52,18 @@ final class AdminObjectModel {
                     .description("The admin request formats this instance takes.").build())
             .resource(r(ADMIN_REQUEST, "Admin Request", Operations.WRITE, ResourceType.OPAQUE, true)
                     .description("For a Secure Element: an expanded remote command script (ETSI TS 102 226), AA or AE with 22 "
-                            + "C-APDUs, as GP SERAM 1.0.1 / Amendment B carry it.").build())
+                            + "C-APDUs, as GP SERAM 1.0.1 / Amendment B carry it. For a TEE: a TEEP message from a TAM "
+                            + "(QueryRequest or Update), COSE_Sign1-signed.").build())
             .resource(r(RUN, "Run", Operations.EXECUTE, ResourceType.NONE, true)
                     .description("Runs the admin request on the component; the result follows in Result and Admin Response.").build())
             .resource(r(ADMIN_RESPONSE, "Admin Response", Operations.READ, ResourceType.OPAQUE, true)
-                    .description("The response scripting template (AB or AF): executed count (80), R-APDUs (23), or bad format "
-                            + "(90: 01 unknown tag, 02 wrong length, 03 length not found).").build())
+                    .description("For a Secure Element: the response scripting template (AB or AF): executed count (80), "
+                            + "R-APDUs (23), or bad format (90: 01 unknown tag, 02 wrong length, 03 length not found). For a TEE: "
+                            + "the agent's TEEP answer (QueryResponse, Success or Error), COSE_Sign1-signed.").build())
             .resource(r(RESULT, "Result", Operations.READ, ResourceType.INTEGER, true).rangeEnumeration("0..8")
-                    .description("0 none, 1 running, 2 ok, 3 stopped at an error status, 4 bad format, 5 unknown application, "
-                            + "6 security error, 7 component lost, 8 not supported by this component.").build())
+                    .description("0 none, 1 running, 2 ok, 3 stopped at an error status (a TEE: a TEEP Error), 4 bad format, "
+                            + "5 unknown application, 6 security error (a TEE: TEEP Error 5, 6 or 9), 7 component lost, "
+                            + "8 not supported by this component.").build())
             .resource(r(RESULT_DESCRIPTION, "Result Description", Operations.READ, ResourceType.STRING, true).build())
             .resource(r(TARGET_APPLICATION, "Target Application", Operations.READ_WRITE, ResourceType.OPAQUE, false)
                     .description("AID of the application the script is for; empty: the application a new logical channel "
