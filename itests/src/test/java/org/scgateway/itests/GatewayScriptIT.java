@@ -124,6 +124,69 @@ public class GatewayScriptIT {
     }
 
     /**
+     * The acceptance of the TEE driver: run/gateway's software TEE is an instance of the admin object, and the
+     * local server, which is also a TAM, gets a QueryResponse listing the installed TAs, installs one, is refused
+     * an older version of it, and removes it, all through LwM2M.
+     */
+    @Test
+    public void theLocalServerIsATamForTheSoftwareTee() throws Exception {
+        await5683Free();
+        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
+        String base = "http://127.0.0.1:" + lwm2mWebPort;
+        long deadline = System.currentTimeMillis() + 60_000;
+        java.util.regex.Matcher endpoint = null;
+        while (System.currentTimeMillis() < deadline) {
+            endpoint = java.util.regex.Pattern.compile("\"endpoint\":\"([^\"]+)\"").matcher(body(base + "/api/clients"));
+            if (endpoint.find() && body(base + "/api/tam/" + endpoint.group(1)).startsWith("QUERY_RESPONSE")) {
+                break;
+            }
+            endpoint = null;
+            Thread.sleep(300);
+        }
+        assertTrue("the local TAM got no QueryResponse:\n" + String.join("\n", output), endpoint != null);
+        String tam = base + "/api/tam/" + endpoint.group(1);
+
+        String installed = tam(tam + "/hello?seq=2", "POST", "a trusted application");
+        assertTrue(installed, installed.startsWith("SUCCESS (result 2"));
+        String listed = tam(tam, "GET", null);
+        assertTrue(listed, listed.startsWith("QUERY_RESPONSE (result 2: QueryResponse with 1 trusted component(s))"));
+        assertTrue(listed, listed.contains("local-tam/hello  21 bytes  sha256 "));
+
+        String older = tam(tam + "/hello?seq=1", "POST", "an older one");
+        assertTrue(older, older.startsWith("ERROR (result 3: Error 11 MANIFEST_PROCESSING_FAILED: manifest 0: sequence number 1"));
+
+        assertTrue(tam(tam + "/hello", "DELETE", null).startsWith("SUCCESS"));
+        assertFalse(tam(tam, "GET", null).contains("local-tam/hello"));
+        signal("TERM");
+        assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
+        await5683Free();
+    }
+
+    /** The local server goes a moment after its gateway; the next test that needs port 5683 waits for it. */
+    private static void await5683Free() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (true) {
+            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 5683))) {
+                return;
+            } catch (java.net.SocketException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("UDP port 5683 is taken (another LwM2M server or gateway?); this test needs it, as run/gateway does", e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static String tam(String url, String method, String body) throws Exception {
+        java.net.http.HttpRequest.Builder r = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url));
+        r.method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(r.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+
+    /**
      * The acceptance of the Secure Component Admin object as a user would do it: in the local server's web UI, a
      * real browser (Chromium, driven by itests/webui/admin-object.mjs) finds object 42769 with its model, writes
      * a script, runs it and reads the card's answer. Needs Chromium and the script's node_modules (`npm ci` in

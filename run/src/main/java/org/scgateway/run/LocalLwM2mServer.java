@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,7 +40,8 @@ import org.eclipse.leshan.server.security.FileSecurityStore;
  * {@code -m} folder with a validator that takes object ids up to 42768 only, and so refuses the Secure
  * Component Admin object: OMNA keeps 42769-42800 for testing, and OMA has assigned it no id yet. Here a model
  * in that range is checked like any other but for its id. Runs with the demo's jar on the class path (it is
- * not part of the gateway). Usage: LocalLwM2mServer COAP_HOST:PORT COAPS_HOST:PORT WEB_HOST:PORT MODELS_DIR
+ * not part of the gateway). With a TAM folder it is also a TEEP TAM (see {@link LocalTam}). Usage:
+ * LocalLwM2mServer COAP_HOST:PORT COAPS_HOST:PORT WEB_HOST:PORT MODELS_DIR [TAM_DIR]
  */
 public final class LocalLwM2mServer {
 
@@ -51,8 +53,8 @@ public final class LocalLwM2mServer {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: LocalLwM2mServer COAP_HOST:PORT COAPS_HOST:PORT WEB_HOST:PORT MODELS_DIR");
+        if (args.length != 4 && args.length != 5) {
+            System.err.println("usage: LocalLwM2mServer COAP_HOST:PORT COAPS_HOST:PORT WEB_HOST:PORT MODELS_DIR [TAM_DIR]");
             System.exit(2);
         }
         System.setProperty("logback.configurationFile", "logback-config.xml"); // the demo jar's own logging set-up
@@ -90,6 +92,9 @@ public final class LocalLwM2mServer {
         root.addServlet(new ServletHolder(new ServerServlet(lwm2m, keys.getPublic())), "/api/server/*");
         root.addServlet(new ServletHolder(new ObjectSpecServlet(lwm2m.getModelProvider(), lwm2m.getRegistrationService())),
                 "/api/objectspecs/*");
+        if (args.length == 5) {
+            root.addServlet(new ServletHolder(new LocalTam(lwm2m, LocalTam.key(Paths.get(args[4])))), "/api/tam/*");
+        }
         jetty.setHandler(root);
 
         lwm2m.start();

@@ -1,5 +1,9 @@
 package org.scgateway.tee.internal;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -7,9 +11,11 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.Secret;
 import org.scgateway.teep.CoseAlgorithm;
 import org.slf4j.Logger;
@@ -54,6 +60,36 @@ public final class TrustAnchors {
             }
         }
         return anchors;
+    }
+
+    /**
+     * Puts each {@code <tam>.der} of {@code folder} into the store as {@code tee/tam/<tam>}, unless that TAM
+     * has an anchor already: the operator's way to provision anchors from files. A file that is not a
+     * usable key is logged by name and left out.
+     */
+    public static void provision(Path folder, CredentialStore store) throws IOException, CredentialStoreException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        Set<String> present = store.names(PREFIX);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.der")) {
+            for (Path f : files) {
+                String tam = f.getFileName().toString().replaceFirst("\\.der$", "");
+                String name = PREFIX + tam;
+                if (present.contains(name) || !CredentialUpdate.isValidName(name)) {
+                    continue;
+                }
+                byte[] der = Files.readAllBytes(f);
+                try {
+                    parse(der);
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("{} is not a TAM trust anchor: {}", f, e.getMessage());
+                    continue;
+                }
+                store.apply(CredentialUpdate.put(name, Secret.of(der)));
+                LOG.info("trust anchor of TAM {} provisioned from {} into {}", tam, f, store.location());
+            }
+        }
     }
 
     /** A TAM's public key from its DER SubjectPublicKeyInfo; P-256 or Ed25519, or an IllegalArgumentException. */

@@ -67,6 +67,11 @@ public class SoftwareTee {
                 + "(only the gateway's user can read it). Empty: tee-soft/ in the gateway's data folder (scgw.data, "
                 + "karaf.data), or this bundle's data area.")
         String storeFolder() default "";
+
+        @AttributeDefinition(name = "TAM trust anchors to provision", description = "A folder of <tam>.der files, each a DER "
+                + "SubjectPublicKeyInfo (P-256 or Ed25519): a file whose TAM has no trust anchor in the credential store yet is "
+                + "put there as tee/tam/<tam>, creating its security domain. Checked before each TEEP message. Empty: none.")
+        String tamTrustAnchors() default "";
     }
 
     static final String BACKEND = "tee.soft";
@@ -96,7 +101,8 @@ public class SoftwareTee {
         Tee tee;
         try {
             FileTeeStore store = new FileTeeStore(folder);
-            tee = new Tee(store, AgentKeys.in(folder), context.getBundle().getVersion().toString());
+            tee = new Tee(store, AgentKeys.in(folder), context.getBundle().getVersion().toString(),
+                    config.tamTrustAnchors().isBlank() ? null : Paths.get(config.tamTrustAnchors().strip()));
         } catch (IOException e) {
             LOG.error("the software TEE is not offered: its store in {} cannot be used: {}", folder, e.getMessage());
             return;
@@ -140,10 +146,19 @@ public class SoftwareTee {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final Identification identification;
 
-        Tee(FileTeeStore store, AgentKeys keys, String version) {
+        private final Path provisioned;
+
+        Tee(FileTeeStore store, AgentKeys keys, String version, Path provisioned) {
             this.store = store;
             this.keys = keys;
-            this.agent = new TeepAgent(store, () -> TrustAnchors.read(credentials), keys);
+            this.provisioned = provisioned;
+            this.agent = new TeepAgent(store, () -> {
+                CredentialStore c = credentials;
+                if (provisioned != null && c != null) {
+                    TrustAnchors.provision(provisioned, c);
+                }
+                return TrustAnchors.read(c);
+            }, keys);
             properties.put("gpd.tee.description", "SC Gateway software TEE: no hardware isolation");
             properties.put("gpd.tee.trustedos.implementation.version", version);
             properties.put("teep.versions", "0");
