@@ -1,12 +1,12 @@
 // The Secure Component Admin object as a user meets it in the local Leshan server's web UI: the object is
 // listed with its model, and a remote command script written, run and read there returns the card's answer.
-// Usage: node admin-object.mjs WEB_UI_URL ENDPOINT SCREENSHOT.png
+// Usage: node admin-object.mjs WEB_UI_URL ENDPOINT INSTANCE SCREENSHOT.png (INSTANCE: the card's instance of 42769)
 // Prints one line per step; exits 1 naming the step that failed.
 import { chromium } from 'playwright-core';
 
-const [url, endpoint, screenshot] = process.argv.slice(2);
+const [url, endpoint, instance, screenshot] = process.argv.slice(2);
 if (!screenshot) {
-  console.error('usage: node admin-object.mjs WEB_UI_URL ENDPOINT SCREENSHOT.png');
+  console.error('usage: node admin-object.mjs WEB_UI_URL ENDPOINT INSTANCE SCREENSHOT.png');
   process.exit(2);
 }
 const PKCS15 = 'A000000063504B43532D3135';
@@ -31,13 +31,13 @@ try {
 
   step = 'find the object and its model';
   await page.getByText('Secure Component Admin-v1.0').waitFor({ timeout: 15000 });
-  await row('/42769/0/0').waitFor();
+  await row(`/42769/${instance}/0`).waitFor();
   console.log('object 42769 listed with its model');
 
   step = 'read the Component ID';
-  await button('/42769/0/0', 'R').click();
+  await button(`/42769/${instance}/0`, 'R').click();
   await page.waitForFunction(() => document.body.innerText.includes('sim-'), null, { timeout: 10000 });
-  console.log('component: ' + (await shown('/42769/0/0')));
+  console.log('component: ' + (await shown(`/42769/${instance}/0`)));
 
   const write = async (path, value) => {
     step = `write ${path}`;
@@ -48,28 +48,28 @@ try {
     await dialog.waitFor({ state: 'detached', timeout: 10000 }).catch(() => dialog.waitFor({ state: 'hidden', timeout: 10000 }));
     console.log(`wrote ${path}`);
   };
-  await write('/42769/0/11', PKCS15);
-  await write('/42769/0/12', '51');
-  await write('/42769/0/6', SCRIPT);
+  await write(`/42769/${instance}/11`, PKCS15);
+  await write(`/42769/${instance}/12`, '51');
+  await write(`/42769/${instance}/6`, SCRIPT);
 
   step = 'execute Run';
-  await button('/42769/0/7', 'EXE').click();
-  console.log('executed /42769/0/7');
+  await button(`/42769/${instance}/7`, 'EXE').click();
+  console.log(`executed /42769/${instance}/7`);
 
   step = 'read the Result until the script has ended';
   let result = '';
-  for (let i = 0; i < 50 && !/Result \/42769\/0\/9 .*\b2\b/.test(result); i++) {
-    await button('/42769/0/9', 'R').click();
+  for (let i = 0; i < 50 && !new RegExp(`Result /42769/${instance}/9 .*\\b2\\b`).test(result); i++) {
+    await button(`/42769/${instance}/9`, 'R').click();
     await page.waitForTimeout(200);
-    result = await shown('/42769/0/9');
+    result = await shown(`/42769/${instance}/9`);
   }
   console.log('result: ' + result);
-  if (!/\b2\b/.test(result.replace('/42769/0/9', ''))) throw new Error(`Result is not 2 (ok): ${result}`);
+  if (!/\b2\b/.test(result.replace(`/42769/${instance}/9`, ''))) throw new Error(`Result is not 2 (ok): ${result}`);
 
   step = 'read the Admin Response';
-  await button('/42769/0/8', 'R').click();
+  await button(`/42769/${instance}/8`, 'R').click();
   await page.waitForFunction((hex) => document.body.innerText.toUpperCase().replace(/[^0-9A-F]/g, '').includes(hex), EXPECTED, { timeout: 10000 });
-  console.log('response: ' + (await shown('/42769/0/8')));
+  console.log('response: ' + (await shown(`/42769/${instance}/8`)));
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log('the card answered ' + EXPECTED);
 } catch (e) {

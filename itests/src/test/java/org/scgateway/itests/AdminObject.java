@@ -105,6 +105,21 @@ final class AdminObject {
         throw new AssertionError("no admin instance for component " + componentId + " in " + read.getContent());
     }
 
+    /** The instance of the component with the given id, waiting for it to appear. */
+    int awaitInstanceOf(String componentId) throws Exception {
+        long deadline = System.currentTimeMillis() + timeout;
+        while (true) {
+            try {
+                return instanceOf(componentId);
+            } catch (AssertionError e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     Object value(int instance, int resource) throws Exception {
         ReadResponse r = send(new ReadRequest(OBJECT, instance, resource));
         assertTrue("/" + OBJECT + "/" + instance + "/" + resource + " reads: " + r, r.isSuccess());

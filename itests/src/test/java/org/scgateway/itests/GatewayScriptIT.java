@@ -96,11 +96,7 @@ public class GatewayScriptIT {
     @Test
     public void registersWithItsLocalLwM2mServerOutOfTheBox() throws Exception {
         // Out of the box: the local server on 5683, the port the simulated card's bootstrap file names.
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 5683))) {
-            probe.close();
-        } catch (java.net.SocketException e) {
-            throw new AssertionError("UDP port 5683 is taken (another LwM2M server or gateway?); this test needs it, as run/gateway does", e);
-        }
+        await5683Free();
         start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
         long deadline = System.currentTimeMillis() + 60_000;
         String clients = "";
@@ -205,11 +201,7 @@ public class GatewayScriptIT {
             }
             org.junit.Assume.assumeTrue("browser test skipped: " + missing, false);
         }
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 5683))) {
-            probe.close();
-        } catch (java.net.SocketException e) {
-            throw new AssertionError("UDP port 5683 is taken; the card's bootstrap file names it", e);
-        }
+        await5683Free();
         start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
         String web = "http://127.0.0.1:" + lwm2mWebPort;
         long deadline = System.currentTimeMillis() + 60_000;
@@ -224,9 +216,18 @@ public class GatewayScriptIT {
             Thread.sleep(200);
         }
         assertTrue("the gateway registered with /42769/0:\n" + String.join("\n", output), endpoint != null);
+        // The card's instance: the software TEE has one too, and ids go by arrival in a fresh data folder.
+        String card = null;
+        for (int i = 0; i < 4 && card == null; i++) {
+            if (body(web + "/api/clients/" + endpoint.group(1) + "/42769/" + i + "/3").contains("se.sim")) {
+                card = Integer.toString(i);
+            }
+        }
+        assertTrue("no admin instance of the simulated card", card != null);
 
         Path screenshot = Paths.get("target", "webui-admin-object.png").toAbsolutePath();
-        Process browser = new ProcessBuilder("node", webui.resolve("admin-object.mjs").toString(), web, endpoint.group(1), screenshot.toString())
+        Process browser = new ProcessBuilder("node", webui.resolve("admin-object.mjs").toString(), web, endpoint.group(1), card,
+                screenshot.toString())
                 .redirectErrorStream(true).start();
         String said = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue("the browser check did not end in 3 minutes", browser.waitFor(3, TimeUnit.MINUTES));
@@ -234,6 +235,7 @@ public class GatewayScriptIT {
         assertTrue(said, said.contains("the card answered AB0F8001022302900023060002003E9000"));
         signal("TERM");
         assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
+        await5683Free();
     }
 
     /** The body of a GET, or "" when nothing answers. */

@@ -77,86 +77,87 @@ public class SecureComponentAdminIT {
 
     @Test
     public void theCardHasAnInstanceTheServerCanIdentify() throws Exception {
-        admin.awaitInstance(0);
-        assertEquals(simulatedCard().id(), admin.value(0, 0));
-        ReadResponse atr = admin.send(new ReadRequest(OBJECT, 0, 2));
+        int card = admin.awaitInstanceOf(simulatedCard().id());
+        assertEquals(simulatedCard().id(), admin.value(card, 0));
+        assertEquals("UICC", admin.value(card, 1));
+        ReadResponse atr = admin.send(new ReadRequest(OBJECT, card, 2));
         assertTrue("identification reads: " + atr, atr.isSuccess());
         byte[] expected = simulatedCard().identification().get(Identification.ATR).orElseThrow();
         assertArrayEquals("instance 0 of Identification is the ATR",
                 expected, (byte[]) ((org.eclipse.leshan.core.node.LwM2mMultipleResource) atr.getContent()).getInstance(0).getValue());
-        assertEquals("se.sim", admin.value(0, 3));
+        assertEquals("se.sim", admin.value(card, 3));
     }
 
     @Test
     public void aScriptInsideScp03ReadsTheBootstrapFilesHeaderThroughLwM2m() throws Exception {
-        admin.awaitInstance(0);
-        admin.write(0, 11, PKCS15);
-        admin.write(0, 12, 51L);
-        assertEquals("AB0F" + "800102" + "23029000" + "2306" + "0002003E9000", admin.runScript(0, READ_HEADER));
-        assertEquals(2L, admin.value(0, 9));
+        int card = admin.awaitInstanceOf(simulatedCard().id());
+        admin.write(card, 11, PKCS15);
+        admin.write(card, 12, 51L);
+        assertEquals("AB0F" + "800102" + "23029000" + "2306" + "0002003E9000", admin.runScript(card, READ_HEADER));
+        assertEquals(2L, admin.value(card, 9));
     }
 
     @Test
     public void withoutScp03TheCardRefusesAndTheScriptStopsAtTheFirstCommand() throws Exception {
-        admin.awaitInstance(0);
-        admin.write(0, 11, PKCS15);
-        admin.write(0, 12, 0L);
-        String response = admin.runScript(0, READ_HEADER);
+        int card = admin.awaitInstanceOf(simulatedCard().id());
+        admin.write(card, 11, PKCS15);
+        admin.write(card, 12, 0L);
+        String response = admin.runScript(card, READ_HEADER);
         assertTrue(response, response.startsWith("AB07" + "800101" + "2302"));
-        assertEquals("stopped at an error status", 3L, admin.value(0, 9));
+        assertEquals("stopped at an error status", 3L, admin.value(card, 9));
     }
 
     @Test
     public void anErrorInTheMiddleStopsTheScriptThere() throws Exception {
-        admin.awaitInstance(0);
-        admin.write(0, 11, PKCS15);
-        admin.write(0, 12, 51L);
+        int card = admin.awaitInstanceOf(simulatedCard().id());
+        admin.write(card, 11, PKCS15);
+        admin.write(card, 12, 51L);
         // EF LwM2M_Bootstrap, then a file that is not there (6A82), then a READ BINARY that must not run.
         String script = "AA1D" + "2209" + "00A4080C047FFF6432" + "2209" + "00A4080C047FFF0BAD" + "2205" + "00B0000004";
-        assertEquals("two R-APDUs, the second the error", "AB0B" + "800102" + "23029000" + "23026A82", admin.runScript(0, script));
-        assertEquals("stopped at an error status", 3L, admin.value(0, 9));
-        String why = (String) admin.value(0, 10);
+        assertEquals("two R-APDUs, the second the error", "AB0B" + "800102" + "23029000" + "23026A82", admin.runScript(card, script));
+        assertEquals("stopped at an error status", 3L, admin.value(card, 9));
+        String why = (String) admin.value(card, 10);
         assertTrue(why, why.contains("C-APDU 2 of 3") && why.contains("6A82") && why.contains("the 1 after it did not run"));
     }
 
     @Test
     public void malformedScriptsRunNothingAndSayWhy() throws Exception {
-        admin.awaitInstance(0);
-        assertEquals("unknown tag", "AB06" + "800100" + "900101", admin.runScript(0, "AA072405" + "80E2900000"));
-        assertEquals(4L, admin.value(0, 9));
-        assertEquals("wrong length", "AB06" + "800100" + "900102", admin.runScript(0, "AA082205" + "80E2900000"));
-        assertEquals("truncated", "AF80" + "800100" + "900103" + "0000", admin.runScript(0, "AE80" + "2204" + "00B00004"));
-        String why = (String) admin.value(0, 10);
+        int card = admin.awaitInstanceOf(simulatedCard().id());
+        assertEquals("unknown tag", "AB06" + "800100" + "900101", admin.runScript(card, "AA072405" + "80E2900000"));
+        assertEquals(4L, admin.value(card, 9));
+        assertEquals("wrong length", "AB06" + "800100" + "900102", admin.runScript(card, "AA082205" + "80E2900000"));
+        assertEquals("truncated", "AF80" + "800100" + "900103" + "0000", admin.runScript(card, "AE80" + "2204" + "00B00004"));
+        String why = (String) admin.value(card, 10);
         assertTrue(why, why.startsWith("bad format: the AE template does not end with 00 00"));
     }
 
     @Test
     public void stoppingTheBackendRemovesTheInstanceAndStartingItBringsItBack() throws Exception {
-        admin.awaitInstance(0);
+        int card = admin.awaitInstanceOf(simulatedCard().id());
         Bundle sim = Services.bundle(context, "org.scgateway.se.sim");
         int mark = events.mark();
         sim.stop();
         try {
-            ServerEvents.Event gone = events.await(mark, "updated", ENDPOINT, e -> !e.hasLink("/" + OBJECT + "/0"), TIMEOUT);
-            assertFalse(gone.hasLink("/" + OBJECT + "/0"));
+            ServerEvents.Event gone = events.await(mark, "updated", ENDPOINT, e -> !e.hasLink("/" + OBJECT + "/" + card), TIMEOUT);
+            assertFalse(gone.hasLink("/" + OBJECT + "/" + card));
         } finally {
             mark = events.mark();
             sim.start();
         }
-        ServerEvents.Event back = events.await(mark, "updated", ENDPOINT, e -> e.hasLink("/" + OBJECT + "/0"), TIMEOUT);
-        assertTrue("the card has its instance id again", back.hasLink("/" + OBJECT + "/0"));
+        ServerEvents.Event back = events.await(mark, "updated", ENDPOINT, e -> e.hasLink("/" + OBJECT + "/" + card), TIMEOUT);
+        assertTrue("the card has its instance id again", back.hasLink("/" + OBJECT + "/" + card));
     }
 
     @Test
     public void aTargetFilterInTheConfigurationChoosesTheBackend() throws Exception {
-        admin.awaitInstance(0);
+        int card = admin.awaitInstanceOf(simulatedCard().id());
         org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("org.scgateway.lwm2m.objects.admin", null);
         int mark = events.mark();
         c.update(new Hashtable<>(Map.of("components.target", "(scgw.component.backend=se.pcsc)")));
-        events.await(mark, "updated", ENDPOINT, e -> !e.hasLink("/" + OBJECT + "/0"), TIMEOUT);
+        events.await(mark, "updated", ENDPOINT, e -> !e.hasLink("/" + OBJECT + "/" + card), TIMEOUT);
         mark = events.mark();
         c.update(new Hashtable<>(Map.of("components.target", "(scgw.component.backend=se.sim)")));
-        events.await(mark, "updated", ENDPOINT, e -> e.hasLink("/" + OBJECT + "/0"), TIMEOUT);
+        events.await(mark, "updated", ENDPOINT, e -> e.hasLink("/" + OBJECT + "/" + card), TIMEOUT);
     }
 
     // --- helpers

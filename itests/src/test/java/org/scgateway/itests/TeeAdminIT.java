@@ -81,7 +81,7 @@ public class TeeAdminIT {
         tee.createSecurityDomain(tamName, tam.getPublic().getEncoded());
         agentKey = java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.X509EncodedKeySpec(
                 HexFormat.of().parseHex(tee.deviceState().properties().get("teep.agent.key.p256"))));
-        instance = awaitInstanceOf(tee.id());
+        instance = admin.awaitInstanceOf(tee.id());
     }
 
     @After
@@ -194,20 +194,6 @@ public class TeeAdminIT {
         assertEquals(TeepMessage.Type.ERROR, e.answer.type());
         assertEquals(e.description, code, e.answer.errCode().getAsLong());
         assertTrue(e.description, e.answer.errMsg().orElseThrow().contains(why));
-    }
-
-    private int awaitInstanceOf(String componentId) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT;
-        while (true) {
-            try {
-                return admin.instanceOf(componentId);
-            } catch (AssertionError e) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
     }
 
     private byte[] sign(TeepMessage m) {

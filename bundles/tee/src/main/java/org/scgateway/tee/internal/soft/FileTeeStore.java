@@ -65,11 +65,15 @@ public final class FileTeeStore implements TeeStore {
             components = List.of();
             write(state, encode(id, components, nonces));
         } else {
-            id = s.get("id").AsString();
-            components = decodeComponents(s.get("components"));
-            CBORObject n = s.get("nonces");
-            for (int i = 0; i < n.size(); i++) {
-                nonces.add(HexFormat.of().formatHex(n.get(i).GetByteString()));
+            try {
+                id = s.get("id").AsString();
+                components = decodeComponents(s.get("components"));
+                CBORObject n = s.get("nonces");
+                for (int i = 0; i < n.size(); i++) {
+                    nonces.add(HexFormat.of().formatHex(n.get(i).GetByteString()));
+                }
+            } catch (RuntimeException e) {
+                throw new IOException(state + " is not a TEE state (" + e + "); it is left as it is for a person to look at");
             }
         }
         sweep();

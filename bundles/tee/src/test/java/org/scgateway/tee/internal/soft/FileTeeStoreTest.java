@@ -73,6 +73,18 @@ public class FileTeeStoreTest {
     }
 
     @Test
+    public void aStateFileThatIsNotATeeStateIsRefusedAndLeftAsItIs() throws Exception {
+        Path dir = tmp.getRoot().toPath().resolve("tee");
+        new FileTeeStore(dir);
+        for (byte[] state : new byte[][] {{(byte) 0xFF, 0x00}, {(byte) 0xA1, 0x61, 0x78, 0x01}}) {
+            Files.write(dir.resolve(FileTeeStore.STATE), state);
+            IOException e = assertThrows(IOException.class, () -> new FileTeeStore(dir));
+            assertTrue(e.getMessage(), e.getMessage().contains("is not a TEE state"));
+            assertArrayEquals(state, Files.readAllBytes(dir.resolve(FileTeeStore.STATE)));
+        }
+    }
+
+    @Test
     public void aKillDuringAnInstallLeavesTheStoreConsistent() throws Exception {
         Path dir = tmp.getRoot().toPath().resolve("tee");
         Random random = new Random();
@@ -90,8 +102,15 @@ public class FileTeeStoreTest {
             }
             // Somewhere inside the next install: writing the image, forcing it, or renaming the state.
             Thread.sleep(random.nextInt(40));
-            p.destroyForcibly();
+            // SIGKILL through the handle: Process.destroyForcibly would also close the output still to be read.
+            p.toHandle().destroyForcibly();
             assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            // It may have gone on installing while this side slept: what it said before the kill is in the pipe.
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("installed ")) {
+                    lastSaid = Integer.parseInt(line.substring("installed ".length()));
+                }
+            }
 
             FileTeeStore store = new FileTeeStore(dir);
             int count = store.components().size();
