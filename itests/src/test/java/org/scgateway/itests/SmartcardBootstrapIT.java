@@ -551,7 +551,7 @@ public class SmartcardBootstrapIT {
     /** Hosted Instances (/42769/x/14) of the admin instance of a component, as the server reads them. */
     private List<String> hostedIn(String componentId, String endpoint) throws Exception {
         AdminObject admin = new AdminObject(server, endpoint, TIMEOUT);
-        ReadResponse read = admin.send(new ReadRequest(AdminObject.OBJECT, admin.instanceOf(componentId), 14));
+        ReadResponse read = admin.send(new ReadRequest(AdminObject.OBJECT, admin.awaitInstanceOf(componentId), 14));
         if (read.getCode() == ResponseCode.NOT_FOUND) {
             return List.of(); // an empty multiple resource is not there
         }
