@@ -106,6 +106,11 @@ public class GatewayScriptIT {
         }
         assertTrue("the local server lists no client: " + clients + "\n" + String.join("\n", output), clients.contains("\"endpoint\""));
         assertTrue("the Device object is registered: " + clients, clients.contains("/3/0"));
+        // The server can list the client a moment before the gateway's log line about it reaches this side.
+        long said = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < said && output.stream().noneMatch(l -> l.contains("registered with coap://127.0.0.1:"))) {
+            Thread.sleep(100);
+        }
         assertTrue("the gateway says it registered", output.stream().anyMatch(l -> l.contains("registered with coap://127.0.0.1:")));
         assertTrue("with the server account from the simulated card's bootstrap file, read over SCP03:\n" + String.join("\n", output),
                 output.stream().anyMatch(l -> l.contains("servers from smartcard sim-")));
@@ -218,10 +223,13 @@ public class GatewayScriptIT {
         assertTrue("the gateway registered with /42769/0:\n" + String.join("\n", output), endpoint != null);
         // The card's instance: the software TEE has one too, and ids go by arrival in a fresh data folder.
         String card = null;
-        for (int i = 0; i < 4 && card == null; i++) {
-            if (body(web + "/api/clients/" + endpoint.group(1) + "/42769/" + i + "/3").contains("se.sim")) {
-                card = Integer.toString(i);
+        while (card == null && System.currentTimeMillis() < deadline) {
+            for (int i = 0; i < 4 && card == null; i++) {
+                if (body(web + "/api/clients/" + endpoint.group(1) + "/42769/" + i + "/3").contains("se.sim")) {
+                    card = Integer.toString(i);
+                }
             }
+            Thread.sleep(200);
         }
         assertTrue("no admin instance of the simulated card", card != null);
 

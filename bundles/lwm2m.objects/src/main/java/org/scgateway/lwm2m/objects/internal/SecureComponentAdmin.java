@@ -88,10 +88,15 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
     @Activate
     void activate(BundleContext bundle) {
         ids = new InstanceIds(bundle.getDataFile("instance-ids.properties").toPath());
-        // Components bound before activation were numbered with no file: number them again from it.
-        for (Map.Entry<SecureComponent, Integer> e : new ArrayList<>(idsByComponent.entrySet())) {
-            instances.remove(e.getValue());
-            add(e.getKey());
+        // Components bound before activation were numbered with no file: number them all again from it. All
+        // at once: renumbered one by one, a component could take the id another still held, and the other's
+        // removal would then take away the first one's new instance (a TEE and a card bound together lost one).
+        List<SecureComponent> bound = new ArrayList<>(idsByComponent.keySet());
+        idsByComponent.clear();
+        instances.clear();
+        bound.forEach(this::add);
+        if (!bound.isEmpty()) {
+            changedInstances();
         }
     }
 
