@@ -98,7 +98,8 @@ public final class TeepAgent {
             return consume(nonce, token, alg, ErrorCode.UNSUPPORTED_FRESHNESS_MECHANISMS,
                     "freshness mechanisms " + m.supportedFreshnessMechanisms() + " offered; this agent takes nonces (0)");
         }
-        return m.type() == TeepMessage.Type.QUERY_REQUEST ? query(m, nonce.get(), token, alg) : update(m, tam, nonce.get(), token, alg);
+        return m.type() == TeepMessage.Type.QUERY_REQUEST ? query(m, nonce.get(), token, alg)
+                : update(m, tam, tams.get(tam), nonce.get(), token, alg);
     }
 
     private TeepAnswer query(TeepMessage m, byte[] nonce, byte[] token, CoseAlgorithm signedWith) {
@@ -125,7 +126,7 @@ public final class TeepAgent {
                 "QueryResponse with " + tcs.size() + " trusted component(s)");
     }
 
-    private TeepAnswer update(TeepMessage m, String tam, byte[] nonce, byte[] token, CoseAlgorithm alg) {
+    private TeepAnswer update(TeepMessage m, String tam, PublicKey anchor, byte[] nonce, byte[] token, CoseAlgorithm alg) {
         List<TeeStore.Installed> installed = store.components();
         List<List<byte[]>> removals = m.unneededManifestList();
         for (List<byte[]> id : removals) {
@@ -145,7 +146,7 @@ public final class TeepAgent {
             SuitEnvelope env;
             try {
                 env = SuitEnvelope.decode(bytes);
-                env.verify(Map.of(tam, anchorOf(tam)));
+                env.verify(Map.of(tam, anchor));
             } catch (TeepFormatException | CoseException e) {
                 return consume(Optional.of(nonce), token, alg, ErrorCode.MANIFEST_PROCESSING_FAILED, which + ": " + e.getMessage());
             }
@@ -179,20 +180,6 @@ public final class TeepAgent {
         LOG.info("TEEP Update from TAM {}: {}", tam, done);
         byte[] answer = CoseSign1.sign(TeepMessage.success(token, done).encode(), keys.signer(alg), alg);
         return new TeepAnswer(answer, TeepAnswer.Kind.SUCCESS, 0, "Success: " + done);
-    }
-
-    private PublicKey anchorOf(String tam) throws CoseException {
-        try {
-            PublicKey k = anchors.get().get(tam);
-            if (k == null) {
-                throw new CoseException(CoseException.Reason.NOT_TRUSTED, "TAM " + tam + " has no trust anchor any more");
-            }
-            return k;
-        } catch (CoseException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CoseException(CoseException.Reason.NOT_TRUSTED, "the trust anchor of TAM " + tam + " cannot be read: " + e.getMessage());
-        }
     }
 
     /** Uses up the nonce of a message that verified but is refused, then answers the Error. */

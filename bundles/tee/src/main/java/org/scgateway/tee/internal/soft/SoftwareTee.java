@@ -141,7 +141,6 @@ public class SoftwareTee {
     /** The service: TMF operations over the store, TEEP through the agent. */
     final class Tee implements TrustedExecutionEnvironment {
         final FileTeeStore store;
-        private final AgentKeys keys;
         private final TeepAgent agent;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final Identification identification;
@@ -150,7 +149,6 @@ public class SoftwareTee {
 
         Tee(FileTeeStore store, AgentKeys keys, String version, Path provisioned) {
             this.store = store;
-            this.keys = keys;
             this.provisioned = provisioned;
             this.agent = new TeepAgent(store, () -> {
                 CredentialStore c = credentials;
