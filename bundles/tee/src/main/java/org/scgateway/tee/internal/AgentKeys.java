@@ -15,7 +15,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 
 import org.scgateway.teep.CoseAlgorithm;
-import org.scgateway.tee.internal.soft.FileTeeStore;
 
 /**
  * The agent's two signing keys, P-256 and Ed25519, one per mandatory TEEP cipher suite: it answers a TAM
@@ -68,8 +67,8 @@ public final class AgentKeys {
             }
             KeyPair k = g.generateKeyPair();
             // The private half first: a public key on disk means its private key is there too.
-            FileTeeStore.write(priv, k.getPrivate().getEncoded());
-            FileTeeStore.write(pub, k.getPublic().getEncoded());
+            StateFileStore.write(priv, k.getPrivate().getEncoded());
+            StateFileStore.write(pub, k.getPublic().getEncoded());
             return k;
         }
     }

@@ -1,9 +1,11 @@
 package org.scgateway.tee.internal;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** Component ids compared part by part. */
+/** Component ids compared part by part, and written as hex parts joined by '/'. */
 public final class ComponentIds {
 
     private ComponentIds() {
@@ -19,5 +21,9 @@ public final class ComponentIds {
             }
         }
         return true;
+    }
+
+    public static String text(List<byte[]> id) {
+        return id.stream().map(HexFormat.of()::formatHex).collect(Collectors.joining("/"));
     }
 }

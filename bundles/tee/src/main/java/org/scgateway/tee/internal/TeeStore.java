@@ -12,16 +12,37 @@ import org.scgateway.api.tee.TrustedComponent;
  */
 public interface TeeStore {
 
-    /** An installed component: what TMF lists, and the digest and size of its image. */
+    /**
+     * An installed component: what TMF lists, the digest and size of its image, and, where the TEE names the
+     * image otherwise (OP-TEE: by the TA's UUID), that name.
+     */
     final class Installed {
         public final TrustedComponent component;
         public final byte[] sha256;
         public final long size;
+        public final byte[] handle;
 
         public Installed(TrustedComponent component, byte[] sha256, long size) {
+            this(component, sha256, size, null);
+        }
+
+        public Installed(TrustedComponent component, byte[] sha256, long size, byte[] handle) {
             this.component = component;
             this.sha256 = sha256.clone();
             this.size = size;
+            this.handle = handle == null ? null : handle.clone();
+        }
+    }
+
+    /**
+     * The TEE refused the change for what it is (an image it will not take, a downgrade, an operation it
+     * does not have), not for a passing fault: sending it again will not help.
+     */
+    final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public Refused(String message) {
+            super(message);
         }
     }
 
@@ -57,6 +78,11 @@ public interface TeeStore {
     /** Whether a message carried this nonce (token or challenge) before. */
     boolean used(byte[] nonce);
 
-    /** Applies the change whole or not at all; on an exception nothing of it is kept. */
+    /**
+     * Applies the change whole or not at all; on an exception nothing of it is kept.
+     *
+     * @throws Refused if the TEE will not take this change
+     * @throws IOException if it could not be made now
+     */
     void apply(Change change) throws IOException;
 }

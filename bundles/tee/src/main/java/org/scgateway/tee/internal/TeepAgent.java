@@ -132,10 +132,10 @@ public final class TeepAgent {
         for (List<byte[]> id : removals) {
             Optional<TeeStore.Installed> found = find(installed, id);
             if (found.isEmpty()) {
-                return consume(Optional.of(nonce), token, alg, ErrorCode.MANIFEST_PROCESSING_FAILED, "component " + text(id) + " is not installed");
+                return consume(Optional.of(nonce), token, alg, ErrorCode.MANIFEST_PROCESSING_FAILED, "component " + ComponentIds.text(id) + " is not installed");
             }
             if (!found.get().component.securityDomain().equals(tam)) {
-                return consume(Optional.of(nonce), token, alg, ErrorCode.MANIFEST_PROCESSING_FAILED, "component " + text(id)
+                return consume(Optional.of(nonce), token, alg, ErrorCode.MANIFEST_PROCESSING_FAILED, "component " + ComponentIds.text(id)
                         + " belongs to security domain " + found.get().component.securityDomain() + ", not to TAM " + tam);
             }
         }
@@ -153,7 +153,7 @@ public final class TeepAgent {
             Optional<TeeStore.Installed> before = find(installed, env.componentId());
             if (before.isPresent() && !before.get().component.securityDomain().equals(tam)) {
                 return consume(Optional.of(nonce), token, alg, ErrorCode.MANIFEST_PROCESSING_FAILED, which + ": component "
-                        + text(env.componentId()) + " belongs to security domain " + before.get().component.securityDomain());
+                        + ComponentIds.text(env.componentId()) + " belongs to security domain " + before.get().component.securityDomain());
             }
             if (before.isPresent() && env.sequenceNumber() <= before.get().component.sequenceNumber()
                     && removals.stream().noneMatch(r -> ComponentIds.same(r, env.componentId()))) {
@@ -162,7 +162,7 @@ public final class TeepAgent {
             }
             if (installs.stream().anyMatch(i -> ComponentIds.same(i.component.componentId(), env.componentId()))) {
                 return consume(Optional.of(nonce), token, alg, ErrorCode.MANIFEST_PROCESSING_FAILED, which + ": component "
-                        + text(env.componentId()) + " is installed twice in one Update");
+                        + ComponentIds.text(env.componentId()) + " is installed twice in one Update");
             }
             installs.add(new TeeStore.Install(new TrustedComponent(env.componentId(), tam, env.sequenceNumber()), env.payload()));
         }
@@ -171,12 +171,16 @@ public final class TeepAgent {
         }
         try {
             store.apply(new TeeStore.Change(removals, installs, nonce));
+        } catch (TeeStore.Refused e) {
+            LOG.warn("TEEP Update from {} refused by the TEE: {}", tam, e.getMessage());
+            return consume(Optional.of(nonce), token, alg, ErrorCode.MANIFEST_PROCESSING_FAILED, "the TEE refused it; nothing was changed: "
+                    + e.getMessage());
         } catch (IOException e) {
             LOG.error("TEEP Update from {} not applied: {}", tam, e.toString());
             return error(token, alg, ErrorCode.TEMPORARY_ERROR, "the TEE's store could not be written; nothing was changed: " + e.getMessage());
         }
         String done = "installed " + installs.stream().map(i -> i.component.componentIdText() + " #" + i.component.sequenceNumber())
-                .collect(Collectors.toList()) + ", removed " + removals.stream().map(TeepAgent::text).collect(Collectors.toList());
+                .collect(Collectors.toList()) + ", removed " + removals.stream().map(ComponentIds::text).collect(Collectors.toList());
         LOG.info("TEEP Update from TAM {}: {}", tam, done);
         byte[] answer = CoseSign1.sign(TeepMessage.success(token, done).encode(), keys.signer(alg), alg);
         return new TeepAnswer(answer, TeepAnswer.Kind.SUCCESS, 0, "Success: " + done);
@@ -202,9 +206,5 @@ public final class TeepAgent {
 
     private static Optional<TeeStore.Installed> find(List<TeeStore.Installed> installed, List<byte[]> id) {
         return installed.stream().filter(i -> ComponentIds.same(i.component.componentId(), id)).findFirst();
-    }
-
-    static String text(List<byte[]> id) {
-        return id.stream().map(HexFormat.of()::formatHex).collect(Collectors.joining("/"));
     }
 }

@@ -25,6 +25,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.scgateway.api.tee.TrustedComponent;
+import org.scgateway.tee.internal.StateFileStore;
 import org.scgateway.tee.internal.TeeStore;
 import org.scgateway.teep.SuitEnvelope;
 
@@ -77,10 +78,10 @@ public class FileTeeStoreTest {
         Path dir = tmp.getRoot().toPath().resolve("tee");
         new FileTeeStore(dir);
         for (byte[] state : new byte[][] {{(byte) 0xFF, 0x00}, {(byte) 0xA1, 0x61, 0x78, 0x01}}) {
-            Files.write(dir.resolve(FileTeeStore.STATE), state);
+            Files.write(dir.resolve(StateFileStore.STATE), state);
             IOException e = assertThrows(IOException.class, () -> new FileTeeStore(dir));
             assertTrue(e.getMessage(), e.getMessage().contains("is not a TEE state"));
-            assertArrayEquals(state, Files.readAllBytes(dir.resolve(FileTeeStore.STATE)));
+            assertArrayEquals(state, Files.readAllBytes(dir.resolve(StateFileStore.STATE)));
         }
     }
 
