@@ -120,6 +120,25 @@ final class AdminObject {
         }
     }
 
+    /** Waits until no instance of the admin object is the component with the given id. */
+    void awaitNoInstanceOf(String componentId) throws Exception {
+        long deadline = System.currentTimeMillis() + timeout;
+        while (true) {
+            try {
+                int instance = instanceOf(componentId);
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("component " + componentId + " is still admin instance " + instance);
+                }
+                Thread.sleep(100);
+            } catch (AssertionError e) {
+                if (e.getMessage().startsWith("no admin instance")) {
+                    return;
+                }
+                throw e;
+            }
+        }
+    }
+
     Object value(int instance, int resource) throws Exception {
         ReadResponse r = send(new ReadRequest(OBJECT, instance, resource));
         assertTrue("/" + OBJECT + "/" + instance + "/" + resource + " reads: " + r, r.isSuccess());

@@ -39,7 +39,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
- * The real Apache Karaf distribution with the "scgateway" and "scgateway-se-pcsc" features installed from the
+ * The real Apache Karaf distribution with the "scgateway", "scgateway-se-pcsc" and "scgateway-tee-optee" features installed from the
  * project's feature repository, offline: Karaf's Maven resolver sees the local repository and nothing else.
  */
 @RunWith(PaxExam.class)
@@ -79,7 +79,7 @@ public class KarafGatewayIT {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", port()),
                 // What the README asks of a Karaf for the PC/SC driver: the JDK's javax.smartcardio exported.
                 editConfigurationFilePut("etc/custom.properties", "org.osgi.framework.system.packages.extra", "javax.smartcardio"),
-                features(repo, "scgateway", "scgateway-se-pcsc"),
+                features(repo, "scgateway", "scgateway-se-pcsc", "scgateway-tee-optee"),
                 systemProperty(EXPECTED_LOCATIONS).value(String.join(",", projectBundleLocations()))));
         o.addAll(jdk17Options(karafVersion));
         return o.toArray(new Option[0]);

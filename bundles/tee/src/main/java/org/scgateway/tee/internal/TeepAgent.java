@@ -173,11 +173,11 @@ public final class TeepAgent {
             store.apply(new TeeStore.Change(removals, installs, nonce));
         } catch (TeeStore.Refused e) {
             LOG.warn("TEEP Update from {} refused by the TEE: {}", tam, e.getMessage());
-            return consume(Optional.of(nonce), token, alg, ErrorCode.MANIFEST_PROCESSING_FAILED, "the TEE refused it; nothing was changed: "
-                    + e.getMessage());
+            // Short: err-msg holds 128 characters, and the TEE's reason is the part a TAM needs.
+            return consume(Optional.of(nonce), token, alg, ErrorCode.MANIFEST_PROCESSING_FAILED, "refused by the TEE: " + e.getMessage());
         } catch (IOException e) {
             LOG.error("TEEP Update from {} not applied: {}", tam, e.toString());
-            return error(token, alg, ErrorCode.TEMPORARY_ERROR, "the TEE's store could not be written; nothing was changed: " + e.getMessage());
+            return error(token, alg, ErrorCode.TEMPORARY_ERROR, "not applied, nothing changed; try again later: " + e.getMessage());
         }
         String done = "installed " + installs.stream().map(i -> i.component.componentIdText() + " #" + i.component.sequenceNumber())
                 .collect(Collectors.toList()) + ", removed " + removals.stream().map(ComponentIds::text).collect(Collectors.toList());
