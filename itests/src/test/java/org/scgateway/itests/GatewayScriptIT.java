@@ -149,8 +149,11 @@ public class GatewayScriptIT {
 
         String installed = tam(tam + "/hello?seq=2", "POST", "a trusted application");
         assertTrue(installed, installed.startsWith("SUCCESS (result 2"));
-        String listed = tam(tam, "GET", null);
+        String listed = tam(tam + "?tee=tee.soft", "GET", null);
         assertTrue(listed, listed.startsWith("QUERY_RESPONSE (result 2: QueryResponse with 1 trusted component(s))"));
+        // OP-TEE is configured off in run/: no such TEE to send to.
+        assertEquals(endpoint.group(1) + " shows no TEE of backend tee.optee in its Secure Component Admin object\n",
+                tam(tam + "?tee=tee.optee", "GET", null));
         assertTrue(listed, listed.contains("local-tam/hello  21 bytes  sha256 "));
 
         String older = tam(tam + "/hello?seq=1", "POST", "an older one");

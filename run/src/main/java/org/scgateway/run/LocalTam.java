@@ -51,6 +51,7 @@ import com.upokecenter.cbor.CBORObject;
  * POST   /api/tam/ENDPOINT/NAME?seq=N   Update installing the request body as component [local-tam, NAME]
  * DELETE /api/tam/ENDPOINT/NAME         Update removing it
  * </pre>
+ * To the gateway's first TEE, or with {@code ?tee=BACKEND} to the one of that backend ({@code tee.optee}).
  * Each answer is verified with the agent's key, read from the TEE's identification, before it is shown.
  */
 final class LocalTam extends HttpServlet {
@@ -123,17 +124,18 @@ final class LocalTam extends HttpServlet {
         try {
             String text;
             if (method.equals("GET") && path.length == 1 && !path[0].isEmpty()) {
-                text = query(path[0]);
+                text = send(path[0], req.getParameter("tee"), TeepMessage.queryRequest(token(), TeepMessage.TRUSTED_COMPONENTS));
             } else if (method.equals("POST") && path.length == 2) {
                 // The body first: asking for a parameter would read a form-encoded body (curl's default) as parameters.
                 byte[] ta = req.getInputStream().readAllBytes();
                 long seq = Long.parseLong(req.getParameter("seq") == null ? "1" : req.getParameter("seq"));
-                text = send(path[0], TeepMessage.update(token(), List.of(SuitEnvelope.build(id(path[1]), seq, ta, key.getPrivate())), List.of()));
+                text = send(path[0], req.getParameter("tee"), TeepMessage.update(token(), List.of(SuitEnvelope.build(id(path[1]), seq, ta, key.getPrivate())), List.of()));
             } else if (method.equals("DELETE") && path.length == 2) {
-                text = send(path[0], TeepMessage.update(token(), List.of(), List.of(id(path[1]))));
+                text = send(path[0], req.getParameter("tee"), TeepMessage.update(token(), List.of(), List.of(id(path[1]))));
             } else {
                 resp.setStatus(404);
-                text = "GET /api/tam/ENDPOINT, POST /api/tam/ENDPOINT/NAME?seq=N (body: the TA), DELETE /api/tam/ENDPOINT/NAME\n";
+                text = "GET /api/tam/ENDPOINT, POST /api/tam/ENDPOINT/NAME?seq=N (body: the TA), DELETE /api/tam/ENDPOINT/NAME; "
+                        + "each takes ?tee=BACKEND\n";
             }
             resp.getWriter().write(text);
         } catch (TamException | NumberFormatException e) {
@@ -145,12 +147,11 @@ final class LocalTam extends HttpServlet {
         }
     }
 
-    private String query(String endpoint) throws Exception {
-        return send(endpoint, TeepMessage.queryRequest(token(), TeepMessage.TRUSTED_COMPONENTS));
-    }
-
-    /** Sends one signed message through the admin instance of the gateway's TEE, and describes the verified answer. */
-    private String send(String endpoint, TeepMessage message) throws Exception {
+    /**
+     * Sends one signed message through the admin instance of the gateway's TEE (of that backend, if not null),
+     * and describes the verified answer.
+     */
+    private String send(String endpoint, String backend, TeepMessage message) throws Exception {
         Registration reg = server.getRegistrationService().getByEndpoint(endpoint);
         if (reg == null) {
             throw new TamException("no client registered as " + endpoint);
@@ -160,11 +161,12 @@ final class LocalTam extends HttpServlet {
             throw new TamException(endpoint + " has no Secure Component Admin object (" + all + ")");
         }
         for (LwM2mObjectInstance i : ((LwM2mObject) all.getContent()).getInstances().values()) {
-            if ("TEE".equals(i.getResource(1).getValue())) {
+            if ("TEE".equals(i.getResource(1).getValue()) && (backend == null || backend.equals(i.getResource(3).getValue()))) {
                 return exchange(reg, i, message);
             }
         }
-        throw new TamException(endpoint + " shows no TEE in its Secure Component Admin object");
+        throw new TamException(endpoint + " shows no TEE" + (backend == null ? "" : " of backend " + backend)
+                + " in its Secure Component Admin object");
     }
 
     private String exchange(Registration reg, LwM2mObjectInstance tee, TeepMessage message) throws Exception {
