@@ -68,6 +68,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 import org.scgateway.api.credential.CredentialStore;
@@ -134,7 +136,11 @@ public class SmartcardBootstrapIT {
 
     @After
     public void stop() throws Exception {
+        long before = lastServiceId();
         configAdmin.getConfiguration(SIM, null).update(new Hashtable<>(Map.of("profile", "")));
+        // The default card back before the next test starts: arriving while the next test had just put an entry
+        // in the file, it took the entry into its own state, and the test's card came without it (CI, once).
+        awaitServiceAfter(SecureElement.class, "(scgw.component.backend=se.sim)", before);
         if (server != null) {
             server.destroy();
         }
@@ -387,6 +393,24 @@ public class SmartcardBootstrapIT {
      * An entry of the card's store, waited for: the card's store is offered anew with each insertion, and one
      * taken a moment ago may be that of a card just taken out.
      */
+    private long lastServiceId() throws Exception {
+        long last = 0;
+        for (ServiceReference<?> r : context.getServiceReferences((String) null, null)) {
+            last = Math.max(last, (Long) r.getProperty(Constants.SERVICE_ID));
+        }
+        return last;
+    }
+
+    /** Waits for a {@code type} service matching {@code filter} registered after service {@code after}. */
+    private void awaitServiceAfter(Class<?> type, String filter, long after) throws Exception {
+        String f = "(&(objectClass=" + type.getName() + ")" + filter + "(" + Constants.SERVICE_ID + ">=" + (after + 1) + "))";
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        while (context.getServiceReferences((String) null, f) == null) {
+            assertTrue("no service " + f + " within " + TIMEOUT + " ms", System.currentTimeMillis() < deadline);
+            Thread.sleep(50);
+        }
+    }
+
     private byte[] fromCard(String filter, String name) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT;
         while (System.currentTimeMillis() < deadline) {
