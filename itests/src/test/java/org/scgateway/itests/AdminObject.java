@@ -98,7 +98,8 @@ final class AdminObject {
         ReadResponse read = send(new ReadRequest(OBJECT));
         assertTrue("the admin object reads: " + read, read.isSuccess());
         for (LwM2mObjectInstance i : ((LwM2mObject) read.getContent()).getInstances().values()) {
-            if (componentId.equals(i.getResource(0).getValue())) {
+            // An instance read while its component goes may come without resources.
+            if (i.getResource(0) != null && componentId.equals(i.getResource(0).getValue())) {
                 return i.getId();
             }
         }
