@@ -11,7 +11,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * Operations follow SGP.02: at most one profile is enabled; enabling one disables the one that was; the
  * policy rules (POL1) of a profile are enforced by the eUICC and a refusal comes back as
  * {@link EuiccException.Result#DISALLOWED_BY_POLICY}. Each operation is atomic on the card. Methods are
- * thread-safe; operations on one eUICC are carried out one at a time.
+ * thread-safe; operations on one eUICC are carried out one at a time. Each change that succeeded is told
+ * to every {@link EuiccListener} service.
  */
 @ProviderType
 public interface EuiccService {
@@ -39,4 +40,7 @@ public interface EuiccService {
 
     /** Makes the profile the fall-back profile (SGP.02 fall-back attribute), clearing it from the one that had it. */
     void setFallback(Iccid iccid) throws EuiccException;
+
+    /** Sets the profile's nickname (at most 64 bytes of UTF-8); an empty one clears it. */
+    void setNickname(Iccid iccid, String nickname) throws EuiccException;
 }
