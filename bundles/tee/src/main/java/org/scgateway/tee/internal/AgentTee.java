@@ -3,15 +3,21 @@ package org.scgateway.tee.internal;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.scgateway.api.component.ComponentKind;
 import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
+import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
@@ -70,6 +76,17 @@ public final class AgentTee implements TrustedExecutionEnvironment {
 
     public TeeStore store() {
         return store;
+    }
+
+    /** Offers this TEE as a {@code TrustedExecutionEnvironment} and a {@code SecureComponent}. */
+    public ServiceRegistration<?> register(BundleContext context, String description) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(SecureComponent.PROP_ID, id());
+        props.put(SecureComponent.PROP_KIND, ComponentKind.TEE.name());
+        props.put(SecureComponent.PROP_BACKEND, backend);
+        props.put(Constants.SERVICE_DESCRIPTION, description);
+        return context.registerService(new String[] {TrustedExecutionEnvironment.class.getName(), SecureComponent.class.getName()},
+                this, props);
     }
 
     @Override

@@ -4,14 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,10 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.scgateway.api.component.ComponentKind;
-import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
-import org.scgateway.api.tee.TrustedExecutionEnvironment;
 import org.scgateway.tee.internal.AgentKeys;
 import org.scgateway.tee.internal.AgentTee;
 import org.scgateway.tee.internal.DataFolders;
@@ -121,13 +115,7 @@ public class BackendTees {
             LOG.error("TEE backend {} is not offered: its record in {} cannot be used: {}", backend.name(), folder, e.getMessage());
             return;
         }
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(SecureComponent.PROP_ID, tee.id());
-        props.put(SecureComponent.PROP_KIND, ComponentKind.TEE.name());
-        props.put(SecureComponent.PROP_BACKEND, backend.name());
-        props.put(Constants.SERVICE_DESCRIPTION, backend.description());
-        offered.put(backend, context.registerService(
-                new String[] {TrustedExecutionEnvironment.class.getName(), SecureComponent.class.getName()}, tee, props));
+        offered.put(backend, tee.register(context, backend.description()));
         LOG.info("TEE {} offered on backend {} ({}), {} trusted component(s) on record in {}", tee.id(), backend.name(),
                 backend.description(), tee.store().components().size(), folder);
     }

@@ -3,13 +3,10 @@ package org.scgateway.tee.internal.soft;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,10 +18,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.scgateway.api.component.ComponentKind;
-import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
-import org.scgateway.api.tee.TrustedExecutionEnvironment;
 import org.scgateway.tee.internal.AgentKeys;
 import org.scgateway.tee.internal.AgentTee;
 import org.scgateway.tee.internal.DataFolders;
@@ -93,13 +87,7 @@ public class SoftwareTee {
             LOG.error("the software TEE is not offered: its store in {} cannot be used: {}", folder, e.getMessage());
             return;
         }
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(SecureComponent.PROP_ID, tee.id());
-        props.put(SecureComponent.PROP_KIND, ComponentKind.TEE.name());
-        props.put(SecureComponent.PROP_BACKEND, BACKEND);
-        props.put(Constants.SERVICE_DESCRIPTION, "software TEE (no hardware isolation)");
-        registration = context.registerService(new String[] {TrustedExecutionEnvironment.class.getName(), SecureComponent.class.getName()},
-                tee, props);
+        registration = tee.register(context, "software TEE (no hardware isolation)");
         LOG.info("software TEE {} offered, {} trusted component(s), store in {}", tee.id(), tee.store().components().size(), folder);
     }
 
