@@ -52,10 +52,13 @@ final class CardProfile {
     final boolean t0;
     final DedicatedFile isd;
     final DedicatedFile mf;
+    /** The card's eUICC (ISD-R, ECASD, profiles), or null. */
+    final SimulatedEuicc euicc;
     private final ObjectNode source;
 
     private CardProfile(ObjectNode source, String name, String iccid, byte[] atr, byte[] cplc, byte[] kdd, int channels,
-            boolean t0, int sequenceCounter, DedicatedFile isd, DedicatedFile mf) {
+            boolean t0, int sequenceCounter, DedicatedFile isd, DedicatedFile mf, SimulatedEuicc euicc) {
+        this.euicc = euicc;
         this.t0 = t0;
         this.sequenceCounter = sequenceCounter;
         this.source = source;
@@ -123,7 +126,7 @@ final class CardProfile {
         DedicatedFile mf = DedicatedFile.plain(0x3F00);
         files(mf, o.path("files"), "files");
         return new CardProfile(o, name, iccid, atr, o.has("cplc") ? hex(o, "cplc", "") : new byte[0], kdd, channels,
-                transmission.equals("T=0"), counter(o), isd, mf);
+                transmission.equals("T=0"), counter(o), isd, mf, o.has("euicc") ? EuiccProfiles.parse(o.path("euicc")) : null);
     }
 
     private static void files(DedicatedFile parent, JsonNode array, String where) throws InvalidProfileException {
@@ -221,7 +224,12 @@ final class CardProfile {
     byte[] toJsonWithContents(int sequenceCounter) throws IOException {
         ObjectNode copy = source.deepCopy();
         copy.put("sequenceCounter", sequenceCounter);
-        writeContents(mf, (ArrayNode) copy.path("files"));
+        if (copy.path("files").isArray()) {
+            writeContents(mf, (ArrayNode) copy.path("files"));
+        }
+        if (euicc != null) {
+            copy.set("euicc", EuiccProfiles.toJson(euicc));
+        }
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
     }
 

@@ -28,6 +28,10 @@ final class SimulatedCard {
     static final int INS_INITIALIZE_UPDATE = 0x50;
     static final int INS_EXTERNAL_AUTHENTICATE = 0x82;
     static final int INS_GET_RESPONSE = 0xC0;
+    static final int INS_STORE_DATA = 0xE2;
+    static final int INS_GET_DATA = 0xCA;
+    /** The most an ES10 request may be: 256 blocks of STORE DATA at most, but no ES10c request comes near. */
+    static final int MAX_STORE_DATA = 0x4000;
     static final int CURRENT_ADF = 0x7FFF;
 
     /** What one logical channel has selected, and its secure channel. */
@@ -39,6 +43,9 @@ final class SimulatedCard {
         /** T=0: the answer waiting for GET RESPONSE, and how much of it was fetched. */
         ResponseApdu pending;
         int fetched;
+        /** STORE DATA to the ISD-R: the blocks so far, and the number the next must have. */
+        java.io.ByteArrayOutputStream storeData;
+        int nextBlock;
     }
 
     private final DedicatedFile mf;
@@ -46,6 +53,7 @@ final class SimulatedCard {
     private final byte[] kdd;
     private final Channel[] channels;
     private final Runnable changed;
+    private final SimulatedEuicc euicc;
     private boolean t0;
     private int sequenceCounter;
 
@@ -56,12 +64,16 @@ final class SimulatedCard {
      * @param maxChannels logical channels supported, basic channel included (4 to 20)
      */
     SimulatedCard(DedicatedFile mf, DedicatedFile isd, byte[] kdd, int maxChannels) {
-        this(mf, isd, kdd, maxChannels, () -> { });
+        this(mf, isd, kdd, maxChannels, () -> { }, null);
     }
 
-    /** @param changed called after every change of a file's content, to keep the state */
-    SimulatedCard(DedicatedFile mf, DedicatedFile isd, byte[] kdd, int maxChannels, Runnable changed) {
+    /**
+     * @param changed called after every change of a file's content, to keep the state
+     * @param euicc   the card's ISD-R and ECASD, or null for a card that is no eUICC
+     */
+    SimulatedCard(DedicatedFile mf, DedicatedFile isd, byte[] kdd, int maxChannels, Runnable changed, SimulatedEuicc euicc) {
         this.changed = changed;
+        this.euicc = euicc;
         if (maxChannels < 4 || maxChannels > 20) {
             throw new IllegalArgumentException("a card offers 4 to 20 logical channels, not " + maxChannels);
         }
@@ -98,7 +110,9 @@ final class SimulatedCard {
         }
         c.pending = null;
         ResponseApdu answer = process(c, ch, command);
-        if (t0 && command.nc() > 0 && command.ne() > 0 && answer.nr() > 0) {
+        // An ES10 answer longer than Le (a long profile list) comes through 61xx, as real eUICCs send it.
+        boolean tooLong = command.ins() == INS_STORE_DATA && answer.nr() > command.ne();
+        if ((t0 && command.nc() > 0 && command.ne() > 0 && answer.nr() > 0) || tooLong) {
             c.pending = answer;
             c.fetched = 0;
             return ResponseApdu.of(StatusWord.of(0x61, answer.nr() >= 256 ? 0 : answer.nr()));
@@ -182,6 +196,8 @@ final class SimulatedCard {
             case INS_READ_BINARY: return readBinary(c, cmd);
             case INS_UPDATE_BINARY: return updateBinary(c, cmd);
             case INS_READ_RECORD: return readRecord(c, cmd);
+            case INS_STORE_DATA: return storeData(c, cmd);
+            case INS_GET_DATA: return getData(c, cmd);
             default: return ResponseApdu.of(StatusWord.INS_NOT_SUPPORTED);
         }
     }
@@ -261,6 +277,12 @@ final class SimulatedCard {
         Aid wanted = Aid.of(name);
         if (isd.aid().startsWith(wanted)) {
             return isd;
+        }
+        if (euicc != null && euicc.isdR.aid().startsWith(wanted)) {
+            return euicc.isdR;
+        }
+        if (euicc != null && euicc.ecasd.aid().startsWith(wanted)) {
+            return euicc.ecasd;
         }
         return findApplication(mf, wanted);
     }
@@ -385,6 +407,53 @@ final class SimulatedCard {
             return ResponseApdu.of(StatusWord.RECORD_NOT_FOUND);
         }
         return ResponseApdu.of(ef.record(cmd.p1()), StatusWord.OK);
+    }
+
+    /**
+     * STORE DATA to the ISD-R (GlobalPlatform, as ES10 uses it): blocks numbered from 0 in P2, P1 bit 8 on the
+     * last one; the request is carried out when the last block arrives and its answer comes back to it (through
+     * 61xx when it is longer than Le). A block out of order ends the sequence.
+     */
+    private ResponseApdu storeData(Channel c, CommandApdu cmd) {
+        if (euicc == null || c.df != euicc.isdR || !cmd.isProprietaryClass()) {
+            return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
+        if (cmd.p2() == 0) {
+            c.storeData = new java.io.ByteArrayOutputStream();
+            c.nextBlock = 0;
+        }
+        if (c.storeData == null || cmd.p2() != c.nextBlock) {
+            c.storeData = null;
+            return ResponseApdu.of(StatusWord.INCORRECT_P1_P2);
+        }
+        if (c.storeData.size() + cmd.nc() > MAX_STORE_DATA) {
+            c.storeData = null;
+            return ResponseApdu.of(StatusWord.WRONG_LENGTH);
+        }
+        c.storeData.writeBytes(cmd.data());
+        c.nextBlock++;
+        if ((cmd.p1() & 0x80) == 0) {
+            return ResponseApdu.of(StatusWord.OK);
+        }
+        byte[] request = c.storeData.toByteArray();
+        c.storeData = null;
+        try {
+            return ResponseApdu.of(euicc.storeData(request), StatusWord.OK);
+        } catch (StatusWordException e) {
+            return ResponseApdu.of(e.statusWord());
+        }
+    }
+
+    /** GET DATA on the ECASD: the EID. */
+    private ResponseApdu getData(Channel c, CommandApdu cmd) {
+        if (euicc == null || c.df != euicc.ecasd || !cmd.isProprietaryClass()) {
+            return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
+        try {
+            return ResponseApdu.of(euicc.getData((cmd.p1() << 8) | cmd.p2()), StatusWord.OK);
+        } catch (StatusWordException e) {
+            return ResponseApdu.of(e.statusWord());
+        }
     }
 
     private ResponseApdu initializeUpdate(Channel c, CommandApdu cmd) {

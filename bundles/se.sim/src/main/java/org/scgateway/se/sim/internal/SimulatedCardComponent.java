@@ -86,16 +86,10 @@ public class SimulatedCardComponent {
         CardProfile p = profile;
         SimulatedCard[] holder = new SimulatedCard[1];
         // The snapshot is taken on the caller's thread, which holds the card; only the write goes to the persister.
-        SimulatedCard card = new SimulatedCard(p.mf, p.isd, p.kdd, p.channels, () -> {
-            byte[] json;
-            try {
-                json = p.toJsonWithContents(holder[0].sequenceCounter());
-            } catch (IOException e) {
-                LOG.error("the simulated card's state could not be written to {}: {}", state, e);
-                return;
-            }
-            persist(() -> write(json, state));
-        });
+        SimulatedCard card = new SimulatedCard(p.mf, p.isd, p.kdd, p.channels, () -> keepState(p, holder[0], state), p.euicc);
+        if (p.euicc != null) {
+            p.euicc.keepWith(() -> keepState(p, holder[0], state));
+        }
         holder[0] = card;
         card.sequenceCounter(p.sequenceCounter);
         card.transmissionT0(p.t0);
@@ -119,22 +113,38 @@ public class SimulatedCardComponent {
     }
 
     /**
+     * Writes the whole state of the card: the snapshot is taken on the caller's thread, which holds the card;
+     * only the write goes to the persister. False when it could not be written.
+     */
+    private boolean keepState(CardProfile p, SimulatedCard card, Path state) {
+        byte[] json;
+        try {
+            json = p.toJsonWithContents(card.sequenceCounter());
+        } catch (IOException e) {
+            LOG.error("the simulated card's state could not be written to {}: {}", state, e.toString());
+            return false;
+        }
+        return persist(() -> write(json, state));
+    }
+
+    /**
      * Writes the card's state on a thread of its own and waits for it, whatever happens to the caller: the
      * caller is whoever sent the APDU, and an interrupt on its thread (a client stopping its executor) would
      * close the file channel mid-write and lose the change, a sequence counter among them.
      */
-    private void persist(Runnable write) {
-        Future<?> done;
+    private boolean persist(java.util.concurrent.Callable<Boolean> write) {
+        Future<Boolean> done;
         try {
             done = persister.submit(write);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.warn("a change to the simulated card after it was removed is not kept");
-            return;
+            return false;
         }
         boolean interrupted = false;
+        boolean kept = false;
         while (true) {
             try {
-                done.get();
+                kept = done.get();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -146,6 +156,7 @@ public class SimulatedCardComponent {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        return kept;
     }
 
     @Deactivate
@@ -197,16 +208,17 @@ public class SimulatedCardComponent {
     }
 
     /** Writes the card's state: a temporary file forced to disk, then moved over the old one. */
-    static void keep(CardProfile profile, int sequenceCounter, Path state) {
+    static boolean keep(CardProfile profile, int sequenceCounter, Path state) {
         try {
-            write(profile.toJsonWithContents(sequenceCounter), state);
+            return write(profile.toJsonWithContents(sequenceCounter), state);
         } catch (IOException e) {
-            LOG.error("the simulated card's state could not be written to {}: {}", state, e);
+            LOG.error("the simulated card's state could not be written to {}: {}", state, e.toString());
+            return false;
         }
     }
 
     /** Replaces the state file whole: a private temporary file beside it, forced to disk, moved over it. */
-    static void write(byte[] json, Path state) {
+    static boolean write(byte[] json, Path state) {
         try {
             Files.createDirectories(state.getParent());
             Path tmp = Files.createTempFile(state.getParent(), "." + state.getFileName(), ".tmp");
@@ -219,8 +231,10 @@ public class SimulatedCardComponent {
             } finally {
                 Files.deleteIfExists(tmp);
             }
+            return true;
         } catch (IOException e) {
-            LOG.error("the simulated card's state could not be written to {}: {}", state, e);
+            LOG.error("the simulated card's state could not be written to {}: {}", state, e.toString());
+            return false;
         }
     }
 }

@@ -1,0 +1,148 @@
+package org.scgateway.se.sim.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.scgateway.api.euicc.Eid;
+import org.scgateway.api.euicc.Iccid;
+import org.scgateway.api.euicc.Profile;
+import org.scgateway.api.euicc.Profile.PolicyRule;
+import org.scgateway.api.se.Aid;
+import org.scgateway.se.sim.internal.CardProfile.InvalidProfileException;
+
+/**
+ * The {@code euicc} part of a card profile, read and written:
+ * <pre>
+ * "euicc": {"eid": "89049032...", "profiles": [
+ *   {"iccid": "8949...", "aid": "A0000005591010FFFFFFFF8900001000", "state": "enabled", "class": "operational",
+ *    "name": "...", "serviceProvider": "...", "nickname": "...",
+ *    "policyRules": ["disabling-not-allowed", "deletion-not-allowed", "deletion-required-on-disable"],
+ *    "fallback": true}]}
+ * </pre>
+ * A card whose profile breaks SGP.02's invariants (two enabled, two fall-back, an ICCID or AID twice) is
+ * refused, naming the place.
+ */
+final class EuiccProfiles {
+
+    private EuiccProfiles() {
+    }
+
+    static SimulatedEuicc parse(JsonNode node) throws InvalidProfileException {
+        if (!node.isObject()) {
+            throw new InvalidProfileException("euicc: an object with eid and profiles");
+        }
+        Eid eid;
+        try {
+            eid = Eid.of(node.path("eid").asText());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProfileException("euicc.eid: " + e.getMessage());
+        }
+        JsonNode list = node.path("profiles");
+        if (!list.isArray()) {
+            throw new InvalidProfileException("euicc.profiles: a list of profiles");
+        }
+        List<Profile> profiles = new ArrayList<>();
+        Set<Iccid> iccids = new HashSet<>();
+        Set<Aid> aids = new HashSet<>();
+        int enabled = 0;
+        int fallback = 0;
+        for (int i = 0; i < list.size(); i++) {
+            String at = "euicc.profiles[" + i + "]";
+            Profile p = profile(list.get(i), at);
+            if (!iccids.add(p.iccid()) || !aids.add(p.isdpAid())) {
+                throw new InvalidProfileException(at + ": ICCID " + p.iccid() + " or ISD-P AID " + p.isdpAid() + " is already on the eUICC");
+            }
+            enabled += p.isEnabled() ? 1 : 0;
+            fallback += p.isFallback() ? 1 : 0;
+            profiles.add(p);
+        }
+        if (enabled > 1) {
+            throw new InvalidProfileException("euicc.profiles: " + enabled + " profiles enabled; an eUICC enables one at most");
+        }
+        if (fallback > 1) {
+            throw new InvalidProfileException("euicc.profiles: " + fallback + " fall-back profiles; there is one at most");
+        }
+        return new SimulatedEuicc(eid, profiles);
+    }
+
+    private static Profile profile(JsonNode p, String at) throws InvalidProfileException {
+        if (!p.isObject()) {
+            throw new InvalidProfileException(at + ": a profile is an object");
+        }
+        Profile.Builder b;
+        try {
+            b = Profile.builder(Iccid.of(p.path("iccid").asText()), Aid.fromHex(p.path("aid").asText()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProfileException(at + ": " + e.getMessage());
+        }
+        String state = p.path("state").asText("disabled");
+        switch (state) {
+            case "enabled": b.state(Profile.State.ENABLED); break;
+            case "disabled": b.state(Profile.State.DISABLED); break;
+            default: throw new InvalidProfileException(at + ".state: enabled or disabled, not '" + state + "'");
+        }
+        String cls = p.path("class").asText("operational");
+        try {
+            b.profileClass(Profile.ProfileClass.valueOf(cls.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProfileException(at + ".class: test, provisioning or operational, not '" + cls + "'");
+        }
+        JsonNode rules = p.path("policyRules");
+        for (int r = 0; r < rules.size(); r++) {
+            b.policyRule(rule(rules.get(r).asText(), at + ".policyRules[" + r + "]"));
+        }
+        b.fallback(p.path("fallback").asBoolean(false));
+        try {
+            b.name(text(p, "name")).serviceProvider(text(p, "serviceProvider")).nickname(text(p, "nickname"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProfileException(at + ": " + e.getMessage());
+        }
+        return b.build();
+    }
+
+    private static PolicyRule rule(String name, String at) throws InvalidProfileException {
+        for (PolicyRule r : PolicyRule.values()) {
+            if (json(r).equals(name)) {
+                return r;
+            }
+        }
+        throw new InvalidProfileException(at + ": disabling-not-allowed, deletion-not-allowed or deletion-required-on-disable, not '"
+                + name + "'");
+    }
+
+    static ObjectNode toJson(SimulatedEuicc euicc) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("eid", euicc.eid().digits());
+        ArrayNode list = o.putArray("profiles");
+        for (Profile p : euicc.profiles()) {
+            ObjectNode n = list.addObject();
+            n.put("iccid", p.iccid().digits());
+            n.put("aid", p.isdpAid().toString());
+            n.put("state", p.isEnabled() ? "enabled" : "disabled");
+            n.put("class", p.profileClass().name().toLowerCase(Locale.ROOT));
+            p.name().ifPresent(v -> n.put("name", v));
+            p.serviceProvider().ifPresent(v -> n.put("serviceProvider", v));
+            p.nickname().ifPresent(v -> n.put("nickname", v));
+            ArrayNode rules = n.putArray("policyRules");
+            p.policyRules().forEach(r -> rules.add(json(r)));
+            n.put("fallback", p.isFallback());
+        }
+        return o;
+    }
+
+    private static String json(PolicyRule r) {
+        return r.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String text(JsonNode p, String field) {
+        return p.hasNonNull(field) ? p.path(field).asText() : null;
+    }
+}
