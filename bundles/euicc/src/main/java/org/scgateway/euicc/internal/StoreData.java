@@ -1,6 +1,5 @@
 package org.scgateway.euicc.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 import org.scgateway.api.euicc.EuiccException;
@@ -40,10 +39,9 @@ final class StoreData {
         return out;
     }
 
-    /** Sends {@code data}, returns the answer to the last block. */
-    static byte[] exchange(ApduChannel channel, byte[] data, String function) throws EuiccException {
+    /** Sends {@code data}; returns the answer to the last block, whatever its status word. */
+    static ResponseApdu exchange(ApduChannel channel, byte[] data, String function) throws EuiccException {
         CommandApdu[] commands = commands(data);
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
         for (int i = 0; i < commands.length; i++) {
             ResponseApdu r;
             try {
@@ -51,14 +49,23 @@ final class StoreData {
             } catch (SecureElementException e) {
                 throw new EuiccException(Result.SECURE_ELEMENT_FAILURE, function + ": the Secure Element failed: " + e.getMessage(), e);
             }
+            if (i == commands.length - 1) {
+                return r;
+            }
             if (!r.isOk()) {
                 throw new EuiccException(Result.SECURE_ELEMENT_FAILURE, String.format("%s: the ISD-R answered %04X to STORE DATA block %d of %d",
-                        function, r.sw(), i, commands.length));
-            }
-            if (i == commands.length - 1) {
-                answer.writeBytes(r.data());
+                        function, r.sw(), i + 1, commands.length));
             }
         }
-        return answer.toByteArray();
+        throw new AssertionError("STORE DATA has one block at least");
+    }
+
+    /** Sends {@code data} and returns the data of the answer, which must end 9000. */
+    static byte[] exchangeOk(ApduChannel channel, byte[] data, String function) throws EuiccException {
+        ResponseApdu r = exchange(channel, data, function);
+        if (!r.isOk()) {
+            throw new EuiccException(Result.SECURE_ELEMENT_FAILURE, String.format("%s: the ISD-R answered %04X", function, r.sw()));
+        }
+        return r.data();
     }
 }
