@@ -7,17 +7,12 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -66,16 +61,7 @@ public class EuiccIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        // A card as the built-in profile makes it: no state from an earlier run of this suite.
-        Path state = Paths.get("target/euicc-data/se-sim").toAbsolutePath();
-        if (Files.exists(state)) {
-            try (Stream<Path> files = Files.walk(state)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                    Files.delete(p);
-                }
-            }
-        }
-        return FelixDistribution.options("euicc").toArray(new Option[0]);
+        return FelixDistribution.withFreshCard("euicc");
     }
 
     @Before

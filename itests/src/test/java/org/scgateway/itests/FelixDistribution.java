@@ -41,6 +41,22 @@ final class FelixDistribution {
         return options.toArray(new Option[0]);
     }
 
+    /**
+     * {@link #options(String)} with the simulated card as its built-in profile makes it: the state an earlier
+     * run of the suite left in target/ (a card from before the profile changed, profiles switched) is removed.
+     */
+    static Option[] withFreshCard(String name) throws IOException {
+        Path state = Paths.get("target/" + name + "-data/se-sim").toAbsolutePath();
+        if (Files.exists(state)) {
+            try (Stream<Path> files = Files.walk(state)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toArray(Path[]::new)) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return options(name).toArray(new Option[0]);
+    }
+
     static List<Option> options(String name) throws IOException {
         List<Option> options = new ArrayList<>();
         try (Stream<Path> jars = Files.list(bundleFolder())) {
