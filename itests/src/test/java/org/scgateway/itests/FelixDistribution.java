@@ -29,7 +29,6 @@ final class FelixDistribution {
     private FelixDistribution() {
     }
 
-    /** Every jar of run/target/gateway/bundle, a random console password, free ports, an empty etc/ folder. */
     /**
      * The distribution as {@link #options(String)} gives it, with Leshan's server bundles beside it: the test
      * side's LwM2M server, in the same container.
@@ -46,6 +45,17 @@ final class FelixDistribution {
      * run of the suite left in target/ (a card from before the profile changed, profiles switched) is removed.
      */
     static Option[] withFreshCard(String name) throws IOException {
+        removeCardState(name);
+        return options(name).toArray(new Option[0]);
+    }
+
+    /** {@link #withLeshanServer(String)} and {@link #withFreshCard(String)} at once. */
+    static Option[] withLeshanServerAndFreshCard(String name) throws IOException {
+        removeCardState(name);
+        return withLeshanServer(name);
+    }
+
+    private static void removeCardState(String name) throws IOException {
         Path state = Paths.get("target/" + name + "-data/se-sim").toAbsolutePath();
         if (Files.exists(state)) {
             try (Stream<Path> files = Files.walk(state)) {
@@ -54,8 +64,9 @@ final class FelixDistribution {
                 }
             }
         }
-        return options(name).toArray(new Option[0]);
     }
+
+    /** Every jar of run/target/gateway/bundle, a random console password, free ports, an empty etc/ folder. */
 
     static List<Option> options(String name) throws IOException {
         List<Option> options = new ArrayList<>();

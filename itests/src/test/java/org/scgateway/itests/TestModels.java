@@ -20,8 +20,10 @@ final class TestModels {
 
     static VersionedModelProvider withGatewayObjects() throws IOException, InvalidDDFFileException {
         List<ObjectModel> models = new ArrayList<>(ObjectLoader.loadDefault());
-        try (InputStream in = Files.newInputStream(Paths.get("../bundles/lwm2m.objects/src/main/resources/models/42769.xml"))) {
-            models.addAll(ObjectLoader.loadDdfFile(in, "42769.xml"));
+        for (String file : new String[] {"42769.xml", "504.xml"}) {
+            try (InputStream in = Files.newInputStream(Paths.get("../bundles/lwm2m.objects/src/main/resources/models", file))) {
+                models.addAll(ObjectLoader.loadDdfFile(in, file));
+            }
         }
         return new VersionedModelProvider(models);
     }

@@ -50,6 +50,10 @@ public class Euiccs {
         boolean refresh() default true;
     }
 
+    /** Service properties besides {@link EuiccService#PROP_SECURE_ELEMENT_ID}: the EID, and the kind of the element. */
+    static final String PROP_EID = "scgw.euicc.eid";
+    static final String PROP_SE_KIND = "scgw.euicc.se.kind";
+
     private static final Logger LOG = LoggerFactory.getLogger(Euiccs.class);
 
     private final List<EuiccListener> listeners = new CopyOnWriteArrayList<>();
@@ -134,7 +138,8 @@ public class Euiccs {
         }
         Dictionary<String, Object> p = new Hashtable<>();
         p.put(EuiccService.PROP_SECURE_ELEMENT_ID, se.id());
-        p.put("scgw.euicc.eid", eid.digits());
+        p.put(PROP_EID, eid.digits());
+        p.put(PROP_SE_KIND, se.kind().name());
         BundleContext c = context;
         if (c != null) {
             services.put(se, c.registerService(EuiccService.class, euicc, p));

@@ -27,6 +27,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.lwm2m.BootstrapSource;
 import org.scgateway.api.lwm2m.LwM2mClientService;
 import org.scgateway.api.lwm2m.LwM2mObjectContext;
@@ -70,6 +71,7 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
     private final Map<String, ScriptRunner.Outcome> outcomes = new ConcurrentHashMap<>();
     private final Set<String> bootstrapCards = ConcurrentHashMap.newKeySet();
     private final Set<String> credentialCards = ConcurrentHashMap.newKeySet();
+    private final Set<String> euiccCards = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService scripts = Executors.newCachedThreadPool(r -> daemon(r, "sc-admin-script-" + threads.incrementAndGet()));
     /** Reports to the client leave from here, never from under an instance's lock. */
@@ -80,6 +82,10 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(!(scgw.credential.component.id=*))")
     private volatile CredentialStore keyStore;
+
+    /** Object 504, whose instance for a component's eUICC the component's instance links to. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RemoteSimProvisioning remoteSimProvisioning;
 
     /** The client, which knows which of its instances live in which component. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -158,6 +164,28 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
         credentialCards.remove(String.valueOf(props.get("scgw.credential.component.id")));
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = "(" + EuiccService.PROP_SECURE_ELEMENT_ID + "=*)")
+    void addEuicc(EuiccService euicc, Map<String, Object> props) {
+        String componentId = String.valueOf(props.get(EuiccService.PROP_SECURE_ELEMENT_ID));
+        euiccCards.add(componentId);
+        reportOn(componentId, AdminObjectModel.SERVICES, AdminObjectModel.HOSTED_INSTANCES);
+    }
+
+    void removeEuicc(EuiccService euicc, Map<String, Object> props) {
+        String componentId = String.valueOf(props.get(EuiccService.PROP_SECURE_ELEMENT_ID));
+        euiccCards.remove(componentId);
+        reportOn(componentId, AdminObjectModel.SERVICES, AdminObjectModel.HOSTED_INSTANCES);
+    }
+
+    /** Tells the observers of the component's instance, if it has one, that resources changed. */
+    private void reportOn(String componentId, int... resources) {
+        instances.forEach((id, i) -> {
+            if (i.component().id().equals(componentId)) {
+                report(id, resources);
+            }
+        });
+    }
+
     /** The gateway around one component, as its instance sees it. */
     private final class Around implements AdminInstance.Surroundings {
         private final int instanceId;
@@ -181,7 +209,12 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
         @Override
         public List<ObjectLink> hostedInstances() {
             LwM2mClientService c = client;
-            return c == null ? List.of() : c.status().hostedInstances().getOrDefault(componentId, List.of());
+            List<ObjectLink> links = new ArrayList<>(c == null ? List.of() : c.status().hostedInstances().getOrDefault(componentId, List.of()));
+            RemoteSimProvisioning rsp = remoteSimProvisioning;
+            if (rsp != null) {
+                rsp.instanceOf(componentId).ifPresent(id -> links.add(ObjectLink.of(RspObjectModel.OBJECT_ID, id)));
+            }
+            return links;
         }
 
         @Override
@@ -211,6 +244,9 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
         }
         if (credentialCards.contains(componentId)) {
             s.add("credential-store");
+        }
+        if (euiccCards.contains(componentId)) {
+            s.add("eUICC-M2M");
         }
         return s;
     }

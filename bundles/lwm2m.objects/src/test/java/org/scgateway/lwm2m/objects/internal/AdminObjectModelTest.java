@@ -9,6 +9,7 @@ import org.eclipse.leshan.core.model.DDFFileParser;
 import org.eclipse.leshan.core.model.ObjectModel;
 import org.eclipse.leshan.core.model.ResourceModel;
 import org.junit.Test;
+import org.scgateway.api.lwm2m.ObjectDefinition;
 import org.scgateway.api.lwm2m.ResourceDefinition;
 
 /** The DDF file servers load and the model the client serves are the same object. */
@@ -16,17 +17,26 @@ public class AdminObjectModelTest {
 
     @Test
     public void theDdfFileIsTheModelOfTheObject() throws Exception {
+        assertSameModel("42769.xml", AdminObjectModel.DEFINITION);
+    }
+
+    @Test
+    public void theRemoteSimProvisioningDdfFileIsTheModelOfObject504() throws Exception {
+        assertSameModel("504.xml", RspObjectModel.DEFINITION);
+    }
+
+    private void assertSameModel(String file, ObjectDefinition definition) throws Exception {
         List<ObjectModel> models;
-        try (InputStream in = getClass().getResourceAsStream("/models/42769.xml")) {
-            models = new DDFFileParser().parse(in, "42769.xml");
+        try (InputStream in = getClass().getResourceAsStream("/models/" + file)) {
+            models = new DDFFileParser().parse(in, file);
         }
         assertEquals(1, models.size());
         ObjectModel xml = models.get(0);
-        assertEquals(AdminObjectModel.OBJECT_ID, (int) xml.id);
-        assertEquals(AdminObjectModel.DEFINITION.name(), xml.name);
-        assertEquals(AdminObjectModel.DEFINITION.isMultiple(), xml.multiple);
-        assertEquals(AdminObjectModel.DEFINITION.resources().keySet(), xml.resources.keySet());
-        for (ResourceDefinition r : AdminObjectModel.DEFINITION.resources().values()) {
+        assertEquals(definition.id(), (int) xml.id);
+        assertEquals(definition.name(), xml.name);
+        assertEquals(definition.isMultiple(), xml.multiple);
+        assertEquals(definition.resources().keySet(), xml.resources.keySet());
+        for (ResourceDefinition r : definition.resources().values()) {
             ResourceModel m = xml.resources.get(r.id());
             String at = "resource " + r.id();
             assertEquals(at, r.name(), m.name);

@@ -1,0 +1,268 @@
+package org.scgateway.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.eclipse.leshan.core.ResponseCode;
+import org.eclipse.leshan.core.node.LwM2mMultipleResource;
+import org.eclipse.leshan.core.node.LwM2mResourceInstance;
+import org.eclipse.leshan.core.node.LwM2mSingleResource;
+import org.eclipse.leshan.core.node.ObjectLink;
+import org.eclipse.leshan.core.observation.CompositeObservation;
+import org.eclipse.leshan.core.observation.Observation;
+import org.eclipse.leshan.core.observation.SingleObservation;
+import org.eclipse.leshan.core.request.ContentFormat;
+import org.eclipse.leshan.core.request.ExecuteRequest;
+import org.eclipse.leshan.core.request.ObserveRequest;
+import org.eclipse.leshan.core.request.ReadRequest;
+import org.eclipse.leshan.core.request.WriteRequest;
+import org.eclipse.leshan.core.response.ExecuteResponse;
+import org.eclipse.leshan.core.response.ObserveCompositeResponse;
+import org.eclipse.leshan.core.response.ObserveResponse;
+import org.eclipse.leshan.core.response.ReadResponse;
+import org.eclipse.leshan.core.response.WriteResponse;
+import org.eclipse.leshan.server.LeshanServer;
+import org.eclipse.leshan.server.observation.ObservationListener;
+import org.eclipse.leshan.server.registration.Registration;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.scgateway.api.euicc.EuiccService;
+import org.scgateway.api.se.SecureElement;
+
+/**
+ * Object 504 (Remote SIM Provisioning) from a real Leshan server that knows it from the DDF file the gateway
+ * ships: the simulated card's eUICC as an instance, the admin object's link to it, an RSP Update that
+ * enables another profile (State, Result, and the ICCID list observed changing) and one the eUICC refuses.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RemoteSimProvisioningIT {
+
+    private static final int RSP = 504;
+    private static final long TIMEOUT = 30_000;
+    private static final String ENDPOINT = "itest-rsp";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    private final ServerEvents events = new ServerEvents();
+    private LeshanServer server;
+    private AdminObject admin;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return FelixDistribution.withLeshanServerAndFreshCard("rsp");
+    }
+
+    @Before
+    public void start() throws Exception {
+        admin = AdminObject.serverAndClient(context, configAdmin, events, ENDPOINT, TIMEOUT);
+        server = admin.server();
+    }
+
+    @After
+    public void stop() throws Exception {
+        configAdmin.getConfiguration("org.scgateway.lwm2m.objects.admin", null).delete();
+        if (server != null) {
+            server.destroy();
+        }
+    }
+
+    @Test
+    public void theCardsEuiccIsAnInstanceTheAdminObjectLinksTo() throws Exception {
+        int rsp = awaitRspInstance();
+        assertEquals(1L, value(rsp, 25));
+        assertEquals("89049044900000000000000000102355", value(rsp, 23));
+        assertEquals(1L, value(rsp, 0));
+        assertEquals(3L, value(rsp, 11));
+        List<String> iccids = iccids(rsp);
+        assertEquals(3, iccids.size());
+        assertEquals("the enabled profile is the first ICCID", enabledOnCard(), iccids.get(0));
+
+        int card = admin.awaitInstanceOf(simulatedCard().id());
+        ReadResponse services = admin.send(new ReadRequest(AdminObject.OBJECT, card, 13));
+        assertTrue(services.toString(), ((LwM2mMultipleResource) services.getContent()).getInstances().values().stream()
+                .anyMatch(i -> "eUICC-M2M".equals(i.getValue())));
+        ReadResponse links = admin.send(new ReadRequest(AdminObject.OBJECT, card, 14));
+        assertTrue(links.toString(), ((LwM2mMultipleResource) links.getContent()).getInstances().values().stream()
+                .anyMatch(i -> new ObjectLink(RSP, rsp).equals(i.getValue())));
+    }
+
+    @Test
+    public void anRspUpdateEnablesTheSelectedProfileAndTheServerSeesTheIccidsChange() throws Exception {
+        int rsp = awaitRspInstance();
+        String was = iccids(rsp).get(0);
+        String other = iccids(rsp).stream().filter(i -> !i.equals(was) && !i.equals(EuiccIT.PROVISIONING.digits())).findFirst().orElseThrow();
+
+        BlockingQueue<Object> notifications = new LinkedBlockingQueue<>();
+        ObservationListener listener = firstIccidInto(notifications);
+        server.getObservationService().addListener(listener);
+        try {
+            ObserveResponse observe = admin.send(new ObserveRequest(ContentFormat.SENML_CBOR, RSP, rsp, 22));
+            assertTrue(observe.toString(), observe.isSuccess());
+
+            WriteResponse select = admin.send(new WriteRequest(RSP, rsp, 26, other));
+            assertTrue(select.toString(), select.isSuccess());
+            assertEquals(other, value(rsp, 26));
+            ExecuteResponse exec = admin.send(new ExecuteRequest(RSP + "/" + rsp + "/5", "2"));
+            assertTrue(exec.toString(), exec.isSuccess());
+            assertEquals("RSP Update Result: done", 1L, awaitIdle(rsp));
+
+            assertEquals(other, awaitNotified(notifications, other));
+            assertEquals(other, iccids(rsp).get(0));
+            assertEquals(other, enabledOnCard());
+        } finally {
+            server.getObservationService().removeListener(listener);
+        }
+
+        // Put back as it was, through the object as well.
+        assertTrue(admin.send(new WriteRequest(RSP, rsp, 26, was)).isSuccess());
+        assertTrue(admin.send(new ExecuteRequest(RSP + "/" + rsp + "/5", "2")).isSuccess());
+        assertEquals(1L, awaitIdle(rsp));
+        assertEquals(was, enabledOnCard());
+    }
+
+    @Test
+    public void whatTheEuiccRefusesEndsInTheFailedResultAndChangesNothing() throws Exception {
+        int rsp = awaitRspInstance();
+        List<String> before = iccids(rsp);
+        String enabled = before.get(0);
+
+        assertTrue(admin.send(new WriteRequest(RSP, rsp, 26, enabled)).isSuccess());
+        assertTrue(admin.send(new ExecuteRequest(RSP + "/" + rsp + "/5", "4")).isSuccess());
+        assertEquals("an enabled profile is not deleted: 15 (delete failed)", 15L, awaitIdle(rsp));
+
+        assertTrue(admin.send(new WriteRequest(RSP, rsp, 26, EuiccIT.PROVISIONING.digits())).isSuccess());
+        assertTrue(admin.send(new ExecuteRequest(RSP + "/" + rsp + "/5", "4")).isSuccess());
+        assertEquals("the fall-back profile with 'deletion not allowed' stays: 15", 15L, awaitIdle(rsp));
+        assertEquals(before, iccids(rsp));
+
+        ExecuteResponse download = admin.send(new ExecuteRequest(RSP + "/" + rsp + "/5", "0"));
+        assertEquals(download.toString(), ResponseCode.BAD_REQUEST, download.getCode());
+        WriteResponse unknown = admin.send(new WriteRequest(RSP, rsp, 26, "89999999999999999999"));
+        assertEquals(unknown.toString(), ResponseCode.BAD_REQUEST, unknown.getCode());
+    }
+
+    private int awaitRspInstance() throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        while (System.currentTimeMillis() < deadline) {
+            Registration r = server.getRegistrationService().getByEndpoint(ENDPOINT);
+            if (r != null) {
+                for (org.eclipse.leshan.core.link.Link l : r.getObjectLinks()) {
+                    String uri = l.getUriReference();
+                    if (uri.startsWith("/" + RSP + "/")) {
+                        int id = Integer.parseInt(uri.substring(uri.lastIndexOf('/') + 1));
+                        ReadResponse eid = admin.send(new ReadRequest(RSP, id, 23));
+                        if (eid.isSuccess()) {
+                            return id;
+                        }
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(ENDPOINT + " registered no readable /504 instance");
+    }
+
+    private long awaitIdle(int rsp) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        while ((Long) value(rsp, 6) != 0L && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("RSP Update State back to idle", 0L, value(rsp, 6));
+        return (Long) value(rsp, 7);
+    }
+
+    private Object value(int rsp, int resource) throws Exception {
+        ReadResponse r = admin.send(new ReadRequest(RSP, rsp, resource));
+        assertTrue("/504/" + rsp + "/" + resource + " reads: " + r, r.isSuccess());
+        return ((LwM2mSingleResource) r.getContent()).getValue();
+    }
+
+    private List<String> iccids(int rsp) throws Exception {
+        ReadResponse r = admin.send(new ReadRequest(RSP, rsp, 22));
+        assertTrue(r.toString(), r.isSuccess());
+        List<String> out = new ArrayList<>();
+        LwM2mMultipleResource m = (LwM2mMultipleResource) r.getContent();
+        for (int i = 0; i < m.getInstances().size(); i++) {
+            out.add((String) m.getInstance(i).getValue());
+        }
+        return out;
+    }
+
+    private static Object awaitNotified(BlockingQueue<Object> notifications, String wanted) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        Object last = null;
+        while (System.currentTimeMillis() < deadline) {
+            Object v = notifications.poll(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+            if (v == null || wanted.equals(v)) {
+                return v;
+            }
+            last = v;
+        }
+        return last;
+    }
+
+    private String enabledOnCard() throws Exception {
+        EuiccService euicc = Services.await(context, EuiccService.class, "(" + EuiccService.PROP_SECURE_ELEMENT_ID + "=" + simulatedCard().id() + ")", TIMEOUT);
+        return euicc.profiles().stream().filter(p -> p.isEnabled()).findFirst().orElseThrow().iccid().digits();
+    }
+
+    private SecureElement simulatedCard() throws Exception {
+        return Services.await(context, SecureElement.class, "(scgw.component.backend=se.sim)", TIMEOUT);
+    }
+
+    /** The first ICCID of each notification of resource 22. */
+    private static ObservationListener firstIccidInto(BlockingQueue<Object> values) {
+        return new ObservationListener() {
+            @Override
+            public void newObservation(Observation observation, Registration registration) {
+            }
+
+            @Override
+            public void cancelled(Observation observation) {
+            }
+
+            @Override
+            public void onResponse(SingleObservation observation, Registration registration, ObserveResponse response) {
+                if (response.getContent() instanceof LwM2mMultipleResource) {
+                    LwM2mResourceInstance first = ((LwM2mMultipleResource) response.getContent()).getInstance(0);
+                    if (first != null) {
+                        values.add(first.getValue());
+                    }
+                }
+            }
+
+            @Override
+            public void onResponse(CompositeObservation observation, Registration registration, ObserveCompositeResponse response) {
+            }
+
+            @Override
+            public void onError(Observation observation, Registration registration, Exception error) {
+                values.add(error);
+            }
+        };
+    }
+}
