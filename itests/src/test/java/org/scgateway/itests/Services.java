@@ -34,4 +34,33 @@ final class Services {
         }
         throw new AssertionError("no bundle " + symbolicName);
     }
+
+    /** The state of each DS component of a bundle and its unsatisfied references: for a failure's message. */
+    static String components(BundleContext context, String symbolicName) {
+        org.osgi.framework.ServiceReference<org.osgi.service.component.runtime.ServiceComponentRuntime> ref =
+                context.getServiceReference(org.osgi.service.component.runtime.ServiceComponentRuntime.class);
+        if (ref == null) {
+            return "no SCR";
+        }
+        org.osgi.service.component.runtime.ServiceComponentRuntime scr = context.getService(ref);
+        StringBuilder b = new StringBuilder();
+        try {
+            for (org.osgi.service.component.runtime.dto.ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(bundle(context, symbolicName))) {
+                b.append(d.name).append(scr.isComponentEnabled(d) ? "" : " (disabled)");
+                for (org.osgi.service.component.runtime.dto.ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    b.append(" state ").append(c.state);
+                    for (org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
+                        b.append(" unsatisfied ").append(u.name).append(' ').append(u.target);
+                    }
+                    for (org.osgi.service.component.runtime.dto.SatisfiedReferenceDTO r : c.satisfiedReferences) {
+                        b.append(' ').append(r.name).append('=').append(r.boundServices.length);
+                    }
+                }
+                b.append("; ");
+            }
+        } finally {
+            context.ungetService(ref);
+        }
+        return b.toString();
+    }
 }

@@ -20,7 +20,7 @@ final class TestModels {
 
     static VersionedModelProvider withGatewayObjects() throws IOException, InvalidDDFFileException {
         List<ObjectModel> models = new ArrayList<>(ObjectLoader.loadDefault());
-        for (String file : new String[] {"42769.xml", "504.xml"}) {
+        for (String file : new String[] {"42769.xml", "504.xml", "3443.xml"}) {
             try (InputStream in = Files.newInputStream(Paths.get("../bundles/lwm2m.objects/src/main/resources/models", file))) {
                 models.addAll(ObjectLoader.loadDdfFile(in, file));
             }

@@ -25,6 +25,11 @@ public class AdminObjectModelTest {
         assertSameModel("504.xml", RspObjectModel.DEFINITION);
     }
 
+    @Test
+    public void theEsimIotDdfFileIsTheModelOfObject3443() throws Exception {
+        assertSameModel("3443.xml", EsimIotModel.DEFINITION);
+    }
+
     private void assertSameModel(String file, ObjectDefinition definition) throws Exception {
         List<ObjectModel> models;
         try (InputStream in = getClass().getResourceAsStream("/models/" + file)) {
