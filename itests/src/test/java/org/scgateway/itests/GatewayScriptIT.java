@@ -166,6 +166,89 @@ public class GatewayScriptIT {
         await5683Free();
     }
 
+    /**
+     * The acceptance of the eUICC profile service: the local server, through the REST API its web UI uses, selects a
+     * disabled profile of the simulated eUICC in object 504 and executes RSP Update 2 (enable); the eUICC has it
+     * enabled, and still has after the gateway is stopped and started again on the same data folder.
+     */
+    @Test
+    public void theLocalServerSwitchesTheEnabledProfileThrough504AndTheChangeSurvivesARestart() throws Exception {
+        await5683Free();
+        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
+        String client = awaitClientWith("/504/0");
+        String iccids = awaitContent(client + "/504/0/22", "\"0\":\"");
+        java.util.regex.Matcher first = java.util.regex.Pattern.compile("\"0\":\"(\\d+)\"").matcher(iccids);
+        assertTrue(iccids, first.find());
+        String target = "89310000000000000031".equals(first.group(1)) ? "89445000000000000027" : "89310000000000000031";
+
+        String selected = send("PUT", client + "/504/0/26", "application/json",
+                "{\"id\":26,\"kind\":\"singleResource\",\"value\":\"" + target + "\",\"type\":\"string\"}");
+        assertTrue(selected, selected.contains("CHANGED"));
+        String executed = send("POST", client + "/504/0/5", "text/plain", "2");
+        assertTrue(executed, executed.contains("CHANGED"));
+        awaitContent(client + "/504/0/7", "\"value\":1}");
+        assertTrue(body(client + "/504/0/22").contains("\"0\":\"" + target + "\""));
+
+        signal("TERM");
+        assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
+        await5683Free();
+        output.clear();
+        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
+        String again = awaitClientWith("/504/0");
+        String after = awaitContent(again + "/504/0/22", "\"0\":\"");
+        assertTrue("after the restart, the profile enabled through 504 is still the enabled one: " + after,
+                after.contains("\"0\":\"" + target + "\""));
+        signal("TERM");
+        assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
+        await5683Free();
+    }
+
+    /** The REST base of the client registered with the local server with that object instance. */
+    private String awaitClientWith(String link) throws InterruptedException {
+        String web = "http://127.0.0.1:" + lwm2mWebPort;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"endpoint\":\"([^\"]+)\".*\"" + link + "\"")
+                    .matcher(body(web + "/api/clients"));
+            if (m.find()) {
+                return web + "/api/clients/" + m.group(1);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no client registered with " + link + ":\n" + String.join("\n", output));
+    }
+
+    /** GETs the URL until the answer contains {@code wanted}, and returns it. */
+    private String awaitContent(String url, String wanted) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        String got = "";
+        while (System.currentTimeMillis() < deadline) {
+            got = body(url);
+            if (got.contains(wanted)) {
+                return got;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(url + " never answered with " + wanted + "; last: " + got);
+    }
+
+    private static String send(String method, String url, String type, String content) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setRequestMethod(method);
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", type);
+        c.setConnectTimeout(5_000);
+        c.setReadTimeout(15_000);
+        try {
+            c.getOutputStream().write(content.getBytes(StandardCharsets.UTF_8));
+            try (java.io.InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
+                return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } finally {
+            c.disconnect();
+        }
+    }
+
     /** The local server goes a moment after its gateway; the next test that needs port 5683 waits for it. */
     private static void await5683Free() throws InterruptedException {
         long deadline = System.currentTimeMillis() + 15_000;
