@@ -182,7 +182,7 @@ final class RspInstance {
         around.changed(UPDATE_STATE, UPDATE_RESULT);
     }
 
-    private static List<Integer> actions(String arguments) throws LwM2mOperationException {
+    static List<Integer> actions(String arguments) throws LwM2mOperationException {
         List<Integer> out = new ArrayList<>();
         for (String arg : (arguments == null ? "" : arguments).split(",")) {
             String key = arg.strip();
