@@ -42,6 +42,8 @@ final class ObjectWhiteboard {
     /** Highest ranking first (ServiceReference's natural order is lowest first). */
     private final Map<ServiceReference<?>, Offer> offers = new TreeMap<>((a, b) -> b.compareTo(a));
     private final Map<Integer, ProviderObject> shown = new TreeMap<>();
+    /** One provided object changes its instances at a time (see {@link ProviderObject#of}). */
+    private final java.util.concurrent.locks.ReentrantLock treeChanges = new java.util.concurrent.locks.ReentrantLock();
     private LwM2mObjectTree tree;
     private LwM2mClient client;
     private LinkFormatHelper linkFormat;
@@ -123,7 +125,7 @@ final class ObjectWhiteboard {
     private boolean show(Offer offer) {
         ProviderObject object;
         try {
-            object = ProviderObject.of(offer.provider, offer.definition);
+            object = ProviderObject.of(offer.provider, offer.definition, treeChanges);
         } catch (RuntimeException e) {
             LOG.warn("object provider {} could not be shown: {}", offer.provider, e.toString());
             return false;

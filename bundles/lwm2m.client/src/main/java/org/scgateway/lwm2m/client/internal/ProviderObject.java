@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
 
 import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
 import org.eclipse.leshan.client.resource.LwM2mInstanceEnabler;
@@ -34,25 +35,33 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
 
     private final LwM2mObjectProvider provider;
     private final ObjectDefinition definition;
+    private final Lock treeChanges;
     private volatile boolean attached = true;
 
     private ProviderObject(LwM2mObjectProvider provider, ObjectDefinition definition, ObjectModel model,
-            Map<Integer, LwM2mInstanceEnabler> instances) {
+            Map<Integer, LwM2mInstanceEnabler> instances, Lock treeChanges) {
         super(definition.id(), model, instances,
                 (objectModel, id, used) -> {
                     throw new IllegalStateException("instances of provided objects are created by their provider");
                 }, null);
         this.provider = provider;
         this.definition = definition;
+        this.treeChanges = treeChanges;
     }
 
-    static ProviderObject of(LwM2mObjectProvider provider, ObjectDefinition definition) {
+    /**
+     * @param treeChanges held while instances are added or removed, by every provided object of the client:
+     *        Leshan changes an object's instances under that object's monitor and, still holding it, has its
+     *        listeners take the monitor of every other object (to write the new registration); two objects
+     *        changing at once from two providers' threads took each other's monitor and hung the client
+     */
+    static ProviderObject of(LwM2mObjectProvider provider, ObjectDefinition definition, Lock treeChanges) {
         ObjectModel model = Models.toLeshan(definition);
         Map<Integer, LwM2mInstanceEnabler> instances = new HashMap<>();
         for (int id : provider.instanceIds()) {
             instances.put(id, new ProviderInstance(id, provider, definition, model));
         }
-        return new ProviderObject(provider, definition, model, instances);
+        return new ProviderObject(provider, definition, model, instances, treeChanges);
     }
 
     LwM2mObjectProvider provider() {
@@ -87,10 +96,20 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
     @Override
     public void instancesChanged() {
         if (attached) {
-            syncInstances();
+            treeChanges.lock();
+            try {
+                syncInstances();
+            } finally {
+                treeChanges.unlock();
+            }
         }
     }
 
+    /**
+     * Called with {@code treeChanges} held, except from {@link #doCreate}, where Leshan already holds this
+     * object's monitor: taking the lock there would invert the order. A provider that takes Create may
+     * therefore still meet Leshan's lock-order hazard; none of the gateway's does.
+     */
     private synchronized void syncInstances() {
         Set<Integer> wanted = provider.instanceIds();
         for (Integer id : new ArrayList<>(getAvailableInstanceIds())) {

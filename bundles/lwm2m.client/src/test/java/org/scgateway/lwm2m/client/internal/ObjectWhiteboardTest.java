@@ -449,7 +449,7 @@ public class ObjectWhiteboardTest {
     }
 
     private static ProviderObject objectOf(org.scgateway.api.lwm2m.LwM2mObjectProvider provider) {
-        return ProviderObject.of(provider, provider.definition());
+        return ProviderObject.of(provider, provider.definition(), new java.util.concurrent.locks.ReentrantLock());
     }
 
     @Test
@@ -486,5 +486,56 @@ public class ObjectWhiteboardTest {
         wb.add(new FakeRef(1), new TestProvider(TEST_ID - 1, "Other", 0));
         wb.remove(new FakeRef(1));
         assertEquals(1, reads[0]);
+    }
+
+    /**
+     * Two providers changing their instances at once, each from a thread of its own, while the tree's listener
+     * writes the registration as Leshan's does (taking the monitor of every object): this hung the client
+     * (found by SmartcardBootstrapIT once 504 and 42769 both reported changes).
+     */
+    @Test
+    public void twoProvidersChangingInstancesAtOnceDoNotDeadlock() throws Exception {
+        LwM2mObjectTree tree = emptyTree();
+        LinkFormatHelper links = new LinkFormatHelper(LwM2mVersion.V1_1);
+        tree.addListener(new org.eclipse.leshan.client.resource.listener.ObjectsListenerAdapter() {
+            @Override
+            public void objectInstancesAdded(LwM2mObjectEnabler object, int... instanceIds) {
+                links.getClientDescription(tree.getObjectEnablers().values(), "/", List.of());
+            }
+
+            @Override
+            public void objectInstancesRemoved(LwM2mObjectEnabler object, int... instanceIds) {
+                links.getClientDescription(tree.getObjectEnablers().values(), "/", List.of());
+            }
+        });
+        ObjectWhiteboard wb = new ObjectWhiteboard(Set.of(3));
+        wb.attach(tree, null, links);
+        TestProvider a = new TestProvider(TEST_ID, "A", 0);
+        TestProvider b = new TestProvider(TEST_ID - 1, "B", 0);
+        wb.add(new FakeRef(0), a);
+        wb.add(new FakeRef(0), b);
+        List<Thread> threads = new ArrayList<>();
+        for (TestProvider p : List.of(a, b)) {
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 2000; i++) {
+                    synchronized (p) {
+                        if (!p.instanceIds.remove(1)) {
+                            p.instanceIds.add(1);
+                        }
+                    }
+                    p.context.instancesChanged();
+                }
+            });
+            t.setDaemon(true); // if they do deadlock, they must not keep the test JVM alive
+            threads.add(t);
+            t.start();
+        }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                t.join(100);
+                assertNull("threads deadlocked", mx.findMonitorDeadlockedThreads());
+            }
+        }
     }
 }

@@ -282,6 +282,6 @@ public class ProviderObjectTest {
     }
 
     private static ProviderObject objectOf(org.scgateway.api.lwm2m.LwM2mObjectProvider provider) {
-        return ProviderObject.of(provider, provider.definition());
+        return ProviderObject.of(provider, provider.definition(), new java.util.concurrent.locks.ReentrantLock());
     }
 }
