@@ -27,10 +27,13 @@ public interface SecureElement extends SecureComponent {
     ApduChannel openBasicChannel() throws SecureElementException;
 
     /**
-     * Opens a logical channel (MANAGE CHANNEL open) with nothing selected beyond the element's default.
+     * Opens a logical channel (MANAGE CHANNEL open) with nothing selected beyond the element's default. When
+     * every channel is in use the driver waits a bounded time (a few seconds) for one to be closed: channels are
+     * few (a UICC often has three besides the basic one) and the gateway's components each take one for a
+     * moment.
      *
      * @throws SecureElementException with {@link SecureElementException.Reason#NO_CHANNEL_AVAILABLE} when
-     *         every logical channel the element supports is in use
+     *         every logical channel the element supports is still in use after that wait
      */
     ApduChannel openLogicalChannel() throws SecureElementException;
 

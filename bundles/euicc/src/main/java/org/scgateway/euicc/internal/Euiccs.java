@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +31,6 @@ import org.scgateway.api.euicc.EuiccException;
 import org.scgateway.api.euicc.EuiccListener;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.se.SecureElement;
-import org.scgateway.api.se.SecureElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,12 +127,13 @@ public class Euiccs {
         IsdrEuicc euicc = new IsdrEuicc(se, config.refresh(), this::publish);
         Eid eid;
         try {
-            if (!IsdrEuicc.present(se)) {
+            Optional<Eid> found = euicc.probe();
+            if (found.isEmpty()) {
                 LOG.debug("{} has no ISD-R: not an eUICC", se.id());
                 return;
             }
-            eid = euicc.eid();
-        } catch (SecureElementException | EuiccException e) {
+            eid = found.get();
+        } catch (EuiccException e) {
             LOG.warn("{} could not be asked for an eUICC: {}", se.id(), e.getMessage());
             return;
         }

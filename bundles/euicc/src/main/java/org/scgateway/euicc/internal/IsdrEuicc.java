@@ -1,6 +1,7 @@
 package org.scgateway.euicc.internal;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.scgateway.api.euicc.Eid;
@@ -52,13 +53,20 @@ final class IsdrEuicc implements EuiccService {
         this.events = events;
     }
 
-    /** Whether the element has an ISD-R; throws when that could not be found out. */
-    static boolean present(SecureElement se) throws SecureElementException {
-        try (ApduChannel ch = se.openLogicalChannel(ISD_R)) {
-            return ch.isOpen();
-        } catch (StatusWordException e) {
-            if (e.statusWord().value() == NO_SUCH_APPLICATION) {
-                return false;
+    /**
+     * The EID, if the element has an ISD-R: one session for both, since a card has few channels and every
+     * component of the gateway looks at a card when it arrives.
+     *
+     * @return empty when the element has no ISD-R
+     * @throws EuiccException when that could not be found out
+     */
+    Optional<Eid> probe() throws EuiccException {
+        try {
+            return Optional.of(eid());
+        } catch (EuiccException e) {
+            if (e.getCause() instanceof StatusWordException
+                    && ((StatusWordException) e.getCause()).statusWord().value() == NO_SUCH_APPLICATION) {
+                return Optional.empty();
             }
             throw e;
         }

@@ -234,9 +234,35 @@ final class PcscSecureElement implements SecureElement {
         return new Channel(card.getBasicChannel(), true);
     }
 
+    /** How long {@link #openLogicalChannel()} waits for a channel to be freed. */
+    static final long CHANNEL_WAIT_MS = 2_000;
+
+    /**
+     * MANAGE CHANNEL open; when every channel is in use, tried again for up to {@link #CHANNEL_WAIT_MS}: the
+     * gateway's components (and other programs on the reader) share the card's few channels, each for a
+     * moment, and all look at a card when it arrives.
+     */
     @Override
     public ApduChannel openLogicalChannel() throws SecureElementException {
-        return new Channel(io("MANAGE CHANNEL open", card::openLogicalChannel, Reason.NO_CHANNEL_AVAILABLE), false);
+        long deadline = System.nanoTime() + CHANNEL_WAIT_MS * 1_000_000L;
+        long pause = 10;
+        while (true) {
+            try {
+                return new Channel(io("MANAGE CHANNEL open", card::openLogicalChannel, Reason.NO_CHANNEL_AVAILABLE), false);
+            } catch (SecureElementException e) {
+                if (e.reason() != Reason.NO_CHANNEL_AVAILABLE || gone != null || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "interrupted waiting for a logical channel in "
+                        + terminal.getName());
+            }
+            pause = Math.min(pause * 2, 200);
+        }
     }
 
     @Override

@@ -67,6 +67,9 @@ final class SimulatedSecureElement implements SecureElement {
         return ComponentState.READY;
     }
 
+    /** How long {@link #openLogicalChannel()} waits for a channel to be freed. */
+    static final long CHANNEL_WAIT_MS = 2_000;
+
     @Override
     public synchronized ApduChannel openBasicChannel() throws SecureElementException {
         requirePresent();
@@ -77,15 +80,33 @@ final class SimulatedSecureElement implements SecureElement {
         return new Channel(0);
     }
 
+    /**
+     * MANAGE CHANNEL open; when every channel is in use, tried again for up to {@link #CHANNEL_WAIT_MS}: the
+     * gateway's components share the card's few channels, each for a moment, and all look at a card when it
+     * arrives.
+     */
     @Override
     public ApduChannel openLogicalChannel() throws SecureElementException {
-        requirePresent();
-        ResponseApdu r = card.transmit(CommandApdu.of(0x00, 0x70, 0x00, 0x00, 1));
-        if (r.sw() == 0x6A81) {
-            throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "every logical channel of " + id + " is in use");
+        long deadline = System.nanoTime() + CHANNEL_WAIT_MS * 1_000_000L;
+        long pause = 10;
+        while (true) {
+            requirePresent();
+            ResponseApdu r = card.transmit(CommandApdu.of(0x00, 0x70, 0x00, 0x00, 1));
+            if (r.sw() != 0x6A81) {
+                r.requireOk();
+                return new Channel(r.data()[0]);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "every logical channel of " + id + " is in use");
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "interrupted waiting for a logical channel of " + id);
+            }
+            pause = Math.min(pause * 2, 200);
         }
-        r.requireOk();
-        return new Channel(r.data()[0]);
     }
 
     @Override
