@@ -14,7 +14,6 @@ import org.scgateway.api.euicc.Profile;
 import org.scgateway.api.euicc.Profile.PolicyRule;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
-import org.scgateway.api.se.ExclusiveHold;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.StatusWordException;
@@ -23,7 +22,7 @@ import org.scgateway.globalplatform.apdu.GetResponseChannel;
 
 /**
  * The eUICC of one Secure Element, driven through its ISD-R on a logical channel of its own for each
- * operation, held exclusively for the operation's STORE DATA sequence.
+ * operation.
  * <p>
  * SGP.02's rules are checked against the card's own profile list before a request is sent, so that a refusal
  * names the profile and the rule; the card, which enforces them too, has the last word, and its result codes
@@ -194,9 +193,9 @@ final class IsdrEuicc implements EuiccService {
         T on(ApduChannel isdR) throws EuiccException;
     }
 
-    /** One operation: a logical channel to the ISD-R, held for the operation, closed after it. */
+    /** One operation: a logical channel to the ISD-R, closed after it (STORE DATA holds the element where it must). */
     private synchronized <T> T session(Work<T> work) throws EuiccException {
-        try (ApduChannel raw = se.openLogicalChannel(ISD_R); ExclusiveHold hold = raw.holdExclusive()) {
+        try (ApduChannel raw = se.openLogicalChannel(ISD_R)) {
             return work.on(new GetResponseChannel(raw));
         } catch (StatusWordException e) {
             throw new EuiccException(Result.SECURE_ELEMENT_FAILURE, e.statusWord().value() == NO_SUCH_APPLICATION

@@ -6,6 +6,7 @@ import org.scgateway.api.euicc.EuiccException;
 import org.scgateway.api.euicc.EuiccException.Result;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ExclusiveHold;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElementException;
 
@@ -39,9 +40,25 @@ final class StoreData {
         return out;
     }
 
-    /** Sends {@code data}; returns the answer to the last block, whatever its status word. */
+    /**
+     * Sends {@code data}; returns the answer to the last block, whatever its status word. A request of several
+     * blocks holds the element for the sequence, so that no other program cuts into it; a request of one block
+     * (every ES10c request the service sends) does not wait for that, since a card has few channels and a
+     * channel held while waiting is one the others cannot have.
+     */
     static ResponseApdu exchange(ApduChannel channel, byte[] data, String function) throws EuiccException {
         CommandApdu[] commands = commands(data);
+        if (commands.length == 1) {
+            return send(channel, commands, function);
+        }
+        try (ExclusiveHold hold = channel.holdExclusive()) {
+            return send(channel, commands, function);
+        } catch (SecureElementException e) {
+            throw new EuiccException(Result.SECURE_ELEMENT_FAILURE, function + ": the Secure Element could not be held: " + e.getMessage(), e);
+        }
+    }
+
+    private static ResponseApdu send(ApduChannel channel, CommandApdu[] commands, String function) throws EuiccException {
         for (int i = 0; i < commands.length; i++) {
             ResponseApdu r;
             try {
