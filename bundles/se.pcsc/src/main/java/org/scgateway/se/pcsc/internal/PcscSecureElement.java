@@ -235,7 +235,7 @@ final class PcscSecureElement implements SecureElement {
     }
 
     /** How long {@link #openLogicalChannel()} waits for a channel to be freed. */
-    static final long CHANNEL_WAIT_MS = 2_000;
+    static final long CHANNEL_WAIT_MS = 5_000;
 
     /**
      * MANAGE CHANNEL open; when every channel is in use, tried again for up to {@link #CHANNEL_WAIT_MS}: the

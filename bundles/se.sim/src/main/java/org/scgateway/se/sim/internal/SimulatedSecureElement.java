@@ -68,7 +68,7 @@ final class SimulatedSecureElement implements SecureElement {
     }
 
     /** How long {@link #openLogicalChannel()} waits for a channel to be freed. */
-    static final long CHANNEL_WAIT_MS = 2_000;
+    static final long CHANNEL_WAIT_MS = 5_000;
 
     @Override
     public synchronized ApduChannel openBasicChannel() throws SecureElementException {
