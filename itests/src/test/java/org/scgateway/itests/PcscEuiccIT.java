@@ -3,6 +3,8 @@ package org.scgateway.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
@@ -17,6 +19,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.util.tracker.ServiceTracker;
 import org.scgateway.api.euicc.Eid;
+import org.scgateway.api.euicc.EuiccException;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.euicc.Iccid;
 import org.scgateway.api.euicc.Profile;
@@ -24,7 +27,9 @@ import org.scgateway.api.se.SecureElement;
 
 /**
  * The eUICC profile service through the real PC/SC stack: the simulated card in vpcd's reader, pcscd, the
- * PC/SC driver; ES10c's STORE DATA and, the card speaking T=0, its answers fetched with GET RESPONSE.
+ * PC/SC driver; ES10c's STORE DATA and, the card speaking T=0, its answers fetched with GET RESPONSE. Every
+ * operation: enable, disable (the fall-back profile takes over), the fall-back attribute, the nickname, a
+ * refused and a done deletion.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -56,8 +61,19 @@ public class PcscEuiccIT extends PcscSupport {
                         .orElse(EuiccIT.PROVISIONING);
                 euicc.enable(other);
                 assertEquals(other, enabled(euicc.profiles()));
+                euicc.disable(other); // the fall-back profile takes over
+                assertEquals(EuiccIT.PROVISIONING, enabled(euicc.profiles()));
+                euicc.setFallback(other);
+                assertTrue(profile(euicc, other).isFallback());
+                euicc.setFallback(EuiccIT.PROVISIONING);
+                euicc.setNickname(other, "over PC/SC");
+                assertEquals("over PC/SC", profile(euicc, other).nickname().orElseThrow());
                 euicc.enable(was);
                 assertEquals(was, enabled(euicc.profiles()));
+                EuiccException refused = assertThrows(EuiccException.class, () -> euicc.delete(EuiccIT.PROVISIONING));
+                assertEquals(EuiccException.Result.DISALLOWED_BY_POLICY, refused.result());
+                euicc.delete(other); // this suite's card is fresh for each run: what it deletes is back next time
+                assertTrue(euicc.profiles().stream().noneMatch(p -> p.iccid().equals(other)));
 
                 pull(cards);
                 long deadline = System.currentTimeMillis() + TIMEOUT;
@@ -71,6 +87,10 @@ public class PcscEuiccIT extends PcscSupport {
         } finally {
             pull(cards);
         }
+    }
+
+    private static Profile profile(EuiccService euicc, Iccid iccid) throws EuiccException {
+        return euicc.profiles().stream().filter(p -> p.iccid().equals(iccid)).findFirst().orElseThrow();
     }
 
     private static Iccid enabled(List<Profile> profiles) {
