@@ -1,0 +1,118 @@
+package org.scgateway.console.internal;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.scgateway.api.euicc.EuiccException;
+import org.scgateway.api.euicc.Profile;
+import org.scgateway.api.tee.TrustedComponent;
+
+/**
+ * Gogo commands for what the Secure Components page shows and does (scope {@code scgw}; plain
+ * {@code osgi.command.*} properties, which Karaf's shell picks up too). Each prints an aligned table or one
+ * line saying what was done or why not. {@code scgw:components} and {@code scgw:script} are the admin object's
+ * ({@code AdminCommands}); {@code lwm2m:status} is the client's.
+ */
+@Component(service = ConsoleCommands.class, property = {
+    "osgi.command.scope=scgw",
+    "osgi.command.function=profiles",
+    "osgi.command.function=enable",
+    "osgi.command.function=disable",
+    "osgi.command.function=tees",
+    "osgi.command.function=backend"})
+public class ConsoleCommands {
+
+    @Reference
+    private Overview overview;
+
+    /** scgw:profiles — the profiles of every eUICC. */
+    public String profiles() {
+        List<Overview.EuiccRow> rows = overview.euiccs();
+        if (rows.isEmpty()) {
+            return "no eUICC";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Overview.EuiccRow e : rows) {
+            sb.append(e.secureElement).append(e.eid.isEmpty() ? "" : "  EID " + e.eid).append('\n');
+            if (e.problem != null) {
+                sb.append("  ").append(e.problem).append('\n');
+                continue;
+            }
+            String format = "  %-20s %-8s %-12s %-9s %-24s %s%n";
+            sb.append(String.format(format, "ICCID", "state", "class", "fall-back", "name", "policy rules"));
+            for (Profile p : e.profiles) {
+                sb.append(String.format(format, p.iccid().digits(), p.isEnabled() ? "enabled" : "disabled",
+                        p.profileClass().name().toLowerCase(), p.isFallback() ? "yes" : "", p.name().orElse(""),
+                        p.policyRules().stream().map(r -> r.name().toLowerCase().replace('_', ' ')).collect(Collectors.joining(", "))));
+            }
+        }
+        return trimmed(sb);
+    }
+
+    /** scgw:enable SECURE_ELEMENT ICCID — enables a profile (the one enabled before is disabled). */
+    public String enable(String secureElement, String iccid) {
+        return change(secureElement, iccid, true);
+    }
+
+    /** scgw:disable SECURE_ELEMENT ICCID — disables a profile (SGP.02: the fall-back profile takes over). */
+    public String disable(String secureElement, String iccid) {
+        return change(secureElement, iccid, false);
+    }
+
+    private String change(String secureElement, String iccid, boolean enable) {
+        try {
+            overview.switchProfile(secureElement, iccid, enable);
+            return "profile " + iccid + (enable ? " enabled" : " disabled");
+        } catch (EuiccException e) {
+            return "not " + (enable ? "enabled" : "disabled") + " (" + e.result().name().toLowerCase().replace('_', ' ') + "): " + e.getMessage();
+        }
+    }
+
+    /** scgw:tees — the trusted components of every TEE. */
+    public String tees() {
+        List<Overview.TeeRow> rows = overview.tees();
+        if (rows.isEmpty()) {
+            return "no TEE";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Overview.TeeRow t : rows) {
+            sb.append(t.id).append(" (").append(t.backend).append(")\n");
+            if (t.problem != null) {
+                sb.append("  ").append(t.problem).append('\n');
+            } else if (t.trustedComponents.isEmpty()) {
+                sb.append("  no trusted component\n");
+            } else {
+                String format = "  %-40s %-20s %s%n";
+                sb.append(String.format(format, "component", "security domain", "sequence"));
+                for (TrustedComponent c : t.trustedComponents) {
+                    sb.append(String.format(format, c.componentIdText(), c.securityDomain(), c.sequenceNumber()));
+                }
+            }
+        }
+        return trimmed(sb);
+    }
+
+    /** A table without the spaces padding its last column. */
+    private static String trimmed(StringBuilder table) {
+        return table.toString().replaceAll(" +\n", "\n");
+    }
+
+    /** scgw:backend — which backends the Secure Component Admin object shows, and which there are. */
+    public String backend() throws IOException {
+        return "the admin object shows " + overview.adminBackend().map(b -> b + " only").orElse("every backend") + "; backends present: "
+                + String.join(", ", overview.backends());
+    }
+
+    /** scgw:backend BACKEND — the admin object shows that backend only; {@code all} shows every one again. */
+    public String backend(String backend) throws IOException {
+        try {
+            overview.chooseAdminBackend("all".equals(backend) ? "" : backend);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return backend();
+    }
+}

@@ -1,0 +1,229 @@
+package org.scgateway.console.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.HexFormat;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.scgateway.api.component.SecureComponent;
+import org.scgateway.api.euicc.EuiccException;
+import org.scgateway.api.euicc.EuiccService;
+import org.scgateway.api.euicc.Iccid;
+import org.scgateway.api.euicc.Profile;
+import org.scgateway.api.lwm2m.ClientStatus;
+import org.scgateway.api.lwm2m.LwM2mClientService;
+import org.scgateway.api.tee.TeeException;
+import org.scgateway.api.tee.TrustedComponent;
+import org.scgateway.api.tee.TrustedExecutionEnvironment;
+
+/**
+ * What an operator sees of the gateway, and what they may do to it, for the Web Console page and the shell
+ * alike: the Secure Components, the LwM2M client, the eUICCs' profiles (enable, disable), the TEEs' trusted
+ * components, and which backends the Secure Component Admin object shows (its reference target). Nothing here
+ * reads or shows a secret: identification data and profile metadata are public by nature.
+ */
+@Component(service = Overview.class)
+public class Overview {
+
+    /** The admin object's configuration, and the reference target that chooses its components. */
+    static final String ADMIN_PID = "org.scgateway.lwm2m.objects.admin";
+    static final String ADMIN_TARGET = "components.target";
+
+    private final Map<SecureComponent, Boolean> components = new ConcurrentHashMap<>();
+    private final Map<EuiccService, Boolean> euiccs = new ConcurrentHashMap<>();
+    private final Map<TrustedExecutionEnvironment, Boolean> tees = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LwM2mClientService client;
+
+    @Reference
+    private ConfigurationAdmin configurations;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addComponent(SecureComponent c) {
+        components.put(c, true);
+    }
+
+    void removeComponent(SecureComponent c) {
+        components.remove(c);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEuicc(EuiccService e) {
+        euiccs.put(e, true);
+    }
+
+    void removeEuicc(EuiccService e) {
+        euiccs.remove(e);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTee(TrustedExecutionEnvironment t) {
+        tees.put(t, true);
+    }
+
+    void removeTee(TrustedExecutionEnvironment t) {
+        tees.remove(t);
+    }
+
+    /** One Secure Component as the page lists it. */
+    static final class ComponentRow {
+        final String id;
+        final String kind;
+        final String backend;
+        final String state;
+        /** Identification items by name, in hex (TEE properties as text). */
+        final Map<String, String> identification;
+
+        ComponentRow(SecureComponent c) {
+            this.id = c.id();
+            this.kind = c.kind().name();
+            this.backend = c.backend();
+            this.state = c.state().name();
+            Map<String, String> ids = new java.util.TreeMap<>();
+            for (String name : c.identification().names()) {
+                byte[] v = c.identification().get(name).orElse(new byte[0]);
+                ids.put(name, name.equals("properties") ? new String(v, java.nio.charset.StandardCharsets.UTF_8) : HexFormat.of().withUpperCase().formatHex(v));
+            }
+            this.identification = ids;
+        }
+    }
+
+    List<ComponentRow> components() {
+        List<ComponentRow> rows = new ArrayList<>();
+        components.keySet().forEach(c -> rows.add(new ComponentRow(c)));
+        rows.sort(Comparator.comparing(r -> r.id));
+        return rows;
+    }
+
+    Optional<ClientStatus> client() {
+        LwM2mClientService c = client;
+        return c == null ? Optional.empty() : Optional.of(c.status());
+    }
+
+    /** The eUICC of one Secure Element: its profiles, or why they could not be read. */
+    static final class EuiccRow {
+        final String secureElement;
+        final String eid;
+        final List<Profile> profiles;
+        final String problem;
+
+        EuiccRow(String secureElement, String eid, List<Profile> profiles, String problem) {
+            this.secureElement = secureElement;
+            this.eid = eid;
+            this.profiles = profiles;
+            this.problem = problem;
+        }
+    }
+
+    List<EuiccRow> euiccs() {
+        List<EuiccRow> rows = new ArrayList<>();
+        for (EuiccService e : euiccs.keySet()) {
+            try {
+                rows.add(new EuiccRow(e.secureElementId(), e.eid().digits(), e.profiles(), null));
+            } catch (EuiccException ex) {
+                rows.add(new EuiccRow(e.secureElementId(), "", List.of(), ex.getMessage()));
+            }
+        }
+        rows.sort(Comparator.comparing(r -> r.secureElement));
+        return rows;
+    }
+
+    /** Enables ({@code enable} true) or disables a profile of the eUICC in a Secure Element. */
+    void switchProfile(String secureElement, String iccid, boolean enable) throws EuiccException {
+        EuiccService e = euiccs.keySet().stream().filter(s -> s.secureElementId().equals(secureElement)).findFirst()
+                .orElseThrow(() -> new EuiccException(EuiccException.Result.SECURE_ELEMENT_FAILURE, "no eUICC in " + secureElement));
+        Iccid i;
+        try {
+            i = Iccid.of(iccid);
+        } catch (IllegalArgumentException ex) {
+            throw new EuiccException(EuiccException.Result.ICCID_OR_AID_NOT_FOUND, ex.getMessage());
+        }
+        if (enable) {
+            e.enable(i);
+        } else {
+            e.disable(i);
+        }
+    }
+
+    /** One TEE and its trusted components, or why they could not be read. */
+    static final class TeeRow {
+        final String id;
+        final String backend;
+        final List<TrustedComponent> trustedComponents;
+        final String problem;
+
+        TeeRow(String id, String backend, List<TrustedComponent> trustedComponents, String problem) {
+            this.id = id;
+            this.backend = backend;
+            this.trustedComponents = trustedComponents;
+            this.problem = problem;
+        }
+    }
+
+    List<TeeRow> tees() {
+        List<TeeRow> rows = new ArrayList<>();
+        for (TrustedExecutionEnvironment t : tees.keySet()) {
+            try {
+                rows.add(new TeeRow(t.id(), t.backend(), t.trustedComponents(), null));
+            } catch (TeeException ex) {
+                rows.add(new TeeRow(t.id(), t.backend(), List.of(), ex.getMessage()));
+            }
+        }
+        rows.sort(Comparator.comparing(r -> r.id));
+        return rows;
+    }
+
+    /** The backends present, for the choice of what the admin object shows. */
+    List<String> backends() {
+        TreeSet<String> b = new TreeSet<>();
+        components.keySet().forEach(c -> b.add(c.backend()));
+        return new ArrayList<>(b);
+    }
+
+    /** The backend the admin object is limited to, or empty when it shows every component. */
+    Optional<String> adminBackend() throws IOException {
+        Configuration c = configurations.getConfiguration(ADMIN_PID, null);
+        Dictionary<String, Object> p = c.getProperties();
+        Object target = p == null ? null : p.get(ADMIN_TARGET);
+        if (target == null || target.toString().isBlank()) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(" + java.util.regex.Pattern.quote(SecureComponent.PROP_BACKEND)
+                + "=([^)]*)\\)").matcher(target.toString());
+        return Optional.of(m.matches() ? m.group(1) : target.toString());
+    }
+
+    /**
+     * Limits the admin object to one backend ({@code (scgw.component.backend=BACKEND)} as its reference
+     * target), or shows every component again for an empty one (the target removed). Through Configuration Admin, as an operator
+     * would in the configuration form, so that the choice is kept.
+     */
+    void chooseAdminBackend(String backend) throws IOException {
+        if (!backend.isEmpty() && !backend.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("a backend is a name such as se.sim or se.pcsc, not '" + backend + "'");
+        }
+        Configuration c = configurations.getConfiguration(ADMIN_PID, null);
+        Dictionary<String, Object> p = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
+        if (backend.isEmpty()) {
+            p.remove(ADMIN_TARGET); // no target: every component (an empty filter would bind none)
+        } else {
+            p.put(ADMIN_TARGET, "(" + SecureComponent.PROP_BACKEND + "=" + backend + ")");
+        }
+        c.update(p);
+    }
+}

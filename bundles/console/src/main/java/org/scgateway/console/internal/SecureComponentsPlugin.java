@@ -1,0 +1,278 @@
+package org.scgateway.console.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.HttpSession;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.scgateway.api.euicc.EuiccException;
+import org.scgateway.api.euicc.Profile;
+import org.scgateway.api.lwm2m.ClientStatus;
+import org.scgateway.api.tee.TrustedComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The "Secure Components" page of the Web Console: a plain javax {@link Servlet} with the
+ * {@code felix.webconsole.*} properties and no Web Console API, so that Felix's Web Console 5 and Karaf's 4.8
+ * both show it inside their own frame. GET renders the page; POST carries out one action and redirects back
+ * (post/redirect/get), with the outcome in the query.
+ * <p>
+ * The Web Console has no protection against cross-site requests: each action must carry the token kept in
+ * the operator's session, and a request whose Origin (or Referer) names another host is refused.
+ */
+@Component(service = Servlet.class, property = {
+    "felix.webconsole.label=" + SecureComponentsPlugin.LABEL,
+    "felix.webconsole.title=Secure Components",
+    "felix.webconsole.category=SC Gateway"})
+public class SecureComponentsPlugin extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final String LABEL = "scgateway";
+    static final String TOKEN = "scgw.console.token";
+    private static final Logger LOG = LoggerFactory.getLogger(SecureComponentsPlugin.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Reference
+    private transient Overview overview;
+
+    /** Static resources under {@code /scgateway/res/}: the Web Console serves what this returns. */
+    public URL getResource(String path) {
+        String prefix = "/" + LABEL + "/res/";
+        if (path == null || !path.startsWith(prefix) || path.contains("..")) {
+            return null;
+        }
+        return getClass().getResource("/res/" + path.substring(prefix.length()));
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (req.getPathInfo() != null && req.getPathInfo().startsWith("/" + LABEL + "/res/")) {
+            serveResource(req.getPathInfo(), resp); // when the console passes resource requests through
+            return;
+        }
+        resp.setContentType("text/html");
+        resp.setCharacterEncoding("UTF-8");
+        String token = token(req.getSession(true));
+        PrintWriter out = resp.getWriter();
+        out.println("<link rel=\"stylesheet\" href=\"" + Html.attr(req.getContextPath() + req.getServletPath() + "/" + LABEL + "/res/console.css") + "\">");
+        out.println("<div id=\"scgw-console\">");
+        String done = req.getParameter("done");
+        String failed = req.getParameter("failed");
+        if (done != null) {
+            out.println("<p class=\"scgw-done\">" + Html.text(done) + "</p>");
+        }
+        if (failed != null) {
+            out.println("<p class=\"scgw-failed\">" + Html.text(failed) + "</p>");
+        }
+        components(out, token);
+        client(out);
+        euiccs(out, token);
+        tees(out);
+        out.println("</div>");
+    }
+
+    private void components(PrintWriter out, String token) throws IOException {
+        out.println("<h2>Secure Components</h2>");
+        out.println("<table class=\"tablesorter nicetable\" id=\"scgw-components\"><thead><tr><th>Component</th><th>Kind</th><th>Backend</th>"
+                + "<th>State</th><th>Identification</th></tr></thead><tbody>");
+        for (Overview.ComponentRow c : overview.components()) {
+            out.println("<tr data-component=\"" + Html.attr(c.id) + "\"><td>" + Html.text(c.id) + "</td><td>" + Html.text(c.kind) + "</td><td>"
+                    + Html.text(c.backend) + "</td><td>" + Html.text(c.state) + "</td><td>"
+                    + c.identification.entrySet().stream().map(e -> Html.text(e.getKey()) + " <code>" + Html.text(e.getValue()) + "</code>")
+                            .collect(Collectors.joining("<br>")) + "</td></tr>");
+        }
+        out.println("</tbody></table>");
+        Optional<String> chosen = overview.adminBackend();
+        out.println("<form method=\"post\" class=\"scgw-backend\"><input type=\"hidden\" name=\"token\" value=\"" + Html.attr(token) + "\">"
+                + "<input type=\"hidden\" name=\"action\" value=\"backend\"><label>Secure Component Admin object shows "
+                + "<select name=\"backend\"><option value=\"\"" + (chosen.isEmpty() ? " selected" : "") + ">every backend</option>");
+        for (String b : overview.backends()) {
+            out.println("<option value=\"" + Html.attr(b) + "\"" + (chosen.equals(Optional.of(b)) ? " selected" : "") + ">" + Html.text(b) + " only</option>");
+        }
+        chosen.filter(b -> !overview.backends().contains(b))
+                .ifPresent(b -> out.println("<option value=\"" + Html.attr(b) + "\" selected>" + Html.text(b) + " only (none present)</option>"));
+        out.println("</select></label> <button type=\"submit\">Apply</button></form>");
+    }
+
+    private void client(PrintWriter out) {
+        out.println("<h2>LwM2M client</h2>");
+        Optional<ClientStatus> status = overview.client();
+        if (status.isEmpty()) {
+            out.println("<p>No LwM2M client is running.</p>");
+            return;
+        }
+        ClientStatus s = status.get();
+        out.println("<table class=\"nicetable\" id=\"scgw-client\"><tbody>");
+        row(out, "Endpoint", s.endpoint());
+        row(out, "State", s.state().name());
+        row(out, "Server", s.serverUri().orElse("none"));
+        row(out, "Servers from", s.serversFrom().orElse(""));
+        row(out, "Registration", s.registrationId().orElse("") + s.lastRegistration().map(t -> " since " + t).orElse(""));
+        row(out, "Last update", s.lastUpdate().map(Object::toString).orElse(""));
+        row(out, "Objects", s.objectIds().stream().map(String::valueOf).collect(Collectors.joining(", ")));
+        for (Map.Entry<String, java.util.List<org.scgateway.api.lwm2m.ObjectLink>> e : s.hostedInstances().entrySet()) {
+            row(out, "In " + e.getKey(), e.getValue().stream().map(Object::toString).collect(Collectors.joining(", ")));
+        }
+        s.lastError().ifPresent(err -> row(out, "Last error", err));
+        s.sourceProblem().ifPresent(p -> row(out, "Bootstrap source", p));
+        out.println("</tbody></table>");
+    }
+
+    private void euiccs(PrintWriter out, String token) {
+        out.println("<h2>eUICC profiles</h2>");
+        java.util.List<Overview.EuiccRow> rows = overview.euiccs();
+        if (rows.isEmpty()) {
+            out.println("<p>No eUICC.</p>");
+        }
+        for (Overview.EuiccRow e : rows) {
+            out.println("<h3>" + Html.text(e.secureElement) + (e.eid.isEmpty() ? "" : " &mdash; EID <code>" + Html.text(e.eid) + "</code>") + "</h3>");
+            if (e.problem != null) {
+                out.println("<p class=\"scgw-failed\">" + Html.text(e.problem) + "</p>");
+                continue;
+            }
+            out.println("<table class=\"nicetable scgw-profiles\" data-se=\"" + Html.attr(e.secureElement) + "\"><thead><tr><th>ICCID</th><th>State</th>"
+                    + "<th>Class</th><th>Name</th><th>Service provider</th><th>Nickname</th><th>Policy rules</th><th>Fall-back</th><th></th></tr></thead><tbody>");
+            for (Profile p : e.profiles) {
+                String action = p.isEnabled() ? "disable" : "enable";
+                out.println("<tr data-iccid=\"" + Html.attr(p.iccid().digits()) + "\"><td>" + Html.text(p.iccid().digits()) + "</td><td class=\"state\">"
+                        + (p.isEnabled() ? "enabled" : "disabled") + "</td><td>" + Html.text(p.profileClass().name().toLowerCase())
+                        + "</td><td>" + Html.text(p.name().orElse("")) + "</td><td>" + Html.text(p.serviceProvider().orElse("")) + "</td><td>"
+                        + Html.text(p.nickname().orElse("")) + "</td><td>" + Html.text(p.policyRules().stream().map(r -> r.name().toLowerCase()
+                                .replace('_', ' ')).collect(Collectors.joining(", "))) + "</td><td>" + (p.isFallback() ? "yes" : "") + "</td><td>"
+                        + "<form method=\"post\"><input type=\"hidden\" name=\"token\" value=\"" + Html.attr(token) + "\">"
+                        + "<input type=\"hidden\" name=\"action\" value=\"" + action + "\"><input type=\"hidden\" name=\"se\" value=\""
+                        + Html.attr(e.secureElement) + "\"><input type=\"hidden\" name=\"iccid\" value=\"" + Html.attr(p.iccid().digits()) + "\">"
+                        + "<button type=\"submit\" class=\"" + action + "\">" + (p.isEnabled() ? "Disable" : "Enable") + "</button></form></td></tr>");
+            }
+            out.println("</tbody></table>");
+        }
+    }
+
+    private void tees(PrintWriter out) {
+        out.println("<h2>TEE trusted components</h2>");
+        java.util.List<Overview.TeeRow> rows = overview.tees();
+        if (rows.isEmpty()) {
+            out.println("<p>No TEE.</p>");
+        }
+        for (Overview.TeeRow t : rows) {
+            out.println("<h3>" + Html.text(t.id) + " (" + Html.text(t.backend) + ")</h3>");
+            if (t.problem != null) {
+                out.println("<p class=\"scgw-failed\">" + Html.text(t.problem) + "</p>");
+                continue;
+            }
+            if (t.trustedComponents.isEmpty()) {
+                out.println("<p>No trusted component installed.</p>");
+                continue;
+            }
+            out.println("<table class=\"nicetable\"><thead><tr><th>Component</th><th>Security domain</th><th>Sequence</th></tr></thead><tbody>");
+            for (TrustedComponent c : t.trustedComponents) {
+                out.println("<tr><td>" + Html.text(c.componentIdText()) + "</td><td>" + Html.text(c.securityDomain()) + "</td><td>"
+                        + c.sequenceNumber() + "</td></tr>");
+            }
+            out.println("</tbody></table>");
+        }
+    }
+
+    private static void row(PrintWriter out, String name, String value) {
+        out.println("<tr><th>" + Html.text(name) + "</th><td>" + Html.text(value) + "</td></tr>");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        HttpSession session = req.getSession(false);
+        String expected = session == null ? null : (String) session.getAttribute(TOKEN);
+        String given = req.getParameter("token");
+        if (expected == null || given == null
+                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII))
+                || !sameOrigin(req)) {
+            LOG.warn("a console action was refused: it did not come from this gateway's own page (token or origin)");
+            resp.sendError(HttpServletResponse.SC_FORBIDDEN, "not from this page: reload it and try again");
+            return;
+        }
+        String action = String.valueOf(req.getParameter("action"));
+        String outcome;
+        boolean ok = true;
+        try {
+            switch (action) {
+                case "enable":
+                case "disable":
+                    overview.switchProfile(req.getParameter("se"), String.valueOf(req.getParameter("iccid")), action.equals("enable"));
+                    outcome = "profile " + req.getParameter("iccid") + " " + action + "d";
+                    break;
+                case "backend":
+                    String backend = String.valueOf(req.getParameter("backend")).strip();
+                    overview.chooseAdminBackend(backend);
+                    outcome = backend.isEmpty() ? "the admin object shows every backend" : "the admin object shows " + backend + " only";
+                    break;
+                default:
+                    outcome = "no such action: " + action;
+                    ok = false;
+            }
+        } catch (EuiccException | IllegalArgumentException e) {
+            outcome = e.getMessage();
+            ok = false;
+        }
+        LOG.info("console action {}: {}", action, outcome);
+        String back = req.getContextPath() + req.getServletPath() + "/" + LABEL + "?" + (ok ? "done=" : "failed=")
+                + java.net.URLEncoder.encode(outcome, StandardCharsets.UTF_8);
+        resp.sendRedirect(back);
+    }
+
+    /** An Origin or, failing that, a Referer, must name this host; a request with neither is let through on its token. */
+    static boolean sameOrigin(HttpServletRequest req) {
+        String from = req.getHeader("Origin");
+        if (from == null || from.equals("null")) {
+            from = req.getHeader("Referer");
+        }
+        if (from == null) {
+            return true;
+        }
+        try {
+            URI u = URI.create(from);
+            String host = req.getHeader("Host");
+            return host != null && host.equalsIgnoreCase(u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String token(HttpSession session) {
+        String t = (String) session.getAttribute(TOKEN);
+        if (t == null) {
+            byte[] b = new byte[24];
+            RANDOM.nextBytes(b);
+            t = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            session.setAttribute(TOKEN, t);
+        }
+        return t;
+    }
+
+    private void serveResource(String path, HttpServletResponse resp) throws IOException {
+        URL url = getResource(path);
+        if (url == null) {
+            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        resp.setContentType(path.endsWith(".css") ? "text/css" : "application/octet-stream");
+        try (InputStream in = url.openStream()) {
+            in.transferTo(resp.getOutputStream());
+        }
+    }
+}

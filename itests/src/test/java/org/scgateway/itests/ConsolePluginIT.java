@@ -1,0 +1,181 @@
+package org.scgateway.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.scgateway.api.euicc.EuiccService;
+import org.scgateway.api.euicc.Profile;
+import org.scgateway.api.se.SecureElement;
+
+/**
+ * The Secure Components page in Felix's Web Console, read and used as a browser would (an HTTP client with
+ * the console's login and a cookie jar, no browser: GatewayScriptIT drives Chromium), and the scgw:* shell
+ * commands through Gogo's command processor: the same views and actions, the same refusals.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConsolePluginIT {
+
+    private static final long TIMEOUT = 30_000;
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return FelixDistribution.withFreshCard("console");
+    }
+
+    @Test
+    public void thePageListsTheComponentsAndProfilesAndEnablesOneOnlyFromItself() throws Exception {
+        SecureElement card = Services.await(context, SecureElement.class, "(scgw.component.backend=se.sim)", TIMEOUT);
+        EuiccService euicc = euicc(card);
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+        String page = awaitPage(browser, card.id());
+        assertTrue("the card is listed: " + page, page.contains("data-component=\"" + card.id() + "\""));
+        assertTrue("with its kind and backend", page.contains("<td>UICC</td><td>se.sim</td>"));
+        for (Profile p : euicc.profiles()) {
+            assertTrue("profile " + p.iccid() + " is listed", page.contains("data-iccid=\"" + p.iccid().digits() + "\""));
+        }
+        assertTrue("the software TEE is listed", page.contains("(tee.soft)"));
+
+        String target = euicc.profiles().stream().filter(p -> !p.isEnabled() && !p.isFallback()).findFirst().orElseThrow().iccid().digits();
+        String form = "action=enable&se=" + enc(card.id()) + "&iccid=" + target;
+        assertEquals("without the page's token: refused", 403, post(browser, form).statusCode());
+        String token = token(page);
+        assertEquals("from another site, even with the token: refused", 403,
+                post(browser, form + "&token=" + enc(token), "Origin", "http://evil.example").statusCode());
+        assertFalse(enabled(euicc).equals(target));
+
+        HttpResponse<String> done = post(browser, form + "&token=" + enc(token));
+        assertEquals(302, done.statusCode());
+        assertTrue(done.headers().firstValue("Location").orElse(""), done.headers().firstValue("Location").orElse("").contains("done=profile"));
+        assertEquals(target, enabled(euicc));
+        assertTrue(get(browser).body().contains("data-iccid=\"" + target + "\"><td>" + target + "</td><td class=\"state\">enabled"));
+
+        HttpResponse<String> backend = post(browser, "action=backend&backend=se.sim&token=" + enc(token));
+        assertEquals(302, backend.statusCode());
+        assertEquals("(scgw.component.backend=se.sim)", configAdmin.getConfiguration("org.scgateway.lwm2m.objects.admin", null)
+                .getProperties().get("components.target"));
+        post(browser, "action=backend&backend=&token=" + enc(token));
+        assertEquals(null, configAdmin.getConfiguration("org.scgateway.lwm2m.objects.admin", null).getProperties().get("components.target"));
+    }
+
+    @Test
+    public void theShellShowsAndDoesTheSame() throws Exception {
+        SecureElement card = Services.await(context, SecureElement.class, "(scgw.component.backend=se.sim)", TIMEOUT);
+        EuiccService euicc = euicc(card);
+        String profiles = gogo("scgw:profiles");
+        assertTrue(profiles, profiles.contains(card.id() + "  EID 89049044900000000000000000102355"));
+        assertTrue(profiles, profiles.contains("89445000000000000019 disabled provisioning yes"));
+
+        String was = enabled(euicc);
+        String other = euicc.profiles().stream().filter(p -> !p.isEnabled() && !p.isFallback()).findFirst().orElseThrow().iccid().digits();
+        assertEquals("profile " + other + " enabled", gogo("scgw:enable " + card.id() + " " + other).strip());
+        assertEquals(other, enabled(euicc));
+        String refused = gogo("scgw:disable " + card.id() + " 89445000000000000019").strip();
+        assertTrue(refused, refused.startsWith("not disabled (wrong profile state): "));
+        gogo("scgw:enable " + card.id() + " " + was);
+        assertEquals(was, enabled(euicc));
+
+        String tees = gogo("scgw:tees");
+        assertTrue(tees, tees.contains("(tee.soft)"));
+        String backend = gogo("scgw:backend se.sim");
+        assertTrue(backend, backend.startsWith("the admin object shows se.sim only; backends present: "));
+        assertTrue(gogo("scgw:backend all"), gogo("scgw:backend").startsWith("the admin object shows every backend"));
+    }
+
+    private String gogo(String command) throws Exception {
+        CommandProcessor processor = Services.await(context, CommandProcessor.class, "", TIMEOUT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(System.in, print, print)) {
+            Object result = session.execute(command);
+            return (result == null ? "" : String.valueOf(result)) + out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private String awaitPage(HttpClient browser, String componentId) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        String body = "";
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<String> r = get(browser);
+            body = r.body();
+            if (r.statusCode() == 200 && body.contains(componentId) && body.contains("scgw-profiles")) {
+                return body;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the page never listed " + componentId + " and its profiles: " + body);
+    }
+
+    private HttpResponse<String> get(HttpClient browser) throws Exception {
+        return browser.send(request().GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(HttpClient browser, String form, String... headers) throws Exception {
+        HttpRequest.Builder b = request().header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return browser.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request() {
+        String port = context.getProperty("org.osgi.service.http.port");
+        String password = context.getProperty(FelixDistribution.PASSWORD_PROPERTY);
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/system/console/scgateway")).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String token(String page) {
+        Matcher m = Pattern.compile("name=\"token\" value=\"([^\"]+)\"").matcher(page);
+        assertTrue("the page carries a token in its forms", m.find());
+        return m.group(1);
+    }
+
+    private static String enabled(EuiccService euicc) throws Exception {
+        return euicc.profiles().stream().filter(Profile::isEnabled).findFirst().orElseThrow().iccid().digits();
+    }
+
+    private EuiccService euicc(SecureElement card) throws Exception {
+        return Services.await(context, EuiccService.class, "(" + EuiccService.PROP_SECURE_ELEMENT_ID + "=" + card.id() + ")", TIMEOUT);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
