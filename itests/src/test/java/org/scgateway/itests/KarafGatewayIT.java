@@ -111,6 +111,10 @@ public class KarafGatewayIT {
         while (m.find()) {
             locations.add(m.group(1).trim());
         }
+        // Not installed here: scgateway-console brings Karaf's webconsole feature, whose bundles the offline test
+        // Karaf does not have (their parent POM is missing from Maven Central, so the build cannot fetch them as
+        // dependencies). ConsolePluginIT shows the page on Felix; issue 10 has the Karaf part left.
+        locations.removeIf(l -> l.startsWith("mvn:org.scgateway/org.scgateway.console/"));
         return locations;
     }
 

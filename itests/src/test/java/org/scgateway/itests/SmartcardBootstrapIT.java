@@ -578,15 +578,24 @@ public class SmartcardBootstrapIT {
      * profile), and their 504 instance, linked there as well, is RemoteSimProvisioningIT's concern.
      */
     private List<String> hostedIn(String componentId, String endpoint) throws Exception {
+        // The client tells the admin object what it took from the card once it has registered with it: the
+        // links can lag the registration by a moment, so the server reads again until there are some.
         AdminObject admin = new AdminObject(server, endpoint, TIMEOUT);
-        ReadResponse read = admin.send(new ReadRequest(AdminObject.OBJECT, admin.awaitInstanceOf(componentId), 14));
-        if (read.getCode() == ResponseCode.NOT_FOUND) {
-            return List.of(); // an empty multiple resource is not there
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        List<String> links = List.of();
+        while (links.isEmpty() && System.currentTimeMillis() < deadline) {
+            ReadResponse read = admin.send(new ReadRequest(AdminObject.OBJECT, admin.awaitInstanceOf(componentId), 14));
+            if (read.getCode() != ResponseCode.NOT_FOUND) { // an empty multiple resource is not there
+                assertTrue("Hosted Instances reads: " + read, read.isSuccess());
+                links = ((org.eclipse.leshan.core.node.LwM2mMultipleResource) read.getContent()).getInstances().values().stream()
+                        .map(v -> (ObjectLink) v.getValue()).filter(l -> l.getObjectId() != 504)
+                        .map(l -> l.getObjectId() + ":" + l.getObjectInstanceId()).collect(java.util.stream.Collectors.toList());
+            }
+            if (links.isEmpty()) {
+                Thread.sleep(100);
+            }
         }
-        assertTrue("Hosted Instances reads: " + read, read.isSuccess());
-        return ((org.eclipse.leshan.core.node.LwM2mMultipleResource) read.getContent()).getInstances().values().stream()
-                .map(v -> (ObjectLink) v.getValue()).filter(l -> l.getObjectId() != 504)
-                .map(l -> l.getObjectId() + ":" + l.getObjectInstanceId()).collect(java.util.stream.Collectors.toList());
+        return links;
     }
 
     private static <T extends LwM2mResponse> T send(LeshanServer to, String endpoint, DownlinkRequest<T> request) throws Exception {

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -87,9 +88,14 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile RemoteSimProvisioning remoteSimProvisioning;
 
-    /** The client, which knows which of its instances live in which component. */
+    /**
+     * The client, which knows which of its instances live in which component. Taken when asked, not bound as
+     * the service object: the client binds this object as one of its providers, so getting the client while
+     * this component activates is a circle, which SCR refuses ("Circular reference detected") and then left
+     * this reference empty for good on some starts (SmartcardBootstrapIT's hosted instances stayed empty).
+     */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile LwM2mClientService client;
+    private volatile ComponentServiceObjects<LwM2mClientService> client;
 
     @Activate
     void activate(BundleContext bundle) {
@@ -208,8 +214,8 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
 
         @Override
         public List<ObjectLink> hostedInstances() {
-            LwM2mClientService c = client;
-            List<ObjectLink> links = new ArrayList<>(c == null ? List.of() : c.status().hostedInstances().getOrDefault(componentId, List.of()));
+            List<ObjectLink> links = new ArrayList<>(clientStatus().map(s -> s.hostedInstances().getOrDefault(componentId, List.of()))
+                    .orElse(List.of()));
             RemoteSimProvisioning rsp = remoteSimProvisioning;
             if (rsp != null) {
                 rsp.instanceOf(componentId).ifPresent(id -> links.add(ObjectLink.of(RspObjectModel.OBJECT_ID, id)));
@@ -234,6 +240,22 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
                 LOG.info("Secure Component Admin instance {} gone with component {}, its script ended", instanceId, componentId);
                 changedInstances();
             }
+        }
+    }
+
+    private Optional<org.scgateway.api.lwm2m.ClientStatus> clientStatus() {
+        ComponentServiceObjects<LwM2mClientService> objects = client;
+        if (objects == null) {
+            return Optional.empty();
+        }
+        LwM2mClientService c = objects.getService();
+        if (c == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(c.status());
+        } finally {
+            objects.ungetService(c);
         }
     }
 
