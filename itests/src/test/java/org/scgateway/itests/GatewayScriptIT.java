@@ -203,6 +203,59 @@ public class GatewayScriptIT {
         await5683Free();
     }
 
+    /**
+     * The operator's page in a real browser: headless Chromium (itests/webui/console-page.mjs) logs in to the Web
+     * Console of run/gateway, finds every Secure Component the gateway shows its LwM2M server listed on the
+     * Secure Components page, no more and no fewer, enables a disabled profile of the eUICC with its button, and
+     * saves a screenshot (target/console-page.png). The local server then sees that profile first in 504.
+     */
+    @Test
+    public void theConsolePageListsTheComponentsAndEnablesAProfileInABrowser() throws Exception {
+        Path webui = Paths.get("webui").toAbsolutePath();
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        String missing = !Files.isExecutable(Paths.get(chromium)) ? "no Chromium at " + chromium
+                : !Files.isDirectory(webui.resolve("node_modules/playwright-core")) ? "no " + webui.resolve("node_modules") + " (npm ci there)"
+                : null;
+        if (missing != null) {
+            if (System.getenv("SCGW_REQUIRE_BROWSER") != null) {
+                fail("the browser test is required (SCGW_REQUIRE_BROWSER) but there is " + missing);
+            }
+            org.junit.Assume.assumeTrue("browser test skipped: " + missing, false);
+        }
+        await5683Free();
+        int http = FelixDistribution.freePort();
+        String password = java.util.UUID.randomUUID().toString();
+        start(http, "SCGW_LWM2M_PORT", "5683", "SCGW_CONSOLE_PASSWORD", password);
+        String client = awaitClientWith("/504/0");
+        // The components as the gateway shows them to its server: resource 0 of each admin instance.
+        java.util.Set<String> components = new java.util.TreeSet<>();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (components.size() < 2 && System.currentTimeMillis() < deadline) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\"id\":0,\"value\":\"([^\"]+)\"")
+                    .matcher(body(client + "/42769"));
+            components.clear();
+            while (m.find()) {
+                components.add(m.group(1));
+            }
+            Thread.sleep(300);
+        }
+        assertTrue("the server sees the card and the software TEE: " + components + "\n" + body(client + "/42769"), components.size() >= 2);
+
+        Path screenshot = Paths.get("target", "console-page.png").toAbsolutePath();
+        Process browser = new ProcessBuilder("node", webui.resolve("console-page.mjs").toString(),
+                "http://127.0.0.1:" + http + "/system/console/scgateway", "admin", password, String.join(",", components), screenshot.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("the browser check did not end in 3 minutes", browser.waitFor(3, TimeUnit.MINUTES));
+        assertEquals("the browser check (screenshot " + screenshot + "):\n" + said, 0, browser.exitValue());
+        java.util.regex.Matcher enabled = java.util.regex.Pattern.compile("enabled (\\d+)").matcher(said);
+        assertTrue(said, enabled.find());
+        awaitContent(client + "/504/0/22", "\"0\":\"" + enabled.group(1) + "\"");
+        signal("TERM");
+        assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
+        await5683Free();
+    }
+
     /** The REST base of the client registered with the local server with that object instance. */
     private String awaitClientWith(String link) throws InterruptedException {
         String web = "http://127.0.0.1:" + lwm2mWebPort;

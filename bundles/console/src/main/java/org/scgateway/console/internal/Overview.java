@@ -86,7 +86,7 @@ public class Overview {
         final String kind;
         final String backend;
         final String state;
-        /** Identification items by name, in hex (TEE properties as text). */
+        /** Identification items by name, in hex (a TEE's properties are CBOR: hex too). */
         final Map<String, String> identification;
 
         ComponentRow(SecureComponent c) {
@@ -97,7 +97,7 @@ public class Overview {
             Map<String, String> ids = new java.util.TreeMap<>();
             for (String name : c.identification().names()) {
                 byte[] v = c.identification().get(name).orElse(new byte[0]);
-                ids.put(name, name.equals("properties") ? new String(v, java.nio.charset.StandardCharsets.UTF_8) : HexFormat.of().withUpperCase().formatHex(v));
+                ids.put(name, HexFormat.of().withUpperCase().formatHex(v));
             }
             this.identification = ids;
         }
