@@ -1,6 +1,7 @@
 package org.scgateway.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -39,7 +40,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
- * The real Apache Karaf distribution with the "scgateway", "scgateway-se-pcsc" and "scgateway-tee-optee" features installed from the
+ * The real Apache Karaf distribution with the "scgateway", "scgateway-se-pcsc", "scgateway-tee-optee" and "scgateway-console" features installed from the
  * project's feature repository, offline: Karaf's Maven resolver sees the local repository and nothing else.
  */
 @RunWith(PaxExam.class)
@@ -53,6 +54,17 @@ public class KarafGatewayIT {
 
     @Inject
     private ServiceComponentRuntime scr;
+
+    private static final String WEB_PORT = freePortText();
+    private static final String WEB_PASSWORD = java.util.UUID.randomUUID().toString();
+
+    private static String freePortText() {
+        try {
+            return Integer.toString(FelixDistribution.freePort());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Configuration
     public Option[] config() throws IOException {
@@ -79,7 +91,13 @@ public class KarafGatewayIT {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", port()),
                 // What the README asks of a Karaf for the PC/SC driver: the JDK's javax.smartcardio exported.
                 editConfigurationFilePut("etc/custom.properties", "org.osgi.framework.system.packages.extra", "javax.smartcardio"),
-                features(repo, "scgateway", "scgateway-se-pcsc", "scgateway-tee-optee"),
+                // The Web Console (scgateway-console brings http and webconsole) on loopback and a port of this run,
+                // with a user of this run: a fresh Karaf has its karaf user commented out.
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", WEB_PORT),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "127.0.0.1"),
+                editConfigurationFilePut("etc/users.properties", "karaf", WEB_PASSWORD + ",admin,manager,viewer,systembundles"),
+                systemProperty("scgw.itest.karaf.web").value(WEB_PORT + " " + WEB_PASSWORD),
+                features(repo, "scgateway", "scgateway-se-pcsc", "scgateway-tee-optee", "scgateway-console"),
                 systemProperty(EXPECTED_LOCATIONS).value(String.join(",", projectBundleLocations()))));
         o.addAll(jdk17Options(karafVersion));
         return o.toArray(new Option[0]);
@@ -97,6 +115,33 @@ public class KarafGatewayIT {
         assertEquals("Leshan client bundles", 4, active.stream().filter(b -> b.getLocation().startsWith("mvn:org.eclipse.leshan/")).count());
     }
 
+    /** The Secure Components page inside Karaf's own Web Console (4.8, javax, on Pax Web). */
+    @Test
+    public void theSecureComponentsPageAnswersInKarafsWebConsole() throws Exception {
+        String[] web = System.getProperty("scgw.itest.karaf.web").split(" ");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + web[0]
+                + "/system/console/scgateway")).header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("karaf:" + web[1]).getBytes(java.nio.charset.StandardCharsets.UTF_8))).timeout(java.time.Duration.ofSeconds(20)).build();
+        long deadline = System.currentTimeMillis() + 60_000;
+        java.net.http.HttpResponse<String> page = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                page = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (page.statusCode() == 200 && page.body().contains("data-component=")) {
+                    break;
+                }
+            } catch (java.io.IOException e) {
+                // the console is still starting
+            }
+            Thread.sleep(500);
+        }
+        assertEquals("the page answers inside Karaf's console: " + (page == null ? "no answer" : page.body()), 200,
+                page == null ? -1 : page.statusCode());
+        assertTrue("and lists the Secure Components: " + page.body(), page.body().contains("data-component=")
+                && page.body().contains("Secure Components"));
+    }
+
     @Test
     public void everyComponentOfOursIsSatisfied() throws Exception {
         List<Bundle> ours = Stream.of(context.getBundles()).filter(GatewayChecks::isProjectBundle).collect(Collectors.toList());
@@ -111,10 +156,6 @@ public class KarafGatewayIT {
         while (m.find()) {
             locations.add(m.group(1).trim());
         }
-        // Not installed here: scgateway-console brings Karaf's webconsole feature, whose bundles the offline test
-        // Karaf does not have (their parent POM is missing from Maven Central, so the build cannot fetch them as
-        // dependencies). ConsolePluginIT shows the page on Felix; issue 10 has the Karaf part left.
-        locations.removeIf(l -> l.startsWith("mvn:org.scgateway/org.scgateway.console/"));
         return locations;
     }
 
