@@ -110,6 +110,9 @@ public class ConsolePluginIT {
         gogo("scgw:enable " + card.id() + " " + was);
         assertEquals(was, enabled(euicc));
 
+        String help = gogo("help scgw:enable");
+        assertTrue("the command has help text: " + help, help.contains("enables a profile of an eUICC"));
+
         String tees = gogo("scgw:tees");
         assertTrue(tees, tees.contains("(tee.soft)"));
         String backend = gogo("scgw:backend se.sim");

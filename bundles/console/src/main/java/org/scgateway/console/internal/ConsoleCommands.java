@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.scgateway.api.euicc.EuiccException;
@@ -29,6 +30,7 @@ public class ConsoleCommands {
     private Overview overview;
 
     /** scgw:profiles — the profiles of every eUICC. */
+    @Descriptor("lists the profiles of every eUICC: ICCID, state, class, fall-back, name, policy rules")
     public String profiles() {
         List<Overview.EuiccRow> rows = overview.euiccs();
         if (rows.isEmpty()) {
@@ -53,12 +55,16 @@ public class ConsoleCommands {
     }
 
     /** scgw:enable SECURE_ELEMENT ICCID — enables a profile (the one enabled before is disabled). */
-    public String enable(String secureElement, String iccid) {
+    @Descriptor("enables a profile of an eUICC; the one enabled before is disabled")
+    public String enable(@Descriptor("the Secure Element of the eUICC (scgw:profiles names it)") String secureElement,
+            @Descriptor("the profile's ICCID") String iccid) {
         return change(secureElement, iccid, true);
     }
 
     /** scgw:disable SECURE_ELEMENT ICCID — disables a profile (SGP.02: the fall-back profile takes over). */
-    public String disable(String secureElement, String iccid) {
+    @Descriptor("disables a profile of an eUICC; SGP.02: the fall-back profile takes over")
+    public String disable(@Descriptor("the Secure Element of the eUICC (scgw:profiles names it)") String secureElement,
+            @Descriptor("the profile's ICCID") String iccid) {
         return change(secureElement, iccid, false);
     }
 
@@ -72,6 +78,7 @@ public class ConsoleCommands {
     }
 
     /** scgw:tees — the trusted components of every TEE. */
+    @Descriptor("lists the trusted components of every TEE")
     public String tees() {
         List<Overview.TeeRow> rows = overview.tees();
         if (rows.isEmpty()) {
@@ -101,13 +108,15 @@ public class ConsoleCommands {
     }
 
     /** scgw:backend — which backends the Secure Component Admin object shows, and which there are. */
+    @Descriptor("shows which backends the Secure Component Admin object shows, and which there are")
     public String backend() throws IOException {
         return "the admin object shows " + overview.adminBackend().map(b -> b + " only").orElse("every backend") + "; backends present: "
                 + String.join(", ", overview.backends());
     }
 
     /** scgw:backend BACKEND — the admin object shows that backend only; {@code all} shows every one again. */
-    public String backend(String backend) throws IOException {
+    @Descriptor("makes the Secure Component Admin object show one backend only, or every one again")
+    public String backend(@Descriptor("a backend such as se.sim, se.pcsc, tee.soft; all for every one") String backend) throws IOException {
         try {
             overview.chooseAdminBackend("all".equals(backend) ? "" : backend);
         } catch (IllegalArgumentException e) {
