@@ -211,17 +211,7 @@ public class GatewayScriptIT {
      */
     @Test
     public void theConsolePageListsTheComponentsAndEnablesAProfileInABrowser() throws Exception {
-        Path webui = Paths.get("webui").toAbsolutePath();
-        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-        String missing = !Files.isExecutable(Paths.get(chromium)) ? "no Chromium at " + chromium
-                : !Files.isDirectory(webui.resolve("node_modules/playwright-core")) ? "no " + webui.resolve("node_modules") + " (npm ci there)"
-                : null;
-        if (missing != null) {
-            if (System.getenv("SCGW_REQUIRE_BROWSER") != null) {
-                fail("the browser test is required (SCGW_REQUIRE_BROWSER) but there is " + missing);
-            }
-            org.junit.Assume.assumeTrue("browser test skipped: " + missing, false);
-        }
+        Path webui = browserScripts();
         await5683Free();
         int http = FelixDistribution.freePort();
         String password = java.util.UUID.randomUUID().toString();
@@ -334,17 +324,7 @@ public class GatewayScriptIT {
      */
     @Test
     public void theLocalServersWebUiRunsAScriptOnTheCard() throws Exception {
-        Path webui = Paths.get("webui").toAbsolutePath();
-        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-        String missing = !Files.isExecutable(Paths.get(chromium)) ? "no Chromium at " + chromium
-                : !Files.isDirectory(webui.resolve("node_modules/playwright-core")) ? "no " + webui.resolve("node_modules") + " (npm ci there)"
-                : null;
-        if (missing != null) {
-            if (System.getenv("SCGW_REQUIRE_BROWSER") != null) {
-                fail("the browser test is required (SCGW_REQUIRE_BROWSER) but there is " + missing);
-            }
-            org.junit.Assume.assumeTrue("browser test skipped: " + missing, false);
-        }
+        Path webui = browserScripts();
         await5683Free();
         start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
         String web = "http://127.0.0.1:" + lwm2mWebPort;
@@ -383,6 +363,25 @@ public class GatewayScriptIT {
         signal("TERM");
         assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
         await5683Free();
+    }
+
+    /**
+     * itests/webui, where the browser scripts are, when Chromium and their npm package are there; otherwise the
+     * test is skipped saying what is missing, or fails where SCGW_REQUIRE_BROWSER asks for the browser tests.
+     */
+    private static Path browserScripts() {
+        Path webui = Paths.get("webui").toAbsolutePath();
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        String missing = !Files.isExecutable(Paths.get(chromium)) ? "no Chromium at " + chromium
+                : !Files.isDirectory(webui.resolve("node_modules/playwright-core")) ? "no " + webui.resolve("node_modules") + " (npm ci there)"
+                : null;
+        if (missing != null) {
+            if (System.getenv("SCGW_REQUIRE_BROWSER") != null) {
+                fail("the browser test is required (SCGW_REQUIRE_BROWSER) but there is " + missing);
+            }
+            org.junit.Assume.assumeTrue("browser test skipped: " + missing, false);
+        }
+        return webui;
     }
 
     /** The body of a GET, or "" when nothing answers. */

@@ -26,7 +26,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -101,9 +100,8 @@ public class EsimIot implements LwM2mObjectProvider {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile CredentialStore secrets;
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "esim-iot"));
-    private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "esim-iot-notify"));
-    private volatile LwM2mObjectContext context;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> ObjectReports.daemon(r, "esim-iot"));
+    private final ObjectReports reports = new ObjectReports("esim-iot-notify");
     private volatile String eimId = "";
     private volatile PublicKey eimKey;
     private volatile OptionalLong associationToken = OptionalLong.empty();
@@ -138,7 +136,7 @@ public class EsimIot implements LwM2mObjectProvider {
     @Deactivate
     void deactivate() {
         worker.shutdownNow();
-        notifier.shutdownNow();
+        reports.close();
     }
 
     @Override
@@ -244,12 +242,12 @@ public class EsimIot implements LwM2mObjectProvider {
 
     @Override
     public void attached(LwM2mObjectContext context) {
-        this.context = context;
+        reports.attached(context);
     }
 
     @Override
     public void detached() {
-        this.context = null;
+        reports.detached();
     }
 
     private synchronized boolean ready() {
@@ -385,25 +383,6 @@ public class EsimIot implements LwM2mObjectProvider {
     }
 
     private void report(int... resources) {
-        notify(c -> c.resourcesChanged(0, resources));
-    }
-
-    private void notify(Consumer<LwM2mObjectContext> what) {
-        try {
-            notifier.execute(() -> {
-                LwM2mObjectContext c = context;
-                if (c != null) {
-                    what.accept(c);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // deactivated
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        reports.resourcesChanged(0, resources);
     }
 }

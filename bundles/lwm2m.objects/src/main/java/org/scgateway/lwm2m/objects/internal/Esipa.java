@@ -1,6 +1,5 @@
 package org.scgateway.lwm2m.objects.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -301,13 +300,5 @@ final class Esipa {
                 | (p.policyRules().contains(Profile.PolicyRule.DELETION_NOT_ALLOWED) ? 0x20 : 0)
                 | (p.policyRules().contains(Profile.PolicyRule.DELETION_REQUIRED_ON_DISABLE) ? 0x10 : 0);
         return bits == 0 ? new byte[] {0} : new byte[] {(byte) Integer.numberOfTrailingZeros(bits), (byte) bits};
-    }
-
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -48,11 +47,9 @@ public class RemoteSimProvisioning implements LwM2mObjectProvider, EuiccListener
     private final Map<EuiccService, Boolean> embedded = new ConcurrentHashMap<>();
     private final AtomicInteger threads = new AtomicInteger();
     /** RSP Updates and first reads of an eUICC: APDUs, never on the client's threads. */
-    private final ExecutorService work = Executors.newCachedThreadPool(r -> daemon(r, "rsp-" + threads.incrementAndGet()));
-    /** Reports to the client leave from here, in order, never from under an instance's lock. */
-    private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "rsp-notify"));
+    private final ExecutorService work = Executors.newCachedThreadPool(r -> ObjectReports.daemon(r, "rsp-" + threads.incrementAndGet()));
+    private final ObjectReports reports = new ObjectReports("rsp-notify");
     private volatile InstanceIds ids = new InstanceIds(null);
-    private volatile LwM2mObjectContext context;
 
     @Activate
     void activate(BundleContext bundle) {
@@ -63,21 +60,21 @@ public class RemoteSimProvisioning implements LwM2mObjectProvider, EuiccListener
         instances.clear();
         bound.keySet().forEach(this::add);
         if (!bound.isEmpty()) {
-            notify(LwM2mObjectContext::instancesChanged);
+            reports.instancesChanged();
         }
     }
 
     @Deactivate
     void deactivate() {
         work.shutdownNow();
-        notifier.shutdownNow();
+        reports.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addEuicc(EuiccService euicc, Map<String, Object> props) {
         embedded.put(euicc, "EMBEDDED_SE".equals(props.get("scgw.euicc.se.kind")));
         add(euicc);
-        notify(LwM2mObjectContext::instancesChanged);
+        reports.instancesChanged();
     }
 
     void removeEuicc(EuiccService euicc) {
@@ -85,14 +82,14 @@ public class RemoteSimProvisioning implements LwM2mObjectProvider, EuiccListener
         Integer id = idsByService.remove(euicc);
         if (id != null && instances.remove(id) != null) {
             LOG.info("Remote SIM Provisioning instance {} gone with the eUICC in {}", id, euicc.secureElementId());
-            notify(LwM2mObjectContext::instancesChanged);
+            reports.instancesChanged();
         }
     }
 
     private void add(EuiccService euicc) {
         int id = ids.idOf(euicc.secureElementId());
         RspInstance instance = new RspInstance(euicc, embedded.getOrDefault(euicc, false), work,
-                resources -> notify(c -> c.resourcesChanged(id, resources)));
+                resources -> reports.resourcesChanged(id, resources));
         idsByService.put(euicc, id);
         instances.put(id, instance);
         LOG.info("Remote SIM Provisioning instance {} for the eUICC in {}", id, euicc.secureElementId());
@@ -147,12 +144,12 @@ public class RemoteSimProvisioning implements LwM2mObjectProvider, EuiccListener
 
     @Override
     public void attached(LwM2mObjectContext context) {
-        this.context = context;
+        reports.attached(context);
     }
 
     @Override
     public void detached() {
-        this.context = null;
+        reports.detached();
     }
 
     private RspInstance instance(int instanceId) throws LwM2mOperationException {
@@ -161,24 +158,5 @@ public class RemoteSimProvisioning implements LwM2mObjectProvider, EuiccListener
             throw new LwM2mOperationException(Code.NOT_FOUND, "no Remote SIM Provisioning instance " + instanceId);
         }
         return i;
-    }
-
-    private void notify(Consumer<LwM2mObjectContext> what) {
-        try {
-            notifier.execute(() -> {
-                LwM2mObjectContext c = context;
-                if (c != null) {
-                    what.accept(c);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // deactivated
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }

@@ -59,18 +59,36 @@ final class RspInstance {
         return euicc;
     }
 
-    /** Asks the eUICC for its EID and profiles; called off the client's threads. */
+    /**
+     * Asks the eUICC for its EID and profiles; called off the client's threads. Tried again a few times: it runs
+     * as the card arrives, when every component of the gateway looks at it, and until it has an answer the
+     * server would see an eUICC without profiles.
+     */
     void load() {
-        try {
-            Eid e = euicc.eid();
-            List<Profile> p = euicc.profiles();
-            synchronized (this) {
-                eid = e;
-                profiles = p;
+        long pause = 1_000;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Eid e = euicc.eid();
+                List<Profile> p = euicc.profiles();
+                synchronized (this) {
+                    eid = e;
+                    profiles = p;
+                }
+                around.changed(ICCIDS, EID, SELECTED_ICCID, SERVICE_PROVIDER, PROFILE_NAME);
+                return;
+            } catch (EuiccException e) {
+                if (attempt == 4) {
+                    LOG.warn("the profiles of {} could not be read: {}; 504 shows them after the next change", euicc, e.getMessage());
+                    return;
+                }
             }
-            around.changed(ICCIDS, EID, SELECTED_ICCID, SERVICE_PROVIDER, PROFILE_NAME);
-        } catch (EuiccException e) {
-            LOG.warn("the profiles of {} could not be read: {}", euicc, e.getMessage());
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // the object is going
+            }
+            pause *= 2;
         }
     }
 

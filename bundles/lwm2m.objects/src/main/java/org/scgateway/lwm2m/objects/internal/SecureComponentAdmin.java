@@ -74,11 +74,9 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
     private final Set<String> credentialCards = ConcurrentHashMap.newKeySet();
     private final Set<String> euiccCards = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threads = new AtomicInteger();
-    private final ExecutorService scripts = Executors.newCachedThreadPool(r -> daemon(r, "sc-admin-script-" + threads.incrementAndGet()));
-    /** Reports to the client leave from here, never from under an instance's lock. */
-    private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "sc-admin-notify"));
+    private final ExecutorService scripts = Executors.newCachedThreadPool(r -> ObjectReports.daemon(r, "sc-admin-script-" + threads.incrementAndGet()));
+    private final ObjectReports reports = new ObjectReports("sc-admin-notify");
     private volatile InstanceIds ids = new InstanceIds(null);
-    private volatile LwM2mObjectContext context;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(!(scgw.credential.component.id=*))")
@@ -115,7 +113,7 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
     @Deactivate
     void deactivate() {
         scripts.shutdownNow();
-        notifier.shutdownNow();
+        reports.close();
     }
 
     @Reference(name = "components", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -318,12 +316,12 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
 
     @Override
     public void attached(LwM2mObjectContext context) {
-        this.context = context;
+        reports.attached(context);
     }
 
     @Override
     public void detached() {
-        this.context = null;
+        reports.detached();
     }
 
     /** The instances, by id, for the shell. */
@@ -340,29 +338,10 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
     }
 
     private void changedInstances() {
-        notify(c -> c.instancesChanged());
+        reports.instancesChanged();
     }
 
     private void report(int instanceId, int... resources) {
-        notify(c -> c.resourcesChanged(instanceId, resources));
-    }
-
-    private void notify(java.util.function.Consumer<LwM2mObjectContext> what) {
-        try {
-            notifier.execute(() -> {
-                LwM2mObjectContext c = context;
-                if (c != null) {
-                    what.accept(c);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // deactivated
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        reports.resourcesChanged(instanceId, resources);
     }
 }
