@@ -15,6 +15,8 @@ import java.util.jar.JarFile;
 
 import org.eclipse.leshan.core.model.ObjectLoader;
 import org.eclipse.leshan.core.model.ObjectModel;
+import org.eclipse.leshan.core.node.LwM2mObject;
+import org.eclipse.leshan.core.node.LwM2mObjectInstance;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.observation.CompositeObservation;
 import org.eclipse.leshan.core.observation.Observation;
@@ -51,7 +53,6 @@ import org.scgateway.api.se.SecureElement;
 public final class AdminBench {
 
     private static final String ENDPOINT = "bench-admin";
-    private static final String INSTANCE = "/42769/0";
     /** SELECT EF ICCID, then 9 READ BINARYs of it: 10 C-APDUs the simulated card answers without SCP03. */
     private static final List<String> APDUS = List.of("00A4000C022FE2", "00B000000A", "00B000000A", "00B000000A", "00B000000A",
             "00B000000A", "00B000000A", "00B000000A", "00B000000A", "00B000000A");
@@ -88,31 +89,36 @@ public final class AdminBench {
             Files.writeString(etc.resolve("org.scgateway.lwm2m.client.cfg"), "serverUri=" + server.uri() + "\nendpoint=" + ENDPOINT + "\n");
             Files.writeString(etc.resolve("org.scgateway.bootstrap.smartcard.cfg"), "enabled=false\n");
             Files.writeString(etc.resolve("org.scgateway.credential.se.cfg"), "enabled=false\n");
+            // The software TEE has an admin instance too; the figures are the card's, and so are the swaps.
+            Files.writeString(etc.resolve("org.scgateway.tee.soft.cfg"), "enabled=false\n");
             Files.copy(run.resolve("src/main/dist/etc/org.ops4j.pax.logging.cfg"), etc.resolve("org.ops4j.pax.logging.cfg"));
             try (EmbeddedGateway gateway = new EmbeddedGateway(run, work, etc)) {
                 server.await("registered", s -> s.endpoint.equals(ENDPOINT), 0, 120_000);
-                server.await("registered or updated", s -> s.endpoint.equals(ENDPOINT) && s.links.contains(INSTANCE), 0, 60_000);
+                server.await("registered or updated", s -> s.endpoint.equals(ENDPOINT) && s.links.stream().anyMatch(l -> l.startsWith("/42769/")),
+                        0, 60_000);
+                int instance = cardInstance(server);
+                String path = "/42769/" + instance;
 
                 BlockingQueue<long[]> results = new LinkedBlockingQueue<>();
                 server.leshan().getObservationService().addListener(resultsInto(results));
-                check(send(server, new ObserveRequest(42769, 0, 9)));
+                check(send(server, new ObserveRequest(42769, instance, 9)));
                 String expected = null;
                 for (int i = 0; i < samples + 10; i++) {
                     results.clear();
                     long t0 = System.nanoTime();
-                    check(send(server, new WriteRequest(42769, 0, 6, script)));
+                    check(send(server, new WriteRequest(42769, instance, 6, script)));
                     long written = System.nanoTime();
-                    check(send(server, new ExecuteRequest("/42769/0/7")));
+                    check(send(server, new ExecuteRequest(path + "/7")));
                     long executed = System.nanoTime();
                     long[] result;
                     do {
                         result = results.poll(10, TimeUnit.SECONDS);
                         if (result == null) {
-                            throw new IllegalStateException("no notification of /42769/0/9 in 10 s (sample " + i + ")");
+                            throw new IllegalStateException("no notification of " + path + "/9 in 10 s (sample " + i + ")");
                         }
                     } while (result[0] == 1L);
                     long notified = result[1];
-                    ReadResponse read = send(server, new ReadRequest(42769, 0, 8));
+                    ReadResponse read = send(server, new ReadRequest(42769, instance, 8));
                     long t1 = System.nanoTime();
                     check(read);
                     String response = HexFormat.of().formatHex((byte[]) ((LwM2mSingleResource) read.getContent()).getValue());
@@ -162,11 +168,11 @@ public final class AdminBench {
                     long t0 = System.nanoTime();
                     sim.stop();
                     long t1 = server.await("updated (card gone, swap " + i + ")",
-                            s -> s.endpoint.equals(ENDPOINT) && !s.links.contains(INSTANCE), t0, 10_000);
+                            s -> s.endpoint.equals(ENDPOINT) && !s.links.contains(path), t0, 10_000);
                     long t2 = System.nanoTime();
                     sim.start();
                     long t3 = server.await("updated (card back, swap " + i + ")",
-                            s -> s.endpoint.equals(ENDPOINT) && s.links.contains(INSTANCE), t2, 10_000);
+                            s -> s.endpoint.equals(ENDPOINT) && s.links.contains(path), t2, 10_000);
                     if (i >= 5) {
                         gone.add((t1 - t0) / 1e3);
                         back.add((t3 - t2) / 1e3);
@@ -190,6 +196,21 @@ public final class AdminBench {
         out.println("ROW " + Stats.row("hot swap: se.sim started to the server's Update with it, median", back, "us", cmd));
         out.println("ROW " + String.format("  same, p99 of %d swaps|%.0f %.0f %.0f|us|%s", back.count(), back.quantile(0.99), back.min(),
                 back.max(), cmd));
+    }
+
+    /**
+     * The simulated card's admin instance: the one whose Component Id (resource 0) is the card's. Not assumed to
+     * be 0: the ids are handed out as components arrive, and others (a TEE) may come first.
+     */
+    private static int cardInstance(BenchServer server) throws InterruptedException {
+        ReadResponse read = send(server, new ReadRequest(42769));
+        check(read);
+        for (LwM2mObjectInstance i : ((LwM2mObject) read.getContent()).getInstances().values()) {
+            if (i.getResource(0) != null && String.valueOf(i.getResource(0).getValue()).startsWith("sim-")) {
+                return i.getId();
+            }
+        }
+        throw new IllegalStateException("no admin instance of the simulated card in " + read.getContent());
     }
 
     /** The AA template of {@link #APDUS}. */
