@@ -26,15 +26,21 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 final class BundleDeployer {
 
     /**
-     * Start levels: logging first, then configuration, then everything else, so that every bundle logs
-     * through pax-logging and finds its configuration. Start levels, not start order, because on a restart
-     * the framework itself starts the bundles it remembers, before the launcher gets a say.
+     * Start levels: logging first, then configuration, then everything else, then the LwM2M client, so that
+     * every bundle logs through pax-logging and finds its configuration, and the client finds the Secure
+     * Elements and what other bundles offer for them. Start levels, not start order, because on a restart the
+     * framework itself starts the bundles it remembers, before the launcher gets a say. The launcher stops at
+     * {@link #CONFIGURATION_LEVEL} until FileInstall has given Config Admin every file of etc/.
      */
     private static final Map<String, Integer> START_LEVELS = Map.of(
             "org.ops4j.pax.logging.pax-logging-api", 1, "org.ops4j.pax.logging.pax-logging-log4j2", 2,
-            "org.apache.felix.configadmin", 3, "org.apache.felix.fileinstall", 3);
-    /** The level of every other bundle, and the framework's beginning start level. */
-    static final int LAST_LEVEL = 4;
+            "org.apache.felix.configadmin", 3, "org.apache.felix.fileinstall", 3, "org.scgateway.lwm2m.client", 5);
+    /** Logging and configuration: the framework's beginning start level. */
+    static final int CONFIGURATION_LEVEL = 3;
+    /** The level of every bundle not named above. */
+    static final int SERVICES_LEVEL = 4;
+    /** The last level: the LwM2M client. */
+    static final int LAST_LEVEL = 5;
 
     private final BundleContext context;
     private final PrintStream out;
@@ -71,7 +77,7 @@ final class BundleDeployer {
             }
         }
         for (Bundle b : bundles) {
-            b.adapt(BundleStartLevel.class).setStartLevel(START_LEVELS.getOrDefault(b.getSymbolicName(), LAST_LEVEL));
+            b.adapt(BundleStartLevel.class).setStartLevel(START_LEVELS.getOrDefault(b.getSymbolicName(), SERVICES_LEVEL));
         }
         return new Result(bundles, out);
     }

@@ -11,12 +11,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 
 /**
  * Starts the SC Gateway Felix distribution: reads {@code conf/framework.properties}, gives the Web Console
@@ -47,7 +51,7 @@ public final class Launcher {
         ConsolePassword password = ConsolePassword.provision(System.getenv("SCGW_CONSOLE_PASSWORD"), data.resolve("console.password"));
         config.put("felix.webconsole.username", "admin");
         config.put("felix.webconsole.password", password.hash());
-        config.put("org.osgi.framework.startlevel.beginning", Integer.toString(BundleDeployer.LAST_LEVEL));
+        config.put("org.osgi.framework.startlevel.beginning", Integer.toString(BundleDeployer.CONFIGURATION_LEVEL));
         if (Boolean.getBoolean("scgw.noShell") || System.console() == null) {
             // Without a terminal, Gogo would read EOF from stdin and stop the framework.
             config.put("gosh.args", "--nointeractive");
@@ -61,6 +65,11 @@ public final class Launcher {
             BundleDeployer.Result result = new BundleDeployer(framework.getBundleContext(), out).deploy(home.resolve("bundle"));
             int failed = result.startAll();
             framework.start();
+            Set<String> missing = EtcConfigurations.await(framework.getBundleContext(), home.resolve("etc"), 10_000);
+            if (!missing.isEmpty()) {
+                out.println("SC Gateway: configuration not loaded after 10 s, starting without it: " + String.join(", ", missing));
+            }
+            raiseStartLevel(framework, BundleDeployer.LAST_LEVEL);
             if (failed == 0 && result.awaitActive(60_000)) {
                 long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
                 out.printf("%s: %d bundles, %d ms after JVM start. Web Console http://%s:%s/system/console, user admin, %s%n",
@@ -80,6 +89,13 @@ public final class Launcher {
             }
             System.exit(event.getType() == FrameworkEvent.ERROR ? 1 : 0);
         }
+    }
+
+    /** Starts the bundles up to {@code level}, and waits until the framework has. */
+    private static void raiseStartLevel(Framework framework, int level) throws InterruptedException {
+        CountDownLatch reached = new CountDownLatch(1);
+        framework.adapt(FrameworkStartLevel.class).setStartLevel(level, event -> reached.countDown());
+        reached.await(60, TimeUnit.SECONDS);
     }
 
     /** Printed once the framework has stopped every bundle. */

@@ -6,10 +6,13 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -24,6 +27,7 @@ import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.lwm2m.BootstrapSource;
 import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementProbe;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -36,9 +40,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The SCP03 keys come from the {@link CredentialStore} (entries {@code scp03/<component id>/enc, mac, dek,
  * version}, or {@code scp03/default/...}), never from configuration.
  */
-@Component(configurationPid = "org.scgateway.bootstrap.smartcard", immediate = true)
+@Component(configurationPid = "org.scgateway.bootstrap.smartcard", immediate = true, service = SecureElementProbe.class)
 @Designate(ocd = SmartcardBootstrap.Config.class)
-public class SmartcardBootstrap {
+public class SmartcardBootstrap implements SecureElementProbe {
 
     @ObjectClassDefinition(name = "SC Gateway bootstrap from smartcard",
             description = "Reads the LwM2M bootstrap file of each Secure Element's PKCS#15 application over SCP03 (level 33) "
@@ -70,6 +74,8 @@ public class SmartcardBootstrap {
         return t;
     });
     private volatile BundleContext context;
+    /** Open once the elements bound before activation are on the worker. */
+    private final CountDownLatch activated = new CountDownLatch(1);
 
     @Activate
     void activate(BundleContext context, Config config) {
@@ -81,6 +87,24 @@ public class SmartcardBootstrap {
         }
         if (this.context != null) {
             early.forEach(e -> worker.execute(() -> offer(e.getKey(), e.getValue())));
+        }
+        activated.countDown();
+    }
+
+    /** Every element bound so far has been looked at once the worker has run what was queued before this call. */
+    @Override
+    public boolean awaitProbed(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        if (!activated.await(timeout, unit)) {
+            return false;
+        }
+        try {
+            worker.submit(() -> { }).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException | ExecutionException e) {
+            return true; // deactivated: nothing more comes from here
+        } catch (TimeoutException e) {
+            return false;
         }
     }
 

@@ -7,10 +7,13 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -30,6 +33,7 @@ import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.Secret;
 import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementProbe;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.globalplatform.scp03.Scp03KeyEntries;
 import org.slf4j.Logger;
@@ -42,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * are moved into the card. The host store (the one outside any Secure Component) keeps what cannot move: the
  * SCP03 keys that open the card.
  */
-@Component(configurationPid = "org.scgateway.credential.se", immediate = true)
+@Component(configurationPid = "org.scgateway.credential.se", immediate = true, service = SecureElementProbe.class)
 @Designate(ocd = CardCredentialStores.Config.class)
-public class CardCredentialStores {
+public class CardCredentialStores implements SecureElementProbe {
 
     @ObjectClassDefinition(name = "SC Gateway credential store in a Secure Element",
             description = "Keeps the LwM2M client's secrets (Security and OSCORE keys) in the credential application of a "
@@ -83,6 +87,8 @@ public class CardCredentialStores {
         return t;
     });
     private volatile BundleContext context;
+    /** Open once the elements bound before activation are on the worker. */
+    private final CountDownLatch activated = new CountDownLatch(1);
     private volatile Config config;
 
     @Activate
@@ -96,6 +102,24 @@ public class CardCredentialStores {
         }
         if (this.context != null) {
             early.forEach(se -> worker.execute(() -> offer(se)));
+        }
+        activated.countDown();
+    }
+
+    /** Every element bound so far has been looked at once the worker has run what was queued before this call. */
+    @Override
+    public boolean awaitProbed(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        if (!activated.await(timeout, unit)) {
+            return false;
+        }
+        try {
+            worker.submit(() -> { }).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException | ExecutionException e) {
+            return true; // deactivated: nothing more comes from here
+        } catch (TimeoutException e) {
+            return false;
         }
     }
 

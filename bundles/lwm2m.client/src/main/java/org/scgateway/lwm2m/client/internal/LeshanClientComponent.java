@@ -35,7 +35,11 @@ import org.eclipse.leshan.client.util.LinkFormatHelper;
 import org.eclipse.leshan.core.LwM2m.LwM2mVersion;
 import org.eclipse.leshan.core.oscore.OscoreSetting;
 import org.eclipse.leshan.core.request.BindingMode;
+import org.eclipse.leshan.core.node.LwM2mObjectInstance;
+import org.eclipse.leshan.core.node.LwM2mResource;
 import org.eclipse.leshan.core.request.ContentFormat;
+import org.eclipse.leshan.core.request.ReadRequest;
+import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.core.response.SendResponse;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -44,6 +48,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -67,6 +72,7 @@ import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
 import org.scgateway.api.lwm2m.ObjectLink;
 import org.scgateway.api.lwm2m.OscoreContext;
 import org.scgateway.api.lwm2m.ServerAccount;
+import org.scgateway.api.se.SecureElementProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,7 +169,9 @@ public class LeshanClientComponent implements LwM2mClientService {
             t.setDaemon(true);
             return t;
         });
-        start();
+        // Not here but on the restarter, after the probes: a card present now brings its source and store a
+        // moment later, and starting before them would mean starting again at once.
+        restartLater(null);
     }
 
     @Deactivate
@@ -194,6 +202,7 @@ public class LeshanClientComponent implements LwM2mClientService {
         restartLater(why);
     }
 
+    /** Restarts the client on the restarter's thread; {@code why} null for the first start. */
     private void restartLater(String why) {
         java.util.concurrent.ExecutorService r;
         synchronized (this) {
@@ -202,23 +211,57 @@ public class LeshanClientComponent implements LwM2mClientService {
             }
             r = restarter;
         }
-        if (restartWanted.getAndSet(why) != null) {
+        if (restartWanted.getAndSet(why == null ? FIRST_START : why) != null) {
             return; // a restart is already on its way; it will read this change too
         }
         try {
             r.execute(() -> {
+                // Outside the lock: what a probe offers binds here, and its bind asks for a restart, which then
+                // joins this one instead of following it.
+                awaitProbes();
                 synchronized (this) {
                     String reason = restartWanted.getAndSet(null);
                     if (!active) {
                         return;
                     }
-                    LOG.info("LwM2M client restarting: {}", reason);
-                    stop();
+                    if (reason != FIRST_START) {
+                        LOG.info("LwM2M client restarting: {}", reason);
+                        stop();
+                    }
                     start();
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             restartWanted.set(null); // deactivated meanwhile
+        }
+    }
+
+    /** The reason of the first start, told apart by identity. */
+    private static final String FIRST_START = new String("first start");
+    /** How long a start waits for the probes of the Secure Elements present. */
+    private static final long PROBE_WAIT_MS = 10_000;
+
+    /** The bundles that look at each Secure Element as it arrives (the card's bootstrap source, its store). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            fieldOption = FieldOption.UPDATE)
+    private final List<SecureElementProbe> probes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Waits, bounded, until every probe has looked at the Secure Elements it was given. */
+    private void awaitProbes() {
+        long deadline = System.currentTimeMillis() + PROBE_WAIT_MS;
+        for (SecureElementProbe p : probes) {
+            try {
+                if (!p.awaitProbed(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) {
+                    LOG.info("the LwM2M client starts without waiting any longer for the Secure Elements to be looked at ({} ms)",
+                            PROBE_WAIT_MS);
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.debug("a Secure Element probe failed while waited for", e);
+            }
         }
     }
 
@@ -276,6 +319,7 @@ public class LeshanClientComponent implements LwM2mClientService {
                 () -> scheduler.execute(c::updateObjectLinks));
         tracker.origin(origin, sourceProblem);
         tracker.hostedInstances(hostedInstances(c, sourced, accounts));
+        tracker.securityOf(server -> securityOf(c, server, keyLocation(sourced, accounts)));
         client.addObserver(tracker);
         if (sourced != null && sourced.info.fingerprint().isPresent()) {
             client.addObserver(new SourceWatch(sourced.source, sourced.info.fingerprint().get(), scheduler, this::restart));
@@ -287,6 +331,50 @@ public class LeshanClientComponent implements LwM2mClientService {
         client.start();
         LOG.info("LwM2M client {} started towards {} (servers from {}), credentials in {}", settings.endpoint, target, origin,
                 credentials.location());
+    }
+
+    /** Where the keys of each server account the client started with are kept, by short server id, in words. */
+    private Map<Integer, String> keyLocation(Sourced sourced, List<ServerAccount> accounts) {
+        Map<Integer, String> where = new java.util.HashMap<>();
+        for (ServerAccount a : accounts) {
+            if (a.securityMode() == ServerAccount.SecurityMode.NO_SEC || a.isBootstrapServer()) {
+                continue;
+            }
+            where.put(a.shortServerId(), sourced != null && sourced.componentId != null
+                    ? "secure component " + sourced.componentId + " (its bootstrap file)"
+                    : credentials.location());
+        }
+        return where;
+    }
+
+    /**
+     * The Security Mode and PSK identity of the client's Security instance for {@code server}, read from the
+     * tree (after a bootstrap it holds what the bootstrap server wrote), and where its key is kept when the
+     * client started with it. Null when the instance cannot be read.
+     */
+    private static StatusTracker.Security securityOf(GatewayLeshanClient c, LwM2mServer server, Map<Integer, String> keyLocation) {
+        LwM2mObjectEnabler security = c.getObjectTree().getObjectEnabler(LwM2mId.SECURITY);
+        for (int i : security.getAvailableInstanceIds()) {
+            ReadResponse r = security.read(LwM2mServer.SYSTEM, new ReadRequest(LwM2mId.SECURITY, i));
+            if (!r.isSuccess() || !(r.getContent() instanceof LwM2mObjectInstance)) {
+                continue;
+            }
+            LwM2mObjectInstance instance = (LwM2mObjectInstance) r.getContent();
+            LwM2mResource ssid = instance.getResource(10);
+            LwM2mResource bootstrap = instance.getResource(1);
+            if (ssid == null || (bootstrap != null && Boolean.TRUE.equals(bootstrap.getValue()))
+                    || server.getId() == null || ((Number) ssid.getValue()).longValue() != server.getId()) {
+                continue;
+            }
+            long code = instance.getResource(2) == null ? -1 : ((Number) instance.getResource(2).getValue()).longValue();
+            String mode = java.util.Arrays.stream(ServerAccount.SecurityMode.values()).filter(m -> m.code() == code)
+                    .map(Enum::name).findFirst().orElse("mode " + code);
+            LwM2mResource identity = instance.getResource(3);
+            String psk = mode.equals("PSK") && identity != null && identity.getValue() instanceof byte[]
+                    ? new String((byte[]) identity.getValue(), java.nio.charset.StandardCharsets.UTF_8) : null;
+            return new StatusTracker.Security(mode, psk, keyLocation.get((int) (long) server.getId()));
+        }
+        return null;
     }
 
     /** A source's answer and the source. */
