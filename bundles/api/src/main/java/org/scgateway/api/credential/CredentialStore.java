@@ -6,8 +6,11 @@ import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A store of named secrets. The names are the store's only structure: the LwM2M client, for one, keeps
- * each Security instance under {@code lwm2m/0/<instance>}.
+ * A store of named secrets. The names are the store's only structure; the gateway's are
+ * {@code lwm2m/server/<short server id>/psk} (and {@code client-private-key}, {@code server-public-key}, ... of
+ * the LwM2M client's accounts), {@code lwm2m/bootstrap/...}, {@code lwm2m/esim-iot/ipa-key} (the IPA's key),
+ * {@code tee/tam/<name>} (a TAM's trust anchor), and in a store outside any Secure Component
+ * {@code scp03/<component id>/enc, mac, dek, version} (or {@code scp03/default/...}), the keys that open a card.
  * <p>
  * <b>Atomicity.</b> {@link #apply(CredentialUpdate)} takes effect whole or not at all, also across a
  * crash or a card pulled mid-write; a reader never sees half an update.

@@ -39,6 +39,9 @@ public final class ClientStatus {
     private final String sourceProblem;
     private final SortedSet<Integer> objectIds;
     private final Map<String, List<ObjectLink>> hostedInstances;
+    private final String securityMode;
+    private final String pskIdentity;
+    private final String keyLocation;
 
     private ClientStatus(Builder b) {
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
@@ -54,6 +57,9 @@ public final class ClientStatus {
         java.util.TreeMap<String, List<ObjectLink>> hosted = new java.util.TreeMap<>();
         b.hostedInstances.forEach((component, links) -> hosted.put(component, List.copyOf(links)));
         this.hostedInstances = Collections.unmodifiableMap(hosted);
+        this.securityMode = b.securityMode;
+        this.pskIdentity = b.pskIdentity;
+        this.keyLocation = b.keyLocation;
     }
 
     public static Builder builder(String endpoint, State state) {
@@ -125,6 +131,35 @@ public final class ClientStatus {
         return hostedInstances;
     }
 
+    /**
+     * How the client is secured towards {@link #serverUri()}: the Security Mode of its Security instance
+     * ({@code PSK}, {@code RPK}, {@code X509}, {@code NO_SEC}, ...), once known.
+     *
+     * @since 1.4
+     */
+    public Optional<String> securityMode() {
+        return Optional.ofNullable(securityMode);
+    }
+
+    /**
+     * The PSK identity the client uses towards {@link #serverUri()} in PSK mode: public, unlike the key.
+     *
+     * @since 1.4
+     */
+    public Optional<String> pskIdentity() {
+        return Optional.ofNullable(pskIdentity);
+    }
+
+    /**
+     * Where the key towards {@link #serverUri()} is kept, in words ("secure component sim-... (its bootstrap
+     * file)", a credential store's location); empty when the client holds none or does not know.
+     *
+     * @since 1.4
+     */
+    public Optional<String> keyLocation() {
+        return Optional.ofNullable(keyLocation);
+    }
+
     @Override
     public String toString() {
         return "ClientStatus[" + endpoint + " " + state + (serverUri == null ? "" : " " + serverUri)
@@ -144,6 +179,9 @@ public final class ClientStatus {
         private String sourceProblem;
         private SortedSet<Integer> objectIds = new TreeSet<>();
         private Map<String, List<ObjectLink>> hostedInstances = Map.of();
+        private String securityMode;
+        private String pskIdentity;
+        private String keyLocation;
 
         private Builder(String endpoint, State state) {
             this.endpoint = endpoint;
@@ -193,6 +231,14 @@ public final class ClientStatus {
         /** @since 1.3 */
         public Builder hostedInstances(Map<String, List<ObjectLink>> byComponent) {
             this.hostedInstances = Objects.requireNonNull(byComponent, "byComponent");
+            return this;
+        }
+
+        /** @since 1.4 */
+        public Builder security(String mode, String pskIdentity, String keyLocation) {
+            this.securityMode = mode;
+            this.pskIdentity = pskIdentity;
+            this.keyLocation = keyLocation;
             return this;
         }
 

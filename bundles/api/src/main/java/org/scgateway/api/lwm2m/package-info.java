@@ -7,7 +7,7 @@
  * types, so providers need not import the client library.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.scgateway.api.lwm2m;
 
 import org.osgi.annotation.bundle.Export;

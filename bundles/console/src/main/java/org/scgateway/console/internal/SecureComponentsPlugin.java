@@ -123,6 +123,8 @@ public class SecureComponentsPlugin extends HttpServlet {
         row(out, "Endpoint", s.endpoint());
         row(out, "State", s.state().name());
         row(out, "Server", s.serverUri().orElse("none"));
+        row(out, "Security", s.securityMode().map(m -> m + s.pskIdentity().map(i -> ", identity " + i).orElse("")).orElse(""));
+        row(out, "Key kept in", s.keyLocation().orElse(s.securityMode().map(m -> m.equals("NO_SEC") ? "no key" : "").orElse("")));
         row(out, "Servers from", s.serversFrom().orElse(""));
         row(out, "Registration", s.registrationId().orElse("") + s.lastRegistration().map(t -> " since " + t).orElse(""));
         row(out, "Last update", s.lastUpdate().map(Object::toString).orElse(""));

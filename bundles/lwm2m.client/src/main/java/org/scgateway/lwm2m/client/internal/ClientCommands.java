@@ -36,6 +36,8 @@ public class ClientCommands {
         row(sb, "endpoint", s.endpoint());
         row(sb, "state", s.state().toString());
         row(sb, "server", s.serverUri().orElse("-"));
+        row(sb, "security", s.securityMode().map(m -> m + s.pskIdentity().map(i -> ", identity " + i).orElse("")
+                + s.keyLocation().map(k -> ", key in " + k).orElse("")).orElse("-"));
         row(sb, "registration", s.registrationId().orElse("-"));
         row(sb, "registered", ago(s.lastRegistration()));
         row(sb, "last update", ago(s.lastUpdate()));

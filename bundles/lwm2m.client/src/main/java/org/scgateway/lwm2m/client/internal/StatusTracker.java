@@ -26,7 +26,8 @@ final class StatusTracker implements LwM2mClientObserver {
     private static final Logger LOG = LoggerFactory.getLogger(StatusTracker.class);
 
     private final String endpoint;
-    private final String serverUri;
+    /** The server aimed at, then the one registered to (after a bootstrap, not the bootstrap server). */
+    private volatile String serverUri;
     private final BackoffScheduler backoff;
     private final Supplier<Collection<Integer>> objectIds;
     /** The objects and instances in the tree now; null while there is no client. */
@@ -97,9 +98,32 @@ final class StatusTracker implements LwM2mClientObserver {
     private volatile String sourceProblem;
 
     ClientStatus status() {
+        Security sec = security;
         return ClientStatus.builder(endpoint, state).serverUri(serverUri).registrationId(registrationId)
                 .lastRegistration(lastRegistration).lastUpdate(lastUpdate).lastError(lastError)
-                .serversFrom(serversFrom).sourceProblem(sourceProblem).objectIds(objectIds.get()).hostedInstances(hosted).build();
+                .serversFrom(serversFrom).sourceProblem(sourceProblem).objectIds(objectIds.get()).hostedInstances(hosted)
+                .security(sec == null ? null : sec.mode, sec == null ? null : sec.pskIdentity, sec == null ? null : sec.keyLocation).build();
+    }
+
+    /** How the client is secured towards a server: mode, PSK identity (public), where the key is kept (in words). */
+    static final class Security {
+        final String mode;
+        final String pskIdentity;
+        final String keyLocation;
+
+        Security(String mode, String pskIdentity, String keyLocation) {
+            this.mode = mode;
+            this.pskIdentity = pskIdentity;
+            this.keyLocation = keyLocation;
+        }
+    }
+
+    private volatile Security security;
+    /** Reads the security towards a server from the client's Security object; set once, at start. */
+    private volatile java.util.function.Function<LwM2mServer, Security> securityOf = s -> null;
+
+    void securityOf(java.util.function.Function<LwM2mServer, Security> reader) {
+        this.securityOf = reader;
     }
 
     private volatile Map<String, List<ObjectLink>> hosted = Map.of();
@@ -172,7 +196,11 @@ final class StatusTracker implements LwM2mClientObserver {
         registrationId = id;
         lastRegistration = Instant.now();
         lastError = null;
-        LOG.info("registered with {} as {} (registration {})", server.getUri(), endpoint, id);
+        serverUri = server.getUri();
+        security = securityOf.apply(server);
+        LOG.info("registered with {} as {} (registration {}{})", server.getUri(), endpoint, id, security == null ? "" : ", "
+                + security.mode + (security.pskIdentity == null ? "" : " identity " + security.pskIdentity)
+                + (security.keyLocation == null ? "" : ", key in " + security.keyLocation));
         serverPaths = ObjectPaths.of(request.getObjectLinks());
         catchingUpTo = null; // links fresh from the server's side: a difference now is news
         catchUp();
