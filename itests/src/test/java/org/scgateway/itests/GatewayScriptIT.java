@@ -93,11 +93,15 @@ public class GatewayScriptIT {
         awaitLine(STOPPED, 5_000);
     }
 
+    /**
+     * Out of the box, on a fresh data folder: the card personalised for this installation sends the gateway to
+     * the local server over DTLS-PSK (coaps 5684), the server sees a secured registration, the client starts
+     * once, and nothing of ours warns or errs on the way; the key is in no output and in no file others read.
+     */
     @Test
     public void registersWithItsLocalLwM2mServerOutOfTheBox() throws Exception {
-        // Out of the box: the local server on 5683, the port the simulated card's bootstrap file names.
-        await5683Free();
-        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
+        awaitDefaultPortsFree();
+        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683", "SCGW_LWM2M_SECURE_PORT", "5684");
         long deadline = System.currentTimeMillis() + 60_000;
         String clients = "";
         while (System.currentTimeMillis() < deadline && !clients.contains("\"endpoint\"")) {
@@ -108,12 +112,34 @@ public class GatewayScriptIT {
         assertTrue("the Device object is registered: " + clients, clients.contains("/3/0"));
         // The server can list the client a moment before the gateway's log line about it reaches this side.
         long said = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < said && output.stream().noneMatch(l -> l.contains("registered with coap://127.0.0.1:"))) {
+        while (System.currentTimeMillis() < said && output.stream().noneMatch(l -> l.contains("registered with coaps://127.0.0.1:5684"))) {
             Thread.sleep(100);
         }
-        assertTrue("the gateway says it registered", output.stream().anyMatch(l -> l.contains("registered with coap://127.0.0.1:")));
-        assertTrue("with the server account from the simulated card's bootstrap file, read over SCP03:\n" + String.join("\n", output),
+        String all = String.join("\n", output);
+        assertTrue("the gateway says it registered over DTLS:\n" + all, output.stream().anyMatch(l -> l.contains("registered with coaps://127.0.0.1:5684")));
+        assertTrue("the server sees a secured registration: " + clients, clients.contains("\"secure\":true"));
+        assertTrue("with the server account from the simulated card's bootstrap file, read over SCP03:\n" + all,
                 output.stream().anyMatch(l -> l.contains("servers from smartcard sim-")));
+        assertTrue("PSK, its identity, and the key in the card, as the gateway says:\n" + all, output.stream().anyMatch(l ->
+                l.contains("registered with coaps://") && l.contains("PSK identity scgw-") && l.contains("key in secure component sim-")));
+        assertEquals("the client starts once:\n" + all, 1, output.stream().filter(l -> l.contains("LwM2M client ") && l.contains(" started towards ")).count());
+        assertFalse("the client does not restart:\n" + all, all.contains("LwM2M client restarting"));
+        List<String> ours = Files.readAllLines(data.resolve("log/gateway.log")).stream()
+                .filter(l -> l.matches("\\S+ \\S+ (WARN|ERROR) +\\[.*?\\] org\\.scgateway\\..*")).collect(java.util.stream.Collectors.toList());
+        assertEquals("no WARN or ERROR of ours on a first start", List.of(), ours);
+
+        java.util.Properties account = new java.util.Properties();
+        try (java.io.InputStream in = Files.newInputStream(data.resolve("local-server/account.properties"))) {
+            account.load(in);
+        }
+        String key = account.getProperty("key");
+        assertTrue("a key of 32 bytes was made for this installation: " + key.length(), key.length() == 64);
+        assertFalse("the key is in no output", all.toLowerCase(java.util.Locale.ROOT).contains(key.toLowerCase(java.util.Locale.ROOT)));
+        assertFalse("the key is in no log", Files.readString(data.resolve("log/gateway.log")).toLowerCase(java.util.Locale.ROOT)
+                .contains(key.toLowerCase(java.util.Locale.ROOT)));
+        for (String f : new String[] {"local-server/account.properties", "data/security.data", "card-profile.json"}) {
+            assertEquals(f + " is the owner's alone", "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(f))));
+        }
 
         signal("TERM");
         assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
@@ -124,6 +150,24 @@ public class GatewayScriptIT {
         assertEquals("the local server stops with the gateway", "", body("http://127.0.0.1:" + lwm2mWebPort + "/api/clients"));
     }
 
+    /** The plain-CoAP account stays a choice: the built-in card, whose bootstrap file names coap://127.0.0.1:5683. */
+    @Test
+    public void registersOverPlainCoapWithTheBuiltInCardWhenAsked() throws Exception {
+        awaitDefaultPortsFree();
+        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683", "SCGW_LWM2M_SECURE_PORT", "5684", "SCGW_PLAIN_COAP", "true");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline && output.stream().noneMatch(l -> l.contains("registered with coap://127.0.0.1:5683"))) {
+            Thread.sleep(100);
+        }
+        String all = String.join("\n", output);
+        assertTrue("the gateway registers without DTLS:\n" + all, output.stream().anyMatch(l -> l.contains("registered with coap://127.0.0.1:5683")
+                && l.contains("NO_SEC")));
+        assertTrue("the server sees it unsecured", body("http://127.0.0.1:" + lwm2mWebPort + "/api/clients").contains("\"secure\":false"));
+        signal("TERM");
+        assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
+        awaitDefaultPortsFree();
+    }
+
     /**
      * The acceptance of the TEE driver: run/gateway's software TEE is an instance of the admin object, and the
      * local server, which is also a TAM, gets a QueryResponse listing the installed TAs, installs one, is refused
@@ -131,8 +175,8 @@ public class GatewayScriptIT {
      */
     @Test
     public void theLocalServerIsATamForTheSoftwareTee() throws Exception {
-        await5683Free();
-        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
+        awaitDefaultPortsFree();
+        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683", "SCGW_LWM2M_SECURE_PORT", "5684");
         String base = "http://127.0.0.1:" + lwm2mWebPort;
         long deadline = System.currentTimeMillis() + 60_000;
         java.util.regex.Matcher endpoint = null;
@@ -163,7 +207,7 @@ public class GatewayScriptIT {
         assertFalse(tam(tam, "GET", null).contains("local-tam/hello"));
         signal("TERM");
         assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
-        await5683Free();
+        awaitDefaultPortsFree();
     }
 
     /**
@@ -173,8 +217,8 @@ public class GatewayScriptIT {
      */
     @Test
     public void theLocalServerSwitchesTheEnabledProfileThrough504AndTheChangeSurvivesARestart() throws Exception {
-        await5683Free();
-        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
+        awaitDefaultPortsFree();
+        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683", "SCGW_LWM2M_SECURE_PORT", "5684");
         String client = awaitClientWith("/504/0");
         String iccids = awaitContent(client + "/504/0/22", "\"0\":\"");
         java.util.regex.Matcher first = java.util.regex.Pattern.compile("\"0\":\"(\\d+)\"").matcher(iccids);
@@ -191,16 +235,16 @@ public class GatewayScriptIT {
 
         signal("TERM");
         assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
-        await5683Free();
+        awaitDefaultPortsFree();
         output.clear();
-        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
+        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683", "SCGW_LWM2M_SECURE_PORT", "5684");
         String again = awaitClientWith("/504/0");
         String after = awaitContent(again + "/504/0/22", "\"0\":\"");
         assertTrue("after the restart, the profile enabled through 504 is still the enabled one: " + after,
                 after.contains("\"0\":\"" + target + "\""));
         signal("TERM");
         assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
-        await5683Free();
+        awaitDefaultPortsFree();
     }
 
     /**
@@ -212,10 +256,10 @@ public class GatewayScriptIT {
     @Test
     public void theConsolePageListsTheComponentsAndEnablesAProfileInABrowser() throws Exception {
         Path webui = browserScripts();
-        await5683Free();
+        awaitDefaultPortsFree();
         int http = FelixDistribution.freePort();
         String password = java.util.UUID.randomUUID().toString();
-        start(http, "SCGW_LWM2M_PORT", "5683", "SCGW_CONSOLE_PASSWORD", password);
+        start(http, "SCGW_LWM2M_PORT", "5683", "SCGW_LWM2M_SECURE_PORT", "5684", "SCGW_CONSOLE_PASSWORD", password);
         String client = awaitClientWith("/504/0");
         // The components as the gateway shows them to its server: resource 0 of each admin instance.
         java.util.Set<String> components = new java.util.TreeSet<>();
@@ -243,7 +287,7 @@ public class GatewayScriptIT {
         awaitContent(client + "/504/0/22", "\"0\":\"" + enabled.group(1) + "\"");
         signal("TERM");
         assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
-        await5683Free();
+        awaitDefaultPortsFree();
     }
 
     /** The REST base of the client registered with the local server with that object instance. */
@@ -292,17 +336,23 @@ public class GatewayScriptIT {
         }
     }
 
-    /** The local server goes a moment after its gateway; the next test that needs port 5683 waits for it. */
-    private static void await5683Free() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (true) {
-            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 5683))) {
-                return;
-            } catch (java.net.SocketException e) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("UDP port 5683 is taken (another LwM2M server or gateway?); this test needs it, as run/gateway does", e);
+    /**
+     * The local server goes a moment after its gateway; the next test that needs ports 5683 and 5684 (the ones
+     * the simulated cards' bootstrap files name) waits for it.
+     */
+    private static void awaitDefaultPortsFree() throws InterruptedException {
+        for (int port : new int[] {5683, 5684}) {
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (true) {
+                try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", port))) {
+                    break;
+                } catch (java.net.SocketException e) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new AssertionError("UDP port " + port + " is taken (another LwM2M server or gateway?); this test needs it, "
+                                + "as run/gateway does", e);
+                    }
+                    Thread.sleep(200);
                 }
-                Thread.sleep(200);
             }
         }
     }
@@ -325,8 +375,8 @@ public class GatewayScriptIT {
     @Test
     public void theLocalServersWebUiRunsAScriptOnTheCard() throws Exception {
         Path webui = browserScripts();
-        await5683Free();
-        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683");
+        awaitDefaultPortsFree();
+        start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683", "SCGW_LWM2M_SECURE_PORT", "5684");
         String web = "http://127.0.0.1:" + lwm2mWebPort;
         long deadline = System.currentTimeMillis() + 60_000;
         java.util.regex.Matcher endpoint = null;
@@ -362,7 +412,7 @@ public class GatewayScriptIT {
         assertTrue(said, said.contains("the card answered AB0F8001022302900023060002003E9000"));
         signal("TERM");
         assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
-        await5683Free();
+        awaitDefaultPortsFree();
     }
 
     /**

@@ -33,6 +33,7 @@ import org.eclipse.leshan.server.demo.servlet.ServerServlet;
 import org.eclipse.leshan.server.demo.utils.MagicLwM2mValueConverter;
 import org.eclipse.leshan.server.model.VersionedModelProvider;
 import org.eclipse.leshan.server.security.FileSecurityStore;
+import org.eclipse.leshan.server.security.SecurityInfo;
 
 /**
  * The local LwM2M server run/gateway starts beside the gateway: Leshan's demo server and its web UI, put
@@ -40,8 +41,9 @@ import org.eclipse.leshan.server.security.FileSecurityStore;
  * {@code -m} folder with a validator that takes object ids up to 42768 only, and so refuses the Secure
  * Component Admin object: OMNA keeps 42769-42800 for testing, and OMA has assigned it no id yet. Here a model
  * in that range is checked like any other but for its id. Runs with the demo's jar on the class path (it is
- * not part of the gateway). With a TAM folder it is also a TEEP TAM (see {@link LocalTam}). Usage:
- * LocalLwM2mServer COAP_HOST:PORT COAPS_HOST:PORT WEB_HOST:PORT MODELS_DIR [TAM_DIR]
+ * not part of the gateway). With a TAM folder it is also a TEEP TAM (see {@link LocalTam}); with a data folder
+ * it knows the gateway's PSK account made there ({@link LocalAccount}), and a client with that endpoint must use
+ * it. Usage: LocalLwM2mServer COAP_HOST:PORT COAPS_HOST:PORT WEB_HOST:PORT MODELS_DIR [TAM_DIR [DATA_DIR]]
  */
 public final class LocalLwM2mServer {
 
@@ -53,8 +55,8 @@ public final class LocalLwM2mServer {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4 && args.length != 5) {
-            System.err.println("usage: LocalLwM2mServer COAP_HOST:PORT COAPS_HOST:PORT WEB_HOST:PORT MODELS_DIR [TAM_DIR]");
+        if (args.length < 4 || args.length > 6) {
+            System.err.println("usage: LocalLwM2mServer COAP_HOST:PORT COAPS_HOST:PORT WEB_HOST:PORT MODELS_DIR [TAM_DIR [DATA_DIR]]");
             System.exit(2);
         }
         System.setProperty("logback.configurationFile", "logback-config.xml"); // the demo jar's own logging set-up
@@ -71,7 +73,18 @@ public final class LocalLwM2mServer {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = g.generateKeyPair();
-        FileSecurityStore security = new FileSecurityStore(); // data/security.data, under the working directory
+        FileSecurityStore security = new PrivateFileSecurityStore(); // data/security.data, under the working directory
+        if (args.length == 6) {
+            LocalAccount account = LocalAccount.of(Paths.get(args[5]));
+            if (Boolean.getBoolean("scgw.plainCoap")) {
+                // run/gateway --plain-coap: the built-in card's NoSec account; Leshan refuses it while a key is known.
+                security.remove(account.endpoint, false);
+                System.out.println("the gateway " + account.endpoint + " registers without security (--plain-coap)");
+            } else {
+                security.add(SecurityInfo.newPreSharedKeyInfo(account.endpoint, account.identity, account.key));
+                System.out.println("the gateway " + account.endpoint + " is known by its PSK identity " + account.identity);
+            }
+        }
         LeshanServer lwm2m = new LeshanServerBuilder().setLocalAddress(coap).setLocalSecureAddress(coaps)
                 .setEncoder(new DefaultLwM2mEncoder(new MagicLwM2mValueConverter())).setDecoder(new DefaultLwM2mDecoder())
                 .setObjectModelProvider(new VersionedModelProvider(models)).setSecurityStore(security)
@@ -92,7 +105,7 @@ public final class LocalLwM2mServer {
         root.addServlet(new ServletHolder(new ServerServlet(lwm2m, keys.getPublic())), "/api/server/*");
         root.addServlet(new ServletHolder(new ObjectSpecServlet(lwm2m.getModelProvider(), lwm2m.getRegistrationService())),
                 "/api/objectspecs/*");
-        if (args.length == 5) {
+        if (args.length >= 5) {
             root.addServlet(new ServletHolder(new LocalTam(lwm2m, LocalTam.key(Paths.get(args[4])))), "/api/tam/*");
         }
         jetty.setHandler(root);
@@ -115,6 +128,34 @@ public final class LocalLwM2mServer {
     private static InetSocketAddress address(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /**
+     * Leshan's file store, kept in a file only its owner reads: it holds the keys of the clients it knows. Leshan
+     * creates the file with the process's default mode (644 here) and rewrites it in place, keeping its mode.
+     */
+    static final class PrivateFileSecurityStore extends FileSecurityStore {
+        private static final java.nio.file.Path FILE = Paths.get("data", "security.data"); // Leshan's default
+
+        PrivateFileSecurityStore() throws java.io.IOException {
+            if (java.nio.file.Files.exists(FILE)) {
+                PrivateFiles.restrict(FILE);
+            }
+        }
+
+        @Override
+        protected void saveToFile() {
+            try {
+                if (!java.nio.file.Files.exists(FILE)) {
+                    java.nio.file.Files.createDirectories(FILE.getParent());
+                    java.nio.file.Files.createFile(FILE, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot create " + FILE + " (mode 600)", e);
+            }
+            super.saveToFile();
+        }
     }
 
     /** Leshan's checks, with OMNA's test range allowed: such a model is checked as if at the highest id Leshan takes. */
