@@ -211,7 +211,7 @@ public class LeshanClientComponent implements LwM2mClientService {
             }
             r = restarter;
         }
-        if (restartWanted.getAndSet(why == null ? FIRST_START : why) != null) {
+        if (restartWanted.getAndSet(why == null ? "first start" : why) != null) {
             return; // a restart is already on its way; it will read this change too
         }
         try {
@@ -224,11 +224,17 @@ public class LeshanClientComponent implements LwM2mClientService {
                     if (!active) {
                         return;
                     }
-                    if (reason != FIRST_START) {
-                        LOG.info("LwM2M client restarting: {}", reason);
-                        stop();
+                    // A change that came before the first start joins it: there is nothing to stop yet.
+                    try {
+                        if (scheduler != null) {
+                            LOG.info("LwM2M client restarting: {}", reason);
+                            stop();
+                        }
+                        start();
+                    } catch (RuntimeException e) {
+                        // A fault of ours: said loudly, since on an executor it would end the thread unseen.
+                        LOG.error("the LwM2M client could not be (re)started ({})", reason, e);
                     }
-                    start();
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -236,8 +242,6 @@ public class LeshanClientComponent implements LwM2mClientService {
         }
     }
 
-    /** The reason of the first start, told apart by identity. */
-    private static final String FIRST_START = new String("first start");
     /** How long a start waits for the probes of the Secure Elements present. */
     private static final long PROBE_WAIT_MS = 10_000;
 
@@ -456,7 +460,9 @@ public class LeshanClientComponent implements LwM2mClientService {
         if (tracker != null) {
             tracker.stopped();
         }
-        scheduler.shutdownNow();
+        if (scheduler != null) { // null until the first start, which may not have come before a deactivation
+            scheduler.shutdownNow();
+        }
     }
 
     @Override
