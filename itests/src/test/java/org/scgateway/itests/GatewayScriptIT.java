@@ -212,7 +212,7 @@ public class GatewayScriptIT {
 
     /**
      * The acceptance of the eUICC profile service: the local server, through the REST API its web UI uses, selects a
-     * disabled profile of the simulated eUICC in object 504 and executes RSP Update 2 (enable); the eUICC has it
+     * disabled profile of the simulated eUICC in object 504 and executes RSP Update 1 (enable); the eUICC has it
      * enabled, and still has after the gateway is stopped and started again on the same data folder.
      */
     @Test
@@ -220,18 +220,18 @@ public class GatewayScriptIT {
         awaitDefaultPortsFree();
         start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683", "SCGW_LWM2M_SECURE_PORT", "5684");
         String client = awaitClientWith("/504/0");
-        String iccids = awaitContent(client + "/504/0/22", "\"0\":\"");
+        String iccids = awaitContent(client + "/504/0/11", "\"0\":\"");
         java.util.regex.Matcher first = java.util.regex.Pattern.compile("\"0\":\"(\\d+)\"").matcher(iccids);
         assertTrue(iccids, first.find());
         String target = "89310000000000000031".equals(first.group(1)) ? "89445000000000000027" : "89310000000000000031";
 
-        String selected = send("PUT", client + "/504/0/26", "application/json",
-                "{\"id\":26,\"kind\":\"singleResource\",\"value\":\"" + target + "\",\"type\":\"string\"}");
+        String selected = send("PUT", client + "/504/0/14", "application/json",
+                "{\"id\":14,\"kind\":\"singleResource\",\"value\":\"" + target + "\",\"type\":\"string\"}");
         assertTrue(selected, selected.contains("CHANGED"));
-        String executed = send("POST", client + "/504/0/5", "text/plain", "2");
+        String executed = send("POST", client + "/504/0/4", "text/plain", "1");
         assertTrue(executed, executed.contains("CHANGED"));
-        awaitContent(client + "/504/0/7", "\"value\":1}");
-        assertTrue(body(client + "/504/0/22").contains("\"0\":\"" + target + "\""));
+        awaitContent(client + "/504/0/6", "\"value\":1}");
+        assertTrue(body(client + "/504/0/11").contains("\"0\":\"" + target + "\""));
 
         signal("TERM");
         assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
@@ -239,7 +239,7 @@ public class GatewayScriptIT {
         output.clear();
         start(FelixDistribution.freePort(), "SCGW_LWM2M_PORT", "5683", "SCGW_LWM2M_SECURE_PORT", "5684");
         String again = awaitClientWith("/504/0");
-        String after = awaitContent(again + "/504/0/22", "\"0\":\"");
+        String after = awaitContent(again + "/504/0/11", "\"0\":\"");
         assertTrue("after the restart, the profile enabled through 504 is still the enabled one: " + after,
                 after.contains("\"0\":\"" + target + "\""));
         signal("TERM");
@@ -284,7 +284,7 @@ public class GatewayScriptIT {
         assertEquals("the browser check (screenshot " + screenshot + "):\n" + said, 0, browser.exitValue());
         java.util.regex.Matcher enabled = java.util.regex.Pattern.compile("enabled (\\d+)").matcher(said);
         assertTrue(said, enabled.find());
-        awaitContent(client + "/504/0/22", "\"0\":\"" + enabled.group(1) + "\"");
+        awaitContent(client + "/504/0/11", "\"0\":\"" + enabled.group(1) + "\"");
         signal("TERM");
         assertTrue(gateway.waitFor(30, TimeUnit.SECONDS));
         awaitDefaultPortsFree();

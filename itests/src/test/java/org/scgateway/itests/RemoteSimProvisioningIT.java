@@ -93,11 +93,16 @@ public class RemoteSimProvisioningIT {
     @Test
     public void theCardsEuiccIsAnInstanceTheAdminObjectLinksTo() throws Exception {
         int rsp = awaitRspInstance();
-        assertEquals(1L, value(rsp, 25));
-        assertEquals("89049044900000000000000000102355", value(rsp, 23));
+        assertEquals(1L, value(rsp, 13));
+        assertEquals("89049044900000000000000000102355", value(rsp, 12));
         assertEquals(1L, value(rsp, 0));
-        assertEquals(3L, value(rsp, 11));
-        List<String> iccids = iccids(rsp);
+        // The whole instance, decoded by a server that knows only the registry's 504: every resource the gateway
+        // serves is one the registry has, of the registry's type.
+        ReadResponse whole = admin.send(new ReadRequest(ContentFormat.TLV, RSP, rsp));
+        assertTrue(whole.toString(), whole.isSuccess());
+        assertEquals(java.util.Set.of(0, 1, 2, 5, 6, 7, 11, 12, 13, 14),
+                ((org.eclipse.leshan.core.node.LwM2mObjectInstance) whole.getContent()).getResources().keySet());
+                List<String> iccids = iccids(rsp);
         assertEquals(3, iccids.size());
         assertEquals("the enabled profile is the first ICCID", enabledOnCard(), iccids.get(0));
 
@@ -120,13 +125,13 @@ public class RemoteSimProvisioningIT {
         ObservationListener listener = firstIccidInto(notifications);
         server.getObservationService().addListener(listener);
         try {
-            ObserveResponse observe = admin.send(new ObserveRequest(ContentFormat.SENML_CBOR, RSP, rsp, 22));
+            ObserveResponse observe = admin.send(new ObserveRequest(ContentFormat.SENML_CBOR, RSP, rsp, 11));
             assertTrue(observe.toString(), observe.isSuccess());
 
-            WriteResponse select = admin.send(new WriteRequest(RSP, rsp, 26, other));
+            WriteResponse select = admin.send(new WriteRequest(RSP, rsp, 14, other));
             assertTrue(select.toString(), select.isSuccess());
-            assertEquals(other, value(rsp, 26));
-            ExecuteResponse exec = admin.send(new ExecuteRequest(RSP + "/" + rsp + "/5", "2"));
+            assertEquals(other, value(rsp, 14));
+            ExecuteResponse exec = admin.send(new ExecuteRequest(RSP + "/" + rsp + "/4", "1"));
             assertTrue(exec.toString(), exec.isSuccess());
             assertEquals("RSP Update Result: done", 1L, awaitIdle(rsp));
 
@@ -138,8 +143,8 @@ public class RemoteSimProvisioningIT {
         }
 
         // Put back as it was, through the object as well.
-        assertTrue(admin.send(new WriteRequest(RSP, rsp, 26, was)).isSuccess());
-        assertTrue(admin.send(new ExecuteRequest(RSP + "/" + rsp + "/5", "2")).isSuccess());
+        assertTrue(admin.send(new WriteRequest(RSP, rsp, 14, was)).isSuccess());
+        assertTrue(admin.send(new ExecuteRequest(RSP + "/" + rsp + "/4", "1")).isSuccess());
         assertEquals(1L, awaitIdle(rsp));
         assertEquals(was, enabledOnCard());
     }
@@ -150,18 +155,18 @@ public class RemoteSimProvisioningIT {
         List<String> before = iccids(rsp);
         String enabled = before.get(0);
 
-        assertTrue(admin.send(new WriteRequest(RSP, rsp, 26, enabled)).isSuccess());
-        assertTrue(admin.send(new ExecuteRequest(RSP + "/" + rsp + "/5", "4")).isSuccess());
+        assertTrue(admin.send(new WriteRequest(RSP, rsp, 14, enabled)).isSuccess());
+        assertTrue(admin.send(new ExecuteRequest(RSP + "/" + rsp + "/4", "3")).isSuccess());
         assertEquals("an enabled profile is not deleted: 15 (delete failed)", 15L, awaitIdle(rsp));
 
-        assertTrue(admin.send(new WriteRequest(RSP, rsp, 26, EuiccIT.PROVISIONING.digits())).isSuccess());
-        assertTrue(admin.send(new ExecuteRequest(RSP + "/" + rsp + "/5", "4")).isSuccess());
+        assertTrue(admin.send(new WriteRequest(RSP, rsp, 14, EuiccIT.PROVISIONING.digits())).isSuccess());
+        assertTrue(admin.send(new ExecuteRequest(RSP + "/" + rsp + "/4", "3")).isSuccess());
         assertEquals("the fall-back profile with 'deletion not allowed' stays: 15", 15L, awaitIdle(rsp));
         assertEquals(before, iccids(rsp));
 
-        ExecuteResponse download = admin.send(new ExecuteRequest(RSP + "/" + rsp + "/5", "0"));
+        ExecuteResponse download = admin.send(new ExecuteRequest(RSP + "/" + rsp + "/4", "0"));
         assertEquals(download.toString(), ResponseCode.BAD_REQUEST, download.getCode());
-        WriteResponse unknown = admin.send(new WriteRequest(RSP, rsp, 26, "89999999999999999999"));
+        WriteResponse unknown = admin.send(new WriteRequest(RSP, rsp, 14, "89999999999999999999"));
         assertEquals(unknown.toString(), ResponseCode.BAD_REQUEST, unknown.getCode());
     }
 
@@ -174,7 +179,7 @@ public class RemoteSimProvisioningIT {
                     String uri = l.getUriReference();
                     if (uri.startsWith("/" + RSP + "/")) {
                         int id = Integer.parseInt(uri.substring(uri.lastIndexOf('/') + 1));
-                        ReadResponse eid = admin.send(new ReadRequest(RSP, id, 23));
+                        ReadResponse eid = admin.send(new ReadRequest(RSP, id, 12));
                         if (eid.isSuccess()) {
                             return id;
                         }
@@ -188,11 +193,11 @@ public class RemoteSimProvisioningIT {
 
     private long awaitIdle(int rsp) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT;
-        while ((Long) value(rsp, 6) != 0L && System.currentTimeMillis() < deadline) {
+        while ((Long) value(rsp, 5) != 0L && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals("RSP Update State back to idle", 0L, value(rsp, 6));
-        return (Long) value(rsp, 7);
+        assertEquals("RSP Update State back to idle", 0L, value(rsp, 5));
+        return (Long) value(rsp, 6);
     }
 
     private Object value(int rsp, int resource) throws Exception {
@@ -202,7 +207,7 @@ public class RemoteSimProvisioningIT {
     }
 
     private List<String> iccids(int rsp) throws Exception {
-        ReadResponse r = admin.send(new ReadRequest(RSP, rsp, 22));
+        ReadResponse r = admin.send(new ReadRequest(RSP, rsp, 11));
         assertTrue(r.toString(), r.isSuccess());
         List<String> out = new ArrayList<>();
         LwM2mMultipleResource m = (LwM2mMultipleResource) r.getContent();

@@ -108,7 +108,6 @@ final class RspInstance {
             case UPDATE_STATE: return ResourceValue.integer(state);
             case UPDATE_RESULT: return ResourceValue.integer(result);
             case PROFILE_NAME: return ResourceValue.string(selectedProfile().flatMap(Profile::name).orElse(""));
-            case DELIVERY_METHOD: return ResourceValue.integer(OUTSIDE_LWM2M);
             case ICCIDS: return ResourceValue.ofInstances(ResourceType.STRING, iccids());
             case EID:
                 if (eid == null) {
@@ -143,7 +142,7 @@ final class RspInstance {
         around.changed(SELECTED_ICCID, SERVICE_PROVIDER, PROFILE_NAME);
     }
 
-    /** RSP Update: the actions in {@code arguments} (2 enable, 3 disable, 4 delete), in order, on the selected profile. */
+    /** RSP Update: the actions in {@code arguments} (1 enable, 2 disable, 3 delete), in order, on the selected profile. */
     void execute(String arguments) throws LwM2mOperationException {
         List<Integer> actions = actions(arguments);
         Iccid target;
@@ -152,7 +151,7 @@ final class RspInstance {
                 throw new LwM2mOperationException(Code.SERVICE_UNAVAILABLE, "an RSP Update is running; wait for RSP Update State 0");
             }
             target = selected().orElseThrow(() -> new LwM2mOperationException(Code.BAD_REQUEST,
-                    "no profile is selected: write its ICCID to resource 26 first"));
+                    "no profile is selected: write its ICCID to resource " + SELECTED_ICCID + " first"));
             selected = target; // what is acted on stays selected, whatever the list does meanwhile
             state = stateOf(actions.get(0));
             result = INITIAL;
@@ -210,17 +209,17 @@ final class RspInstance {
                 continue;
             }
             if (!key.matches("[0-9]")) {
-                throw new LwM2mOperationException(Code.BAD_REQUEST, "RSP Update: '" + arg.strip() + "' is no action; 2 enable, 3 disable, 4 delete");
+                throw new LwM2mOperationException(Code.BAD_REQUEST, "RSP Update: '" + arg.strip() + "' is no action; 1 enable, 2 disable, 3 delete");
             }
             int action = Integer.parseInt(key);
             if (action < ENABLE || action > DELETE) {
                 throw new LwM2mOperationException(Code.BAD_REQUEST, "RSP Update: action " + action + " is not supported here (profiles are "
-                        + "downloaded and memory reset outside LwM2M); 2 enable, 3 disable, 4 delete");
+                        + "downloaded and memory reset outside LwM2M); 1 enable, 2 disable, 3 delete");
             }
             out.add(action);
         }
         if (out.isEmpty()) {
-            throw new LwM2mOperationException(Code.BAD_REQUEST, "RSP Update needs an action: 2 enable, 3 disable, 4 delete");
+            throw new LwM2mOperationException(Code.BAD_REQUEST, "RSP Update needs an action: 1 enable, 2 disable, 3 delete");
         }
         return out;
     }

@@ -6,8 +6,9 @@ import org.scgateway.api.lwm2m.ResourceDefinition;
 import org.scgateway.api.lwm2m.ResourceType;
 
 /**
- * OMA object 504, Remote SIM Provisioning (ObjectVersion 1.0 of the OMA registry): the resources the
- * gateway serves for an eUICC for M2M. Ids, types and operations are the registry's; {@code models/504.xml}
+ * OMA object 504, Remote SIM Provisioning (ObjectVersion 1.0 of the OMA registry, as its current 504.xml numbers
+ * it since 2021; a superseded 2020 copy, RSP Update at 5 and ICCIDs at 22, still circulates and was followed here
+ * at first): the resources the gateway serves for an eUICC for M2M. Ids, types and operations are the registry's; {@code models/504.xml}
  * is this model as DDF, for servers, and a test holds the two together. The registry types RSP Update as a
  * String; an executable resource has no type in LwM2M 1.1, and so none here.
  */
@@ -18,28 +19,25 @@ final class RspObjectModel {
     static final int CURRENT_SIM_TYPE = 0;
     static final int SUPPORTED_SIM_TYPES = 1;
     static final int SERVICE_PROVIDER = 2;
-    static final int RSP_UPDATE = 5;
-    static final int UPDATE_STATE = 6;
-    static final int UPDATE_RESULT = 7;
-    static final int PROFILE_NAME = 8;
-    static final int DELIVERY_METHOD = 11;
-    static final int ICCIDS = 22;
-    static final int EID = 23;
-    static final int RSP_TYPE = 25;
-    static final int SELECTED_ICCID = 26;
+    static final int RSP_UPDATE = 4;
+    static final int UPDATE_STATE = 5;
+    static final int UPDATE_RESULT = 6;
+    static final int PROFILE_NAME = 7;
+    static final int ICCIDS = 11;
+    static final int EID = 12;
+    static final int RSP_TYPE = 13;
+    static final int SELECTED_ICCID = 14;
 
     /** Current SIM Type values. */
     static final int REMOVABLE_EUICC = 1;
     static final int EMBEDDED_EUICC = 2;
     /** RSP Type: GSMA eSIM for M2M devices (SGP.02). */
     static final int ESIM_FOR_M2M = 1;
-    /** Profile Download Delivery Method: profiles reach the eUICC outside LwM2M (the SM-SR, or 3443's eIM). */
-    static final int OUTSIDE_LWM2M = 3;
 
     /** RSP Update arguments the gateway carries out. */
-    static final int ENABLE = 2;
-    static final int DISABLE = 3;
-    static final int DELETE = 4;
+    static final int ENABLE = 1;
+    static final int DISABLE = 2;
+    static final int DELETE = 3;
 
     /** RSP Update State. */
     static final int IDLE = 0;
@@ -62,17 +60,16 @@ final class RspObjectModel {
             .resource(r(SUPPORTED_SIM_TYPES, "Supported SIM Type", Operations.READ, ResourceType.INTEGER, true).multiple(true).build())
             .resource(r(SERVICE_PROVIDER, "Service Provider Name", Operations.READ, ResourceType.STRING, false)
                     .description("Of the profile the Selected ICCID names.").build())
-            .resource(r(RSP_UPDATE, "RSP Update", Operations.EXECUTE, ResourceType.NONE, false).rangeEnumeration("2..4")
-                    .description("Argument 2 enables, 3 disables, 4 deletes the profile the Selected ICCID names. The outcome "
-                            + "follows in RSP Update State and RSP Update Result.").build())
+            .resource(r(RSP_UPDATE, "RSP Update", Operations.EXECUTE, ResourceType.NONE, false).rangeEnumeration("1..3")
+                    .description("Argument 1 enables, 2 disables, 3 deletes the profile the Selected ICCID names (0, download "
+                            + "and install, and 4, reset memory, are refused). The outcome follows in RSP Update State and RSP "
+                            + "Update Result.").build())
             .resource(r(UPDATE_STATE, "RSP Update State", Operations.READ, ResourceType.INTEGER, false).rangeEnumeration("0..10")
                     .description("0 idle, 5 enabling, 6 disabling, 7 deleting.").build())
             .resource(r(UPDATE_RESULT, "RSP Update Result", Operations.READ, ResourceType.INTEGER, false).rangeEnumeration("0..16")
                     .description("0 initial, 1 done, 13 enable failed, 14 disable failed, 15 delete failed.").build())
             .resource(r(PROFILE_NAME, "Profile Name", Operations.READ, ResourceType.STRING, false)
                     .description("Of the profile the Selected ICCID names.").build())
-            .resource(r(DELIVERY_METHOD, "Profile Download Delivery Method", Operations.READ, ResourceType.INTEGER, true)
-                    .description("3: profiles are downloaded outside LwM2M.").build())
             .resource(r(ICCIDS, "Integrated Circuit Card Identifier (ICCID)", Operations.READ, ResourceType.STRING, true).multiple(true)
                     .description("Every profile on the eUICC; the enabled one is instance 0.").build())
             .resource(r(EID, "eUICC ID", Operations.READ, ResourceType.STRING, false).build())

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.List;
 
 import org.eclipse.leshan.core.model.DDFFileParser;
+import org.eclipse.leshan.core.model.DefaultDDFFileValidatorFactory;
 import org.eclipse.leshan.core.model.ObjectModel;
 import org.eclipse.leshan.core.model.ResourceModel;
 import org.junit.Test;
@@ -28,6 +29,20 @@ public class AdminObjectModelTest {
     @Test
     public void theEsimIotDdfFileIsTheModelOfObject3443() throws Exception {
         assertSameModel("3443.xml", EsimIotModel.DEFINITION);
+    }
+
+    /**
+     * Each shipped file passes Leshan's validating loader: the schema its LWM2MVersion names (1.0: LWM2M.xsd,
+     * 1.1: LWM2M-v1_1.xsd), and the two consistent, as standard servers load them. The registry's 504 and 3443
+     * are LwM2M 1.0 objects; a 1.0 object naming the 1.1 schema is refused ("LWM2MVersion is not consistent").
+     */
+    @Test
+    public void everyShippedModelPassesLeshansValidatingLoader() throws Exception {
+        for (String file : new String[] {"42769.xml", "504.xml", "3443.xml"}) {
+            try (InputStream in = getClass().getResourceAsStream("/models/" + file)) {
+                assertEquals(file, 1, new DDFFileParser(new DefaultDDFFileValidatorFactory()).parse(in, file).size());
+            }
+        }
     }
 
     private void assertSameModel(String file, ObjectDefinition definition) throws Exception {

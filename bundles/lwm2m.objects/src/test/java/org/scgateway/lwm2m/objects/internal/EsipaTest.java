@@ -62,15 +62,18 @@ public class EsipaTest {
         assertArrayEquals(HEX.parseHex("BF4E020500"), Esipa.transferReceived());
     }
 
+    /** The registry's current 504: 0 download and install, 1 enable, 2 disable, 3 delete, 4 reset memory. */
     @Test
     public void rspUpdateTakesEnableDisableAndDeleteInOrder() throws Exception {
-        assertEquals(List.of(2), RspInstance.actions("2"));
-        assertEquals(List.of(3, 4), RspInstance.actions("3,4"));
-        assertEquals(List.of(2), RspInstance.actions("2='x'"));
-        LwM2mOperationException e = assertThrows(LwM2mOperationException.class, () -> RspInstance.actions("0"));
-        assertTrue(e.getMessage(), e.getMessage().startsWith("RSP Update: action 0 is not supported here"));
-        e = assertThrows(LwM2mOperationException.class, () -> RspInstance.actions(""));
-        assertEquals("RSP Update needs an action: 2 enable, 3 disable, 4 delete", e.getMessage());
+        assertEquals(List.of(1), RspInstance.actions("1"));
+        assertEquals(List.of(2, 3), RspInstance.actions("2,3"));
+        assertEquals(List.of(1), RspInstance.actions("1='x'"));
+        for (String refused : new String[] {"0", "4"}) {
+            LwM2mOperationException e = assertThrows(LwM2mOperationException.class, () -> RspInstance.actions(refused));
+            assertTrue(e.getMessage(), e.getMessage().startsWith("RSP Update: action " + refused + " is not supported here"));
+        }
+        LwM2mOperationException e = assertThrows(LwM2mOperationException.class, () -> RspInstance.actions(""));
+        assertEquals("RSP Update needs an action: 1 enable, 2 disable, 3 delete", e.getMessage());
         e = assertThrows(LwM2mOperationException.class, () -> RspInstance.actions("enable"));
         assertTrue(e.getMessage(), e.getMessage().contains("'enable' is no action"));
     }
