@@ -97,8 +97,14 @@ final class ScriptRunner {
                 try {
                     r = to.transmit(c);
                 } catch (SecureElementException e) {
-                    return lost(script, responses, String.format("C-APDU %d of %d (INS %02X) got no answer: %s", i + 1,
-                            commands.size(), c.ins(), e.getMessage()));
+                    String which = String.format("C-APDU %d of %d (INS %02X)", i + 1, commands.size(), c.ins());
+                    if (e.reason() == SecureElementException.Reason.SECURITY) {
+                        // The card answered, but not as the secure channel demands (an R-MAC that does not verify, a
+                        // session the card ended): the component is there, the channel is not to be trusted.
+                        return new Outcome(Result.SECURITY_ERROR, RemoteScript.response(script.indefinite(), responses),
+                                which + ": the secure channel failed: " + e.getMessage());
+                    }
+                    return lost(script, responses, which + " got no answer: " + e.getMessage());
                 }
                 responses.add(r);
                 if (!goesOn(r.sw())) {

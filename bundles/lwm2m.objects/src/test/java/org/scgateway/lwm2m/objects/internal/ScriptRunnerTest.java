@@ -60,6 +60,19 @@ public class ScriptRunnerTest {
         assertEquals("AB03800100", HEX.formatHex(o.response));
     }
 
+    /**
+     * A SELECT of another application inside the session (here the ISD): what comes back is not the session's
+     * (GlobalPlatform cards end a session on SELECT), so the host cannot verify it. That is a security error (6),
+     * not a lost component (7): the card is there and answered.
+     */
+    @Test
+    public void aSecureMessagingFailureMidScriptIsASecurityErrorNotALostComponent() throws Exception {
+        String script = "AA10" + "220E" + "00A4040008A00000015100000000";
+        ScriptRunner.Outcome o = run(script, Optional.of(PKCS15), Optional.of(SecurityLevel.of(0x33)), keys(0x00));
+        assertEquals(o.description, ScriptRunner.Result.SECURITY_ERROR, o.result);
+        assertTrue(o.description, o.description.startsWith("C-APDU 1 of 1 (INS A4): the secure channel failed"));
+    }
+
     @Test
     public void anApplicationTheCardLacksIsNamed() throws Exception {
         ScriptRunner.Outcome o = run(READ_HEADER, Optional.of(Aid.fromHex("A0000000FFFFFF")), Optional.empty(), Optional.empty());
