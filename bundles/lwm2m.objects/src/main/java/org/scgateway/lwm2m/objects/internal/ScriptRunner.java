@@ -107,6 +107,11 @@ final class ScriptRunner {
                     return lost(script, responses, which + " got no answer: " + e.getMessage());
                 }
                 responses.add(r);
+                if (level.isPresent() && isSecureMessagingError(r.sw())) {
+                    return new Outcome(Result.SECURITY_ERROR, RemoteScript.response(script.indefinite(), responses), String.format(
+                            "C-APDU %d of %d (INS %02X): the card refused its secure messaging (%04X); the %d after it did not run",
+                            i + 1, commands.size(), c.ins(), r.sw(), commands.size() - i - 1));
+                }
                 if (!goesOn(r.sw())) {
                     return new Outcome(Result.STOPPED_AT_ERROR, RemoteScript.response(script.indefinite(), responses), String.format(
                             "C-APDU %d of %d (INS %02X) was answered %04X; the %d after it did not run", i + 1, commands.size(),
@@ -131,6 +136,14 @@ final class ScriptRunner {
     static boolean goesOn(int sw) {
         int sw1 = sw >> 8;
         return sw == 0x9000 || sw1 == 0x61 || sw1 == 0x91 || sw1 == 0x9F || sw1 == 0x62 || sw1 == 0x63;
+    }
+
+    /**
+     * ISO/IEC 7816-4's secure-messaging errors: 6882 not supported (a GlobalPlatform card answers a SELECT sent inside
+     * the session so, and ends the session), 6987 data objects missing, 6988 data objects incorrect.
+     */
+    static boolean isSecureMessagingError(int sw) {
+        return sw == 0x6882 || sw == 0x6987 || sw == 0x6988;
     }
 
     private static Outcome lost(RemoteScript script, List<ResponseApdu> responses, String why) {

@@ -61,16 +61,21 @@ public class ScriptRunnerTest {
     }
 
     /**
-     * A SELECT of another application inside the session (here the ISD): what comes back is not the session's
-     * (GlobalPlatform cards end a session on SELECT), so the host cannot verify it. That is a security error (6),
-     * not a lost component (7): the card is there and answered.
+     * A SELECT of another application inside the session (here the ISD): a GlobalPlatform card ends the session and
+     * refuses it (6882, secure messaging not supported). That is a security error (6), not a lost component (7) nor
+     * a plain error status (3): the card is there, the channel is gone; the rest does not run.
      */
     @Test
     public void aSecureMessagingFailureMidScriptIsASecurityErrorNotALostComponent() throws Exception {
-        String script = "AA10" + "220E" + "00A4040008A00000015100000000";
+        String script = "AA17" + "220E" + "00A4040008A00000015100000000" + "2205" + "00B0000004";
         ScriptRunner.Outcome o = run(script, Optional.of(PKCS15), Optional.of(SecurityLevel.of(0x33)), keys(0x00));
         assertEquals(o.description, ScriptRunner.Result.SECURITY_ERROR, o.result);
-        assertTrue(o.description, o.description.startsWith("C-APDU 1 of 1 (INS A4): the secure channel failed"));
+        assertTrue(o.description, o.description.startsWith("C-APDU 1 of 2 (INS A4): the card refused its secure messaging (6882)"));
+        assertEquals("the R-APDU that said so", "AB07" + "800101" + "23026882", HEX.formatHex(o.response));
+        for (int sw : new int[] {0x6882, 0x6987, 0x6988}) {
+            assertTrue(ScriptRunner.isSecureMessagingError(sw));
+        }
+        assertTrue(!ScriptRunner.isSecureMessagingError(0x6982));
     }
 
     @Test

@@ -105,7 +105,9 @@ final class SimulatedCard {
             return ResponseApdu.of(StatusWord.LOGICAL_CHANNEL_NOT_SUPPORTED);
         }
         Channel c = channels[ch];
-        if (command.ins() == INS_GET_RESPONSE && !command.isProprietaryClass()) {
+        // GET RESPONSE in any class: SGP.22 LPAs fetch an ES10 answer with the class of the STORE DATA they sent
+        // (80, or 81 on channel 1), as real eUICCs accept.
+        if (command.ins() == INS_GET_RESPONSE) {
             return getResponse(c, command);
         }
         c.pending = null;
@@ -151,6 +153,13 @@ final class SimulatedCard {
                 c.session.externalAuthenticate(command);
                 c.authenticated = true;
                 return ResponseApdu.of(StatusWord.OK);
+            }
+            if (command.ins() == INS_SELECT && command.p1() == 0x04 && c.session != null && !command.isProprietaryClass()) {
+                // Selecting an application ends the channel's secure channel session (GP Card Specification): the
+                // SELECT is the runtime's, processed plain, so that a program that left a session open does not
+                // lock the next one out. A SELECT sent inside the session (with secure messaging) is not processed.
+                endSession(c);
+                return command.isSecureMessaging() ? ResponseApdu.of(StatusWord.of(0x68, 0x82)) : dispatch(c, ch, command);
             }
             boolean protectedCommand = c.authenticated && c.session.securityLevel().commandMac();
             if (command.isSecureMessaging() != protectedCommand) {

@@ -252,6 +252,46 @@ public class SimulatedCardTest {
         assertArrayEquals(BOOTSTRAP, readFile(scp, 0x6432));
     }
 
+    /** An LPA's GET RESPONSE comes in the class of its STORE DATA: proprietary, on the basic channel and on channel 1. */
+    @Test
+    public void getResponseIsTakenInTheProprietaryClassOnEveryChannel() throws Exception {
+        card.transmissionT0(true);
+        ResponseApdu select = send("00A4000402" + "2F00" + "00");
+        assertEquals(0x61, select.statusWord().sw1());
+        ResponseApdu fcp = send("80C00000" + String.format("%02X", select.statusWord().sw2()));
+        assertEquals(0x9000, fcp.sw());
+        assertEquals(0x62, fcp.data()[0] & 0xFF);
+
+        assertEquals(0x9000, send("0070000001").sw());
+        ResponseApdu onOne = send("01A4000402" + "2F00" + "00");
+        assertEquals(0x61, onOne.statusWord().sw1());
+        assertEquals(0x9000, send("81C00000" + String.format("%02X", onOne.statusWord().sw2())).sw());
+    }
+
+    /**
+     * A program that leaves a secure channel session open does not lock the next one out: a plain SELECT of an
+     * application ends the session and is processed (GP Card Specification); one sent inside the session is not.
+     */
+    @Test
+    public void selectingAnApplicationEndsTheSessionAndIsProcessed() throws Exception {
+        send("0070000001");
+        send("01A4040C0C" + PKCS15.toHex());
+        Scp03Session.open(new CardChannel(card, 1), APP_KEYS, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+        assertTrue(card.isAuthenticated(1));
+        assertEquals("a plain command inside the session is refused", 0x6982, send("01B0000004").sw());
+
+        Scp03Session.open(new CardChannel(card, 1), APP_KEYS, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+        ResponseApdu again = send("01A4040C0C" + PKCS15.toHex());
+        assertEquals("the SELECT is processed", 0x9000, again.sw());
+        assertTrue("and the session is over", !card.isAuthenticated(1));
+        Scp03Session next = Scp03Session.open(new CardChannel(card, 1), APP_KEYS, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+        assertArrayEquals("a new session opens at once", BOOTSTRAP, readFile(next, 0x6432));
+
+        assertEquals("a SELECT with secure messaging is not processed, and ends the session", 0x6882,
+                card.transmit(CommandApdu.parse(HEX.parseHex("05A4040C0C" + PKCS15.toHex()))).sw());
+        assertTrue(!card.isAuthenticated(1));
+    }
+
     /** The host side against the simulated card at every security level and AES key length. */
     @Test
     public void everyLevelAndKeyLengthAgainstTheCard() throws Exception {
