@@ -1,18 +1,19 @@
 // The Secure Component Admin object as a user meets it in the local Leshan server's web UI: the object is
 // listed with its model, and a remote command script written, run and read there returns the card's answer.
-// Usage: node admin-object.mjs WEB_UI_URL ENDPOINT INSTANCE SCREENSHOT.png (INSTANCE: the card's instance of 42769)
+// Usage: node admin-object.mjs WEB_UI_URL ENDPOINT INSTANCE SCREENSHOT.png HEADER (INSTANCE: the card's instance of
+// 42769; HEADER: the 4 bytes the card's bootstrap file begins with, in hex: the number of objects and their size)
 // Prints one line per step; exits 1 naming the step that failed.
 import { chromium } from 'playwright-core';
 
-const [url, endpoint, instance, screenshot] = process.argv.slice(2);
-if (!screenshot) {
-  console.error('usage: node admin-object.mjs WEB_UI_URL ENDPOINT INSTANCE SCREENSHOT.png');
+const [url, endpoint, instance, screenshot, header] = process.argv.slice(2);
+if (!header) {
+  console.error('usage: node admin-object.mjs WEB_UI_URL ENDPOINT INSTANCE SCREENSHOT.png HEADER');
   process.exit(2);
 }
 const PKCS15 = 'A000000063504B43532D3135';
 // SELECT by path 7FFF/6432 (EF LwM2M_Bootstrap), READ BINARY of its 4-byte header, inside SCP03 level 51.
 const SCRIPT = 'AA12' + '2209' + '00A4080C047FFF6432' + '2205' + '00B0000004';
-const EXPECTED = 'AB0F' + '800102' + '23029000' + '2306' + '0002003E9000';
+const EXPECTED = 'AB0F' + '800102' + '23029000' + '2306' + header.toUpperCase() + '9000';
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
