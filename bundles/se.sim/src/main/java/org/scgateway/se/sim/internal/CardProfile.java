@@ -44,6 +44,9 @@ final class CardProfile {
     final String iccid;
     final byte[] atr;
     final byte[] cplc;
+    /** The Issuer Identification Number and Card Image Number GET DATA gives (42, 45); empty for none. */
+    final byte[] iin;
+    final byte[] cin;
     final byte[] kdd;
     final int channels;
     /** The SCP03 sequence counter the card had reached (0 for a new card). */
@@ -56,7 +59,7 @@ final class CardProfile {
     final SimulatedEuicc euicc;
     private final ObjectNode source;
 
-    private CardProfile(ObjectNode source, String name, String iccid, byte[] atr, byte[] cplc, byte[] kdd, int channels,
+    private CardProfile(ObjectNode source, String name, String iccid, byte[] atr, byte[][] identity, byte[] kdd, int channels,
             boolean t0, int sequenceCounter, DedicatedFile isd, DedicatedFile mf, SimulatedEuicc euicc) {
         this.euicc = euicc;
         this.t0 = t0;
@@ -65,11 +68,22 @@ final class CardProfile {
         this.name = name;
         this.iccid = iccid;
         this.atr = atr;
-        this.cplc = cplc;
+        this.cplc = identity[0];
+        this.iin = identity[1];
+        this.cin = identity[2];
         this.kdd = kdd;
         this.channels = channels;
         this.isd = isd;
         this.mf = mf;
+    }
+
+    /** The card this profile describes, inserted: its counter, transmission and identity as the profile has them. */
+    SimulatedCard newCard(Runnable changed) {
+        SimulatedCard card = new SimulatedCard(mf, isd, kdd, channels, changed, euicc);
+        card.sequenceCounter(sequenceCounter);
+        card.transmissionT0(t0);
+        card.identity(cplc, iin, cin);
+        return card;
     }
 
     static CardProfile parse(byte[] json) throws InvalidProfileException {
@@ -125,7 +139,11 @@ final class CardProfile {
         }
         DedicatedFile mf = DedicatedFile.plain(0x3F00);
         files(mf, o.path("files"), "files");
-        return new CardProfile(o, name, iccid, atr, o.has("cplc") ? hex(o, "cplc", "") : new byte[0], kdd, channels,
+        byte[][] identity = {optionalHex(o, "cplc"), optionalHex(o, "iin"), optionalHex(o, "cin")};
+        if (identity[1].length > 16 || identity[2].length > 16) {
+            throw new InvalidProfileException("iin and cin: 16 bytes at most");
+        }
+        return new CardProfile(o, name, iccid, atr, identity, kdd, channels,
                 transmission.equals("T=0"), counter(o), isd, mf, o.has("euicc") ? EuiccProfiles.parse(o.path("euicc")) : null);
     }
 
@@ -309,6 +327,10 @@ final class CardProfile {
             throw new InvalidProfileException((at.isEmpty() ? "" : at + ".") + field + ": missing or not text");
         }
         return v.asText();
+    }
+
+    private static byte[] optionalHex(JsonNode o, String field) throws InvalidProfileException {
+        return o.has(field) ? hex(o, field, "") : new byte[0];
     }
 
     private static byte[] hex(JsonNode o, String field, String at) throws InvalidProfileException {

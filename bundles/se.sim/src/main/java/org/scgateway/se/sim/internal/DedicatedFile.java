@@ -71,6 +71,11 @@ final class DedicatedFile extends CardFile {
         return !keySets.isEmpty();
     }
 
+    /** Every key set, the default first. */
+    List<Scp03Keys> keySets() {
+        return Collections.unmodifiableList(keySets);
+    }
+
     /** The key set of that version; for version 0 the first one. Null if there is none. */
     Scp03Keys keys(int version) {
         if (version == 0) {

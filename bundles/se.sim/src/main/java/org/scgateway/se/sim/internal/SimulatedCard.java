@@ -1,6 +1,8 @@
 package org.scgateway.se.sim.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.CommandApdu;
@@ -30,6 +32,7 @@ final class SimulatedCard {
     static final int INS_GET_RESPONSE = 0xC0;
     static final int INS_STORE_DATA = 0xE2;
     static final int INS_GET_DATA = 0xCA;
+    static final int INS_GET_STATUS = 0xF2;
     /** The most an ES10 request may be: 256 blocks of STORE DATA at most, but no ES10c request comes near. */
     static final int MAX_STORE_DATA = 0x4000;
     static final int CURRENT_ADF = 0x7FFF;
@@ -46,6 +49,8 @@ final class SimulatedCard {
         /** STORE DATA to the ISD-R: the blocks so far, and the number the next must have. */
         java.io.ByteArrayOutputStream storeData;
         int nextBlock;
+        /** GET STATUS: where the last answer stopped with 6310. */
+        final IssuerSecurityDomain.StatusCursor status = new IssuerSecurityDomain.StatusCursor();
     }
 
     private final DedicatedFile mf;
@@ -54,6 +59,7 @@ final class SimulatedCard {
     private final Channel[] channels;
     private final Runnable changed;
     private final SimulatedEuicc euicc;
+    private final IssuerSecurityDomain gp;
     private boolean t0;
     private int sequenceCounter;
 
@@ -81,7 +87,44 @@ final class SimulatedCard {
         this.isd = isd;
         this.kdd = kdd.clone();
         this.channels = new Channel[maxChannels];
+        this.gp = new IssuerSecurityDomain(isd, kdd, () -> sequenceCounter, this::registry);
         reset();
+    }
+
+    /** The card's identity as its ISD gives it to GET DATA: CPLC (with its tag), IIN and CIN; empty arrays for none. */
+    synchronized void identity(byte[] cplc, byte[] iin, byte[] cin) {
+        gp.identity(cplc, iin, cin);
+    }
+
+    /** The registry GET STATUS reads: every application of the file tree, and the eUICC's security domains. */
+    private List<IssuerSecurityDomain.Entry> registry() {
+        List<IssuerSecurityDomain.Entry> out = new ArrayList<>();
+        collectApplications(mf, out);
+        if (euicc != null) {
+            out.add(new IssuerSecurityDomain.Entry(euicc.isdR.aid(), IssuerSecurityDomain.PERSONALIZED, IssuerSecurityDomain.SD_PRIVILEGES));
+            out.add(new IssuerSecurityDomain.Entry(euicc.ecasd.aid(), IssuerSecurityDomain.PERSONALIZED, IssuerSecurityDomain.SD_PRIVILEGES));
+        }
+        return out;
+    }
+
+    private static void collectApplications(DedicatedFile df, List<IssuerSecurityDomain.Entry> out) {
+        for (CardFile f : df.children()) {
+            if (f instanceof DedicatedFile) {
+                DedicatedFile d = (DedicatedFile) f;
+                if (d.aid() != null) {
+                    out.add(new IssuerSecurityDomain.Entry(d.aid(), IssuerSecurityDomain.SELECTABLE, IssuerSecurityDomain.NO_PRIVILEGES));
+                }
+                collectApplications(d, out);
+            }
+        }
+    }
+
+    /**
+     * Whether the channel's selected application is the ISD: selected by name, or no other application selected
+     * (after a reset, on a new channel, in the MF's files): the ISD is the card's default application.
+     */
+    private boolean isdSelected(Channel c) {
+        return c.df == isd || c.df == null || c.df.application() == null;
     }
 
     /**
@@ -159,7 +202,7 @@ final class SimulatedCard {
                 // SELECT is the runtime's, processed plain, so that a program that left a session open does not
                 // lock the next one out. A SELECT sent inside the session (with secure messaging) is not processed.
                 endSession(c);
-                return command.isSecureMessaging() ? ResponseApdu.of(StatusWord.of(0x68, 0x82)) : dispatch(c, ch, command);
+                return command.isSecureMessaging() ? ResponseApdu.of(StatusWord.SECURE_MESSAGING_NOT_SUPPORTED) : dispatch(c, ch, command);
             }
             boolean protectedCommand = c.authenticated && c.session.securityLevel().commandMac();
             if (command.isSecureMessaging() != protectedCommand) {
@@ -206,7 +249,8 @@ final class SimulatedCard {
             case INS_UPDATE_BINARY: return updateBinary(c, cmd);
             case INS_READ_RECORD: return readRecord(c, cmd);
             case INS_STORE_DATA: return storeData(c, cmd);
-            case INS_GET_DATA: return getData(c, cmd);
+            case INS_GET_DATA: return isdSelected(c) ? gp.getData((cmd.p1() << 8) | cmd.p2()) : getData(c, cmd);
+            case INS_GET_STATUS: return getStatus(c, cmd);
             default: return ResponseApdu.of(StatusWord.INS_NOT_SUPPORTED);
         }
     }
@@ -241,7 +285,7 @@ final class SimulatedCard {
         CardFile found;
         switch (cmd.p1()) {
             case 0x04:
-                found = selectByName(d);
+                found = d.length == 0 ? isd : selectByName(d); // no name: the default application, the ISD
                 break;
             case 0x00:
                 found = d.length == 0 ? mf : (d.length == 2 ? selectByFid(c, fid(d, 0)) : null);
@@ -253,7 +297,7 @@ final class SimulatedCard {
                 found = walk(mf, c, d);
                 break;
             case 0x09:
-                found = walk(c.df, c, d);
+                found = walk(c.df == isd ? mf : c.df, c, d);
                 break;
             default:
                 return ResponseApdu.of(StatusWord.INCORRECT_P1_P2);
@@ -276,7 +320,10 @@ final class SimulatedCard {
             c.ef = (ElementaryFile) found;
             c.df = found.parent();
         }
-        return (cmd.p2() & 0x0C) == 0x0C ? ResponseApdu.of(StatusWord.OK) : ResponseApdu.of(found.fcp(), StatusWord.OK);
+        if ((cmd.p2() & 0x0C) == 0x0C) {
+            return ResponseApdu.of(StatusWord.OK);
+        }
+        return ResponseApdu.of(found == isd ? gp.fci() : found.fcp(), StatusWord.OK);
     }
 
     private CardFile selectByName(byte[] name) {
@@ -320,7 +367,7 @@ final class SimulatedCard {
         if (fid == CURRENT_ADF) {
             return c.df == null ? null : c.df.application();
         }
-        DedicatedFile df = c.df;
+        DedicatedFile df = c.df == isd ? mf : c.df; // the ISD is outside the file tree: its files are the MF's
         if (df.fid() == fid) {
             return df;
         }
@@ -451,6 +498,20 @@ final class SimulatedCard {
         } catch (StatusWordException e) {
             return ResponseApdu.of(e.statusWord());
         }
+    }
+
+    /** GET STATUS to the ISD, inside a secure channel, as GlobalPlatform has it. */
+    private ResponseApdu getStatus(Channel c, CommandApdu cmd) {
+        if (!isdSelected(c)) {
+            return ResponseApdu.of(StatusWord.INS_NOT_SUPPORTED);
+        }
+        if (!cmd.isProprietaryClass()) {
+            return ResponseApdu.of(StatusWord.CLA_NOT_SUPPORTED);
+        }
+        if (!c.authenticated) {
+            return ResponseApdu.of(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        return gp.getStatus(cmd.p1(), cmd.p2(), cmd.data(), c.status);
     }
 
     /** GET DATA on the ECASD: the EID. */

@@ -86,13 +86,11 @@ public class SimulatedCardComponent {
         CardProfile p = profile;
         SimulatedCard[] holder = new SimulatedCard[1];
         // The snapshot is taken on the caller's thread, which holds the card; only the write goes to the persister.
-        SimulatedCard card = new SimulatedCard(p.mf, p.isd, p.kdd, p.channels, () -> keepState(p, holder[0], state), p.euicc);
+        SimulatedCard card = p.newCard(() -> keepState(p, holder[0], state));
         if (p.euicc != null) {
             p.euicc.keepWith(() -> keepState(p, holder[0], state));
         }
         holder[0] = card;
-        card.sequenceCounter(p.sequenceCounter);
-        card.transmissionT0(p.t0);
         element = new SimulatedSecureElement(card, p);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SecureComponent.PROP_ID, element.id());
