@@ -273,7 +273,8 @@ final class CardProfile {
             case "always": return ElementaryFile.Access.ALWAYS;
             case "never": return ElementaryFile.Access.NEVER;
             case "secure-channel": return ElementaryFile.Access.SECURE_CHANNEL;
-            default: throw new InvalidProfileException(at + "." + field + ": always, never or secure-channel, not '" + v + "'");
+            case "public": return ElementaryFile.Access.PUBLIC;
+            default: throw new InvalidProfileException(at + "." + field + ": always, never, secure-channel or public, not '" + v + "'");
         }
     }
 

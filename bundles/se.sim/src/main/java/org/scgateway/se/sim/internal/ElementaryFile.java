@@ -13,8 +13,14 @@ final class ElementaryFile extends CardFile {
         TRANSPARENT, LINEAR_FIXED
     }
 
+    /**
+     * Who may read or update: ALWAYS, under the conditions of the file's application (its security level, if it
+     * has one); NEVER; SECURE_CHANNEL, only inside a secure channel at the application's level; PUBLIC, anyone,
+     * even where the application demands a level for the rest (PKCS#15's ODF, TokenInfo and DODF, which readers
+     * expect to read before any secure channel).
+     */
     enum Access {
-        ALWAYS, NEVER, SECURE_CHANNEL
+        ALWAYS, NEVER, SECURE_CHANNEL, PUBLIC
     }
 
     private final Structure structure;

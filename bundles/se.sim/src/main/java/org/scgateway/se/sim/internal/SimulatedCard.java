@@ -307,7 +307,8 @@ final class SimulatedCard {
         }
         DedicatedFile app = found.application();
         boolean isApplicationItself = found == app;
-        if (!isApplicationItself && !levelMet(c, app)) {
+        boolean isPublic = found instanceof ElementaryFile && ((ElementaryFile) found).readAccess() == ElementaryFile.Access.PUBLIC;
+        if (!isApplicationItself && !isPublic && !levelMet(c, app)) {
             return ResponseApdu.of(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
         }
         if (found instanceof DedicatedFile) {
@@ -553,6 +554,7 @@ final class SimulatedCard {
     private boolean allowed(Channel c, ElementaryFile ef, ElementaryFile.Access access) {
         switch (access) {
             case NEVER: return false;
+            case PUBLIC: return true;
             case SECURE_CHANNEL: return c.authenticated && levelMet(c, ef.application());
             default: return levelMet(c, ef.application());
         }
