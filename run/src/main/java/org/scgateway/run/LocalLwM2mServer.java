@@ -77,9 +77,10 @@ public final class LocalLwM2mServer {
         if (args.length == 6) {
             LocalAccount account = LocalAccount.of(Paths.get(args[5]));
             if (Boolean.getBoolean("scgw.plainCoap")) {
-                // run/gateway --plain-coap: the built-in card's NoSec account; Leshan refuses it while a key is known.
+                // run/gateway --plain-coap, or a gateway sent to its configured server, not the card's: plain CoAP,
+                // which Leshan refuses while it knows a key for the endpoint.
                 security.remove(account.endpoint, false);
-                System.out.println("the gateway " + account.endpoint + " registers without security (--plain-coap)");
+                System.out.println("the gateway " + account.endpoint + " registers without security (--plain-coap, or not from the card)");
             } else {
                 security.add(SecurityInfo.newPreSharedKeyInfo(account.endpoint, account.identity, account.key));
                 System.out.println("the gateway " + account.endpoint + " is known by its PSK identity " + account.identity);
