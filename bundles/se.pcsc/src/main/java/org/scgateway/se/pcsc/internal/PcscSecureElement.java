@@ -332,8 +332,10 @@ final class PcscSecureElement implements SecureElement {
     private SecureElementException failure(String what, Throwable e, Reason otherwise) {
         if (e instanceof CardException) {
             String m = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+            // PROTO_MISMATCH: the card's protocol changed under this connection, as when another program reset it
+            // and pcscd powered it up again; the card must be taken afresh, like a reset one.
             boolean gone = m.contains("REMOVED") || m.contains("NO_SMARTCARD") || m.contains("RESET") || m.contains("READER_UNAVAILABLE")
-                    || cardWentAway();
+                    || m.contains("PROTO_MISMATCH") || cardWentAway();
             if (gone) {
                 lost("has been removed");
                 return new SecureElementException(Reason.CARD_REMOVED, what + " on " + terminal.getName()

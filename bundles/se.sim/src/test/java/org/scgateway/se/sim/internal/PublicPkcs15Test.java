@@ -48,8 +48,11 @@ public class PublicPkcs15Test {
         assertEquals(0x30, tokenInfo.tag());
         assertEquals("version 0", "00", HEX.formatHex(tokenInfo.find(0x02).orElseThrow().value()));
         assertEquals("LwM2M Bootstrap", new String(tokenInfo.find(0x80).orElseThrow().value(), java.nio.charset.StandardCharsets.UTF_8));
-        Tlv dodf = BerTlv.parse(read("6430")).get(0);
-        assertEquals("an OID data object", 0xA1, dodf.tag());
+        java.util.List<Tlv> dodf = BerTlv.parse(read("6430"));
+        assertEquals("an opaque data object first, as OpenSC's readers decode only those", 0x30, dodf.get(0).tag());
+        assertEquals("its application OID is the bootstrap file's", "672B0901",
+                HEX.formatHex(dodf.get(0).children().get(1).find(0x06).orElseThrow().value()));
+        assertEquals("then the OID data object of LwM2M's Appendix G", 0xA1, dodf.get(1).tag());
     }
 
     @Test
