@@ -100,7 +100,51 @@ final class RspInstance {
         around.changed(ICCIDS, SELECTED_ICCID, SERVICE_PROVIDER, PROFILE_NAME);
     }
 
-    synchronized ResourceValue read(int resource) throws LwM2mOperationException {
+    /**
+     * How old the profile list may be when a server reads it. Another program may change the profiles on the card
+     * (an LPA through PC/SC) without the eUICC service knowing: the card is asked again, at the latest by the next
+     * read of the profile resources once this has passed.
+     */
+    static final long FRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    private long askedAt = System.nanoTime() - FRESH_NANOS;
+
+    ResourceValue read(int resource) throws LwM2mOperationException {
+        if (resource == ICCIDS || resource == SELECTED_ICCID || resource == SERVICE_PROVIDER || resource == PROFILE_NAME) {
+            followCard();
+        }
+        return readKnown(resource);
+    }
+
+    /** Asks the card for its profiles again if the list is older than {@link #FRESH_NANOS}, and tells a difference. */
+    private void followCard() {
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (state != IDLE || now - askedAt < FRESH_NANOS) {
+                return; // an RSP Update of ours is running: it reports what it changes
+            }
+            askedAt = now;
+        }
+        List<Profile> now;
+        try {
+            now = euicc.profiles();
+        } catch (EuiccException e) {
+            LOG.debug("the profiles of {} could not be read again: {}", euicc, e.getMessage());
+            return; // what was known is answered
+        }
+        boolean changed;
+        synchronized (this) {
+            changed = !now.equals(profiles);
+            if (changed) {
+                profiles = List.copyOf(now);
+            }
+        }
+        if (changed) {
+            LOG.info("the profiles of {} were changed outside the gateway; 504 shows the card's list", euicc);
+            around.changed(ICCIDS, SELECTED_ICCID, SERVICE_PROVIDER, PROFILE_NAME);
+        }
+    }
+
+    private synchronized ResourceValue readKnown(int resource) throws LwM2mOperationException {
         switch (resource) {
             case CURRENT_SIM_TYPE: return ResourceValue.integer(simType);
             case SUPPORTED_SIM_TYPES: return ResourceValue.ofInstances(ResourceType.INTEGER, Map.of(0, (long) simType));
