@@ -115,6 +115,28 @@ public class PcscIT extends PcscSupport {
         }
     }
 
+    /**
+     * The gateway's own simulated card bridged into vpcd is not taken a second time by its PC/SC driver, unless the
+     * driver is told to; a card taken before the bridge was known goes when it is.
+     */
+    @Test
+    public void theGatewaysOwnBridgedCardIsNotTakenTwiceUnlessAsked() throws Exception {
+        ServiceTracker<SecureElement, SecureElement> t = pcscCards();
+        try {
+            takeBridgedCards(false);
+            configAdmin.getConfiguration("org.scgateway.se.sim", null).update(new Hashtable<>(Map.of("vpcd", "127.0.0.1:35963")));
+            Thread.sleep(4_000); // several of the driver's looks, the card in the reader meanwhile
+            assertNull("the driver took the gateway's own bridged card", t.getService());
+            assertTrue("other programs have it", run("opensc-tool", "--list-readers").lines()
+                    .anyMatch(l -> l.contains("Virtual PCD 00 00") && l.matches("\\s*\\d+\\s+Yes\\s.*")));
+
+            takeBridgedCards(true);
+            assertNotNull("taken when asked", t.waitForService(TIMEOUT));
+        } finally {
+            pull(t);
+        }
+    }
+
     /** Runs a tool with more environment; its output, once it exited with {@code exit}. */
     private static String tool(java.util.Map<String, String> env, int exit, String... command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -354,12 +376,12 @@ public class PcscIT extends PcscSupport {
             bridge("127.0.0.1:35963");
             assertNotNull("no card appeared in a PC/SC reader", t.waitForService(TIMEOUT));
 
-            driver.update(new Hashtable<>(Map.of("library", "/nonexistent/libpcsclite.so.1")));
+            driver.update(new Hashtable<>(Map.of("library", "/nonexistent/libpcsclite.so.1", DRIVER_TAKES_BRIDGED, true)));
             awaitGone(t); // the driver restarts on its new configuration
             Thread.sleep(3_000); // three of the driver's looks
             assertNull("a card was offered through a library that does not exist", t.getService());
 
-            driver.update(new Hashtable<>(Map.of("library", library)));
+            driver.update(new Hashtable<>(Map.of("library", library, DRIVER_TAKES_BRIDGED, true)));
             assertNotNull("no card through " + library, t.waitForService(TIMEOUT));
         } finally {
             pull(t);

@@ -109,9 +109,27 @@ public abstract class PcscSupport {
         }
     }
 
+    /**
+     * Puts the simulated card into vpcd's reader (empty: takes it out). These suites test the PC/SC driver on that
+     * card, which is the gateway's own: the driver is told to take it all the same (it leaves it alone otherwise).
+     */
     protected void bridge(String vpcd) throws Exception {
+        takeBridgedCards(true);
         configAdmin.getConfiguration("org.scgateway.se.sim", null).update(new Hashtable<>(java.util.Map.of("vpcd", vpcd)));
     }
+
+    /** Sets the driver's takeBridgedCards, keeping its other settings; no update (no driver restart) if it has it. */
+    protected void takeBridgedCards(boolean take) throws Exception {
+        org.osgi.service.cm.Configuration driver = configAdmin.getConfiguration("org.scgateway.se.pcsc", null);
+        java.util.Dictionary<String, Object> props = driver.getProperties() == null ? new Hashtable<>() : driver.getProperties();
+        if (!Boolean.valueOf(take).equals(props.get(DRIVER_TAKES_BRIDGED))) {
+            props.put(DRIVER_TAKES_BRIDGED, take);
+            driver.update(props);
+        }
+    }
+
+    /** The PC/SC driver's setting (org.scgateway.se.pcsc) that makes it take the gateway's own bridged card. */
+    protected static final String DRIVER_TAKES_BRIDGED = "takeBridgedCards";
 
     protected static Scp03Keys testKeys() {
         return SimulatedCardKeys.builtInProfile();

@@ -162,17 +162,12 @@ public final class LocalAccount {
         return f.toByteArray();
     }
 
-    /** The gateway's endpoint name: the host's name, as the client takes it when none is configured. */
+    /** The gateway's endpoint name: the host's name (run/gateway gives it to the client). */
     private static String hostName() {
         try {
-            String name = InetAddress.getLocalHost().getHostName();
-            if (name != null && !name.isBlank()) {
-                return name;
-            }
+            return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            // fall through
+            return "scgateway";
         }
-        String env = System.getenv("HOSTNAME");
-        return env == null || env.isBlank() ? "scgateway" : env;
     }
 }

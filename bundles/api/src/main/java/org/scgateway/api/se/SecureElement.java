@@ -18,6 +18,15 @@ import org.scgateway.api.component.SecureComponent;
 public interface SecureElement extends SecureComponent {
 
     /**
+     * Service property of an element that this machine also puts into a PC/SC reader (the simulated card bridged
+     * into vsmartcard's vpcd): the reader's name. A PC/SC driver leaves that reader's card alone unless told
+     * otherwise, or the gateway would take the same card twice.
+     *
+     * @since 1.2
+     */
+    String PROP_BRIDGED_READER = "scgw.se.bridged.reader";
+
+    /**
      * Opens the basic channel (channel 0), where the issuer security domain is reached. The basic channel
      * is exclusive: while one holder has it open, a second call fails with
      * {@link SecureElementException.Reason#CHANNEL_BUSY}.

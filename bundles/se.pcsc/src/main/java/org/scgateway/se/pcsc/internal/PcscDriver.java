@@ -26,6 +26,9 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -70,6 +73,11 @@ public class PcscDriver {
         @AttributeDefinition(name = "PC/SC library", description = "The pcsc-lite client library: a file name or an absolute "
                 + "path. Empty: libpcsclite.so.1 from the system's library path.")
         String library() default "";
+
+        @AttributeDefinition(name = "Take bridged cards", description = "Also take the card of a reader that this gateway's "
+                + "own simulated card is bridged into (vpcd): the same card a second time, as a Secure Element of its own. "
+                + "Off: such a reader is left to other programs.")
+        boolean takeBridgedCards() default false;
     }
 
     /** The name of the reader the card is in. */
@@ -97,6 +105,11 @@ public class PcscDriver {
     /** Readers whose card would not connect, so that it is said once and not at every look. */
     private final Set<String> refused = new HashSet<>();
     private TerminalFactory factory;
+    private boolean takeBridged;
+    /** The readers this gateway's own Secure Elements are bridged into, by element. Guarded by this. */
+    private final Map<SecureElement, String> bridged = new HashMap<>();
+    /** Bridged readers already said to be left alone, so that it is said once. */
+    private final Set<String> leftAlone = new HashSet<>();
     private volatile boolean running;
     private Thread watcher;
 
@@ -111,6 +124,7 @@ public class PcscDriver {
             return;
         }
         waitMs = Math.max(100, config.waitMs());
+        takeBridged = config.takeBridgedCards();
         library = config.library().trim();
         timeouts = new PcscSecureElement.Timeouts(Math.max(100, config.commandTimeoutMs()), Math.max(0, config.exclusiveWaitMs()));
         running = true;
@@ -127,6 +141,32 @@ public class PcscDriver {
             watcher.join(waitMs + 5_000);
         }
         withdrawAll();
+    }
+
+    /**
+     * A Secure Element of this gateway that is also in a PC/SC reader here (the simulated card bridged into vpcd):
+     * its reader is left alone, and a card taken from it before this was known is withdrawn.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + SecureElement.PROP_BRIDGED_READER + "=*)")
+    void addBridged(SecureElement element, Map<String, Object> props) {
+        String reader = String.valueOf(props.get(SecureElement.PROP_BRIDGED_READER));
+        Offered gone = null;
+        synchronized (this) {
+            bridged.put(element, reader);
+            if (!takeBridged && registrations.containsKey(reader)) {
+                gone = takeOut(reader);
+            }
+        }
+        if (gone != null) {
+            gone.withdraw();
+        }
+    }
+
+    void removeBridged(SecureElement element) {
+        synchronized (this) {
+            leftAlone.remove(bridged.remove(element));
+        }
     }
 
     /** Takes every card out; the services go after the lock is let go, as every service call here does. */
@@ -200,6 +240,13 @@ public class PcscDriver {
             for (CardTerminal t : present) {
                 String name = t.getName();
                 if (!readers.matcher(name).matches() || (ignored != null && ignored.matcher(name).matches())) {
+                    continue;
+                }
+                if (!takeBridged && bridged.containsValue(name)) {
+                    if (leftAlone.add(name)) {
+                        LOG.info("{} holds this gateway's own simulated card (bridged through vpcd): it is not taken a second "
+                                + "time, and other programs have the reader (takeBridgedCards in org.scgateway.se.pcsc takes it)", name);
+                    }
                     continue;
                 }
                 names.add(name);

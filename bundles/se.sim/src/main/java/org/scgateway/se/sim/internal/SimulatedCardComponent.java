@@ -96,17 +96,25 @@ public class SimulatedCardComponent {
         props.put(SecureComponent.PROP_ID, element.id());
         props.put(SecureComponent.PROP_KIND, element.kind().name());
         props.put(SecureComponent.PROP_BACKEND, element.backend());
-        // Under both names: consumers of any Secure Component (the admin object) see it too.
-        registration = context.registerService(new String[] {SecureElement.class.getName(), SecureComponent.class.getName()}, element, props);
-        LOG.info("simulated card {} inserted ({} channels), state in {}", element.id(), p.channels, state);
+        String host = null;
+        int port = VpcdBridge.FIRST_PORT;
         if (!config.vpcd().isBlank()) {
             String[] hp = config.vpcd().strip().split(":");
             try {
-                bridge = new VpcdBridge(card, p.atr, hp[0], hp.length > 1 ? Integer.parseInt(hp[1]) : 35963);
-                bridge.start();
+                port = hp.length > 1 ? Integer.parseInt(hp[1]) : VpcdBridge.FIRST_PORT;
+                host = hp[0];
+                // Said before the card is in the reader, so that the gateway's PC/SC driver does not take it twice.
+                VpcdBridge.readerName(host, port).ifPresent(reader -> props.put(SecureElement.PROP_BRIDGED_READER, reader));
             } catch (NumberFormatException e) {
                 LOG.error("vpcd '{}' is not host:port; no bridge", config.vpcd());
             }
+        }
+        // Under both names: consumers of any Secure Component (the admin object) see it too.
+        registration = context.registerService(new String[] {SecureElement.class.getName(), SecureComponent.class.getName()}, element, props);
+        LOG.info("simulated card {} inserted ({} channels), state in {}", element.id(), p.channels, state);
+        if (host != null) {
+            bridge = new VpcdBridge(card, p.atr, host, port);
+            bridge.start();
         }
     }
 

@@ -38,6 +38,19 @@ final class VpcdBridge implements Runnable {
     private volatile Socket socket;
     private Thread thread;
 
+    /** vpcd's first port: its readers are "Virtual PCD 00 00", "Virtual PCD 00 01", ... on 35963, 35964, ... */
+    static final int FIRST_PORT = 35963;
+
+    /**
+     * The name pcscd gives the vpcd reader this bridge plugs into, when that reader is on this machine; empty for
+     * a vpcd elsewhere, whose reader no PC/SC driver here sees.
+     */
+    static java.util.Optional<String> readerName(String host, int port) {
+        boolean here = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        int slot = port - FIRST_PORT;
+        return here && slot >= 0 && slot < 100 ? java.util.Optional.of(String.format("Virtual PCD 00 %02d", slot)) : java.util.Optional.empty();
+    }
+
     VpcdBridge(SimulatedCard card, byte[] atr, String host, int port) {
         this.card = card;
         this.atr = atr.clone();
