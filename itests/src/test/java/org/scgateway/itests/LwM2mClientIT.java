@@ -461,6 +461,14 @@ public class LwM2mClientIT {
             configure("itest-bootstrap", "bootstrapServerUri", "coap://127.0.0.1:" + bsPort);
             ServerEvents.Event registered = events.await(mark, "registered", "itest-bootstrap", TIMEOUT);
             assertTrue(registered.toString(), registered.hasLink("/3/0"));
+            // The status names the server the client registered to, not the bootstrap server it started from.
+            long deadline = System.currentTimeMillis() + TIMEOUT;
+            while (client().status().state() != org.scgateway.api.lwm2m.ClientStatus.State.REGISTERED && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            org.scgateway.api.lwm2m.ClientStatus status = client().status();
+            assertEquals(status.toString(), "coap://127.0.0.1:" + coapPort, status.serverUri().orElse(""));
+            assertEquals("the Security instance the bootstrap server wrote", "NO_SEC", status.securityMode().orElse(""));
         } finally {
             bs.destroy();
         }
