@@ -137,6 +137,10 @@ public class GatewayScriptIT {
         assertFalse("the key is in no output", all.toLowerCase(java.util.Locale.ROOT).contains(key.toLowerCase(java.util.Locale.ROOT)));
         assertFalse("the key is in no log", Files.readString(data.resolve("log/gateway.log")).toLowerCase(java.util.Locale.ROOT)
                 .contains(key.toLowerCase(java.util.Locale.ROOT)));
+        String securityPage = body("http://127.0.0.1:" + lwm2mWebPort + "/api/security/clients");
+        assertTrue("the local server's Security page answers: " + securityPage, securityPage.startsWith("["));
+        assertFalse("nor on the local server's Security page", securityPage.toLowerCase(java.util.Locale.ROOT)
+                .contains(key.toLowerCase(java.util.Locale.ROOT)));
         for (String f : new String[] {"local-server/account.properties", "data/security.data", "card-profile.json"}) {
             assertEquals(f + " is the owner's alone", "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(f))));
         }

@@ -32,6 +32,7 @@ import org.eclipse.leshan.server.demo.servlet.SecurityServlet;
 import org.eclipse.leshan.server.demo.servlet.ServerServlet;
 import org.eclipse.leshan.server.demo.utils.MagicLwM2mValueConverter;
 import org.eclipse.leshan.server.model.VersionedModelProvider;
+import org.eclipse.leshan.server.security.EditableSecurityStore;
 import org.eclipse.leshan.server.security.FileSecurityStore;
 import org.eclipse.leshan.server.security.SecurityInfo;
 
@@ -74,6 +75,7 @@ public final class LocalLwM2mServer {
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = g.generateKeyPair();
         FileSecurityStore security = new PrivateFileSecurityStore(); // data/security.data, under the working directory
+        EditableSecurityStore shown = security;
         if (args.length == 6) {
             LocalAccount account = LocalAccount.of(Paths.get(args[5]));
             if (Boolean.getBoolean("scgw.plainCoap")) {
@@ -84,6 +86,7 @@ public final class LocalLwM2mServer {
             } else {
                 security.add(SecurityInfo.newPreSharedKeyInfo(account.endpoint, account.identity, account.key));
                 System.out.println("the gateway " + account.endpoint + " is known by its PSK identity " + account.identity);
+                shown = new WithoutAccount(security, account.endpoint);
             }
         }
         LeshanServer lwm2m = new LeshanServerBuilder().setLocalAddress(coap).setLocalSecureAddress(coaps)
@@ -102,7 +105,7 @@ public final class LocalLwM2mServer {
         root.addServlet(events, "/event/*");
         root.addServlet(events, "/api/event/*");
         root.addServlet(new ServletHolder(new ClientServlet(lwm2m)), "/api/clients/*");
-        root.addServlet(new ServletHolder(new SecurityServlet(security, keys.getPublic())), "/api/security/*");
+        root.addServlet(new ServletHolder(new SecurityServlet(shown, keys.getPublic())), "/api/security/*");
         root.addServlet(new ServletHolder(new ServerServlet(lwm2m, keys.getPublic())), "/api/server/*");
         root.addServlet(new ServletHolder(new ObjectSpecServlet(lwm2m.getModelProvider(), lwm2m.getRegistrationService())),
                 "/api/objectspecs/*");
@@ -129,6 +132,55 @@ public final class LocalLwM2mServer {
     private static InetSocketAddress address(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /**
+     * The store as the web UI's Security page sees it: without the gateway's own account, whose key the demo's
+     * page would show in hex to anyone reaching it. The server itself checks the gateway against the whole store.
+     */
+    static final class WithoutAccount implements EditableSecurityStore {
+        private final EditableSecurityStore store;
+        private final String endpoint;
+
+        WithoutAccount(EditableSecurityStore store, String endpoint) {
+            this.store = store;
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public SecurityInfo getByEndpoint(String ep) {
+            return endpoint.equals(ep) ? null : store.getByEndpoint(ep);
+        }
+
+        @Override
+        public SecurityInfo getByIdentity(String identity) {
+            SecurityInfo info = store.getByIdentity(identity);
+            return info != null && endpoint.equals(info.getEndpoint()) ? null : info;
+        }
+
+        @Override
+        public java.util.Collection<SecurityInfo> getAll() {
+            return store.getAll().stream().filter(i -> !endpoint.equals(i.getEndpoint())).collect(java.util.stream.Collectors.toList());
+        }
+
+        @Override
+        public SecurityInfo add(SecurityInfo info) throws org.eclipse.leshan.server.security.NonUniqueSecurityInfoException {
+            if (endpoint.equals(info.getEndpoint())) {
+                throw new org.eclipse.leshan.server.security.NonUniqueSecurityInfoException(
+                        "the gateway's own account is kept by run/gateway (local-server/account.properties)");
+            }
+            return store.add(info);
+        }
+
+        @Override
+        public SecurityInfo remove(String ep, boolean infosAreCompromised) {
+            return endpoint.equals(ep) ? null : store.remove(ep, infosAreCompromised);
+        }
+
+        @Override
+        public void setListener(org.eclipse.leshan.server.security.SecurityStoreListener listener) {
+            // the server's own listener on the store stays: this view is the page's only
+        }
     }
 
     /**
