@@ -47,9 +47,12 @@ final class SimulatedEuicc {
     private List<Profile> profiles;
     private BooleanSupplier keep = () -> true;
 
+    private final EuiccInformation information;
+
     SimulatedEuicc(Eid eid, List<Profile> profiles) {
         this.eid = eid;
         this.profiles = List.copyOf(profiles);
+        this.information = new EuiccInformation(eid);
     }
 
     /** @param keep writes the card's state (this eUICC's {@link #profiles()} among it); false if it could not */
@@ -92,6 +95,14 @@ final class SimulatedEuicc {
             case 0xBF32: return result(0xBF32, disable(target(t.find(0xA0).orElse(null))));
             case 0xBF33: return result(0xBF33, delete(target(t)));
             case 0xBF29: return result(0xBF29, setNickname(t));
+            case 0xBF20: return information.info1();
+            case 0xBF22: return information.info2();
+            case 0xBF3C: return information.configuredAddresses();
+            case 0xBF43: return information.rulesAuthorisationTable();
+            case 0xBF2E: return information.challenge();
+            case 0xBF28: return information.listNotification();
+            case 0xBF2B: return information.retrieveNotificationsList();
+            case 0xBF30: return information.removeNotification();
             default: throw refused(StatusWord.FUNCTION_NOT_SUPPORTED);
         }
     }

@@ -115,6 +115,37 @@ public class SimulatedEuiccTest {
         assertTrue(answer, answer.endsWith("9000"));
     }
 
+    /** What an SGP.22 LPA asks beside the profiles ("chip info", notifications), as STORE DATA in class 80. */
+    @Test
+    public void theLpaFunctionsAnswerAsSgp22Encodes() {
+        org.scgateway.globalplatform.tlv.Tlv info1 = tlv(send("80E2910003BF200000"));
+        assertEquals(0xBF20, info1.tag());
+        assertEquals("SVN 2.2.0", "020200", HEX.formatHex(info1.find(0x82).orElseThrow().value()));
+        assertEquals("a CI key identifier for verification", 20, info1.find(0xA9).orElseThrow().find(0x04).orElseThrow().value().length);
+
+        org.scgateway.globalplatform.tlv.Tlv info2 = tlv(send("80E2910003BF220000"));
+        java.util.List<Integer> tags = info2.children().stream().map(org.scgateway.globalplatform.tlv.Tlv::tag).collect(java.util.stream.Collectors.toList());
+        assertEquals("EUICCInfo2's mandatory fields, in order", List.of(0x81, 0x82, 0x83, 0x84, 0x85, 0x87, 0x88, 0xA9, 0xAA, 0x04, 0x0C), tags);
+        assertEquals("USIM, Milenage, Java Card", "014802", HEX.formatHex(info2.find(0x85).orElseThrow().value()));
+
+        org.scgateway.globalplatform.tlv.Tlv addresses = tlv(send("80E2910003BF3C0000"));
+        assertEquals("the root SM-DS, no default SM-DP+", "lpa.ds.gsma.com",
+                new String(addresses.find(0x81).orElseThrow().value(), StandardCharsets.UTF_8));
+        assertTrue(addresses.find(0x80).isEmpty());
+        assertEquals("an empty Rules Authorisation Table", "BF4302A000" + "9000", send("80E2910003BF430000"));
+        String challenge = send("80E2910003BF2E0000");
+        assertTrue(challenge, challenge.matches("BF2E128010[0-9A-F]{32}9000"));
+        assertTrue("a fresh challenge each time", !challenge.equals(send("80E2910003BF2E0000")));
+        assertEquals("no notification metadata", "BF2802A000" + "9000", send("80E2910003BF280000"));
+        assertEquals("no notification: noResultAvailable", "BF2B03810101" + "9000", send("80E2910003BF2B0000"));
+        assertEquals("nothing to delete", "BF3003800101" + "9000", send("80E2910006BF3003800101" + "00"));
+    }
+
+    private static org.scgateway.globalplatform.tlv.Tlv tlv(String answer) {
+        assertTrue(answer, answer.endsWith("9000"));
+        return org.scgateway.globalplatform.tlv.BerTlv.parseOneStrict(HEX.parseHex(answer.substring(0, answer.length() - 4)));
+    }
+
     @Test
     public void theEcasdTellsTheEid() {
         ResponseApdu open = card.transmit(CommandApdu.parse(HEX.parseHex("0070000001")));
