@@ -199,11 +199,7 @@ public final class LocalLwM2mServer {
         @Override
         protected void saveToFile() {
             try {
-                if (!java.nio.file.Files.exists(FILE)) {
-                    java.nio.file.Files.createDirectories(FILE.getParent());
-                    java.nio.file.Files.createFile(FILE, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-                }
+                PrivateFiles.createIfAbsent(FILE);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("cannot create " + FILE + " (mode 600)", e);
             }

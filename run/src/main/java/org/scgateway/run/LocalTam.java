@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -95,9 +93,7 @@ final class LocalTam extends HttpServlet {
             g.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair k = g.generateKeyPair();
             Files.createDirectories(anchor.getParent());
-            Path tmp = Files.createTempFile(folder, NAME, ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(tmp, k.getPrivate().getEncoded());
-            Files.move(tmp, priv, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.write(priv, k.getPrivate().getEncoded());
             Files.write(anchor, k.getPublic().getEncoded());
             return k;
         }

@@ -29,6 +29,19 @@ final class PrivateFiles {
         }
     }
 
+    /** Creates the file empty and private unless it exists: for a file another library then writes in place. */
+    static void createIfAbsent(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+    }
+
     /** Makes an existing file private (one written by an earlier version with the default mode). */
     static void restrict(Path file) throws IOException {
         try {

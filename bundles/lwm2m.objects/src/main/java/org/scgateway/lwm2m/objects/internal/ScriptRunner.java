@@ -10,6 +10,7 @@ import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
+import org.scgateway.api.se.StatusWord;
 import org.scgateway.api.se.StatusWordException;
 import org.scgateway.globalplatform.apdu.GetResponseChannel;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
@@ -143,7 +144,8 @@ final class ScriptRunner {
      * the session so, and ends the session), 6987 data objects missing, 6988 data objects incorrect.
      */
     static boolean isSecureMessagingError(int sw) {
-        return sw == 0x6882 || sw == 0x6987 || sw == 0x6988;
+        return sw == StatusWord.SECURE_MESSAGING_NOT_SUPPORTED.value() || sw == StatusWord.SM_DATA_OBJECTS_MISSING.value()
+                || sw == StatusWord.SM_DATA_OBJECTS_INCORRECT.value();
     }
 
     private static Outcome lost(RemoteScript script, List<ResponseApdu> responses, String why) {
