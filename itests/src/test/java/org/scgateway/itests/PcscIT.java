@@ -402,6 +402,88 @@ public class PcscIT extends PcscSupport {
     }
 
     /** Runs a PC/SC tool and gives its output; the tool must be installed where pcscd is (Debian: opensc). */
+    /**
+     * Sharing the reader: idle, the gateway holds no connection to the card, so programs that connect exclusively, as
+     * card managers and LPAs do, get it: OpenSC's tool told to connect exclusively, and a program on pcsc-lite's own
+     * API (src/test/c/exclusive-holder.c). While that program holds the card, the gateway waits for it, and goes on
+     * once it lets go.
+     */
+    @Test
+    public void programsThatConnectExclusivelyGetTheCardWhileTheGatewayIsIdleAndTheGatewayWaitsForThem() throws Exception {
+        ServiceTracker<SecureElement, SecureElement> t = pcscCards();
+        Process holder = null;
+        try {
+            bridge("127.0.0.1:35963");
+            SecureElement se = t.waitForService(TIMEOUT);
+            assertNotNull("no card appeared in a PC/SC reader", se);
+
+            Path conf = Files.createTempFile("opensc", ".conf");
+            Files.writeString(conf, "app default {\n    enable_default_driver = true;\n    card_drivers = default;\n"
+                    + "    reader_driver pcsc {\n        connect_exclusive = true;\n    }\n}\n");
+            // The gateway's own components look at a new card for a moment; the tool is asked until the gateway is idle.
+            String selected = "";
+            long deadline = System.currentTimeMillis() + TIMEOUT;
+            while (!selected.contains("SW1=0x90") && System.currentTimeMillis() < deadline) {
+                ProcessBuilder pb = new ProcessBuilder("opensc-tool", "--reader", "Virtual PCD 00 00", "--send-apdu", "00A4040000")
+                        .redirectErrorStream(true);
+                pb.environment().put("OPENSC_CONF", conf.toString());
+                Process p = pb.start();
+                selected = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+                Thread.sleep(200);
+            }
+            Files.delete(conf);
+            assertTrue("OpenSC, connected exclusively, selects the card's default application (the ISD):\n" + selected,
+                    selected.contains("SW1=0x90") && selected.contains("6F"));
+
+            holder = new ProcessBuilder(exclusiveHolder().toString(), "Virtual PCD 00 00", "10").redirectErrorStream(true).start();
+            java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            String connected = said.readLine();
+            assertTrue("the exclusive client gets the card: " + connected, connected != null && connected.startsWith("connected"));
+            String select = said.readLine();
+            assertTrue("and talks to it: " + select, select != null && (select.equals("selected 9000") || select.startsWith("selected 61")));
+
+            AtomicLong answeredAt = new AtomicLong();
+            AtomicReference<Object> answer = new AtomicReference<>();
+            Thread gateway = new Thread(() -> {
+                try (ApduChannel ch = se.openLogicalChannel(Aid.fromHex("A000000063504B43532D3135"))) {
+                    answer.set(ch.selectResponse().orElseThrow().sw());
+                } catch (Exception e) {
+                    answer.set(e);
+                }
+                answeredAt.set(System.nanoTime());
+            });
+            gateway.start();
+            Thread.sleep(1_500);
+            assertEquals("the gateway got the card while another program held it exclusively", 0, answeredAt.get());
+            long releasedAt = System.nanoTime();
+            holder.getOutputStream().close(); // the other program lets go
+            assertEquals("released", said.readLine());
+            gateway.join(TIMEOUT);
+            assertEquals("the gateway went on once the card was free", 0x9000, answer.get());
+            assertTrue(answeredAt.get() > releasedAt);
+            assertTrue("the card is still offered", t.getService() == se);
+        } finally {
+            if (holder != null) {
+                holder.destroyForcibly().waitFor();
+            }
+            pull(t);
+        }
+    }
+
+    /** src/test/c/exclusive-holder.c, built with gcc against pcsc-lite (libpcsclite-dev). */
+    private static Path exclusiveHolder() throws Exception {
+        Path exe = Paths.get("target", "exclusive-holder").toAbsolutePath();
+        Process gcc = new ProcessBuilder("gcc", "-O1", "-Wall", "-Werror", "-I/usr/include/PCSC", "-o", exe.toString(),
+                Paths.get("src", "test", "c", "exclusive-holder.c").toAbsolutePath().toString(), "-lpcsclite")
+                .redirectErrorStream(true).start();
+        String out = new String(gcc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue("gcc did not end", gcc.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("gcc could not build the exclusive PC/SC client (apt-get install gcc libpcsclite-dev):\n" + out, 0, gcc.exitValue());
+        return exe;
+    }
+
     private static String run(String... command) throws Exception {
         Process p;
         try {

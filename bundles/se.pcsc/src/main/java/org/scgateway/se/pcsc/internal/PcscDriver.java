@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import javax.smartcardio.Card;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 import javax.smartcardio.CardTerminals;
@@ -66,8 +65,10 @@ public class PcscDriver {
                 + "a timeout. A card that does not answer in time is let go and offered again once it answers.")
         long commandTimeoutMs() default 30_000;
 
-        @AttributeDefinition(name = "Exclusive wait (ms)", description = "How long a secure channel session waits for another "
-                + "program to let go of the card (a PC/SC transaction) before it fails as busy.")
+        @AttributeDefinition(name = "Exclusive wait (ms)", description = "How long the gateway waits for another program to let "
+                + "go of the card before the command fails as busy: a program connected exclusively (card managers, LPAs), or "
+                + "one in a PC/SC transaction when a secure channel session begins. The gateway holds no connection while it "
+                + "does not use the card, so such programs get it whenever the gateway is idle.")
         long exclusiveWaitMs() default 10_000;
 
         @AttributeDefinition(name = "PC/SC library", description = "The pcsc-lite client library: a file name or an absolute "
@@ -278,7 +279,7 @@ public class PcscDriver {
             terminal = own.getTerminal(reader);
         } catch (Smartcardio.EstablishContextException | IllegalStateException e) {
             synchronized (this) {
-                refuse(reader, e.getMessage());
+                refuse(reader, new SecureElementException(SecureElementException.Reason.TRANSPORT, e.getMessage(), e));
             }
             return;
         }
@@ -297,7 +298,7 @@ public class PcscDriver {
                 if (e.reason() != SecureElementException.Reason.TIMEOUT) {
                     connecting.remove(reader);
                 }
-                refuse(reader, e.getMessage());
+                refuse(reader, e);
             }
             return;
         }
@@ -305,15 +306,14 @@ public class PcscDriver {
             connecting.remove(reader);
             refused.remove(reader);
         }
-        Card card = element.card();
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SecureComponent.PROP_ID, element.id());
         props.put(SecureComponent.PROP_KIND, element.kind().name());
         props.put(SecureComponent.PROP_BACKEND, element.backend());
         props.put(PROP_READER, reader);
-        props.put(PROP_ATR, HexFormat.of().withUpperCase().formatHex(card.getATR().getBytes()));
-        props.put(PROP_PROTOCOL, card.getProtocol());
-        LOG.info("card inserted in {}: {} (protocol {})", reader, element.id(), card.getProtocol());
+        props.put(PROP_ATR, HexFormat.of().withUpperCase().formatHex(element.atr()));
+        props.put(PROP_PROTOCOL, element.protocol());
+        LOG.info("card inserted in {}: {} (protocol {})", reader, element.id(), element.protocol());
         // Under both names: consumers of any Secure Component (the admin object) see it too.
         ServiceRegistration<?> registration = context.registerService(
                 new String[] {SecureElement.class.getName(), SecureComponent.class.getName()}, element, props);
@@ -331,9 +331,13 @@ public class PcscDriver {
         }
     }
 
-    private void refuse(String reader, String why) {
+    private void refuse(String reader, SecureElementException why) {
         if (refused.add(reader)) {
-            LOG.warn("the card in {} is not offered: {}; trying again at each change", reader, why);
+            if (why.reason() == SecureElementException.Reason.CHANNEL_BUSY) {
+                LOG.info("{}; it is offered once that program lets go", why.getMessage());
+            } else {
+                LOG.warn("the card in {} is not offered: {}; trying again at each change", reader, why.getMessage());
+            }
         }
     }
 

@@ -33,6 +33,8 @@ import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.SecureElementException.Reason;
 import org.scgateway.api.se.StatusWordException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The card in one PC/SC reader, as a {@link SecureElement}. Logical channels come from
@@ -44,6 +46,12 @@ import org.scgateway.api.se.StatusWordException;
  * PC/SC call cannot be interrupted, and a card or reader that stops answering must cost the caller a
  * {@link Reason#TIMEOUT}, not its thread. A card that did not answer in time is let go, since nobody knows
  * what it did with the command; the driver offers it afresh when it answers again.
+ * <p>
+ * The element is connected to the card only while one of its channels is open: card managers and LPAs
+ * connect exclusively, and a gateway that kept its connection would lock them out for good. Idle, it leaves
+ * the card as it is (SCARD_LEAVE_CARD) and the driver watches the reader without a connection. A card that
+ * another program holds exclusively when a channel is asked for is waited for, within the exclusive wait,
+ * and the wait is said once, naming the reader.
  */
 final class PcscSecureElement implements SecureElement {
 
@@ -61,8 +69,15 @@ final class PcscSecureElement implements SecureElement {
         T call() throws CardException;
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(PcscSecureElement.class);
+
     private final CardTerminal terminal;
-    private final Card card;
+    private final byte[] atr;
+    private final String protocol;
+    /** The connection while a channel is open, else null. Touched on the element's thread only. */
+    private Card connection;
+    /** Open channels: the connection is let go when the last closes. */
+    private int users;
     private final Timeouts timeouts;
     private final ExecutorService io;
     private final Runnable onRelease;
@@ -76,6 +91,8 @@ final class PcscSecureElement implements SecureElement {
     private int holds;
 
     /**
+     * @param card a connection to the card, from which its ATR and protocol are taken; it is let go as soon
+     *        as no channel needs it
      * @param onLost called once when a command finds the card lost (pulled, reset by another PC/SC client,
      *        or silent past the command timeout): the driver withdraws the service then, and offers the card
      *        again if it is still in the reader
@@ -89,16 +106,18 @@ final class PcscSecureElement implements SecureElement {
     private PcscSecureElement(CardTerminal terminal, Card card, Timeouts timeouts, ExecutorService io,
             Consumer<PcscSecureElement> onLost, Runnable onRelease) {
         this.terminal = terminal;
-        this.card = card;
+        this.connection = card;
         this.timeouts = timeouts;
         this.io = io;
         this.onLost = onLost;
         this.onRelease = onRelease;
-        byte[] atr = card.getATR().getBytes();
+        this.atr = card.getATR().getBytes();
+        this.protocol = card.getProtocol();
         this.identification = Identification.builder().put(Identification.ATR, atr).build();
         // Stable for one card in one reader; a card's own serial needs its file system, which differs per card.
         this.id = "pcsc-" + terminal.getName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-"
                 + HexFormat.of().formatHex(atr).substring(0, Math.min(16, atr.length * 2));
+        io.execute(this::disconnectIfIdle); // until a channel needs it
     }
 
     /**
@@ -123,6 +142,10 @@ final class PcscSecureElement implements SecureElement {
         } catch (ExecutionException e) {
             io.shutdown();
             onRelease.run();
+            if (heldElsewhere(e.getCause())) {
+                throw new SecureElementException(Reason.CHANNEL_BUSY, "the card in " + terminal.getName()
+                        + " is held exclusively by another program", e.getCause());
+            }
             throw new SecureElementException(Reason.TRANSPORT, "the card in " + terminal.getName() + " does not answer: "
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
@@ -139,6 +162,21 @@ final class PcscSecureElement implements SecureElement {
         } catch (ExecutionException | InterruptedException | CardException | IllegalStateException e) {
             // it never connected, or is gone already
         }
+    }
+
+    /** SCardConnect refused because another program has the card exclusively. */
+    private static boolean heldElsewhere(Throwable e) {
+        return e instanceof CardException && pcscMessage(e).contains("SHARING_VIOLATION");
+    }
+
+    /** A card that pcscd is still powering up after a reset: worth asking again in a moment. */
+    private static boolean comingUp(Throwable e) {
+        String m = pcscMessage(e);
+        return e instanceof CardException && (m.contains("UNPOWERED") || m.contains("PROTO_MISMATCH") || m.contains("RESET"));
+    }
+
+    private static String pcscMessage(Throwable e) {
+        return String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
     }
 
     private static ExecutorService ioThread(String reader) {
@@ -172,7 +210,9 @@ final class PcscSecureElement implements SecureElement {
                 while (!io.awaitTermination(1, TimeUnit.MINUTES)) {
                     // a card or reader that hangs holds its thread; this one waits with it
                 }
-                card.disconnect(false);
+                if (connection != null) {
+                    connection.disconnect(false);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -185,8 +225,13 @@ final class PcscSecureElement implements SecureElement {
         release.start();
     }
 
-    Card card() {
-        return card;
+    byte[] atr() {
+        return atr.clone();
+    }
+
+    /** The protocol pcscd agreed with the card when it was offered. */
+    String protocol() {
+        return protocol;
     }
 
     /** Whether a command found the card lost, or it was let go. */
@@ -225,13 +270,25 @@ final class PcscSecureElement implements SecureElement {
     }
 
     @Override
-    public synchronized ApduChannel openBasicChannel() throws SecureElementException {
-        requirePresent();
-        if (basicInUse) {
-            throw new SecureElementException(Reason.CHANNEL_BUSY, "the basic channel of " + id + " is in use");
+    public ApduChannel openBasicChannel() throws SecureElementException {
+        synchronized (this) {
+            requirePresent();
+            if (basicInUse) {
+                throw new SecureElementException(Reason.CHANNEL_BUSY, "the basic channel of " + id + " is in use");
+            }
+            basicInUse = true;
+            users++;
         }
-        basicInUse = true;
-        return new Channel(card.getBasicChannel(), true);
+        try {
+            connect();
+            return new Channel(io("basic channel", () -> connection.getBasicChannel(), Reason.TRANSPORT), true);
+        } catch (SecureElementException | RuntimeException e) {
+            synchronized (this) {
+                basicInUse = false;
+            }
+            letGo();
+            throw e;
+        }
     }
 
     /** How long {@link #openLogicalChannel()} waits for a channel to be freed. */
@@ -244,11 +301,25 @@ final class PcscSecureElement implements SecureElement {
      */
     @Override
     public ApduChannel openLogicalChannel() throws SecureElementException {
+        synchronized (this) {
+            requirePresent();
+            users++;
+        }
+        try {
+            connect();
+            return openLogicalChannelConnected();
+        } catch (SecureElementException | RuntimeException e) {
+            letGo();
+            throw e;
+        }
+    }
+
+    private ApduChannel openLogicalChannelConnected() throws SecureElementException {
         long deadline = System.nanoTime() + CHANNEL_WAIT_MS * 1_000_000L;
         long pause = 10;
         while (true) {
             try {
-                return new Channel(io("MANAGE CHANNEL open", card::openLogicalChannel, Reason.NO_CHANNEL_AVAILABLE), false);
+                return new Channel(io("MANAGE CHANNEL open", () -> connection.openLogicalChannel(), Reason.NO_CHANNEL_AVAILABLE), false);
             } catch (SecureElementException e) {
                 if (e.reason() != Reason.NO_CHANNEL_AVAILABLE || gone != null || System.nanoTime() > deadline) {
                     throw e;
@@ -281,6 +352,122 @@ final class PcscSecureElement implements SecureElement {
         }
         ((Channel) c).select = select;
         return c;
+    }
+
+    /**
+     * Connects to the card unless a channel already has: shared, so that other programs' shared connections and
+     * transactions go on as before. A card that another program holds exclusively is asked for again, with a
+     * growing pause, until the exclusive wait is over; so is one that pcscd is still powering up.
+     */
+    private void connect() throws SecureElementException {
+        long started = System.nanoTime();
+        long deadline = started + timeouts.exclusiveWaitMs() * 1_000_000L;
+        long pause = 20;
+        boolean said = false;
+        while (true) {
+            try {
+                io("CONNECT", this::connectIfNeeded, Reason.TRANSPORT);
+                if (said) {
+                    LOG.info("got the card in {} after {} ms", terminal.getName(), (System.nanoTime() - started) / 1_000_000);
+                }
+                return;
+            } catch (Busy e) {
+                if (System.nanoTime() > deadline) {
+                    throw new SecureElementException(Reason.CHANNEL_BUSY, "the card in " + terminal.getName()
+                            + " is held by another program; gave up after " + timeouts.exclusiveWaitMs() + " ms");
+                }
+                if (!said && e.exclusive) {
+                    LOG.info("waiting up to {} ms for the card in {}: another program holds it exclusively",
+                            timeouts.exclusiveWaitMs(), terminal.getName());
+                    said = true;
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SecureElementException(Reason.TRANSPORT, "interrupted while waiting for the card in " + terminal.getName(), e);
+            }
+            pause = Math.min(pause * 2, 250);
+        }
+    }
+
+    /** Refused for now; asked again until the exclusive wait is over. */
+    private static final class Busy extends SecureElementException {
+        private static final long serialVersionUID = 1L;
+        final boolean exclusive;
+
+        Busy(boolean exclusive, String message) {
+            super(Reason.CHANNEL_BUSY, message);
+            this.exclusive = exclusive;
+        }
+    }
+
+    /** On the element's thread. A different card in the reader since it was offered is a card removed. */
+    private Void connectIfNeeded() throws CardException {
+        if (connection != null) {
+            return null;
+        }
+        Card c;
+        try {
+            c = terminal.connect("*");
+        } catch (CardException e) {
+            if (heldElsewhere(e) || comingUp(e)) {
+                throw new BusyException(heldElsewhere(e), e);
+            }
+            throw e;
+        }
+        if (!java.util.Arrays.equals(atr, c.getATR().getBytes())) {
+            try {
+                c.disconnect(false);
+            } catch (CardException | IllegalStateException e) {
+                // it is not ours to keep
+            }
+            throw new CardException("SCARD_W_REMOVED_CARD: another card (ATR "
+                    + HexFormat.of().withUpperCase().formatHex(c.getATR().getBytes()) + ") is in the reader now");
+        }
+        connection = c;
+        return null;
+    }
+
+    /** Carries a refused connect out of the element's thread, where {@link #io} makes it a {@link Busy}. */
+    private static final class BusyException extends CardException {
+        private static final long serialVersionUID = 1L;
+        final boolean exclusive;
+
+        BusyException(boolean exclusive, CardException cause) {
+            super(cause.getMessage(), cause);
+            this.exclusive = exclusive;
+        }
+    }
+
+    /** A channel closed, or failed to open: the last one lets go of the connection. */
+    private void letGo() {
+        synchronized (this) {
+            if (--users > 0) {
+                return;
+            }
+        }
+        try {
+            io.execute(this::disconnectIfIdle);
+        } catch (RejectedExecutionException e) {
+            // the card is gone, and the connection with it
+        }
+    }
+
+    /** On the element's thread; a channel opened since the last closed keeps the connection. */
+    private void disconnectIfIdle() {
+        synchronized (this) {
+            if (users > 0 || connection == null || gone != null) {
+                return;
+            }
+        }
+        try {
+            connection.disconnect(false); // leave the card as it is: no reset, other programs' state stays
+        } catch (CardException | IllegalStateException e) {
+            // already gone: the watch will see it
+        }
+        connection = null;
     }
 
     private void requirePresent() throws SecureElementException {
@@ -317,6 +504,9 @@ final class PcscSecureElement implements SecureElement {
             Thread.currentThread().interrupt();
             throw new SecureElementException(Reason.TRANSPORT, what + " on " + terminal.getName() + ": interrupted while waiting", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof BusyException) {
+                throw new Busy(((BusyException) e.getCause()).exclusive, e.getCause().getMessage());
+            }
             throw failure(what, e.getCause(), otherwise);
         }
     }
@@ -331,7 +521,7 @@ final class PcscSecureElement implements SecureElement {
      */
     private SecureElementException failure(String what, Throwable e, Reason otherwise) {
         if (e instanceof CardException) {
-            String m = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+            String m = pcscMessage(e);
             // PROTO_MISMATCH: the card's protocol changed under this connection, as when another program reset it
             // and pcscd powered it up again; the card must be taken afresh, like a reset one.
             boolean gone = m.contains("REMOVED") || m.contains("NO_SMARTCARD") || m.contains("RESET") || m.contains("READER_UNAVAILABLE")
@@ -381,7 +571,7 @@ final class PcscSecureElement implements SecureElement {
             Future<Void> begin;
             try {
                 begin = io.submit(() -> {
-                    card.beginExclusive();
+                    connection.beginExclusive();
                     return null;
                 });
             } catch (RejectedExecutionException e) {
@@ -415,7 +605,7 @@ final class PcscSecureElement implements SecureElement {
                 if (begin.isDone() && !begin.isCancelled()) {
                     try {
                         begin.get();
-                        card.endExclusive();
+                        connection.endExclusive();
                     } catch (ExecutionException | InterruptedException | CardException | IllegalStateException e) {
                         // it never began, or the card is gone
                     }
@@ -433,7 +623,7 @@ final class PcscSecureElement implements SecureElement {
             try {
                 io.execute(() -> {
                     try {
-                        card.endExclusive();
+                        connection.endExclusive();
                     } catch (CardException | IllegalStateException e) {
                         // the card is gone, and its transaction with it
                     }
@@ -527,20 +717,22 @@ final class PcscSecureElement implements SecureElement {
                 release(this, holds);
                 if (basic) {
                     basicInUse = false;
-                    return;
                 }
             }
-            try {
-                io.execute(() -> {
-                    try {
-                        channel.close();
-                    } catch (CardException | IllegalStateException e) {
-                        // the card or channel is gone already
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                // the card is gone, and its channels with it
+            if (!basic) {
+                try {
+                    io.execute(() -> {
+                        try {
+                            channel.close();
+                        } catch (CardException | IllegalStateException e) {
+                            // the card or channel is gone already
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    // the card is gone, and its channels with it
+                }
             }
+            letGo();
         }
     }
 }

@@ -49,6 +49,8 @@ public class PcscSecureElementTest {
         volatile CountDownLatch otherProgramHolds;
         int nextChannel = 1;
         volatile boolean disconnected;
+        final List<String> disconnects = Collections.synchronizedList(new ArrayList<>());
+        volatile String atr = "3B8A800146534D2D53494D2D3031C4";
         final List<Integer> closedChannels = Collections.synchronizedList(new ArrayList<>());
         final List<String> transactions = Collections.synchronizedList(new ArrayList<>());
 
@@ -94,7 +96,7 @@ public class PcscSecureElementTest {
 
         @Override
         public ATR getATR() {
-            return new ATR(HEX.parseHex("3B8A800146534D2D53494D2D3031C4"));
+            return new ATR(HEX.parseHex(atr));
         }
 
         @Override
@@ -134,6 +136,7 @@ public class PcscSecureElementTest {
         @Override
         public void disconnect(boolean reset) {
             disconnected = true;
+            disconnects.add(reset ? "reset" : "leave");
         }
     }
 
@@ -153,8 +156,11 @@ public class PcscSecureElementTest {
         }
     }
 
-    private static final class PeerTerminal extends CardTerminal {
+    /** A reader whose card another program may hold exclusively: pcsc-lite then refuses SCardConnect. */
+    private final class PeerTerminal extends CardTerminal {
         volatile boolean cardPulled;
+        volatile long heldElsewhereUntil;
+        final List<String> connects = Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public String getName() {
@@ -162,8 +168,13 @@ public class PcscSecureElementTest {
         }
 
         @Override
-        public Card connect(String protocol) {
-            throw new UnsupportedOperationException();
+        public Card connect(String protocol) throws CardException {
+            connects.add(protocol);
+            if (System.nanoTime() < heldElsewhereUntil) {
+                throw new CardException("SCardConnect got response 0x8010000b (SCARD_E_SHARING_VIOLATION: Sharing violation.)");
+            }
+            card.disconnected = false;
+            return card;
         }
 
         @Override
@@ -456,5 +467,76 @@ public class PcscSecureElementTest {
         card.stall.countDown();
         assertTrue(released.await(5, TimeUnit.SECONDS));
         assertTrue(card.disconnected);
+    }
+
+    @Test
+    public void theCardIsHeldOnlyWhileAChannelIsOpenAndLeftAsItIs() throws Exception {
+        se.awaitIdle();
+        assertEquals("the offer's connection is let go at once, without a reset", List.of("leave"), card.disconnects);
+        try (ApduChannel one = se.openLogicalChannel(); ApduChannel two = se.openLogicalChannel()) {
+            one.close();
+            se.awaitIdle();
+            assertFalse("a channel is still open", card.disconnected);
+            two.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4));
+        }
+        se.awaitIdle();
+        assertEquals("one connect for both channels", List.of("*"), reader.connects);
+        assertEquals(List.of("leave", "leave"), card.disconnects);
+        assertEquals("the channels were closed before", List.of(1, 2), card.closedChannels);
+        try (ApduChannel basic = se.openBasicChannel()) {
+            basic.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, 256));
+        }
+        se.awaitIdle();
+        assertEquals(List.of("*", "*"), reader.connects);
+        assertTrue(card.disconnected);
+    }
+
+    @Test
+    public void aCardHeldExclusivelyByAnotherProgramIsWaitedForAndThenUsed() throws Exception {
+        se.awaitIdle();
+        reader.heldElsewhereUntil = System.nanoTime() + 150_000_000L; // another program lets go after 150 ms
+        try (ApduChannel ch = se.openLogicalChannel()) {
+            assertEquals(0x9000, ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4)).sw());
+        }
+        assertTrue("asked again until it had the card: " + reader.connects, reader.connects.size() > 1);
+        assertTrue(lost.isEmpty());
+    }
+
+    @Test
+    public void aCardHeldPastTheWaitIsBusyNamingTheReaderAndStaysOffered() throws Exception {
+        se.awaitIdle();
+        reader.heldElsewhereUntil = System.nanoTime() + 60_000_000_000L;
+        try {
+            se.openLogicalChannel();
+            fail("another program holds the card");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.CHANNEL_BUSY, e.reason());
+            assertTrue(e.getMessage(), e.getMessage().contains("Virtual PCD 00 00") && e.getMessage().contains("300 ms"));
+        }
+        try {
+            se.openBasicChannel();
+            fail("another program holds the card");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.CHANNEL_BUSY, e.reason());
+        }
+        assertTrue("busy is not lost", lost.isEmpty());
+        reader.heldElsewhereUntil = 0;
+        try (ApduChannel basic = se.openBasicChannel()) { // the failed attempt did not keep the basic channel
+            assertEquals(0x9000, basic.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 4)).sw());
+        }
+    }
+
+    @Test
+    public void anotherCardInTheReaderSinceItWasOfferedIsARemovedOne() throws Exception {
+        se.awaitIdle();
+        card.atr = "3B80800101";
+        try {
+            se.openLogicalChannel();
+            fail("not the card that was offered");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.CARD_REMOVED, e.reason());
+            assertTrue(e.getMessage(), e.getMessage().contains("another card"));
+        }
+        assertEquals("the driver is told, to offer the new card", List.of(se), lost);
     }
 }
