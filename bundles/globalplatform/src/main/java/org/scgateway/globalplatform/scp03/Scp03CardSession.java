@@ -21,6 +21,8 @@ public final class Scp03CardSession {
     private final byte[] cardChallenge;
     private final SessionKeys sessionKeys;
     private final byte[] initializeUpdateResponse;
+    /** Bytes of each challenge, cryptogram and MAC: 8 in S8 mode, 16 in S16. */
+    private final int s;
     private final byte[] chain = new byte[16];
     private SecurityLevel level;
     private long counter;
@@ -30,43 +32,47 @@ public final class Scp03CardSession {
         this.keys = keys;
         this.hostChallenge = hostChallenge;
         this.cardChallenge = cardChallenge;
+        this.s = cardChallenge.length;
         this.sessionKeys = Scp03Crypto.sessionKeys(keys, hostChallenge, cardChallenge);
         byte[] cryptogram = Scp03Crypto.cardCryptogram(sessionKeys, hostChallenge, cardChallenge);
-        System.arraycopy(cryptogram, 0, response, 21, 8);
+        System.arraycopy(cryptogram, 0, response, 13 + s, s);
         this.initializeUpdateResponse = response;
     }
 
     /**
-     * Answers INITIALIZE UPDATE.
+     * Answers INITIALIZE UPDATE, in the mode the host challenge's length asks for (8 bytes: S8, 16: S16).
      *
      * @param kdd             key diversification data, 10 bytes
      * @param sequenceCounter the key set's sequence counter (pseudo-random mode: the card challenge depends
      *                        on it, and the caller increments it per session)
      * @param sdAid           the security domain's AID (pseudo-random mode)
-     * @param pseudoRandom    whether the card challenge is derived (i = 70) or random (i = 60)
+     * @param pseudoRandom    whether the card challenge is derived (i = 70) or random (i = 60); S16 adds 01
+     * @throws IllegalArgumentException for a KDD that is not 10 bytes or a host challenge neither 8 nor 16
      */
     public static Scp03CardSession initializeUpdate(Scp03Keys keys, byte[] kdd, int sequenceCounter, byte[] sdAid,
             byte[] hostChallenge, boolean pseudoRandom) {
-        if (kdd.length != 10 || hostChallenge.length != 8) {
-            throw new IllegalArgumentException("KDD is 10 bytes and the host challenge 8");
+        if (kdd.length != 10) {
+            throw new IllegalArgumentException("KDD is 10 bytes, not " + kdd.length);
         }
+        Scp03Mode mode = Scp03Mode.ofChallenge(hostChallenge);
+        int s = mode.length();
         byte[] cardChallenge;
         if (pseudoRandom) {
-            cardChallenge = Scp03Crypto.pseudoRandomCardChallenge(keys, sequenceCounter, sdAid);
+            cardChallenge = Scp03Crypto.pseudoRandomCardChallenge(keys, sequenceCounter, sdAid, mode);
         } else {
-            cardChallenge = new byte[8];
+            cardChallenge = new byte[s];
             new SecureRandom().nextBytes(cardChallenge);
         }
-        byte[] r = new byte[pseudoRandom ? 32 : 29];
+        byte[] r = new byte[13 + 2 * s + (pseudoRandom ? 3 : 0)];
         System.arraycopy(kdd, 0, r, 0, 10);
         r[10] = (byte) keys.version();
         r[11] = 0x03;
-        r[12] = (byte) (pseudoRandom ? 0x70 : 0x60);
-        System.arraycopy(cardChallenge, 0, r, 13, 8);
+        r[12] = (byte) ((pseudoRandom ? 0x70 : 0x60) | (mode == Scp03Mode.S16 ? Scp03Mode.I_S16 : 0));
+        System.arraycopy(cardChallenge, 0, r, 13, s);
         if (pseudoRandom) {
-            r[29] = (byte) (sequenceCounter >> 16);
-            r[30] = (byte) (sequenceCounter >> 8);
-            r[31] = (byte) sequenceCounter;
+            r[13 + 2 * s] = (byte) (sequenceCounter >> 16);
+            r[14 + 2 * s] = (byte) (sequenceCounter >> 8);
+            r[15 + 2 * s] = (byte) sequenceCounter;
         }
         return new Scp03CardSession(keys, hostChallenge.clone(), cardChallenge, r);
     }
@@ -89,11 +95,11 @@ public final class Scp03CardSession {
             throw refuse(StatusWord.INCORRECT_P1_P2, e.getMessage());
         }
         byte[] data = command.data();
-        if (data.length != 16) {
-            throw refuse(StatusWord.WRONG_LENGTH, "EXTERNAL AUTHENTICATE carries 16 bytes, not " + data.length);
+        if (data.length != 2 * s) {
+            throw refuse(StatusWord.WRONG_LENGTH, "EXTERNAL AUTHENTICATE carries " + 2 * s + " bytes in this mode, not " + data.length);
         }
         verifyMac(command);
-        if (!Scp03Crypto.equal(Arrays.copyOf(data, 8), Scp03Crypto.hostCryptogram(sessionKeys, hostChallenge, cardChallenge))) {
+        if (!Scp03Crypto.equal(Arrays.copyOf(data, s), Scp03Crypto.hostCryptogram(sessionKeys, hostChallenge, cardChallenge))) {
             throw refuse(StatusWord.SECURITY_STATUS_NOT_SATISFIED, "the host cryptogram does not verify");
         }
         level = requested;
@@ -126,7 +132,7 @@ public final class Scp03CardSession {
                 throw refuse(StatusWord.SECURITY_STATUS_NOT_SATISFIED, "the command is not protected (no SM bit)");
             }
             verifyMac(command);
-            data = Arrays.copyOf(data, data.length - 8);
+            data = Arrays.copyOf(data, data.length - s);
         }
         if (level.commandEncryption() && data.length > 0) {
             try {
@@ -149,7 +155,7 @@ public final class Scp03CardSession {
             data = Scp03Crypto.cbc(sessionKeys.enc(), Scp03Crypto.icv(sessionKeys.enc(), counter, true), Scp03Crypto.pad80(data), true);
         }
         byte[] rmac = Arrays.copyOf(Scp03Crypto.cmac(sessionKeys.rmac(),
-                Scp03Crypto.concat(chain, data, new byte[] {(byte) sw.sw1(), (byte) sw.sw2()})), 8);
+                Scp03Crypto.concat(chain, data, new byte[] {(byte) sw.sw1(), (byte) sw.sw2()})), s);
         return ResponseApdu.of(Scp03Crypto.concat(data, rmac), sw);
     }
 
@@ -160,7 +166,7 @@ public final class Scp03CardSession {
 
     private void verifyMac(CommandApdu command) throws StatusWordException {
         byte[] data = command.data();
-        if (data.length < 8) {
+        if (data.length < s) {
             throw refuse(StatusWord.SECURITY_STATUS_NOT_SATISFIED, "the command carries no C-MAC");
         }
         int lc = data.length;
@@ -168,8 +174,8 @@ public final class Scp03CardSession {
         byte[] header = lc > 255
                 ? new byte[] {(byte) cla, (byte) command.ins(), (byte) command.p1(), (byte) command.p2(), 0, (byte) (lc >> 8), (byte) lc}
                 : new byte[] {(byte) cla, (byte) command.ins(), (byte) command.p1(), (byte) command.p2(), (byte) lc};
-        byte[] full = Scp03Crypto.cmac(sessionKeys.mac(), Scp03Crypto.concat(chain, header, Arrays.copyOf(data, data.length - 8)));
-        if (!Scp03Crypto.equal(Arrays.copyOf(full, 8), Arrays.copyOfRange(data, data.length - 8, data.length))) {
+        byte[] full = Scp03Crypto.cmac(sessionKeys.mac(), Scp03Crypto.concat(chain, header, Arrays.copyOf(data, data.length - s)));
+        if (!Scp03Crypto.equal(Arrays.copyOf(full, s), Arrays.copyOfRange(data, data.length - s, data.length))) {
             throw refuse(StatusWord.SECURITY_STATUS_NOT_SATISFIED, "the C-MAC does not verify");
         }
         System.arraycopy(full, 0, chain, 0, 16);

@@ -71,20 +71,28 @@ public final class Scp03Crypto {
                 kdf(keys.mac(), S_RMAC, bits, context));
     }
 
-    /** The card cryptogram (8 bytes, S8 mode). */
+    /** The card cryptogram: as long as the challenges (8 bytes in S8 mode, 16 in S16). */
     public static byte[] cardCryptogram(SessionKeys keys, byte[] hostChallenge, byte[] cardChallenge) {
-        return kdf(keys.mac(), CARD_CRYPTOGRAM, 64, concat(hostChallenge, cardChallenge));
+        return kdf(keys.mac(), CARD_CRYPTOGRAM, cardChallenge.length * 8, concat(hostChallenge, cardChallenge));
     }
 
-    /** The host cryptogram (8 bytes, S8 mode). */
+    /** The host cryptogram: as long as the challenges (8 bytes in S8 mode, 16 in S16). */
     public static byte[] hostCryptogram(SessionKeys keys, byte[] hostChallenge, byte[] cardChallenge) {
-        return kdf(keys.mac(), HOST_CRYPTOGRAM, 64, concat(hostChallenge, cardChallenge));
+        return kdf(keys.mac(), HOST_CRYPTOGRAM, cardChallenge.length * 8, concat(hostChallenge, cardChallenge));
     }
 
-    /** A card challenge in pseudo-random mode: KDF(KEY_ENC, 02, 64, sequence counter (3 bytes) || SD AID). */
+    /** An S8 card challenge in pseudo-random mode. */
     public static byte[] pseudoRandomCardChallenge(Scp03Keys keys, int sequenceCounter, byte[] securityDomainAid) {
+        return pseudoRandomCardChallenge(keys, sequenceCounter, securityDomainAid, Scp03Mode.S8);
+    }
+
+    /**
+     * A card challenge in pseudo-random mode: KDF(KEY_ENC, 02, 64 or 128 bits as the mode has it, sequence counter
+     * (3 bytes) || SD AID).
+     */
+    public static byte[] pseudoRandomCardChallenge(Scp03Keys keys, int sequenceCounter, byte[] securityDomainAid, Scp03Mode mode) {
         byte[] counter = {(byte) (sequenceCounter >> 16), (byte) (sequenceCounter >> 8), (byte) sequenceCounter};
-        return kdf(keys.enc(), CARD_CHALLENGE, 64, concat(counter, securityDomainAid));
+        return kdf(keys.enc(), CARD_CHALLENGE, mode.length() * 8, concat(counter, securityDomainAid));
     }
 
     /** Which static key a diversification derives: the constant of {@link #diversify}. */

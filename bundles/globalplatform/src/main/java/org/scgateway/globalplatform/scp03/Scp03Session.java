@@ -39,21 +39,30 @@ public final class Scp03Session implements ApduChannel {
     private final ExclusiveHold hold;
     private final SecurityLevel level;
     private final SessionKeys keys;
+    /** Bytes of each C-MAC and R-MAC: 8 in S8 mode, 16 in S16. */
+    private final int macLength;
     private final byte[] chain = new byte[16];
     private long counter;
     private long counterLimit = COUNTER_LIMIT;
     private String broken;
 
-    private Scp03Session(ApduChannel channel, ExclusiveHold hold, SecurityLevel level, SessionKeys keys) {
+    private Scp03Session(ApduChannel channel, ExclusiveHold hold, SecurityLevel level, SessionKeys keys, Scp03Mode mode) {
         this.channel = channel;
         this.hold = hold;
         this.level = level;
         this.keys = keys;
+        this.macLength = mode.length();
     }
 
-    /** Opens a session with a random host challenge. */
+    /** Opens a session in S8 mode with a random host challenge. */
     public static Scp03Session open(ApduChannel channel, Scp03Keys keys, SecurityLevel level) throws SecureElementException {
-        byte[] challenge = new byte[8];
+        return open(channel, keys, level, Scp03Mode.S8);
+    }
+
+    /** Opens a session in the given mode with a random host challenge. */
+    public static Scp03Session open(ApduChannel channel, Scp03Keys keys, SecurityLevel level, Scp03Mode mode)
+            throws SecureElementException {
+        byte[] challenge = new byte[mode.length()];
         new SecureRandom().nextBytes(challenge);
         return open(channel, keys, level, challenge);
     }
@@ -61,15 +70,14 @@ public final class Scp03Session implements ApduChannel {
     /**
      * Opens a session: INITIALIZE UPDATE, checks the card cryptogram, EXTERNAL AUTHENTICATE.
      *
-     * @param hostChallenge 8 bytes; random in use, fixed only to reproduce test vectors
+     * @param hostChallenge 8 bytes (S8 mode) or 16 (S16 mode); random in use, fixed only to reproduce test vectors
      * @throws SecureElementException {@code SECURITY} when the card's cryptogram is wrong (wrong keys),
      *         {@code PROTOCOL} for a malformed answer, {@link StatusWordException} when the card refuses
      */
     public static Scp03Session open(ApduChannel channel, Scp03Keys keys, SecurityLevel level, byte[] hostChallenge)
             throws SecureElementException {
-        if (hostChallenge == null || hostChallenge.length != 8) {
-            throw new IllegalArgumentException("an SCP03 host challenge is 8 bytes");
-        }
+        Scp03Mode mode = Scp03Mode.ofChallenge(hostChallenge);
+        int s = mode.length();
         // Held from INITIALIZE UPDATE to close: another program that reset the card or selected on its
         // channel between two wrapped commands would end the session, or see a command meant for it.
         ExclusiveHold hold = channel.holdExclusive();
@@ -82,9 +90,9 @@ public final class Scp03Session implements ApduChannel {
             }
             answer.requireOk(init);
             byte[] r = answer.data();
-            if (r.length != 29 && r.length != 32) {
-                throw new SecureElementException(Reason.PROTOCOL, "INITIALIZE UPDATE answer of " + r.length
-                        + " bytes; SCP03 in S8 mode answers 29 or 32");
+            if (r.length != 13 + 2 * s && r.length != 16 + 2 * s) {
+                throw new SecureElementException(Reason.PROTOCOL, "INITIALIZE UPDATE answer of " + r.length + " bytes; SCP03 in "
+                        + mode + " mode answers " + (13 + 2 * s) + " or " + (16 + 2 * s));
             }
             int kvn = r[10] & 0xFF;
             int scp = r[11] & 0xFF;
@@ -95,14 +103,18 @@ public final class Scp03Session implements ApduChannel {
                 throw new SecureElementException(Reason.PROTOCOL, String.format("asked for key version %02X, the card used %02X",
                         keys.version(), kvn));
             }
-            byte[] cardChallenge = Arrays.copyOfRange(r, 13, 21);
-            byte[] cardCryptogram = Arrays.copyOfRange(r, 21, 29);
+            if (((r[12] & Scp03Mode.I_S16) != 0) != (mode == Scp03Mode.S16)) {
+                throw new SecureElementException(Reason.PROTOCOL, String.format("asked for %s mode, the card answered with i = %02X",
+                        mode, r[12] & 0xFF));
+            }
+            byte[] cardChallenge = Arrays.copyOfRange(r, 13, 13 + s);
+            byte[] cardCryptogram = Arrays.copyOfRange(r, 13 + s, 13 + 2 * s);
             SessionKeys sessionKeys = Scp03Crypto.sessionKeys(keys, hostChallenge, cardChallenge);
             if (!Scp03Crypto.equal(cardCryptogram, Scp03Crypto.cardCryptogram(sessionKeys, hostChallenge, cardChallenge))) {
                 throw new SecureElementException(Reason.SECURITY,
                         String.format("the card cryptogram does not verify: the card does not hold key set %02X as given", kvn));
             }
-            Scp03Session session = new Scp03Session(channel, hold, level, sessionKeys);
+            Scp03Session session = new Scp03Session(channel, hold, level, sessionKeys, mode);
             byte[] hostCryptogram = Scp03Crypto.hostCryptogram(sessionKeys, hostChallenge, cardChallenge);
             CommandApdu auth = session.mac(CommandApdu.of(0x84, INS_EXTERNAL_AUTHENTICATE, level.code(), 0x00, hostCryptogram));
             channel.transmit(auth).requireOk(auth);
@@ -175,14 +187,14 @@ public final class Scp03Session implements ApduChannel {
     /** Appends the C-MAC over the chaining value and the command (with Lc counting the MAC), and chains it. */
     private CommandApdu mac(CommandApdu command) {
         byte[] data = command.data();
-        int lc = data.length + 8;
+        int lc = data.length + macLength;
         byte[] header = lc > 255
                 ? new byte[] {(byte) command.cla(), (byte) command.ins(), (byte) command.p1(), (byte) command.p2(), 0, (byte) (lc >> 8), (byte) lc}
                 : new byte[] {(byte) command.cla(), (byte) command.ins(), (byte) command.p1(), (byte) command.p2(), (byte) lc};
         byte[] full = Scp03Crypto.cmac(keys.mac(), Scp03Crypto.concat(chain, header, data));
         System.arraycopy(full, 0, chain, 0, 16);
         return CommandApdu.of(command.cla(), command.ins(), command.p1(), command.p2(),
-                Scp03Crypto.concat(data, Arrays.copyOf(full, 8)), command.ne());
+                Scp03Crypto.concat(data, Arrays.copyOf(full, macLength)), command.ne());
     }
 
     /** R-MAC check and R-ENCRYPTION for 9000, 62xx and 63xx; other status words carry neither. */
@@ -194,13 +206,13 @@ public final class Scp03Session implements ApduChannel {
                     ? ResponseApdu.of(Arrays.copyOf(answer.data(), command.ne()), sw) : answer;
         }
         byte[] r = answer.data();
-        if (r.length < 8) {
+        if (r.length < macLength) {
             throw end("the answer to " + command.header() + " has no R-MAC (" + r.length + " bytes of data)");
         }
-        byte[] data = Arrays.copyOf(r, r.length - 8);
-        byte[] rmac = Arrays.copyOfRange(r, r.length - 8, r.length);
+        byte[] data = Arrays.copyOf(r, r.length - macLength);
+        byte[] rmac = Arrays.copyOfRange(r, r.length - macLength, r.length);
         byte[] expected = Arrays.copyOf(Scp03Crypto.cmac(keys.rmac(),
-                Scp03Crypto.concat(chain, data, new byte[] {(byte) sw.sw1(), (byte) sw.sw2()})), 8);
+                Scp03Crypto.concat(chain, data, new byte[] {(byte) sw.sw1(), (byte) sw.sw2()})), macLength);
         if (!Scp03Crypto.equal(rmac, expected)) {
             throw end("the R-MAC of the answer to " + command.header() + " does not verify");
         }

@@ -534,7 +534,7 @@ final class SimulatedCard {
         if (keys == null) {
             return ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND);
         }
-        if (cmd.nc() != 8) {
+        if (cmd.nc() != 8 && cmd.nc() != 16) { // the host challenge: S8 or S16 mode
             return ResponseApdu.of(StatusWord.WRONG_LENGTH);
         }
         if (sequenceCounter >= 0xFFFFFF) {

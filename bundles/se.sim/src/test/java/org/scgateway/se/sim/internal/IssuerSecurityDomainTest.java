@@ -15,6 +15,8 @@ import org.junit.Test;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.globalplatform.scp03.Scp03Crypto;
+import org.scgateway.globalplatform.scp03.Scp03Mode;
 import org.scgateway.globalplatform.scp03.Scp03Session;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
 import org.scgateway.globalplatform.tlv.BerTlv;
@@ -150,5 +152,31 @@ public class IssuerSecurityDomainTest {
         assertEquals(0x6F, select.data()[0] & 0xFF);
         Scp03Session again = Scp03Session.open(new SimulatedCardTest.CardChannel(card, 0), SimulatedCardTest.ISD_KEYS, SecurityLevel.of(0x03));
         assertEquals(0x9000, again.transmit(CommandApdu.parse(HEX.parseHex("80F28002024F0000"))).sw());
+    }
+
+    /**
+     * A host that asks for S16 mode (a 16-byte host challenge) gets it: i = 71, a 16-byte card challenge derived from
+     * the sequence counter and the ISD's AID (the pseudo-random mode the card announces), and a session at level 33.
+     */
+    @Test
+    public void s16ModeWithAPseudoRandomCardChallenge() throws Exception {
+        send("00A4040000");
+        int counter = Integer.parseInt(HEX.formatHex(send("80CA00C100").data()).substring(4), 16) + 1; // this session's
+        byte[] hostChallenge = HEX.parseHex("00112233445566778899AABBCCDDEEFF");
+        ResponseApdu init = send("8050300010" + HEX.formatHex(hostChallenge) + "00");
+        assertEquals(0x9000, init.sw());
+        byte[] r = init.data();
+        assertEquals("KDD, key info, challenge, cryptogram, counter", 10 + 3 + 16 + 16 + 3, r.length);
+        assertEquals("SCP03, i = 71: S16, pseudo-random, R-MAC and R-ENC", "300371", HEX.formatHex(r, 10, 13));
+        assertEquals(HEX.formatHex(Scp03Crypto.pseudoRandomCardChallenge(SimulatedCardTest.ISD_KEYS, counter,
+                HEX.parseHex("A000000151000000"), Scp03Mode.S16)), HEX.formatHex(r, 13, 29));
+        assertEquals(String.format("%06X", counter), HEX.formatHex(r, 45, 48));
+
+        Scp03Session scp = Scp03Session.open(new SimulatedCardTest.CardChannel(card, 0), SimulatedCardTest.ISD_KEYS,
+                SecurityLevel.of(0x33), Scp03Mode.S16);
+        ResponseApdu isd = scp.transmit(CommandApdu.parse(HEX.parseHex("80F28002024F0000")));
+        assertEquals(0x9000, isd.sw());
+        assertEquals("E3" + "13" + "4F08A000000151000000" + "9F70010F" + "C5039EFE80", HEX.formatHex(isd.data()));
+        assertEquals("a challenge neither S8 nor S16", 0x6700, send("805030000C" + "00".repeat(12) + "00").sw());
     }
 }
