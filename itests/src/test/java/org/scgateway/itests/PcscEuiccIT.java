@@ -29,7 +29,8 @@ import org.scgateway.api.se.SecureElement;
  * The eUICC profile service through the real PC/SC stack: the simulated card in vpcd's reader, pcscd, the
  * PC/SC driver; ES10c's STORE DATA and, the card speaking T=0, its answers fetched with GET RESPONSE. Every
  * operation: enable, disable (the fall-back profile takes over), the fall-back attribute, the nickname, a
- * refused and a done deletion.
+ * refused and a done deletion. Then an LPA's part, from a PC/SC context of its own connected exclusively: the
+ * notifications those operations raised, listed, retrieved one by one (signed by the eUICC) and removed.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -75,6 +76,24 @@ public class PcscEuiccIT extends PcscSupport {
                 euicc.delete(other); // this suite's card is fresh for each run: what it deletes is back next time
                 assertTrue(euicc.profiles().stream().noneMatch(p -> p.iccid().equals(other)));
 
+                // What an LPA then does with the notifications those operations raised: connected exclusively (the
+                // gateway is idle), on a logical channel, STORE DATA in class 81 and GET RESPONSE in the same class.
+                List<String> raised = new java.util.ArrayList<>();
+                for (org.scgateway.globalplatform.tlv.Tlv n : lpaRetrievesNotifications()) {
+                    List<org.scgateway.globalplatform.tlv.Tlv> parts = n.children();
+                    org.scgateway.globalplatform.tlv.Tlv metadata = parts.get(0);
+                    java.security.cert.X509Certificate euiccCert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                            .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(parts.get(2).encode()));
+                    java.security.Signature ecdsa = java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
+                    ecdsa.initVerify(euiccCert.getPublicKey());
+                    ecdsa.update(metadata.encode());
+                    assertTrue("signed by the eUICC", ecdsa.verify(parts.get(1).value()));
+                    raised.add(java.util.HexFormat.of().formatHex(metadata.find(0x81).orElseThrow().value()) + " "
+                            + Iccid.fromBcd(metadata.find(0x5A).orElseThrow().value()));
+                }
+                assertEquals("disable, enable, disable, enable, delete, for the profiles that ask to be told", List.of(
+                        "0520 " + was, "0640 " + other, "0520 " + other, "0640 " + was, "0410 " + other), raised);
+
                 pull(cards);
                 long deadline = System.currentTimeMillis() + TIMEOUT;
                 while (euiccs.getService() != null && System.currentTimeMillis() < deadline) {
@@ -87,6 +106,60 @@ public class PcscEuiccIT extends PcscSupport {
         } finally {
             pull(cards);
         }
+    }
+
+    /**
+     * The notifications as an LPA fetches them through pcsc-lite, from a PC/SC context of its own: ListNotification
+     * for their sequence numbers, then RetrieveNotificationsList for each (one signed notification is about 1 KB),
+     * then RemoveNotificationFromList once "sent".
+     */
+    private static List<org.scgateway.globalplatform.tlv.Tlv> lpaRetrievesNotifications() throws Exception {
+        javax.smartcardio.CardTerminals lpa = javax.smartcardio.TerminalFactory.getInstance("PC/SC", null, new jnasmartcardio.Smartcardio())
+                .terminals();
+        javax.smartcardio.Card card = null;
+        try {
+            long deadline = System.currentTimeMillis() + TIMEOUT;
+            while (card == null) {
+                try {
+                    card = lpa.getTerminal("Virtual PCD 00 00").connect("EXCLUSIVE;*");
+                } catch (javax.smartcardio.CardException e) {
+                    assertTrue("the LPA never got the card exclusively: " + e, System.currentTimeMillis() < deadline);
+                    Thread.sleep(100);
+                }
+            }
+            javax.smartcardio.CardChannel ch = card.openLogicalChannel();
+            assertEquals(1, ch.getChannelNumber());
+            assertEquals(0x9000, es10(ch, "01A4040010A0000005591010FFFFFFFF8900000100").getSW());
+            // Class 81: STORE DATA on channel 1; the provider fetches longer answers with 81 C0, as LPAs do.
+            org.scgateway.globalplatform.tlv.Tlv list = org.scgateway.globalplatform.tlv.BerTlv.parseOneStrict(
+                    es10(ch, "81E2910003BF280000").getData());
+            List<org.scgateway.globalplatform.tlv.Tlv> out = new java.util.ArrayList<>();
+            for (org.scgateway.globalplatform.tlv.Tlv metadata : list.find(0xA0).orElseThrow().children()) {
+                String seq = java.util.HexFormat.of().formatHex(metadata.find(0x80).orElseThrow().value());
+                org.scgateway.globalplatform.tlv.Tlv one = org.scgateway.globalplatform.tlv.BerTlv.parseOneStrict(
+                        es10(ch, "81E2910008BF2B05A00380" + String.format("%02X", seq.length() / 2) + seq + "00").getData());
+                List<org.scgateway.globalplatform.tlv.Tlv> found = one.find(0xA0).orElseThrow().children();
+                assertEquals("notification " + seq, 1, found.size());
+                assertEquals(metadata.encode().length, found.get(0).children().get(0).encode().length);
+                out.add(found.get(0));
+                assertEquals("BF3003800100", java.util.HexFormat.of().withUpperCase().formatHex(
+                        es10(ch, "81E2910006BF300380" + String.format("%02X", seq.length() / 2) + seq + "00").getData()));
+            }
+            assertEquals("all removed", "BF2802A000", java.util.HexFormat.of().withUpperCase().formatHex(es10(ch, "81E2910003BF280000").getData()));
+            ch.close();
+            return out;
+        } finally {
+            if (card != null) {
+                card.disconnect(false);
+            }
+            ((jnasmartcardio.Smartcardio.JnaCardTerminals) lpa).close();
+        }
+    }
+
+    private static javax.smartcardio.ResponseAPDU es10(javax.smartcardio.CardChannel ch, String apdu) throws Exception {
+        javax.smartcardio.ResponseAPDU r = ch.transmit(new javax.smartcardio.CommandAPDU(java.util.HexFormat.of().parseHex(apdu)));
+        assertEquals(apdu, 0x9000, r.getSW());
+        return r;
     }
 
     private static Profile profile(EuiccService euicc, Iccid iccid) throws EuiccException {

@@ -1,21 +1,18 @@
 package org.scgateway.se.sim.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 
-import org.scgateway.api.euicc.Eid;
 import org.scgateway.globalplatform.tlv.Tlv;
 
 /**
  * The ES10 answers an SGP.22 LPA asks an eUICC for beside its profiles (SGP.22 ES10a/b, encodings of its ASN.1
- * module, AUTOMATIC TAGS): EUICCInfo1 and 2, the configured addresses, the Rules Authorisation Table, a challenge,
- * and the notification functions. The simulated eUICC downloads no profile and trusts no real CI: its CI key
- * identifier is its own, derived from its EID, so that no LPA mistakes it for a certified eUICC. Its profiles ask
- * for no notification (they carry no Notification Configuration Information), so it keeps none.
+ * module, AUTOMATIC TAGS): EUICCInfo1 and 2, the configured addresses, the Rules Authorisation Table and a
+ * challenge (the notifications are {@link EuiccNotifications}'). The simulated eUICC downloads no profile and
+ * trusts no real CI: its CI key identifier is that of its own test CI ({@link EuiccPki}), so that no LPA or SM-DP+
+ * mistakes it for a certified eUICC.
  */
 final class EuiccInformation {
 
@@ -27,13 +24,9 @@ final class EuiccInformation {
     private final SecureRandom random = new SecureRandom();
     private final byte[] ciKeyId;
 
-    EuiccInformation(Eid eid) {
-        try {
-            // SHA-1 length, as a SubjectKeyIdentifier: this eUICC's own test CI, never a real one.
-            this.ciKeyId = MessageDigest.getInstance("SHA-1").digest(("SC Gateway simulated CI " + eid.digits()).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-1", e);
-        }
+    /** @param ciKeyId the subject key identifier of the CI the eUICC's certificate chain ends in */
+    EuiccInformation(byte[] ciKeyId) {
+        this.ciKeyId = ciKeyId.clone();
     }
 
     /** GetEUICCInfo1 (BF20): SVN and the CI key identifiers for verification and for signing. */
@@ -76,21 +69,6 @@ final class EuiccInformation {
         byte[] c = new byte[16];
         random.nextBytes(c);
         return Tlv.constructed(0xBF2E, Tlv.primitive(0x80, c)).encode();
-    }
-
-    /** ListNotification (BF28): the notification metadata list, empty. */
-    byte[] listNotification() {
-        return Tlv.constructed(0xBF28, Tlv.constructed(0xA0, List.of())).encode();
-    }
-
-    /** RetrieveNotificationsList (BF2B): noResultAvailable (1), there being none. */
-    byte[] retrieveNotificationsList() {
-        return Tlv.constructed(0xBF2B, Tlv.primitive(0x81, new byte[] {1})).encode();
-    }
-
-    /** RemoveNotificationFromList (BF30): nothingToDelete (1). */
-    byte[] removeNotification() {
-        return Tlv.constructed(0xBF30, Tlv.primitive(0x80, new byte[] {1})).encode();
     }
 
     private static byte[] concat(byte[]... parts) {

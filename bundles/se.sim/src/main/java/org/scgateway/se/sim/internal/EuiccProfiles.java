@@ -1,8 +1,11 @@
 package org.scgateway.se.sim.internal;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -25,8 +28,13 @@ import org.scgateway.se.sim.internal.CardProfile.InvalidProfileException;
  *   {"iccid": "8949...", "aid": "A0000005591010FFFFFFFF8900001000", "state": "enabled", "class": "operational",
  *    "name": "...", "serviceProvider": "...", "nickname": "...",
  *    "policyRules": ["disabling-not-allowed", "deletion-not-allowed", "deletion-required-on-disable"],
- *    "fallback": true}]}
+ *    "fallback": true,
+ *    "notifications": [{"events": ["enable", "disable", "delete"], "address": "smdp.example"}]}],
+ *  "pendingNotifications": [{"seq": 1, "event": "enable", "address": "smdp.example", "iccid": "8949..."}],
+ *  "notificationSequence": 2}
  * </pre>
+ * {@code notifications} is the profile's Notification Configuration Information; the pending ones and the
+ * sequence counter are the eUICC's state, written back with the profiles.
  * A card whose profile breaks SGP.02's invariants (two enabled, two fall-back, an ICCID or AID twice) is
  * refused, naming the place.
  */
@@ -50,6 +58,7 @@ final class EuiccProfiles {
             throw new InvalidProfileException("euicc.profiles: a list of profiles");
         }
         List<Profile> profiles = new ArrayList<>();
+        Map<Iccid, List<EuiccNotifications.Config>> configs = new HashMap<>();
         Set<Iccid> iccids = new HashSet<>();
         Set<Aid> aids = new HashSet<>();
         int enabled = 0;
@@ -63,6 +72,10 @@ final class EuiccProfiles {
             enabled += p.isEnabled() ? 1 : 0;
             fallback += p.isFallback() ? 1 : 0;
             profiles.add(p);
+            List<EuiccNotifications.Config> config = notificationConfig(list.get(i).path("notifications"), at + ".notifications");
+            if (!config.isEmpty()) {
+                configs.put(p.iccid(), config);
+            }
         }
         if (enabled > 1) {
             throw new InvalidProfileException("euicc.profiles: " + enabled + " profiles enabled; an eUICC enables one at most");
@@ -70,7 +83,60 @@ final class EuiccProfiles {
         if (fallback > 1) {
             throw new InvalidProfileException("euicc.profiles: " + fallback + " fall-back profiles; there is one at most");
         }
-        return new SimulatedEuicc(eid, profiles);
+        return new SimulatedEuicc(eid, profiles, configs, pending(node));
+    }
+
+    private static List<EuiccNotifications.Config> notificationConfig(JsonNode list, String at) throws InvalidProfileException {
+        if (list.isMissingNode()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new InvalidProfileException(at + ": a list of {events, address}");
+        }
+        List<EuiccNotifications.Config> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode c = list.get(i);
+            String where = at + "[" + i + "]";
+            String address = c.path("address").asText("");
+            if (address.isBlank()) {
+                throw new InvalidProfileException(where + ".address: the FQDN the notifications go to");
+            }
+            Set<EuiccNotifications.Event> events = EnumSet.noneOf(EuiccNotifications.Event.class);
+            for (JsonNode e : c.path("events")) {
+                events.add(event(e.asText(), where + ".events"));
+            }
+            if (events.isEmpty()) {
+                throw new InvalidProfileException(where + ".events: one or more of install, enable, disable, delete");
+            }
+            out.add(new EuiccNotifications.Config(events, address));
+        }
+        return out;
+    }
+
+    private static EuiccNotifications pending(JsonNode euicc) throws InvalidProfileException {
+        JsonNode list = euicc.path("pendingNotifications");
+        List<EuiccNotifications.Pending> out = new ArrayList<>();
+        int next = euicc.path("notificationSequence").asInt(1);
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode n = list.get(i);
+            String at = "euicc.pendingNotifications[" + i + "]";
+            try {
+                out.add(new EuiccNotifications.Pending(n.path("seq").asInt(), event(n.path("event").asText(), at + ".event"),
+                        n.path("address").asText(), Iccid.of(n.path("iccid").asText())));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidProfileException(at + ": " + e.getMessage());
+            }
+            next = Math.max(next, n.path("seq").asInt() + 1);
+        }
+        return new EuiccNotifications(out, next);
+    }
+
+    private static EuiccNotifications.Event event(String name, String at) throws InvalidProfileException {
+        try {
+            return EuiccNotifications.Event.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProfileException(at + ": install, enable, disable or delete, not '" + name + "'");
+        }
     }
 
     private static Profile profile(JsonNode p, String at) throws InvalidProfileException {
@@ -134,7 +200,26 @@ final class EuiccProfiles {
             ArrayNode rules = n.putArray("policyRules");
             p.policyRules().forEach(r -> rules.add(json(r)));
             n.put("fallback", p.isFallback());
+            List<EuiccNotifications.Config> config = euicc.notificationConfig(p.iccid());
+            if (!config.isEmpty()) {
+                ArrayNode configs = n.putArray("notifications");
+                for (EuiccNotifications.Config c : config) {
+                    ObjectNode cn = configs.addObject();
+                    ArrayNode events = cn.putArray("events");
+                    c.events().stream().sorted().forEach(e -> events.add(e.json()));
+                    cn.put("address", c.address());
+                }
+            }
         }
+        ArrayNode pending = o.putArray("pendingNotifications");
+        for (EuiccNotifications.Pending p : euicc.notifications().pending()) {
+            ObjectNode n = pending.addObject();
+            n.put("seq", p.seq());
+            n.put("event", p.event().json());
+            n.put("address", p.address());
+            n.put("iccid", p.iccid().digits());
+        }
+        o.put("notificationSequence", euicc.notifications().nextSeq());
         return o;
     }
 

@@ -2,7 +2,9 @@ package org.scgateway.se.sim.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -17,6 +19,7 @@ import org.scgateway.api.se.StatusWordException;
 import org.scgateway.globalplatform.tlv.BerTlv;
 import org.scgateway.globalplatform.tlv.Tlv;
 import org.scgateway.globalplatform.tlv.TlvException;
+import org.scgateway.se.sim.internal.EuiccNotifications.Event;
 
 /**
  * The eUICC side of the simulated card: an ISD-R that answers the SGP.22 ES10c profile functions, and
@@ -45,14 +48,26 @@ final class SimulatedEuicc {
     final DedicatedFile ecasd = new DedicatedFile(0x7FFC, ECASD, List.of(), null);
     private final Eid eid;
     private List<Profile> profiles;
+    /** Each profile's Notification Configuration Information, by ICCID. */
+    private final Map<Iccid, List<EuiccNotifications.Config>> notificationConfig;
+    private EuiccNotifications notifications;
     private BooleanSupplier keep = () -> true;
 
+    private final EuiccPki pki;
     private final EuiccInformation information;
 
     SimulatedEuicc(Eid eid, List<Profile> profiles) {
+        this(eid, profiles, Map.of(), EuiccNotifications.none());
+    }
+
+    SimulatedEuicc(Eid eid, List<Profile> profiles, Map<Iccid, List<EuiccNotifications.Config>> notificationConfig,
+            EuiccNotifications notifications) {
         this.eid = eid;
         this.profiles = List.copyOf(profiles);
-        this.information = new EuiccInformation(eid);
+        this.notificationConfig = new HashMap<>(notificationConfig);
+        this.notifications = notifications;
+        this.pki = new EuiccPki(eid);
+        this.information = new EuiccInformation(pki.ciKeyId());
     }
 
     /** @param keep writes the card's state (this eUICC's {@link #profiles()} among it); false if it could not */
@@ -66,6 +81,18 @@ final class SimulatedEuicc {
 
     List<Profile> profiles() {
         return profiles;
+    }
+
+    List<EuiccNotifications.Config> notificationConfig(Iccid iccid) {
+        return notificationConfig.getOrDefault(iccid, List.of());
+    }
+
+    EuiccNotifications notifications() {
+        return notifications;
+    }
+
+    EuiccPki pki() {
+        return pki;
     }
 
     /** The ECASD's GET DATA: the EID (tag 5A) and nothing else. */
@@ -100,9 +127,9 @@ final class SimulatedEuicc {
             case 0xBF3C: return information.configuredAddresses();
             case 0xBF43: return information.rulesAuthorisationTable();
             case 0xBF2E: return information.challenge();
-            case 0xBF28: return information.listNotification();
-            case 0xBF2B: return information.retrieveNotificationsList();
-            case 0xBF30: return information.removeNotification();
+            case 0xBF28: return notifications.list(t);
+            case 0xBF2B: return notifications.retrieve(t, pki);
+            case 0xBF30: return Tlv.constructed(0xBF30, Tlv.primitive(0x80, new byte[] {(byte) removeNotification(t)})).encode();
             default: throw refused(StatusWord.FUNCTION_NOT_SUPPORTED);
         }
     }
@@ -180,10 +207,11 @@ final class SimulatedEuicc {
         }
         List<Profile> next = new ArrayList<>(profiles);
         next.set(at, with(profiles.get(at), State.ENABLED));
+        EuiccNotifications told = notifications;
         if (current >= 0) {
-            disableInto(next, current);
+            told = disableInto(next, current, told);
         }
-        return commit(next);
+        return commit(next, raise(told, Event.ENABLE, profiles.get(at)));
     }
 
     /** SGP.02: disabling a profile enables the fall-back one, which itself cannot be disabled. */
@@ -200,21 +228,31 @@ final class SimulatedEuicc {
         }
         List<Profile> next = new ArrayList<>(profiles);
         Profile fallback = profiles.stream().filter(Profile::isFallback).findFirst().orElse(null);
+        EuiccNotifications told = disableInto(next, at, notifications);
         if (fallback != null) {
-            next.set(profiles.indexOf(fallback), with(fallback, State.ENABLED));
+            next.set(next.indexOf(fallback), with(fallback, State.ENABLED));
+            told = raise(told, Event.ENABLE, fallback);
         }
-        disableInto(next, at);
-        return commit(next);
+        return commit(next, told);
     }
 
-    /** Disables the profile at {@code at} in {@code next}, deleting it when its rules demand. */
-    private void disableInto(List<Profile> next, int at) {
+    /**
+     * Disables the profile at {@code at} in {@code next}, deleting it when its rules demand; the notifications the
+     * profile asks for come with it.
+     */
+    private EuiccNotifications disableInto(List<Profile> next, int at, EuiccNotifications told) {
         Profile p = profiles.get(at);
+        told = raise(told, Event.DISABLE, p);
         if (p.policyRules().contains(PolicyRule.DELETION_REQUIRED_ON_DISABLE)) {
             next.remove(next.indexOf(p));
-        } else {
-            next.set(next.indexOf(p), with(p, State.DISABLED));
+            return raise(told, Event.DELETE, p);
         }
+        next.set(next.indexOf(p), with(p, State.DISABLED));
+        return told;
+    }
+
+    private EuiccNotifications raise(EuiccNotifications told, Event event, Profile p) {
+        return told.raise(event, p.iccid(), notificationConfig(p.iccid()));
     }
 
     private int delete(int at) {
@@ -230,7 +268,20 @@ final class SimulatedEuicc {
         }
         List<Profile> next = new ArrayList<>(profiles);
         next.remove(at);
-        return commit(next);
+        return commit(next, raise(notifications, Event.DELETE, p));
+    }
+
+    /** RemoveNotificationFromList: ok (0), nothingToDelete (1), or undefinedError (127) when it could not be kept. */
+    private int removeNotification(Tlv request) throws StatusWordException {
+        Tlv seq = request.find(0x80).orElseThrow(() -> refused(StatusWord.INCORRECT_DATA));
+        if (seq.length() == 0 || seq.length() > 4) {
+            throw refused(StatusWord.INCORRECT_DATA);
+        }
+        Optional<EuiccNotifications> without = notifications.remove(new java.math.BigInteger(seq.value()).intValue());
+        if (without.isEmpty()) {
+            return NOT_FOUND; // nothingToDelete
+        }
+        return commit(profiles, without.get());
     }
 
     private int setNickname(Tlv request) throws StatusWordException {
@@ -278,10 +329,18 @@ final class SimulatedEuicc {
     }
 
     private int commit(List<Profile> next) {
+        return commit(next, notifications);
+    }
+
+    /** The new profile list and the notifications it raised, both kept or neither. */
+    private int commit(List<Profile> next, EuiccNotifications told) {
         List<Profile> before = profiles;
+        EuiccNotifications toldBefore = notifications;
         profiles = List.copyOf(next);
+        notifications = told;
         if (!keep.getAsBoolean()) {
             profiles = before;
+            notifications = toldBefore;
             return UNDEFINED;
         }
         return OK;
