@@ -76,6 +76,18 @@ public class PcscEuiccIT extends PcscSupport {
                 euicc.delete(other); // this suite's card is fresh for each run: what it deletes is back next time
                 assertTrue(euicc.profiles().stream().noneMatch(p -> p.iccid().equals(other)));
 
+                // The whole list, signed, is some 5 KB: the gateway's PC/SC driver fetches it all through GET RESPONSE
+                // (jnasmartcardio alone gave up after eight parts, under a made-up status word).
+                try (org.scgateway.api.se.ApduChannel isdR = se.openLogicalChannel(org.scgateway.api.se.Aid.fromHex(
+                        "A0000005591010FFFFFFFF8900000100"))) {
+                    org.scgateway.api.se.ResponseApdu all = isdR.transmit(org.scgateway.api.se.CommandApdu.of(0x80, 0xE2, 0x91, 0x00,
+                            java.util.HexFormat.of().parseHex("BF2B00"), 256));
+                    assertEquals(0x9000, all.sw());
+                    assertTrue("longer than eight parts: " + all.data().length, all.data().length > 8 * 256);
+                    assertEquals(5, org.scgateway.globalplatform.tlv.BerTlv.parseOneStrict(all.data()).find(0xA0).orElseThrow()
+                            .children().size());
+                }
+
                 // What an LPA then does with the notifications those operations raised: connected exclusively (the
                 // gateway is idle), on a logical channel, STORE DATA in class 81 and GET RESPONSE in the same class.
                 List<String> raised = new java.util.ArrayList<>();

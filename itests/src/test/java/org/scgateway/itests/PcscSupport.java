@@ -126,6 +126,41 @@ public abstract class PcscSupport {
             props.put(DRIVER_TAKES_BRIDGED, take);
             driver.update(props);
         }
+        awaitDriverWith(take);
+    }
+
+    /**
+     * Waits until the driver runs on the setting: Configuration Admin and SCR apply an update on threads of their
+     * own, and a card bridged before the restarted driver is active met the old one (seen once in four runs).
+     */
+    private void awaitDriverWith(boolean take) throws Exception {
+        ServiceTracker<org.osgi.service.component.runtime.ServiceComponentRuntime, org.osgi.service.component.runtime.ServiceComponentRuntime> scr =
+                new ServiceTracker<>(context, org.osgi.service.component.runtime.ServiceComponentRuntime.class, null);
+        scr.open();
+        try {
+            org.osgi.service.component.runtime.ServiceComponentRuntime runtime = scr.waitForService(TIMEOUT);
+            assertNotNull("no SCR runtime service", runtime);
+            long deadline = System.currentTimeMillis() + TIMEOUT;
+            while (true) {
+                for (org.osgi.service.component.runtime.dto.ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs()) {
+                    if (!"org.scgateway.se.pcsc.internal.PcscDriver".equals(d.name)) {
+                        continue;
+                    }
+                    for (org.osgi.service.component.runtime.dto.ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
+                        if (c.state == org.osgi.service.component.runtime.dto.ComponentConfigurationDTO.ACTIVE
+                                && Boolean.valueOf(take).equals(c.properties.getOrDefault(DRIVER_TAKES_BRIDGED, false))) {
+                            return;
+                        }
+                    }
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    fail("the PC/SC driver is not active with " + DRIVER_TAKES_BRIDGED + " = " + take + " after " + TIMEOUT + " ms");
+                }
+                Thread.sleep(20);
+            }
+        } finally {
+            scr.close();
+        }
     }
 
     /** The PC/SC driver's setting (org.scgateway.se.pcsc) that makes it take the gateway's own bridged card. */

@@ -19,7 +19,6 @@ import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
-import javax.smartcardio.CommandAPDU;
 
 import org.scgateway.api.component.ComponentKind;
 import org.scgateway.api.component.ComponentState;
@@ -38,8 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The card in one PC/SC reader, as a {@link SecureElement}. Logical channels come from
- * {@code Card.openLogicalChannel()} (javax.smartcardio refuses a raw MANAGE CHANNEL); on T=0 the
- * provider (jnasmartcardio) answers 61xx and 6Cxx itself. A card pulled mid-command fails that command with
+ * {@code Card.openLogicalChannel()} (javax.smartcardio refuses a raw MANAGE CHANNEL); 61xx and 6Cxx are
+ * answered here ({@link Exchange}), each command getting its whole answer. A card pulled mid-command fails that command with
  * {@link Reason#CARD_REMOVED}; the driver then unregisters the service.
  * <p>
  * Every call into PC/SC runs on the element's own thread and the caller waits a bounded time for it: a
@@ -417,7 +416,7 @@ final class PcscSecureElement implements SecureElement {
             }
             throw e;
         }
-        if (!java.util.Arrays.equals(atr, c.getATR().getBytes())) {
+        if (!sameAtr(atr, c.getATR().getBytes())) {
             try {
                 c.disconnect(false);
             } catch (CardException | IllegalStateException e) {
@@ -428,6 +427,27 @@ final class PcscSecureElement implements SecureElement {
         }
         connection = c;
         return null;
+    }
+
+    /**
+     * Whether a connect found the ATR the card was offered with. jnasmartcardio reads the ATR into a 33-byte buffer and
+     * now and then (seen in PcscIT, right after a reader change) hands back all 33 bytes, the ATR then zeros: that is
+     * still the same card, whichever of the two reads it happened to.
+     */
+    static boolean sameAtr(byte[] offered, byte[] now) {
+        return paddedWithZeros(offered, now) || paddedWithZeros(now, offered);
+    }
+
+    private static boolean paddedWithZeros(byte[] offered, byte[] now) {
+        if (now.length < offered.length || !java.util.Arrays.equals(offered, 0, offered.length, now, 0, offered.length)) {
+            return false;
+        }
+        for (int i = offered.length; i < now.length; i++) {
+            if (now[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Carries a refused connect out of the element's thread, where {@link #io} makes it a {@link Busy}. */
@@ -684,8 +704,8 @@ final class PcscSecureElement implements SecureElement {
             }
             // Not left to the provider: the JDK's codes the channel into interindustry classes only and
             // leaves proprietary ones (80 and up: every GlobalPlatform command) on channel 0.
-            CommandAPDU onChannel = new CommandAPDU(command.onChannel(channel.getChannelNumber()).toBytes());
-            byte[] answer = io("command " + command.header(), () -> channel.transmit(onChannel).getBytes(), Reason.TRANSPORT);
+            CommandApdu onChannel = command.onChannel(channel.getChannelNumber());
+            byte[] answer = io("command " + command.header(), () -> Exchange.whole(channel, onChannel), Reason.TRANSPORT);
             try {
                 return ResponseApdu.parse(answer);
             } catch (IllegalArgumentException e) {

@@ -44,6 +44,8 @@ public class PcscSecureElementTest {
     private static final class PeerCard extends Card {
         final List<String> sent = Collections.synchronizedList(new ArrayList<>());
         volatile String reply = "9000";
+        /** Answers given in turn before {@link #reply}, each to the next command. */
+        final java.util.Deque<String> replies = new java.util.concurrent.ConcurrentLinkedDeque<>();
         volatile CardException failure;
         volatile CountDownLatch stall;
         volatile CountDownLatch otherProgramHolds;
@@ -79,7 +81,8 @@ public class PcscSecureElementTest {
                 if (failure != null) {
                     throw failure;
                 }
-                return new ResponseAPDU(HEX.parseHex(reply));
+                String next = replies.poll();
+                return new ResponseAPDU(HEX.parseHex(next != null ? next : reply));
             }
 
             @Override
@@ -538,5 +541,60 @@ public class PcscSecureElementTest {
             assertTrue(e.getMessage(), e.getMessage().contains("another card"));
         }
         assertEquals("the driver is told, to offer the new card", List.of(se), lost);
+    }
+
+    @Test
+    public void aLongAnswerIsFetchedWholeWithGetResponseOnTheCommandsChannel() throws Exception {
+        StringBuilder expected = new StringBuilder();
+        for (int part = 0; part < 20; part++) { // 20 parts: more than the provider's eight
+            String data = String.format("%02X", part).repeat(part == 19 ? 16 : 256);
+            expected.append(data);
+            card.replies.add(data + (part == 19 ? "9000" : part == 18 ? "6110" : "6100"));
+        }
+        try (ApduChannel ch = se.openLogicalChannel()) {
+            card.sent.clear();
+            org.scgateway.api.se.ResponseApdu r = ch.transmit(CommandApdu.of(0x80, 0xE2, 0x91, 0x00, HEX.parseHex("BF2B00"), 256));
+            assertEquals(0x9000, r.sw());
+            assertEquals(expected.toString(), HEX.formatHex(r.data()));
+            assertEquals(20, card.sent.size());
+            assertEquals("81E2910003BF2B0000", card.sent.get(0));
+            assertEquals("GET RESPONSE in the interindustry class on channel 1", "01C0000000", card.sent.get(1));
+            assertEquals("the Le the card asked for", "01C0000010", card.sent.get(19));
+        }
+    }
+
+    @Test
+    public void sixCxxIsSentAgainWithTheLeTheCardAsks() throws Exception {
+        card.replies.add("6C04");
+        card.replies.add("010203049000");
+        try (ApduChannel ch = se.openLogicalChannel()) {
+            card.sent.clear();
+            assertEquals("01020304", HEX.formatHex(ch.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, 256)).data()));
+            assertEquals(List.of("01B0000000", "01B0000004"), card.sent);
+        }
+    }
+
+    @Test
+    public void anAnswerThatNeverEndsIsATransportErrorNotAnEndlessLoop() throws Exception {
+        card.reply = "01026100";
+        try (ApduChannel ch = se.openLogicalChannel()) {
+            ch.transmit(CommandApdu.of(0x80, 0xCA, 0x00, 0x66, 256));
+            fail("the card never finishes");
+        } catch (SecureElementException e) {
+            assertEquals(Reason.TRANSPORT, e.reason());
+            assertTrue(e.getMessage(), e.getMessage().contains("256 GET RESPONSEs"));
+        }
+    }
+
+    @Test
+    public void anAtrReadBackWithTrailingZerosIsTheSameCard() {
+        byte[] atr = HEX.parseHex("3B9F96801FC78031A073BE21136743200718000001A5");
+        assertTrue(PcscSecureElement.sameAtr(atr, java.util.Arrays.copyOf(atr, 33)));
+        assertTrue(PcscSecureElement.sameAtr(atr, atr));
+        assertTrue("the padded one read at the offer", PcscSecureElement.sameAtr(java.util.Arrays.copyOf(atr, 33), atr));
+        byte[] other = java.util.Arrays.copyOf(atr, 33);
+        other[30] = 1;
+        assertFalse(PcscSecureElement.sameAtr(atr, other));
+        assertFalse(PcscSecureElement.sameAtr(atr, HEX.parseHex("3B80800101")));
     }
 }
