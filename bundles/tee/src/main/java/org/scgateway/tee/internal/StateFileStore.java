@@ -1,14 +1,10 @@
 package org.scgateway.tee.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import org.scgateway.api.io.AtomicFiles;
 import org.scgateway.api.tee.TrustedComponent;
 
 import com.upokecenter.cbor.CBORException;
@@ -142,23 +139,9 @@ public abstract class StateFileStore implements TeeStore {
         return List.copyOf(out);
     }
 
-    /** Writes {@code content} to a temporary file, forces it to disk, renames it over {@code target}, forces the folder. */
+    /** Replaces {@code target} whole: {@link AtomicFiles}. */
     public static void write(Path target, byte[] content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(content);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel folder = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            folder.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot force a folder; the rename is then as durable as they make it.
-        }
+        AtomicFiles.write(target, content);
     }
 
     /** Makes a folder only its owner can enter, unless it is there already. */

@@ -3,15 +3,10 @@ package org.scgateway.credential.file.internal;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
@@ -21,6 +16,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import org.scgateway.api.io.AtomicFiles;
 import org.scgateway.api.credential.CredentialUpdate;
 
 /**
@@ -91,26 +87,7 @@ final class CredentialFile {
         props.store(text, "SC Gateway credentials: written by org.scgateway.credential.file, do not edit while it runs");
         byte[] bytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
 
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system of " + dir + " cannot replace files atomically", e);
-            }
-            syncDirectory(dir);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(path, bytes);
     }
 
     /** A file someone else can read is made private again, and said so. */
@@ -123,15 +100,6 @@ final class CredentialFile {
             }
         } catch (UnsupportedOperationException e) {
             // Not a POSIX file system: nothing to tighten.
-        }
-    }
-
-    /** Makes the rename itself durable; where a directory cannot be opened (not POSIX) there is nothing to do. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some platforms refuse to open directories; the data itself is already on disk.
         }
     }
 }

@@ -2,12 +2,9 @@ package org.scgateway.lwm2m.objects.internal;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -39,6 +36,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.io.AtomicFiles;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
@@ -355,19 +353,9 @@ public class EsimIot implements LwM2mObjectProvider {
 
         private boolean store(Properties p) {
             try {
-                Files.createDirectories(memoryFile.getParent());
-                Path tmp = Files.createTempFile(memoryFile.getParent(), ".esim-iot", ".tmp");
-                try {
-                    try (var out = Files.newOutputStream(tmp)) {
-                        p.store(out, "eSIM IoT: the last counter of each eIM, and the result sequence number");
-                    }
-                    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                        ch.force(true);
-                    }
-                    Files.move(tmp, memoryFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                p.store(out, "eSIM IoT: the last counter of each eIM, and the result sequence number");
+                AtomicFiles.write(memoryFile, out.toByteArray());
                 return true;
             } catch (IOException e) {
                 LOG.error("eSIM IoT: {} could not be written ({}); the package is not carried out", memoryFile, e.toString());

@@ -2,14 +2,13 @@ package org.scgateway.lwm2m.objects.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.scgateway.api.io.AtomicFiles;
 
 /**
  * The instance id each component has had, kept in a file so that a component keeps its id across restarts,
@@ -58,12 +57,9 @@ final class InstanceIds {
             return;
         }
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                ids.store(out, "Secure Component Admin instance ids, by component id");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ids.store(out, "Secure Component Admin instance ids, by component id");
+            AtomicFiles.write(file, out.toByteArray());
         } catch (IOException e) {
             LOG.warn("the instance ids could not be saved in {} ({}); they hold until the gateway stops", file, e.getMessage());
         }

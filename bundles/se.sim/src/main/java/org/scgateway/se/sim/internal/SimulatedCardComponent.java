@@ -2,13 +2,10 @@ package org.scgateway.se.sim.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +22,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.io.AtomicFiles;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.se.SecureElement;
 import org.slf4j.Logger;
@@ -223,20 +221,10 @@ public class SimulatedCardComponent {
         }
     }
 
-    /** Replaces the state file whole: a private temporary file beside it, forced to disk, moved over it. */
+    /** Replaces the state file whole (it holds the card's keys): {@link AtomicFiles}. */
     static boolean write(byte[] json, Path state) {
         try {
-            Files.createDirectories(state.getParent());
-            Path tmp = Files.createTempFile(state.getParent(), "." + state.getFileName(), ".tmp");
-            try {
-                Files.write(tmp, json);
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    ch.force(true);
-                }
-                Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(state, json);
             return true;
         } catch (IOException e) {
             LOG.error("the simulated card's state could not be written to {}: {}", state, e.toString());

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -61,13 +60,16 @@ public class FileTeeStoreTest {
         try (Stream<Path> images = Files.list(dir.resolve(FileTeeStore.IMAGES))) {
             assertEquals(1, images.count());
         }
-        // The new image cannot be written (a folder stands where its temporary file would go; the tests run as
-        // root on CI, so permissions would not stop it): the install fails whole, the state stays.
+        // The new image cannot be written (a file stands where the images' folder was; the tests run as root on CI,
+        // so permissions would not stop it): the install fails whole, the state stays.
         byte[] third = "third".getBytes(StandardCharsets.US_ASCII);
-        Path blocker = dir.resolve(FileTeeStore.IMAGES).resolve(HexFormat.of().formatHex(SuitEnvelope.sha256(third)) + ".ta.tmp");
-        Files.createDirectories(blocker.resolve("x"));
+        Path images = dir.resolve(FileTeeStore.IMAGES);
+        Path aside = dir.resolve("images-aside");
+        Files.move(images, aside);
+        Files.write(images, new byte[0]);
         assertThrows(IOException.class, () -> store.apply(change(2, third, new byte[8])));
-        Files.delete(blocker.resolve("x"));
+        Files.delete(images);
+        Files.move(aside, images);
         assertEquals(1, store.components().size());
         assertFalse(store.used(new byte[8]));
         assertEquals(1, new FileTeeStore(dir).components().size());
