@@ -1,9 +1,5 @@
 package org.scgateway.euicc.internal;
 
-import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +10,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,6 +25,7 @@ import org.scgateway.api.euicc.EuiccEvent;
 import org.scgateway.api.euicc.EuiccException;
 import org.scgateway.api.euicc.EuiccListener;
 import org.scgateway.api.euicc.EuiccService;
+import org.scgateway.api.se.ElementServices;
 import org.scgateway.api.se.SecureElement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,61 +53,37 @@ public class Euiccs {
     private static final Logger LOG = LoggerFactory.getLogger(Euiccs.class);
 
     private final List<EuiccListener> listeners = new CopyOnWriteArrayList<>();
-    /** Touched on {@link #worker} only. */
-    private final Map<SecureElement, ServiceRegistration<EuiccService>> services = new HashMap<>();
-    private final List<SecureElement> pending = new ArrayList<>();
     /** Looks for an ISD-R off the binding thread (a driver's watcher), which must not wait for APDUs. */
-    private final ExecutorService worker = executor("euicc-probe");
+    private final ElementServices<EuiccService> services = new ElementServices<>("euicc-probe", EuiccService.class,
+            (se, props) -> offer(se), se -> LOG.info("the eUICC in {} is gone with its Secure Element", se.id()));
     /** Tells listeners one event at a time, in order, so that no listener holds up an operation. */
-    private final ExecutorService notifier = executor("euicc-events");
-    private volatile BundleContext context;
+    private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "euicc-events");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Config config;
 
     @Activate
     void activate(BundleContext context, Config config) {
-        List<SecureElement> early;
-        synchronized (pending) {
-            this.config = config;
-            this.context = context;
-            early = new ArrayList<>(pending);
-            pending.clear();
-        }
-        early.forEach(se -> submit(() -> offer(se)));
+        this.config = config;
+        services.activate(context);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        context = null;
-        worker.shutdown();
-        worker.awaitTermination(10, TimeUnit.SECONDS);
-        services.values().forEach(Euiccs::unregister);
-        services.clear();
+        services.deactivate();
         notifier.shutdown();
         notifier.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addSecureElement(SecureElement se) {
-        synchronized (pending) {
-            if (context == null) {
-                pending.add(se);
-                return;
-            }
-        }
-        submit(() -> offer(se));
+    void addSecureElement(SecureElement se, Map<String, Object> props) {
+        services.add(se, props);
     }
 
     void removeSecureElement(SecureElement se) {
-        synchronized (pending) {
-            pending.remove(se);
-        }
-        submit(() -> {
-            ServiceRegistration<EuiccService> r = services.remove(se);
-            if (r != null) {
-                unregister(r);
-                LOG.info("the eUICC in {} is gone with its Secure Element", se.id());
-            }
-        });
+        services.remove(se);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -123,29 +95,23 @@ public class Euiccs {
         listeners.remove(listener);
     }
 
-    private void offer(SecureElement se) {
+    private Optional<ElementServices.Offered<EuiccService>> offer(SecureElement se) {
         IsdrEuicc euicc = new IsdrEuicc(se, config.refresh(), this::publish);
         Eid eid;
         try {
             Optional<Eid> found = euicc.probe();
             if (found.isEmpty()) {
                 LOG.debug("{} has no ISD-R: not an eUICC", se.id());
-                return;
+                return Optional.empty();
             }
             eid = found.get();
         } catch (EuiccException e) {
             LOG.warn("{} could not be asked for an eUICC: {}", se.id(), e.getMessage());
-            return;
+            return Optional.empty();
         }
-        Dictionary<String, Object> p = new Hashtable<>();
-        p.put(EuiccService.PROP_SECURE_ELEMENT_ID, se.id());
-        p.put(PROP_EID, eid.digits());
-        p.put(PROP_SE_KIND, se.kind().name());
-        BundleContext c = context;
-        if (c != null) {
-            services.put(se, c.registerService(EuiccService.class, euicc, p));
-            LOG.info("eUICC {} found in {}", eid, se.id());
-        }
+        LOG.info("eUICC {} found in {}", eid, se.id());
+        return Optional.of(new ElementServices.Offered<>(euicc, Map.of(EuiccService.PROP_SECURE_ELEMENT_ID, se.id(), PROP_EID, eid.digits(),
+                PROP_SE_KIND, se.kind().name())));
     }
 
     private void publish(EuiccEvent event) {
@@ -161,30 +127,6 @@ public class Euiccs {
             });
         } catch (RejectedExecutionException e) {
             // deactivated: nobody is listening
-        }
-    }
-
-    private void submit(Runnable task) {
-        try {
-            worker.execute(task);
-        } catch (RejectedExecutionException e) {
-            // deactivated
-        }
-    }
-
-    private static ExecutorService executor(String name) {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    private static void unregister(ServiceRegistration<?> r) {
-        try {
-            r.unregister();
-        } catch (IllegalStateException e) {
-            // the bundle is stopping
         }
     }
 }

@@ -1,21 +1,11 @@
 package org.scgateway.bootstrap.smartcard.internal;
 
-import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.HashMap;
-import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -26,6 +16,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.lwm2m.BootstrapSource;
+import org.scgateway.api.se.ElementServices;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementProbe;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -60,113 +51,45 @@ public class SmartcardBootstrap implements SecureElementProbe {
     @Reference(target = "(!(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=*))", policyOption = ReferencePolicyOption.GREEDY)
     private CredentialStore store;
 
-    /** Touched on {@link #worker} only. */
-    private final Map<SecureElement, ServiceRegistration<BootstrapSource>> sources = new HashMap<>();
-    private final Map<SecureElement, Map<String, Object>> pending = new HashMap<>();
     /**
-     * Registers and unregisters the sources, in the order the cards came and went, off the thread that bound
-     * the card: a new source restarts the LwM2M client, which reads the card there and then, and the binding
-     * thread (a driver's watcher) must not wait for that, nor hold anything while it happens.
+     * Registers and unregisters the sources, in the order the cards came and went, off the thread that bound the
+     * card: a new source restarts the LwM2M client, which reads the card there and then.
      */
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "bootstrap-smartcard");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile BundleContext context;
-    /** Open once the elements bound before activation are on the worker. */
-    private final CountDownLatch activated = new CountDownLatch(1);
+    private final ElementServices<BootstrapSource> sources = new ElementServices<>("bootstrap-smartcard", BootstrapSource.class,
+            this::offer, se -> { });
 
     @Activate
     void activate(BundleContext context, Config config) {
-        List<Map.Entry<SecureElement, Map<String, Object>>> early;
-        synchronized (pending) {
-            this.context = config.enabled() ? context : null;
-            early = new ArrayList<>(pending.entrySet());
-            pending.clear();
-        }
-        if (this.context != null) {
-            early.forEach(e -> worker.execute(() -> offer(e.getKey(), e.getValue())));
-        }
-        activated.countDown();
+        sources.activate(config.enabled() ? context : null);
     }
 
-    /** Every element bound so far has been looked at once the worker has run what was queued before this call. */
     @Override
     public boolean awaitProbed(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        if (!activated.await(timeout, unit)) {
-            return false;
-        }
-        try {
-            worker.submit(() -> { }).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (RejectedExecutionException | ExecutionException e) {
-            return true; // deactivated: nothing more comes from here
-        } catch (TimeoutException e) {
-            return false;
-        }
+        return sources.awaitProbed(timeout, unit);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        context = null;
-        worker.shutdown();
-        worker.awaitTermination(10, TimeUnit.SECONDS);
-        sources.values().forEach(SmartcardBootstrap::unregister);
-        sources.clear();
+        sources.deactivate();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addSecureElement(SecureElement se, Map<String, Object> props) {
-        synchronized (pending) {
-            if (context == null) {
-                pending.put(se, props); // before activation; dropped there if disabled
-                return;
-            }
-        }
-        submit(() -> offer(se, props));
+        sources.add(se, props);
     }
 
     void removeSecureElement(SecureElement se) {
-        synchronized (pending) {
-            pending.remove(se);
-        }
-        submit(() -> {
-            ServiceRegistration<BootstrapSource> r = sources.remove(se);
-            if (r != null) {
-                unregister(r);
-            }
-        });
+        sources.remove(se);
     }
 
-    private void submit(Runnable task) {
-        try {
-            worker.execute(task);
-        } catch (RejectedExecutionException e) {
-            // deactivated: every source goes there
-        }
-    }
-
-    private static void unregister(ServiceRegistration<?> r) {
-        try {
-            r.unregister();
-        } catch (IllegalStateException e) {
-            // the bundle is stopping
-        }
-    }
-
-    private void offer(SecureElement se, Map<String, Object> props) {
-        Dictionary<String, Object> p = new Hashtable<>();
+    private Optional<ElementServices.Offered<BootstrapSource>> offer(SecureElement se, Map<String, Object> props) {
+        Map<String, Object> p = new HashMap<>();
         p.put(SecureComponent.PROP_ID, se.id());
         p.put(org.osgi.framework.Constants.SERVICE_RANKING, RANKING);
         Object backend = props.get(SecureComponent.PROP_BACKEND);
         if (backend != null) {
             p.put(SecureComponent.PROP_BACKEND, backend);
         }
-        BundleContext c = context;
-        if (c != null) {
-            sources.put(se, c.registerService(BootstrapSource.class, new CardBootstrapSource(se, store), p));
-        }
+        return Optional.of(new ElementServices.Offered<>(new CardBootstrapSource(se, store), p));
     }
 }

@@ -1,23 +1,12 @@
 package org.scgateway.credential.se.internal;
 
-import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.HashMap;
-import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -32,6 +21,7 @@ import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.Secret;
+import org.scgateway.api.se.ElementServices;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementProbe;
 import org.scgateway.api.se.SecureElementException;
@@ -73,110 +63,53 @@ public class CardCredentialStores implements SecureElementProbe {
     @Reference(target = "(!(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=*))", policyOption = ReferencePolicyOption.GREEDY)
     private CredentialStore host;
 
-    /** Touched on {@link #worker} only. */
-    private final Map<SecureElement, ServiceRegistration<CredentialStore>> stores = new HashMap<>();
-    private final List<SecureElement> pending = new ArrayList<>();
     /**
-     * Looks at each card and offers its store off the thread that bound the card: looking takes APDUs, and a
-     * new store restarts the LwM2M client there and then; the binding thread (a driver's watcher) must not wait
-     * for either, nor hold anything while they happen.
+     * Looks at each card and offers its store off the thread that bound the card: looking takes APDUs, and a new
+     * store restarts the LwM2M client there and then.
      */
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "credential-se");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile BundleContext context;
-    /** Open once the elements bound before activation are on the worker. */
-    private final CountDownLatch activated = new CountDownLatch(1);
+    private final ElementServices<CredentialStore> stores = new ElementServices<>("credential-se", CredentialStore.class,
+            (se, props) -> offer(se), se -> LOG.info("card {} is gone: the LwM2M credentials in it are out of reach until it is back",
+                    se.id()));
     private volatile Config config;
 
     @Activate
     void activate(BundleContext context, Config config) {
-        List<SecureElement> early;
-        synchronized (pending) {
-            this.config = config;
-            this.context = config.enabled() ? context : null;
-            early = new ArrayList<>(pending);
-            pending.clear();
-        }
-        if (this.context != null) {
-            early.forEach(se -> worker.execute(() -> offer(se)));
-        }
-        activated.countDown();
+        this.config = config;
+        stores.activate(config.enabled() ? context : null);
     }
 
-    /** Every element bound so far has been looked at once the worker has run what was queued before this call. */
     @Override
     public boolean awaitProbed(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        if (!activated.await(timeout, unit)) {
-            return false;
-        }
-        try {
-            worker.submit(() -> { }).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (RejectedExecutionException | ExecutionException e) {
-            return true; // deactivated: nothing more comes from here
-        } catch (TimeoutException e) {
-            return false;
-        }
+        return stores.awaitProbed(timeout, unit);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        context = null;
-        worker.shutdown();
-        worker.awaitTermination(10, TimeUnit.SECONDS);
-        stores.values().forEach(CardCredentialStores::unregister);
-        stores.clear();
+        stores.deactivate();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addSecureElement(SecureElement se) {
-        synchronized (pending) {
-            if (context == null) {
-                pending.add(se); // before activation; dropped there if disabled
-                return;
-            }
-        }
-        submit(() -> offer(se));
+    void addSecureElement(SecureElement se, Map<String, Object> props) {
+        stores.add(se, props);
     }
 
     void removeSecureElement(SecureElement se) {
-        synchronized (pending) {
-            pending.remove(se);
-        }
-        submit(() -> {
-            ServiceRegistration<CredentialStore> r = stores.remove(se);
-            if (r != null) {
-                unregister(r);
-                LOG.info("card {} is gone: the LwM2M credentials in it are out of reach until it is back", se.id());
-            }
-        });
+        stores.remove(se);
     }
 
-    private void submit(Runnable task) {
-        try {
-            worker.execute(task);
-        } catch (RejectedExecutionException e) {
-            // deactivated: every store goes there
-        }
-    }
-
-    private void offer(SecureElement se) {
+    private Optional<ElementServices.Offered<CredentialStore>> offer(SecureElement se) {
         try {
             if (!CardCredentialStore.hasApplication(se)) {
-                return;
+                return Optional.empty();
             }
             if (Scp03KeyEntries.lookup(host, se.id()).isEmpty()) {
                 LOG.warn("card {} has SC Gateway's credential application, but no SCP03 keys are provisioned for it ({}): the "
                         + "credentials stay in {}", se.id(), Scp03KeyEntries.howToProvision(se.id(), host), host.location());
-                return;
+                return Optional.empty();
             }
         } catch (SecureElementException | CredentialStoreException e) {
             LOG.warn("card {} cannot keep the credentials ({}); they stay in {}", se.id(), e.getMessage(), host.location());
-            return;
+            return Optional.empty();
         }
         CardCredentialStore store = new CardCredentialStore(se, host);
         if (config.moveEntries()) {
@@ -185,17 +118,12 @@ public class CardCredentialStores implements SecureElementProbe {
             } catch (CredentialStoreException e) {
                 LOG.error("the LwM2M credentials could not be moved into card {} ({}); they stay in {}, and the card is not used for "
                         + "them", se.id(), e.getMessage(), host.location());
-                return;
+                return Optional.empty();
             }
         }
-        Dictionary<String, Object> p = new Hashtable<>();
-        p.put(CredentialStore.PROP_SECURE_COMPONENT_ID, se.id());
-        p.put(Constants.SERVICE_RANKING, RANKING);
-        BundleContext c = context;
-        if (c != null) {
-            stores.put(se, c.registerService(CredentialStore.class, store, p));
-            LOG.info("the LwM2M credentials are kept in {}", store.location());
-        }
+        LOG.info("the LwM2M credentials are kept in {}", store.location());
+        return Optional.of(new ElementServices.Offered<>(store, Map.of(CredentialStore.PROP_SECURE_COMPONENT_ID, se.id(),
+                Constants.SERVICE_RANKING, RANKING)));
     }
 
     /** Copies the client's entries into the card, then deletes them from the host: a crash in between leaves a copy in both. */
@@ -217,13 +145,5 @@ public class CardCredentialStores implements SecureElementProbe {
         store.apply(into.build());
         host.apply(out.build());
         LOG.info("moved {} from {} into {}", names, host.location(), store.location());
-    }
-
-    private static void unregister(ServiceRegistration<?> r) {
-        try {
-            r.unregister();
-        } catch (IllegalStateException e) {
-            // the bundle is stopping
-        }
     }
 }
