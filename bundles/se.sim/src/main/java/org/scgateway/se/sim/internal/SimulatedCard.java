@@ -56,7 +56,14 @@ final class SimulatedCard {
     private final DedicatedFile mf;
     private final DedicatedFile isd;
     private final byte[] kdd;
+    /** The logical channels of the gateway's own interface (in process). */
     private final Channel[] channels;
+    /**
+     * The logical channels of the vpcd bridge, a second interface with channels and sessions of its own, as a
+     * dual-interface card has: pcscd powers an idle card off after 5 s and on again at the next connect, and that
+     * power cycle must not end what the gateway does with the card in process at the same moment.
+     */
+    private final Channel[] bridged;
     private final Runnable changed;
     private final SimulatedEuicc euicc;
     private final IssuerSecurityDomain gp;
@@ -87,8 +94,10 @@ final class SimulatedCard {
         this.isd = isd;
         this.kdd = kdd.clone();
         this.channels = new Channel[maxChannels];
+        this.bridged = new Channel[maxChannels];
         this.gp = new IssuerSecurityDomain(isd, kdd, () -> sequenceCounter, this::registry);
         reset();
+        resetBridged();
     }
 
     /** The card's identity as its ISD gives it to GET DATA: CPLC (with its tag), IIN and CIN; empty arrays for none. */
@@ -137,24 +146,43 @@ final class SimulatedCard {
 
     /** A cold reset: only the basic channel is open, with the MF selected and no secure channel. */
     synchronized void reset() {
-        Arrays.fill(channels, null);
-        channels[0] = new Channel();
-        channels[0].df = mf;
+        reset(channels);
     }
 
+    /** A cold reset of the vpcd bridge's interface (a power cycle in pcscd); the in-process one goes on. */
+    synchronized void resetBridged() {
+        reset(bridged);
+    }
+
+    private void reset(Channel[] set) {
+        Arrays.fill(set, null);
+        set[0] = new Channel();
+        set[0].df = mf;
+    }
+
+    /** A command through the gateway's own interface. */
     synchronized ResponseApdu transmit(CommandApdu command) {
+        return transmit(channels, command);
+    }
+
+    /** A command through the vpcd bridge's interface. */
+    synchronized ResponseApdu transmitBridged(CommandApdu command) {
+        return transmit(bridged, command);
+    }
+
+    private ResponseApdu transmit(Channel[] set, CommandApdu command) {
         int ch = command.channel();
-        if (ch >= channels.length || channels[ch] == null) {
+        if (ch >= set.length || set[ch] == null) {
             return ResponseApdu.of(StatusWord.LOGICAL_CHANNEL_NOT_SUPPORTED);
         }
-        Channel c = channels[ch];
+        Channel c = set[ch];
         // GET RESPONSE in any class: SGP.22 LPAs fetch an ES10 answer with the class of the STORE DATA they sent
         // (80, or 81 on channel 1), as real eUICCs accept.
         if (command.ins() == INS_GET_RESPONSE) {
             return getResponse(c, command);
         }
         c.pending = null;
-        ResponseApdu answer = process(c, ch, command);
+        ResponseApdu answer = process(set, c, ch, command);
         // An ES10 answer longer than Le (a long profile list) comes through 61xx, as real eUICCs send it.
         boolean tooLong = command.ins() == INS_STORE_DATA && answer.nr() > command.ne();
         if ((t0 && command.nc() > 0 && command.ne() > 0 && answer.nr() > 0) || tooLong) {
@@ -184,7 +212,7 @@ final class SimulatedCard {
         return ResponseApdu.of(part, last);
     }
 
-    private ResponseApdu process(Channel c, int ch, CommandApdu command) {
+    private ResponseApdu process(Channel[] set, Channel c, int ch, CommandApdu command) {
         try {
             if (command.ins() == INS_INITIALIZE_UPDATE && command.isProprietaryClass()) {
                 return initializeUpdate(c, command);
@@ -202,14 +230,14 @@ final class SimulatedCard {
                 // SELECT is the runtime's, processed plain, so that a program that left a session open does not
                 // lock the next one out. A SELECT sent inside the session (with secure messaging) is not processed.
                 endSession(c);
-                return command.isSecureMessaging() ? ResponseApdu.of(StatusWord.SECURE_MESSAGING_NOT_SUPPORTED) : dispatch(c, ch, command);
+                return command.isSecureMessaging() ? ResponseApdu.of(StatusWord.SECURE_MESSAGING_NOT_SUPPORTED) : dispatch(set, c, ch, command);
             }
             boolean protectedCommand = c.authenticated && c.session.securityLevel().commandMac();
             if (command.isSecureMessaging() != protectedCommand) {
                 return refuse(c);
             }
             CommandApdu plain = protectedCommand ? c.session.unwrapCommand(command) : command;
-            ResponseApdu answer = dispatch(c, ch, plain);
+            ResponseApdu answer = dispatch(set, c, ch, plain);
             return c.authenticated ? c.session.wrapResponse(answer) : answer;
         } catch (StatusWordException e) {
             endSession(c);
@@ -241,9 +269,9 @@ final class SimulatedCard {
         c.authenticated = false;
     }
 
-    private ResponseApdu dispatch(Channel c, int ch, CommandApdu cmd) {
+    private ResponseApdu dispatch(Channel[] set, Channel c, int ch, CommandApdu cmd) {
         switch (cmd.ins()) {
-            case INS_MANAGE_CHANNEL: return manageChannel(ch, cmd);
+            case INS_MANAGE_CHANNEL: return manageChannel(set, ch, cmd);
             case INS_SELECT: return select(c, cmd);
             case INS_READ_BINARY: return readBinary(c, cmd);
             case INS_UPDATE_BINARY: return updateBinary(c, cmd);
@@ -255,15 +283,15 @@ final class SimulatedCard {
         }
     }
 
-    private ResponseApdu manageChannel(int from, CommandApdu cmd) {
+    private ResponseApdu manageChannel(Channel[] set, int from, CommandApdu cmd) {
         if (cmd.p1() == 0x00) {
             if (cmd.p2() != 0x00) {
                 return ResponseApdu.of(StatusWord.INCORRECT_P1_P2); // the card assigns the number
             }
-            for (int i = 1; i < channels.length; i++) {
-                if (channels[i] == null) {
-                    channels[i] = new Channel();
-                    channels[i].df = mf;
+            for (int i = 1; i < set.length; i++) {
+                if (set[i] == null) {
+                    set[i] = new Channel();
+                    set[i].df = mf;
                     return ResponseApdu.of(new byte[] {(byte) i}, StatusWord.OK);
                 }
             }
@@ -271,10 +299,10 @@ final class SimulatedCard {
         }
         if (cmd.p1() == 0x80) {
             int target = cmd.p2() == 0 ? from : cmd.p2();
-            if (target == 0 || target >= channels.length || channels[target] == null) {
+            if (target == 0 || target >= set.length || set[target] == null) {
                 return ResponseApdu.of(StatusWord.INCORRECT_P1_P2);
             }
-            channels[target] = null;
+            set[target] = null;
             return ResponseApdu.of(StatusWord.OK);
         }
         return ResponseApdu.of(StatusWord.INCORRECT_P1_P2);

@@ -130,7 +130,7 @@ final class VpcdBridge implements Runnable {
                     case CTRL_RESET:
                     case CTRL_ON:
                     case CTRL_OFF:
-                        card.reset(); // a power cycle ends every channel and secure channel
+                        card.resetBridged(); // a power cycle ends every channel and session of this interface
                         break;
                     default:
                         LOG.debug("vpcd sent an unknown control byte {}", message[0] & 0xFF);
@@ -139,7 +139,7 @@ final class VpcdBridge implements Runnable {
             }
             ResponseApdu answer;
             try {
-                answer = card.transmit(CommandApdu.parse(message));
+                answer = card.transmitBridged(CommandApdu.parse(message));
             } catch (IllegalArgumentException e) {
                 LOG.debug("vpcd sent a malformed APDU: {}", e.getMessage());
                 answer = ResponseApdu.of(StatusWord.WRONG_LENGTH);

@@ -52,6 +52,41 @@ public class VpcdBridgeTest {
         }
     }
 
+    /**
+     * The bridge is an interface of its own, as on a dual-interface card: pcscd powers an idle card off after 5 s and
+     * on at the next connect, and that power cycle ends the bridge's channels, not a channel the gateway has open in
+     * process at the same moment (seen: an in-process channel freed by it, and then closed under an LPA's feet).
+     */
+    @Test
+    public void aPowerCycleThroughVpcdLeavesTheGatewaysOwnChannelsAlone() throws Exception {
+        SimulatedCard card = SimulatedCardTest.bootstrapCard();
+        try (ServerSocket vpcd = new ServerSocket(0)) {
+            VpcdBridge bridge = new VpcdBridge(card, ATR, "127.0.0.1", vpcd.getLocalPort());
+            bridge.start();
+            try (Socket s = vpcd.accept()) {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                org.scgateway.api.se.ResponseApdu own = card.transmit(org.scgateway.api.se.CommandApdu.parse(HEX.parseHex("0070000001")));
+                assertArrayEquals("the gateway's channel 1", HEX.parseHex("01"), own.data());
+                assertArrayEquals("the bridge's channel 1 too: numbers are per interface", HEX.parseHex("019000"),
+                        exchange(out, in, HEX.parseHex("0070000001")));
+                out.writeShort(1);
+                out.write(VpcdBridge.CTRL_OFF);
+                out.writeShort(1);
+                out.write(VpcdBridge.CTRL_ON);
+                assertArrayEquals("the bridge's channel is gone", HEX.parseHex("6881"), exchange(out, in, HEX.parseHex("01B0000010")));
+                org.scgateway.api.se.ResponseApdu select = card.transmit(org.scgateway.api.se.CommandApdu.parse(
+                        HEX.parseHex("01A4040C0CA000000063504B43532D3135")));
+                org.junit.Assert.assertEquals("the gateway's is still open", 0x9000, select.sw());
+                org.junit.Assert.assertEquals("and closes as its own", 0x9000,
+                        card.transmit(org.scgateway.api.se.CommandApdu.parse(HEX.parseHex("0070800100"))).sw());
+                assertArrayEquals("the bridge opens its channel 1 afresh", HEX.parseHex("019000"), exchange(out, in, HEX.parseHex("0070000001")));
+            } finally {
+                bridge.stop();
+            }
+        }
+    }
+
     @Test
     public void waitsForVpcdAndConnectsWhenItAppears() throws Exception {
         int port;
