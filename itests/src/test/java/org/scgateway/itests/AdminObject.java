@@ -67,7 +67,7 @@ final class AdminObject {
         config.getConfiguration("org.scgateway.bootstrap.smartcard", null).update(new Hashtable<>(Map.of("enabled", false)));
         config.getConfiguration("org.scgateway.credential.se", null).update(new Hashtable<>(Map.of("enabled", false)));
         Scp03Keys k = SimulatedCardKeys.builtInProfile();
-        Services.await(context, CredentialStore.class, "(!(scgw.credential.component.id=*))", timeoutMs)
+        Services.await(context, CredentialStore.class, CredentialStore.HOST_STORE, timeoutMs)
                 .apply(CredentialUpdate.builder().put("scp03/default/enc", Secret.of(k.enc())).put("scp03/default/mac", Secret.of(k.mac()))
                         .put("scp03/default/dek", Secret.of(k.dek())).put("scp03/default/version", Secret.of(new byte[] {(byte) k.version()}))
                         .build());

@@ -260,7 +260,7 @@ public class SmartcardBootstrapIT {
         try {
             hostStore().apply(CredentialUpdate.put("lwm2m/server/9/psk", Secret.of(new byte[] {9, 9, 9})));
             insertCard("itest-sc4", bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 120));
-            String filter = "(scgw.credential.component.id=" + simId() + ")";
+            String filter = "(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=" + simId() + ")";
             // The card's store is offered anew with each insertion: wait for the one of this card to hold the entry.
             byte[] moved = fromCard(filter, "lwm2m/server/9/psk");
             assertArrayEquals("moved into the card", new byte[] {9, 9, 9}, moved);
@@ -382,7 +382,7 @@ public class SmartcardBootstrapIT {
 
     /** The store outside any Secure Component: where the keys that open the card are kept. */
     private CredentialStore hostStore() throws Exception {
-        return store("(!(scgw.credential.component.id=*))");
+        return store(CredentialStore.HOST_STORE);
     }
 
     private CredentialStore store(String filter) throws Exception {

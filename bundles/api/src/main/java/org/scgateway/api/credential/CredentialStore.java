@@ -27,6 +27,15 @@ public interface CredentialStore {
     String PROP_SECURE_COMPONENT_ID = "scgw.credential.component.id";
 
     /**
+     * The target filter of the host store, the one outside any Secure Component: where the keys that open a
+     * component live, since they cannot live in it.
+     */
+    String HOST_STORE = "(!(" + PROP_SECURE_COMPONENT_ID + "=*))";
+
+    /** The target filter of the stores inside a Secure Component. */
+    String IN_SECURE_COMPONENT = "(" + PROP_SECURE_COMPONENT_ID + "=*)";
+
+    /**
      * Where the entries live, for people: {@code "secure component 8949..."} or {@code "file /var/..."}.
      */
     String location();

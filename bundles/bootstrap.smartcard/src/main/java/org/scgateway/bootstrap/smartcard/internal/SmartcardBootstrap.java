@@ -48,7 +48,7 @@ public class SmartcardBootstrap implements SecureElementProbe {
     static final int RANKING = 100;
 
     /** The store outside any Secure Component: the SCP03 keys that open a card cannot live in the card. */
-    @Reference(target = "(!(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=*))", policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(target = CredentialStore.HOST_STORE, policyOption = ReferencePolicyOption.GREEDY)
     private CredentialStore store;
 
     /**

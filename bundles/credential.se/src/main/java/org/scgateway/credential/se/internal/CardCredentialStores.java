@@ -60,7 +60,7 @@ public class CardCredentialStores implements SecureElementProbe {
     private static final Logger LOG = LoggerFactory.getLogger(CardCredentialStores.class);
 
     /** The store outside any Secure Component: where the SCP03 keys live. */
-    @Reference(target = "(!(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=*))", policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(target = CredentialStore.HOST_STORE, policyOption = ReferencePolicyOption.GREEDY)
     private CredentialStore host;
 
     /**

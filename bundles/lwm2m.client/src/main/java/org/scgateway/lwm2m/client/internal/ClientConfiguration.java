@@ -4,6 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
+import org.scgateway.api.credential.CredentialStore;
 
 /** The configuration of the LwM2M client (PID {@value LeshanClientComponent#PID}); the Web Console shows it as a form. */
 @ObjectClassDefinition(name = "SC Gateway LwM2M client",
@@ -85,7 +86,7 @@ public @interface ClientConfiguration {
     boolean rebootAllowed() default false;
 
     @AttributeDefinition(name = "Credential store filter", required = false,
-            description = "An LDAP filter choosing the credential store, e.g. (scgw.credential.component.id=*) for a Secure "
-                    + "Component's only. Empty: the highest-ranked store.")
+            description = "An LDAP filter choosing the credential store, e.g. " + CredentialStore.IN_SECURE_COMPONENT
+                    + " for a Secure Component's only. Empty: the highest-ranked store.")
     String credentialStore_target() default "";
 }

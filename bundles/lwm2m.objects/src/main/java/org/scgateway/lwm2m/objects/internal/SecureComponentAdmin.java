@@ -79,7 +79,7 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
     private volatile InstanceIds ids = new InstanceIds(null);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(!(scgw.credential.component.id=*))")
+            policyOption = ReferencePolicyOption.GREEDY, target = CredentialStore.HOST_STORE)
     private volatile CredentialStore keyStore;
 
     /** Object 504, whose instance for a component's eUICC the component's instance links to. */
@@ -159,13 +159,13 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
         bootstrapCards.remove(String.valueOf(props.get(SecureComponent.PROP_ID)));
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = "(scgw.credential.component.id=*)")
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = CredentialStore.IN_SECURE_COMPONENT)
     void addCardStore(CredentialStore store, Map<String, Object> props) {
-        credentialCards.add(String.valueOf(props.get("scgw.credential.component.id")));
+        credentialCards.add(String.valueOf(props.get(CredentialStore.PROP_SECURE_COMPONENT_ID)));
     }
 
     void removeCardStore(CredentialStore store, Map<String, Object> props) {
-        credentialCards.remove(String.valueOf(props.get("scgw.credential.component.id")));
+        credentialCards.remove(String.valueOf(props.get(CredentialStore.PROP_SECURE_COMPONENT_ID)));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = "(" + EuiccService.PROP_SECURE_ELEMENT_ID + "=*)")
