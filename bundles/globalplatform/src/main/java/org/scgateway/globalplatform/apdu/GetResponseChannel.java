@@ -2,11 +2,10 @@ package org.scgateway.globalplatform.apdu;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Optional;
 
 import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.ForwardingApduChannel;
 import org.scgateway.api.se.CommandApdu;
-import org.scgateway.api.se.ExclusiveHold;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.SecureElementException.Reason;
@@ -39,7 +38,7 @@ import org.scgateway.api.se.StatusWord;
  * another caller's command through this decorator. {@link #close()} is not, so that another thread can
  * close the channel while an exchange is in progress.
  */
-public final class GetResponseChannel implements ApduChannel {
+public final class GetResponseChannel extends ForwardingApduChannel {
 
     /** The default and largest limit on the data of one response: what a {@link ResponseApdu} can hold. */
     public static final int MAX_RESPONSE_BYTES = CommandApdu.MAX_NE;
@@ -48,7 +47,6 @@ public final class GetResponseChannel implements ApduChannel {
 
     private static final int INS_GET_RESPONSE = 0xC0;
 
-    private final ApduChannel delegate;
     private final int maxResponseBytes;
     private final int maxRounds;
 
@@ -65,7 +63,7 @@ public final class GetResponseChannel implements ApduChannel {
      *        command, at least 1
      */
     public GetResponseChannel(ApduChannel delegate, int maxResponseBytes, int maxRounds) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(Objects.requireNonNull(delegate, "delegate"));
         if (maxResponseBytes < 1 || maxResponseBytes > MAX_RESPONSE_BYTES) {
             throw new IllegalArgumentException("maxResponseBytes must be 1 to " + MAX_RESPONSE_BYTES + ", not " + maxResponseBytes);
         }
@@ -74,31 +72,6 @@ public final class GetResponseChannel implements ApduChannel {
         }
         this.maxResponseBytes = maxResponseBytes;
         this.maxRounds = maxRounds;
-    }
-
-    @Override
-    public int channelNumber() {
-        return delegate.channelNumber();
-    }
-
-    @Override
-    public Optional<ResponseApdu> selectResponse() {
-        return delegate.selectResponse();
-    }
-
-    @Override
-    public ExclusiveHold holdExclusive() throws SecureElementException {
-        return delegate.holdExclusive();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return delegate.isOpen();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 
     @Override

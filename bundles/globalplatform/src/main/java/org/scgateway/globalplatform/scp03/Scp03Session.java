@@ -2,11 +2,11 @@ package org.scgateway.globalplatform.scp03;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Optional;
 
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ExclusiveHold;
+import org.scgateway.api.se.ForwardingApduChannel;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.SecureElementException.Reason;
@@ -28,14 +28,13 @@ import org.scgateway.api.se.StatusWordException;
  * one caller at a time; {@link #transmit} is synchronised so that the MAC chain stays in order. Closing
  * the session closes the channel underneath.
  */
-public final class Scp03Session implements ApduChannel {
+public final class Scp03Session extends ForwardingApduChannel {
 
     static final int INS_INITIALIZE_UPDATE = 0x50;
     static final int INS_EXTERNAL_AUTHENTICATE = 0x82;
     /** The counter may not reach this (Amendment D: the session ends when the counter would overflow). */
     static final long COUNTER_LIMIT = Long.MAX_VALUE;
 
-    private final ApduChannel channel;
     private final ExclusiveHold hold;
     private final SecurityLevel level;
     private final SessionKeys keys;
@@ -47,7 +46,7 @@ public final class Scp03Session implements ApduChannel {
     private String broken;
 
     private Scp03Session(ApduChannel channel, ExclusiveHold hold, SecurityLevel level, SessionKeys keys, Scp03Mode mode) {
-        this.channel = channel;
+        super(channel);
         this.hold = hold;
         this.level = level;
         this.keys = keys;
@@ -131,30 +130,15 @@ public final class Scp03Session implements ApduChannel {
     }
 
     @Override
-    public int channelNumber() {
-        return channel.channelNumber();
-    }
-
-    @Override
-    public Optional<ResponseApdu> selectResponse() {
-        return channel.selectResponse();
-    }
-
-    @Override
     public boolean isOpen() {
-        return broken == null && channel.isOpen();
-    }
-
-    @Override
-    public ExclusiveHold holdExclusive() throws SecureElementException {
-        return channel.holdExclusive();
+        return broken == null && delegate.isOpen();
     }
 
     /** Ends the session: lets go of the element and closes the channel underneath. */
     @Override
     public void close() {
         hold.close();
-        channel.close();
+        delegate.close();
     }
 
     @Override
@@ -167,7 +151,7 @@ public final class Scp03Session implements ApduChannel {
         }
         counter++;
         CommandApdu wrapped = wrap(command);
-        ResponseApdu answer = channel.transmit(wrapped);
+        ResponseApdu answer = delegate.transmit(wrapped);
         return unwrap(answer, command);
     }
 

@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.function.ToIntFunction;
 
 import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.ForwardingApduChannel;
 import org.scgateway.api.se.CommandApdu;
-import org.scgateway.api.se.ExclusiveHold;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
@@ -120,43 +120,17 @@ final class CardBootstrapReader {
     }
 
     /** Counts the APDUs that reach the card; passes everything else on. */
-    private static final class Counting implements ApduChannel {
-        private final ApduChannel delegate;
+    private static final class Counting extends ForwardingApduChannel {
         int count;
 
         Counting(ApduChannel delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public int channelNumber() {
-            return delegate.channelNumber();
-        }
-
-        @Override
-        public Optional<ResponseApdu> selectResponse() {
-            return delegate.selectResponse();
+            super(delegate);
         }
 
         @Override
         public ResponseApdu transmit(CommandApdu command) throws SecureElementException {
             count++;
             return delegate.transmit(command);
-        }
-
-        @Override
-        public ExclusiveHold holdExclusive() throws SecureElementException {
-            return delegate.holdExclusive();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return delegate.isOpen();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
