@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +17,8 @@ import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+
+import org.scgateway.api.util.DaemonThreads;
 
 /**
  * A service for each Secure Element that qualifies, as a component offers one (a bootstrap source, a credential
@@ -68,11 +69,7 @@ public final class ElementServices<S> {
         this.type = type;
         this.offer = offer;
         this.withdrawn = withdrawn;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, thread);
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = DaemonThreads.singleThread(thread);
     }
 
     /**

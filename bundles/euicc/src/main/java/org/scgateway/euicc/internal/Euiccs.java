@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +19,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.euicc.Eid;
 import org.scgateway.api.euicc.EuiccEvent;
 import org.scgateway.api.euicc.EuiccException;
@@ -57,11 +57,7 @@ public class Euiccs {
     private final ElementServices<EuiccService> services = new ElementServices<>("euicc-probe", EuiccService.class,
             (se, props) -> offer(se), se -> LOG.info("the eUICC in {} is gone with its Secure Element", se.id()));
     /** Tells listeners one event at a time, in order, so that no listener holds up an operation. */
-    private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "euicc-events");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService notifier = DaemonThreads.singleThread("euicc-events");
     private volatile Config config;
 
     @Activate

@@ -6,9 +6,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.scgateway.api.util.DaemonThreads;
 
 /**
  * The client's scheduler, which turns Leshan's fixed retry wait into exponential back-off.
@@ -35,13 +36,7 @@ final class BackoffScheduler extends AbstractExecutorService implements Schedule
         this.maxMillis = Math.max(this.firstMillis, maxMillis);
         // Odd and just above the first wait: nothing else Leshan schedules lands on it.
         this.marker = this.firstMillis | 1L;
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.delegate = new ScheduledThreadPoolExecutor(1, threads);
+        this.delegate = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered(threadName));
         this.delegate.setRemoveOnCancelPolicy(true);
     }
 

@@ -21,6 +21,8 @@ import org.osgi.framework.BundleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.scgateway.api.util.DaemonThreads;
+
 /**
  * The Device object (3/0) with the gateway's own data: manufacturer and model from configuration,
  * firmware version = the version of the gateway's client bundle, software = the OSGi framework, memory
@@ -98,16 +100,14 @@ final class GatewayDevice extends BaseInstanceEnabler {
             return ExecuteResponse.methodNotAllowed();
         }
         LOG.warn("Reboot from server {}: restarting the OSGi framework", server);
-        Thread restart = new Thread(() -> {
+        DaemonThreads.start("lwm2m-reboot", () -> {
             try {
                 Thread.sleep(500); // let the response leave first
                 context.getBundle(0).update();
             } catch (BundleException | InterruptedException | IllegalStateException e) {
                 LOG.error("the framework restart asked for by the server failed: {}", e.toString());
             }
-        }, "lwm2m-reboot");
-        restart.setDaemon(true);
-        restart.start();
+        });
         return ExecuteResponse.success();
     }
 

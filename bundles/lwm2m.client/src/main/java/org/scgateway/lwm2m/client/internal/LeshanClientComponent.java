@@ -54,6 +54,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
@@ -164,11 +165,7 @@ public class LeshanClientComponent implements LwM2mClientService {
         this.context = context;
         this.config = config;
         active = true;
-        restarter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "lwm2m-client-restart");
-            t.setDaemon(true);
-            return t;
-        });
+        restarter = DaemonThreads.singleThread("lwm2m-client-restart");
         // Not here but on the restarter, after the probes: a card present now brings its source and store a
         // moment later, and starting before them would mean starting again at once.
         restartLater(null);

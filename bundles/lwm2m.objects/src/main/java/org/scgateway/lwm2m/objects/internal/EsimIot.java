@@ -21,7 +21,6 @@ import java.util.Properties;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.osgi.framework.BundleContext;
@@ -36,6 +35,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.io.AtomicFiles;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
@@ -98,7 +98,7 @@ public class EsimIot implements LwM2mObjectProvider {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile CredentialStore secrets;
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> ObjectReports.daemon(r, "esim-iot"));
+    private final ExecutorService worker = DaemonThreads.singleThread("esim-iot");
     private final ObjectReports reports = new ObjectReports("esim-iot-notify");
     private volatile String eimId = "";
     private volatile PublicKey eimKey;

@@ -1,10 +1,10 @@
 package org.scgateway.lwm2m.objects.internal;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
+import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.lwm2m.LwM2mObjectContext;
 
 /**
@@ -18,7 +18,7 @@ final class ObjectReports {
     private volatile LwM2mObjectContext context;
 
     ObjectReports(String threadName) {
-        this.thread = Executors.newSingleThreadExecutor(r -> daemon(r, threadName));
+        this.thread = DaemonThreads.singleThread(threadName);
     }
 
     void attached(LwM2mObjectContext context) {
@@ -55,9 +55,4 @@ final class ObjectReports {
         }
     }
 
-    static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 }

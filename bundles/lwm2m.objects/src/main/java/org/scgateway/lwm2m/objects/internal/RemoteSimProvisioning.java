@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -18,6 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.euicc.EuiccEvent;
 import org.scgateway.api.euicc.EuiccListener;
 import org.scgateway.api.euicc.EuiccService;
@@ -45,9 +45,8 @@ public class RemoteSimProvisioning implements LwM2mObjectProvider, EuiccListener
     private final Map<Integer, RspInstance> instances = new ConcurrentHashMap<>();
     /** Whether each eUICC is soldered in (its Secure Element an embedded one): Current SIM Type says so. */
     private final Map<EuiccService, Boolean> embedded = new ConcurrentHashMap<>();
-    private final AtomicInteger threads = new AtomicInteger();
     /** RSP Updates and first reads of an eUICC: APDUs, never on the client's threads. */
-    private final ExecutorService work = Executors.newCachedThreadPool(r -> ObjectReports.daemon(r, "rsp-" + threads.incrementAndGet()));
+    private final ExecutorService work = Executors.newCachedThreadPool(DaemonThreads.numbered("rsp"));
     private final ObjectReports reports = new ObjectReports("rsp-notify");
     private volatile InstanceIds ids = new InstanceIds(null);
 

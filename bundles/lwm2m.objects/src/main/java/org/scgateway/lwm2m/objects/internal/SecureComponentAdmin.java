@@ -11,7 +11,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.ComponentServiceObjects;
@@ -25,6 +24,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
@@ -73,8 +73,7 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
     private final Set<String> bootstrapCards = ConcurrentHashMap.newKeySet();
     private final Set<String> credentialCards = ConcurrentHashMap.newKeySet();
     private final Set<String> euiccCards = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger threads = new AtomicInteger();
-    private final ExecutorService scripts = Executors.newCachedThreadPool(r -> ObjectReports.daemon(r, "sc-admin-script-" + threads.incrementAndGet()));
+    private final ExecutorService scripts = Executors.newCachedThreadPool(DaemonThreads.numbered("sc-admin-script"));
     private final ObjectReports reports = new ObjectReports("sc-admin-notify");
     private volatile InstanceIds ids = new InstanceIds(null);
 

@@ -31,6 +31,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
@@ -129,9 +130,7 @@ public class PcscDriver {
         library = config.library().trim();
         timeouts = new PcscSecureElement.Timeouts(Math.max(100, config.commandTimeoutMs()), Math.max(0, config.exclusiveWaitMs()));
         running = true;
-        watcher = new Thread(this::watch, "se-pcsc-watcher");
-        watcher.setDaemon(true);
-        watcher.start();
+        watcher = DaemonThreads.start("se-pcsc-watcher", this::watch);
     }
 
     @Deactivate

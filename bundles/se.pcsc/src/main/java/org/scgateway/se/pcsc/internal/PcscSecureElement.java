@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 
+import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.component.ComponentKind;
 import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
@@ -179,11 +179,7 @@ final class PcscSecureElement implements SecureElement {
     }
 
     private static ExecutorService ioThread(String reader) {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "se-pcsc-io " + reader);
-            t.setDaemon(true);
-            return t;
-        });
+        return DaemonThreads.singleThread("se-pcsc-io " + reader);
     }
 
     /**
@@ -203,7 +199,7 @@ final class PcscSecureElement implements SecureElement {
                 ((Future<?>) r).cancel(false); // its caller waits on it: tell it now, not at its timeout
             }
         }
-        Thread release = new Thread(() -> {
+        DaemonThreads.start("se-pcsc-release " + terminal.getName(), () -> {
             try {
                 // Not while a call is in flight: it would cut a command off half-way, for another program too.
                 while (!io.awaitTermination(1, TimeUnit.MINUTES)) {
@@ -219,9 +215,7 @@ final class PcscSecureElement implements SecureElement {
                 // already gone
             }
             onRelease.run();
-        }, "se-pcsc-release " + terminal.getName());
-        release.setDaemon(true);
-        release.start();
+        });
     }
 
     byte[] atr() {

@@ -10,7 +10,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +21,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.io.AtomicFiles;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.se.SecureElement;
@@ -59,11 +59,7 @@ public class SimulatedCardComponent {
 
     private ServiceRegistration<?> registration;
     private SimulatedSecureElement element;
-    private final ExecutorService persister = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "se-sim-state");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService persister = DaemonThreads.singleThread("se-sim-state");
     private VpcdBridge bridge;
 
     @Activate

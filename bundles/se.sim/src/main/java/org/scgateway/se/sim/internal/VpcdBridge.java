@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
+import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.StatusWord;
@@ -59,9 +60,7 @@ final class VpcdBridge implements Runnable {
     }
 
     void start() {
-        thread = new Thread(this, "se-sim-vpcd-" + host + ":" + port);
-        thread.setDaemon(true);
-        thread.start();
+        thread = DaemonThreads.start("se-sim-vpcd-" + host + ":" + port, this);
     }
 
     /** Stops the bridge: the card leaves the reader. */
