@@ -23,7 +23,7 @@ import org.scgateway.api.credential.Secret;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
-import org.scgateway.api.se.ExclusiveHold;
+import org.scgateway.api.se.ForwardingApduChannel;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
@@ -201,17 +201,7 @@ public class CardCredentialStoreTest {
         }
 
         private ApduChannel wrap(ApduChannel ch) {
-            return new ApduChannel() {
-                @Override
-                public int channelNumber() {
-                    return ch.channelNumber();
-                }
-
-                @Override
-                public Optional<ResponseApdu> selectResponse() {
-                    return ch.selectResponse();
-                }
-
+            return new ForwardingApduChannel(ch) {
                 @Override
                 public ResponseApdu transmit(CommandApdu command) throws SecureElementException {
                     if (command.ins() == 0xD6 && ++updates > allowed) {
@@ -219,21 +209,6 @@ public class CardCredentialStoreTest {
                         throw new SecureElementException(SecureElementException.Reason.CARD_REMOVED, "the card was pulled");
                     }
                     return ch.transmit(command);
-                }
-
-                @Override
-                public ExclusiveHold holdExclusive() throws SecureElementException {
-                    return ch.holdExclusive();
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return ch.isOpen();
-                }
-
-                @Override
-                public void close() {
-                    ch.close();
                 }
             };
         }

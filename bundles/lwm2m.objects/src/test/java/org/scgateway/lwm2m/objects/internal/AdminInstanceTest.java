@@ -24,6 +24,7 @@ import org.scgateway.api.lwm2m.ResourceValue;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ForwardingApduChannel;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
@@ -195,33 +196,13 @@ public class AdminInstanceTest {
 
         private ApduChannel counted(ApduChannel ch) {
             opened.add(ch);
-            return new ApduChannel() {
-                @Override
-                public int channelNumber() {
-                    return ch.channelNumber();
-                }
-
-                @Override
-                public Optional<ResponseApdu> selectResponse() {
-                    return ch.selectResponse();
-                }
-
+            return new ForwardingApduChannel(ch) {
                 @Override
                 public ResponseApdu transmit(CommandApdu command) throws SecureElementException {
                     if (left-- == 0) {
                         TestCards.pull(card);
                     }
                     return ch.transmit(command);
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return ch.isOpen();
-                }
-
-                @Override
-                public void close() {
-                    ch.close();
                 }
             };
         }
