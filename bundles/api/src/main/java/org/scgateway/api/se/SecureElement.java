@@ -52,5 +52,7 @@ public interface SecureElement extends SecureComponent {
      * {@link ApduChannel#selectResponse()}. If the SELECT fails the channel is closed again and a
      * {@link StatusWordException} carries the status word (6A82: no such application).
      */
-    ApduChannel openLogicalChannel(Aid aid) throws SecureElementException;
+    default ApduChannel openLogicalChannel(Aid aid) throws SecureElementException {
+        return LogicalChannels.select(openLogicalChannel(), aid, id());
+    }
 }

@@ -23,15 +23,14 @@ import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.component.ComponentKind;
 import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
-import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ExclusiveHold;
+import org.scgateway.api.se.LogicalChannels;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.SecureElementException.Reason;
-import org.scgateway.api.se.StatusWordException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -284,14 +283,7 @@ final class PcscSecureElement implements SecureElement {
         }
     }
 
-    /** How long {@link #openLogicalChannel()} waits for a channel to be freed. */
-    static final long CHANNEL_WAIT_MS = 5_000;
-
-    /**
-     * MANAGE CHANNEL open; when every channel is in use, tried again for up to {@link #CHANNEL_WAIT_MS}: the
-     * gateway's components (and other programs on the reader) share the card's few channels, each for a
-     * moment, and all look at a card when it arrives.
-     */
+    /** MANAGE CHANNEL open (the provider's), connected for it, as {@link LogicalChannels} has every driver wait for a free one. */
     @Override
     public ApduChannel openLogicalChannel() throws SecureElementException {
         synchronized (this) {
@@ -300,51 +292,12 @@ final class PcscSecureElement implements SecureElement {
         }
         try {
             connect();
-            return openLogicalChannelConnected();
+            return LogicalChannels.open(terminal.getName(),
+                    () -> new Channel(io("MANAGE CHANNEL open", () -> connection.openLogicalChannel(), Reason.NO_CHANNEL_AVAILABLE), false));
         } catch (SecureElementException | RuntimeException e) {
             letGo();
             throw e;
         }
-    }
-
-    private ApduChannel openLogicalChannelConnected() throws SecureElementException {
-        long deadline = System.nanoTime() + CHANNEL_WAIT_MS * 1_000_000L;
-        long pause = 10;
-        while (true) {
-            try {
-                return new Channel(io("MANAGE CHANNEL open", () -> connection.openLogicalChannel(), Reason.NO_CHANNEL_AVAILABLE), false);
-            } catch (SecureElementException e) {
-                if (e.reason() != Reason.NO_CHANNEL_AVAILABLE || gone != null || System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "interrupted waiting for a logical channel in "
-                        + terminal.getName());
-            }
-            pause = Math.min(pause * 2, 200);
-        }
-    }
-
-    @Override
-    public ApduChannel openLogicalChannel(Aid aid) throws SecureElementException {
-        ApduChannel c = openLogicalChannel();
-        ResponseApdu select;
-        try {
-            select = c.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x04, aid.bytes(), 256));
-        } catch (SecureElementException e) {
-            c.close();
-            throw e;
-        }
-        if (!select.isOk()) {
-            c.close();
-            throw new StatusWordException(select.statusWord(), "SELECT " + aid + " on " + id);
-        }
-        ((Channel) c).select = select;
-        return c;
     }
 
     /**
@@ -672,7 +625,6 @@ final class PcscSecureElement implements SecureElement {
         private final CardChannel channel;
         private final boolean basic;
         private volatile boolean open = true;
-        private ResponseApdu select;
         /** Holds taken through this channel and not yet let go; guarded by the element. */
         private int holds;
 
@@ -688,7 +640,7 @@ final class PcscSecureElement implements SecureElement {
 
         @Override
         public Optional<ResponseApdu> selectResponse() {
-            return Optional.ofNullable(select);
+            return Optional.empty(); // a channel opened with an AID answers it through LogicalChannels.select
         }
 
         @Override

@@ -6,14 +6,13 @@ import org.scgateway.api.component.ComponentKind;
 import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
 import org.scgateway.api.euicc.Iccid;
-import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.LogicalChannels;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.SecureElementException.Reason;
-import org.scgateway.api.se.StatusWordException;
 
 /** The simulated card as a {@link SecureElement}: its channels go straight to the {@link SimulatedCard}. */
 final class SimulatedSecureElement implements SecureElement {
@@ -67,9 +66,6 @@ final class SimulatedSecureElement implements SecureElement {
         return ComponentState.READY;
     }
 
-    /** How long {@link #openLogicalChannel()} waits for a channel to be freed. */
-    static final long CHANNEL_WAIT_MS = 5_000;
-
     @Override
     public synchronized ApduChannel openBasicChannel() throws SecureElementException {
         requirePresent();
@@ -80,45 +76,18 @@ final class SimulatedSecureElement implements SecureElement {
         return new Channel(0);
     }
 
-    /**
-     * MANAGE CHANNEL open; when every channel is in use, tried again for up to {@link #CHANNEL_WAIT_MS}: the
-     * gateway's components share the card's few channels, each for a moment, and all look at a card when it
-     * arrives.
-     */
+    /** MANAGE CHANNEL open, as {@link LogicalChannels} has every driver wait for a free one. */
     @Override
     public ApduChannel openLogicalChannel() throws SecureElementException {
-        long deadline = System.nanoTime() + CHANNEL_WAIT_MS * 1_000_000L;
-        long pause = 10;
-        while (true) {
+        return LogicalChannels.open(id, () -> {
             requirePresent();
             ResponseApdu r = card.transmit(CommandApdu.of(0x00, 0x70, 0x00, 0x00, 1));
-            if (r.sw() != 0x6A81) {
-                r.requireOk();
-                return new Channel(r.data()[0]);
-            }
-            if (System.nanoTime() > deadline) {
+            if (r.sw() == 0x6A81) {
                 throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "every logical channel of " + id + " is in use");
             }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "interrupted waiting for a logical channel of " + id);
-            }
-            pause = Math.min(pause * 2, 200);
-        }
-    }
-
-    @Override
-    public ApduChannel openLogicalChannel(Aid aid) throws SecureElementException {
-        Channel c = (Channel) openLogicalChannel();
-        ResponseApdu select = c.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x04, aid.bytes(), 256));
-        if (!select.isOk()) {
-            c.close();
-            throw new StatusWordException(select.statusWord(), "SELECT " + aid + " on " + id);
-        }
-        c.select = select;
-        return c;
+            r.requireOk();
+            return new Channel(r.data()[0]);
+        });
     }
 
     private void requirePresent() throws SecureElementException {
@@ -130,7 +99,6 @@ final class SimulatedSecureElement implements SecureElement {
     private final class Channel implements ApduChannel {
         private final int number;
         private volatile boolean open = true;
-        private ResponseApdu select;
 
         Channel(int number) {
             this.number = number;
@@ -143,7 +111,7 @@ final class SimulatedSecureElement implements SecureElement {
 
         @Override
         public Optional<ResponseApdu> selectResponse() {
-            return Optional.ofNullable(select);
+            return Optional.empty(); // a channel opened with an AID answers it through LogicalChannels.select
         }
 
         @Override
