@@ -14,6 +14,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 
+import org.scgateway.api.io.AtomicFiles;
 import org.scgateway.teep.CoseAlgorithm;
 
 /**
@@ -67,8 +68,8 @@ public final class AgentKeys {
             }
             KeyPair k = g.generateKeyPair();
             // The private half first: a public key on disk means its private key is there too.
-            StateFileStore.write(priv, k.getPrivate().getEncoded());
-            StateFileStore.write(pub, k.getPublic().getEncoded());
+            AtomicFiles.write(priv, k.getPrivate().getEncoded());
+            AtomicFiles.write(pub, k.getPublic().getEncoded());
             return k;
         }
     }

@@ -51,7 +51,7 @@ public abstract class StateFileStore implements TeeStore {
         if (s == null) {
             id = idPrefix + UUID.randomUUID().toString().substring(0, 8);
             components = List.of();
-            write(state, encode(id, components, nonces));
+            AtomicFiles.write(state, encode(id, components, nonces));
         } else {
             try {
                 id = s.get("id").AsString();
@@ -102,7 +102,7 @@ public abstract class StateFileStore implements TeeStore {
                 nextNonces.removeFirst();
             }
         }
-        write(dir.resolve(STATE), encode(id, next, nextNonces));
+        AtomicFiles.write(dir.resolve(STATE), encode(id, next, nextNonces));
         components = List.copyOf(next);
         nonces.clear();
         nonces.addAll(nextNonces);
@@ -137,11 +137,6 @@ public abstract class StateFileStore implements TeeStore {
                     e.get(3).GetByteString(), e.get(4).AsInt64Value(), e.size() > 5 ? e.get(5).GetByteString() : null));
         }
         return List.copyOf(out);
-    }
-
-    /** Replaces {@code target} whole: {@link AtomicFiles}. */
-    public static void write(Path target, byte[] content) throws IOException {
-        AtomicFiles.write(target, content);
     }
 
     /** Makes a folder only its owner can enter, unless it is there already. */

@@ -1,7 +1,6 @@
 package org.scgateway.se.pcsc.internal;
 
 import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 
 import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
@@ -15,6 +14,9 @@ import org.scgateway.api.se.CommandApdu;
  * One command and its whole answer: 61xx fetched with GET RESPONSE (in the interindustry class, on the command's
  * channel) for as long as the card has more, 6Cxx sent again with the Le the card asked for. Not left to the
  * provider, which gives up after eight exchanges and then returns a wrong status word (see {@link SingleExchange}).
+ * Not left to the caller's {@code GetResponseChannel} either: the whole chain runs as one task on the element's
+ * thread, so no other channel's command comes between a command and its GET RESPONSE, which makes some cards drop
+ * the waiting answer.
  */
 final class Exchange {
 
@@ -52,7 +54,6 @@ final class Exchange {
         if (SingleExchange.supports(channel)) {
             return SingleExchange.transmit(channel, command);
         }
-        byte[] r = channel.transmit(new CommandAPDU(command)).getBytes();
-        return Arrays.copyOf(r, r.length);
+        return channel.transmit(new CommandAPDU(command)).getBytes();
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.scgateway.globalplatform.tlv.Tlv;
 
@@ -22,11 +23,11 @@ final class EuiccInformation {
     static final String ROOT_DS = "lpa.ds.gsma.com";
 
     private final SecureRandom random = new SecureRandom();
-    private final byte[] ciKeyId;
+    private final Supplier<byte[]> ciKeyId;
 
     /** @param ciKeyId the subject key identifier of the CI the eUICC's certificate chain ends in */
-    EuiccInformation(byte[] ciKeyId) {
-        this.ciKeyId = ciKeyId.clone();
+    EuiccInformation(Supplier<byte[]> ciKeyId) {
+        this.ciKeyId = ciKeyId;
     }
 
     /** GetEUICCInfo1 (BF20): SVN and the CI key identifiers for verification and for signing. */
@@ -51,7 +52,7 @@ final class EuiccInformation {
     }
 
     private Tlv ciKeys(int tag) {
-        return Tlv.constructed(tag, Tlv.primitive(0x04, ciKeyId));
+        return Tlv.constructed(tag, Tlv.primitive(0x04, ciKeyId.get()));
     }
 
     /** GetEuiccConfiguredAddresses (BF3C): no default SM-DP+ address, the root SM-DS. */

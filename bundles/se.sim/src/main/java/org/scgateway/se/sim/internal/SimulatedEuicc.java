@@ -53,7 +53,7 @@ final class SimulatedEuicc {
     private EuiccNotifications notifications;
     private BooleanSupplier keep = () -> true;
 
-    private final EuiccPki pki;
+    private EuiccPki pki;
     private final EuiccInformation information;
 
     SimulatedEuicc(Eid eid, List<Profile> profiles) {
@@ -66,8 +66,7 @@ final class SimulatedEuicc {
         this.profiles = List.copyOf(profiles);
         this.notificationConfig = new HashMap<>(notificationConfig);
         this.notifications = notifications;
-        this.pki = new EuiccPki(eid);
-        this.information = new EuiccInformation(pki.ciKeyId());
+        this.information = new EuiccInformation(() -> pki().ciKeyId());
     }
 
     /** @param keep writes the card's state (this eUICC's {@link #profiles()} among it); false if it could not */
@@ -91,7 +90,14 @@ final class SimulatedEuicc {
         return notifications;
     }
 
-    EuiccPki pki() {
+    /**
+     * Made when first asked for (EUICCInfo, a signed notification), not with every card profile read: three key
+     * derivations and three certificates are EC work a card that is never asked does not need.
+     */
+    synchronized EuiccPki pki() {
+        if (pki == null) {
+            pki = new EuiccPki(eid);
+        }
         return pki;
     }
 
@@ -128,7 +134,7 @@ final class SimulatedEuicc {
             case 0xBF43: return information.rulesAuthorisationTable();
             case 0xBF2E: return information.challenge();
             case 0xBF28: return notifications.list(t);
-            case 0xBF2B: return notifications.retrieve(t, pki);
+            case 0xBF2B: return notifications.retrieve(t, pki());
             case 0xBF30: return Tlv.constructed(0xBF30, Tlv.primitive(0x80, new byte[] {(byte) removeNotification(t)})).encode();
             default: throw refused(StatusWord.FUNCTION_NOT_SUPPORTED);
         }

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
+import org.scgateway.api.io.AtomicFiles;
 import org.scgateway.teep.SuitEnvelope;
 import org.scgateway.tee.internal.StateFileStore;
 
@@ -34,7 +35,7 @@ public final class FileTeeStore extends StateFileStore {
             byte[] sha = SuitEnvelope.sha256(n.image);
             Path image = image(sha);
             if (!Files.exists(image)) {
-                write(image, n.image);
+                AtomicFiles.write(image, n.image);
             }
             next.add(new Installed(n.component, sha, n.image.length));
         }
