@@ -45,6 +45,7 @@ import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.euicc.Iccid;
 import org.scgateway.api.euicc.Profile;
+import org.scgateway.api.euicc.ProfileAssistant;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.globalplatform.tlv.BerTlv;
 import org.scgateway.globalplatform.tlv.Tlv;
@@ -90,14 +91,14 @@ public class EsimIotIT {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         eim = g.generateKeyPair();
-        configAdmin.getConfiguration("org.scgateway.lwm2m.objects.esimiot", null).update(new Hashtable<>(Map.of(
+        configAdmin.getConfiguration(ProfileAssistant.PID, null).update(new Hashtable<>(Map.of(
                 "eimId", EIM_ID, "eimPublicKey", Base64.getEncoder().encodeToString(eim.getPublic().getEncoded()))));
         awaitState(0);
     }
 
     @After
     public void stop() throws Exception {
-        configAdmin.getConfiguration("org.scgateway.lwm2m.objects.esimiot", null).delete();
+        configAdmin.getConfiguration(ProfileAssistant.PID, null).delete();
         if (server != null) {
             server.destroy();
         }

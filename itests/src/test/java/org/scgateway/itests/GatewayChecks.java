@@ -55,7 +55,8 @@ final class GatewayChecks {
 
     /**
      * Waits until every DS component declared by {@code bundles} is enabled and has a satisfied or active
-     * configuration; fails naming each component that is not, with its unsatisfied references.
+     * configuration; fails naming each component that is not, with its unsatisfied references. A component whose
+     * configuration policy is {@code require} and that has no configuration is off by design, and passes.
      *
      * @return the number of components checked
      */
@@ -85,6 +86,9 @@ final class GatewayChecks {
         }
         Collection<ComponentConfigurationDTO> configurations = scr.getComponentConfigurationDTOs(d);
         if (configurations.isEmpty()) {
+            if ("require".equals(d.configurationPolicy)) {
+                return List.of(); // off until configured, by design (the IPA without an eIM); once configured it is checked
+            }
             return List.of(who + " has no configuration (configuration-policy " + d.configurationPolicy + ")");
         }
         List<String> problems = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * Offers an {@link EuiccService} for every {@link SecureElement} that has an ISD-R, for as long as the
  * element is there, and tells every {@link EuiccListener} of each change, in the order they happened.
  */
+// The services are registered by hand (one per element), so DS cannot declare them; declared here, so that a
+// resolver (Karaf's) sees who offers the EuiccService the IPA needs.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"org.scgateway.api.euicc.EuiccService\"", uses = EuiccService.class)
 @Component(configurationPid = "org.scgateway.euicc", immediate = true)
 @Designate(ocd = Euiccs.Config.class)
 public class Euiccs {

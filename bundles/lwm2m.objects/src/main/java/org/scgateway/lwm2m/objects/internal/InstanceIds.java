@@ -15,14 +15,14 @@ import org.scgateway.api.io.AtomicFiles;
  * re-insertions and hot swaps: a server's observations and its notes on /42769/1 stay meaningful. A new
  * component gets the lowest id no component has had.
  */
-final class InstanceIds {
+public final class InstanceIds {
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceIds.class);
 
     private final Path file;
     private final Properties ids = new Properties();
 
-    InstanceIds(Path file) {
+    public InstanceIds(Path file) {
         this.file = file;
         if (file != null && Files.exists(file)) {
             try (InputStream in = Files.newInputStream(file)) {
@@ -34,7 +34,7 @@ final class InstanceIds {
         }
     }
 
-    synchronized int idOf(String componentId) {
+    public synchronized int idOf(String componentId) {
         String known = ids.getProperty(componentId);
         if (known != null) {
             try {

@@ -12,33 +12,33 @@ import org.scgateway.api.lwm2m.LwM2mObjectContext;
  * lock of the object's (the client takes its own locks to notify observers and send a Registration Update);
  * dropped while the client does not show the object.
  */
-final class ObjectReports {
+public final class ObjectReports {
 
     private final ExecutorService thread;
     private volatile LwM2mObjectContext context;
 
-    ObjectReports(String threadName) {
+    public ObjectReports(String threadName) {
         this.thread = DaemonThreads.singleThread(threadName);
     }
 
-    void attached(LwM2mObjectContext context) {
+    public void attached(LwM2mObjectContext context) {
         this.context = context;
     }
 
-    void detached() {
+    public void detached() {
         this.context = null;
     }
 
-    void instancesChanged() {
+    public void instancesChanged() {
         report(LwM2mObjectContext::instancesChanged);
     }
 
-    void resourcesChanged(int instanceId, int... resourceIds) {
+    public void resourcesChanged(int instanceId, int... resourceIds) {
         report(c -> c.resourcesChanged(instanceId, resourceIds));
     }
 
     /** The object is going: reports not yet sent are dropped. */
-    void close() {
+    public void close() {
         thread.shutdownNow();
     }
 

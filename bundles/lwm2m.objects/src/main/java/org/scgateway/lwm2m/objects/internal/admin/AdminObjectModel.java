@@ -1,4 +1,4 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.lwm2m.objects.internal.admin;
 
 import org.scgateway.api.lwm2m.ObjectDefinition;
 import org.scgateway.api.lwm2m.Operations;
@@ -10,9 +10,9 @@ import org.scgateway.api.lwm2m.ResourceType;
  * (42769-42800) until it does. {@code models/42769.xml} is the same model in OMA's DDF, for servers; a test
  * holds the two together. The table with result codes is in docs/secure-component-admin.md.
  */
-final class AdminObjectModel {
+public final class AdminObjectModel {
 
-    static final int OBJECT_ID = 42769;
+    public static final int OBJECT_ID = 42769;
 
     static final int COMPONENT_ID = 0;
     static final int TYPE = 1;
@@ -33,7 +33,7 @@ final class AdminObjectModel {
     /** Resource instances of Identification: one fixed id per kind of data, so that a server can ask for one. */
     static final String[] IDENTIFICATION_ITEMS = {"atr", "cplc", "eid", "iccid", "properties"};
 
-    static final ObjectDefinition DEFINITION = ObjectDefinition.builder(OBJECT_ID, "Secure Component Admin")
+    public static final ObjectDefinition DEFINITION = ObjectDefinition.builder(OBJECT_ID, "Secure Component Admin")
             .version("1.0").multiple(true).mandatory(false)
             .description("One instance per Secure Component of the device (Secure Element or TEE): its identification "
                     + "(LwM2M-SCS-2) and the remote administration of it (SCS-3, SCS-6). Object id from the OMA test range "

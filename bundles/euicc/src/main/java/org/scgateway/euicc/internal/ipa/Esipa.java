@@ -1,4 +1,4 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.euicc.internal.ipa;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,10 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.lwm2m.objects.internal.admin;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,22 +21,23 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.lwm2m.BootstrapSource;
+import org.scgateway.api.lwm2m.ClientStatus;
 import org.scgateway.api.lwm2m.LwM2mClientService;
-import org.scgateway.api.lwm2m.LwM2mObjectContext;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
-import org.scgateway.api.lwm2m.LwM2mOperationException;
-import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
-import org.scgateway.api.lwm2m.ObjectDefinition;
 import org.scgateway.api.lwm2m.ObjectLink;
-import org.scgateway.api.lwm2m.ResourceValue;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.tee.TrustedExecutionEnvironment;
+import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.globalplatform.scp03.Scp03KeyEntries;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
+import org.scgateway.lwm2m.objects.internal.ProvidedObject;
+import org.scgateway.lwm2m.objects.internal.rsp.RemoteSimProvisioning;
+import org.scgateway.lwm2m.objects.internal.rsp.RspObjectModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +51,7 @@ import org.slf4j.LoggerFactory;
         property = LwM2mObjectProvider.PROP_OBJECT_ID + ":Integer=" + AdminObjectModel.OBJECT_ID,
         configurationPid = SecureComponentAdmin.PID)
 @Designate(ocd = SecureComponentAdmin.Config.class)
-public class SecureComponentAdmin implements LwM2mObjectProvider {
+public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminInstance> {
 
     static final String PID = "org.scgateway.lwm2m.objects.admin";
     private static final Logger LOG = LoggerFactory.getLogger(SecureComponentAdmin.class);
@@ -66,16 +64,12 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
         String components_target() default "";
     }
 
-    private final Map<SecureComponent, Integer> idsByComponent = new ConcurrentHashMap<>();
-    private final Map<Integer, AdminInstance> instances = new ConcurrentHashMap<>();
     /** The last script's outcome by component id, for as long as the gateway runs: a card pulled and put back shows it. */
-    private final Map<String, ScriptRunner.Outcome> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, AdminOutcome> outcomes = new ConcurrentHashMap<>();
     private final Set<String> bootstrapCards = ConcurrentHashMap.newKeySet();
     private final Set<String> credentialCards = ConcurrentHashMap.newKeySet();
     private final Set<String> euiccCards = ConcurrentHashMap.newKeySet();
     private final ExecutorService scripts = Executors.newCachedThreadPool(DaemonThreads.numbered("sc-admin-script"));
-    private final ObjectReports reports = new ObjectReports("sc-admin-notify");
-    private volatile InstanceIds ids = new InstanceIds(null);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = CredentialStore.HOST_STORE)
@@ -94,59 +88,66 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ComponentServiceObjects<LwM2mClientService> client;
 
+    public SecureComponentAdmin() {
+        super(AdminObjectModel.DEFINITION, "sc-admin-notify");
+    }
+
     @Activate
     void activate(BundleContext bundle) {
-        ids = new InstanceIds(bundle.getDataFile("instance-ids.properties").toPath());
-        // Components bound before activation were numbered with no file: number them all again from it. All
-        // at once: renumbered one by one, a component could take the id another still held, and the other's
-        // removal would then take away the first one's new instance (a TEE and a card bound together lost one).
-        List<SecureComponent> bound = new ArrayList<>(idsByComponent.keySet());
-        idsByComponent.clear();
-        instances.clear();
-        bound.forEach(this::add);
-        if (!bound.isEmpty()) {
-            changedInstances();
-        }
+        keepIdsIn(bundle.getDataFile("instance-ids.properties").toPath());
     }
 
     @Deactivate
     void deactivate() {
         scripts.shutdownNow();
-        reports.close();
+        close();
     }
 
     @Reference(name = "components", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addComponent(SecureComponent component) {
-        add(component);
-        changedInstances();
+        int id = add(component);
+        LOG.info("Secure Component Admin instance {} for component {} ({}, {})", id, component.id(), component.kind(), component.backend());
     }
 
     void removeComponent(SecureComponent component) {
-        Integer id = idsByComponent.remove(component);
-        if (id == null) {
-            return;
-        }
-        AdminInstance i = instances.get(id);
-        if (i == null || i.component() != component) {
+        Optional<Integer> id = forget(component);
+        Optional<AdminInstance> i = id.flatMap(this::instanceAt);
+        if (i.isEmpty() || i.get().component() != component) {
             return; // the id's instance is already another's (the same card, back while its old script ran)
         }
-        if (i.leaveAfterScript()) {
-            LOG.info("component {} went while a script ran: instance {} goes once the script's result is out", component.id(), id);
+        if (i.get().leaveAfterScript()) {
+            LOG.info("component {} went while a script ran: instance {} goes once the script's result is out", component.id(), id.get());
             return;
         }
-        if (instances.remove(id, i)) {
-            LOG.info("Secure Component Admin instance {} gone with component {}", id, component.id());
-            changedInstances();
+        if (remove(id.get(), i.get())) {
+            LOG.info("Secure Component Admin instance {} gone with component {}", id.get(), component.id());
         }
     }
 
-    private void add(SecureComponent component) {
-        int id = ids.idOf(component.id());
-        idsByComponent.put(component, id);
-        instances.put(id, new AdminInstance(component, scripts, new Around(id, component.id()),
-                outcomes.getOrDefault(component.id(), AdminInstance.none())));
-        LOG.info("Secure Component Admin instance {} for component {} ({}, {})", id, component.id(), component.kind(), component.backend());
+    @Override
+    protected String nameOf(SecureComponent component) {
+        return component.id();
+    }
+
+    @Override
+    protected AdminInstance newInstance(SecureComponent component, int id) {
+        return new AdminInstance(component, protocolOf(component), scripts, new Around(id, component.id()),
+                outcomes.getOrDefault(component.id(), AdminOutcome.none()));
+    }
+
+    /**
+     * The protocol a component takes requests in, by the service it also is: the one place the kind of component
+     * matters to this object.
+     */
+    private Optional<AdminProtocol> protocolOf(SecureComponent component) {
+        if (component instanceof SecureElement) {
+            return Optional.of(new ScriptProtocol((SecureElement) component, () -> keysFor(component.id())));
+        }
+        if (component instanceof TrustedExecutionEnvironment) {
+            return Optional.of(new TeepProtocol((TrustedExecutionEnvironment) component));
+        }
+        return Optional.empty();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = "(" + SecureComponent.PROP_ID + "=*)")
@@ -182,9 +183,9 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
 
     /** Tells the observers of the component's instance, if it has one, that resources changed. */
     private void reportOn(String componentId, int... resources) {
-        instances.forEach((id, i) -> {
+        instances().forEach((id, i) -> {
             if (i.component().id().equals(componentId)) {
-                report(id, resources);
+                changed(id, resources);
             }
         });
     }
@@ -197,11 +198,6 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
         Around(int instanceId, String componentId) {
             this.instanceId = instanceId;
             this.componentId = componentId;
-        }
-
-        @Override
-        public Optional<Scp03Keys> scp03Keys() {
-            return keysFor(componentId);
         }
 
         @Override
@@ -222,25 +218,24 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
 
         @Override
         public void changed(int... resourceIds) {
-            report(instanceId, resourceIds);
+            SecureComponentAdmin.this.changed(instanceId, resourceIds);
         }
 
         @Override
-        public void finished(ScriptRunner.Outcome outcome) {
+        public void finished(AdminOutcome outcome) {
             outcomes.put(componentId, outcome);
         }
 
         @Override
         public void leave(AdminInstance self) {
             // Unless the component came back meanwhile and has its new instance under this id.
-            if (instances.remove(instanceId, self)) {
+            if (remove(instanceId, self)) {
                 LOG.info("Secure Component Admin instance {} gone with component {}, its script ended", instanceId, componentId);
-                changedInstances();
             }
         }
     }
 
-    private Optional<org.scgateway.api.lwm2m.ClientStatus> clientStatus() {
+    private Optional<ClientStatus> clientStatus() {
         ComponentServiceObjects<LwM2mClientService> objects = client;
         if (objects == null) {
             return Optional.empty();
@@ -281,66 +276,5 @@ public class SecureComponentAdmin implements LwM2mObjectProvider {
             LOG.warn("the SCP03 keys of {} could not be read: {}", componentId, e.getMessage());
             return Optional.empty();
         }
-    }
-
-    // --- LwM2mObjectProvider
-
-    @Override
-    public ObjectDefinition definition() {
-        return AdminObjectModel.DEFINITION;
-    }
-
-    @Override
-    public SortedSet<Integer> instanceIds() {
-        return new TreeSet<>(instances.keySet());
-    }
-
-    @Override
-    public ResourceValue read(int instanceId, int resourceId) throws LwM2mOperationException {
-        return instance(instanceId).read(resourceId);
-    }
-
-    @Override
-    public void write(int instanceId, int resourceId, ResourceValue value) throws LwM2mOperationException {
-        instance(instanceId).write(resourceId, value);
-    }
-
-    @Override
-    public void execute(int instanceId, int resourceId, String arguments) throws LwM2mOperationException {
-        if (resourceId != AdminObjectModel.RUN) {
-            throw new LwM2mOperationException(Code.METHOD_NOT_ALLOWED, "resource " + resourceId + " is not executable");
-        }
-        instance(instanceId).run();
-    }
-
-    @Override
-    public void attached(LwM2mObjectContext context) {
-        reports.attached(context);
-    }
-
-    @Override
-    public void detached() {
-        reports.detached();
-    }
-
-    /** The instances, by id, for the shell. */
-    Map<Integer, AdminInstance> instances() {
-        return new TreeMap<>(instances);
-    }
-
-    AdminInstance instance(int instanceId) throws LwM2mOperationException {
-        AdminInstance i = instances.get(instanceId);
-        if (i == null) {
-            throw new LwM2mOperationException(Code.NOT_FOUND, "no Secure Component Admin instance " + instanceId);
-        }
-        return i;
-    }
-
-    private void changedInstances() {
-        reports.instancesChanged();
-    }
-
-    private void report(int instanceId, int... resources) {
-        reports.resourcesChanged(instanceId, resources);
     }
 }

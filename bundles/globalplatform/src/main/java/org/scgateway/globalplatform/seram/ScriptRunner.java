@@ -1,4 +1,4 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.globalplatform.seram;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,38 +16,14 @@ import org.scgateway.globalplatform.apdu.GetResponseChannel;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.globalplatform.scp03.Scp03Session;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
+import org.scgateway.globalplatform.seram.ScriptOutcome.Status;
 
 /**
  * Runs a {@link RemoteScript} on a Secure Element: a logical channel of its own to the target application
  * (or to the one a new channel selects, usually the ISD), with GET RESPONSE handled, SCP03 over it at the
  * level asked for, each C-APDU in turn until one fails, and the channel closed whatever happens.
  */
-final class ScriptRunner {
-
-    /** Resource "Result" of the admin object; the names follow Amendment B's X-Admin-Script-Status where one fits. */
-    enum Result {
-        NONE(0), RUNNING(1), OK(2), STOPPED_AT_ERROR(3), BAD_FORMAT(4), UNKNOWN_APPLICATION(5), SECURITY_ERROR(6),
-        COMPONENT_LOST(7), UNSUPPORTED(8);
-
-        final int code;
-
-        Result(int code) {
-            this.code = code;
-        }
-    }
-
-    /** What a run came to: the result, the response template, and a sentence for people. */
-    static final class Outcome {
-        final Result result;
-        final byte[] response;
-        final String description;
-
-        Outcome(Result result, byte[] response, String description) {
-            this.result = result;
-            this.response = response;
-            this.description = description;
-        }
-    }
+public final class ScriptRunner {
 
     private ScriptRunner() {
     }
@@ -57,7 +33,7 @@ final class ScriptRunner {
      * @param level SCP03 level, or empty to send the C-APDUs as they are
      * @param keys the component's SCP03 keys, empty when none are provisioned; destroyed here
      */
-    static Outcome run(SecureElement se, RemoteScript script, Optional<Aid> target, Optional<SecurityLevel> level,
+    public static ScriptOutcome run(SecureElement se, RemoteScript script, Optional<Aid> target, Optional<SecurityLevel> level,
             Optional<Scp03Keys> keys) {
         List<ResponseApdu> responses = new ArrayList<>();
         String where = target.map(a -> "application " + a).orElse("the default application");
@@ -68,7 +44,7 @@ final class ScriptRunner {
             channel = new GetResponseChannel(target.isPresent() ? se.openLogicalChannel(target.get()) : se.openLogicalChannel());
         } catch (StatusWordException e) {
             keys.ifPresent(Scp03Keys::destroy);
-            return new Outcome(Result.UNKNOWN_APPLICATION, RemoteScript.response(script.indefinite(), responses),
+            return new ScriptOutcome(Status.UNKNOWN_APPLICATION, script.response(responses),
                     "the card would not select " + where + ": " + e.getMessage());
         } catch (SecureElementException e) {
             keys.ifPresent(Scp03Keys::destroy);
@@ -78,7 +54,7 @@ final class ScriptRunner {
         try {
             if (level.isPresent()) {
                 if (keys.isEmpty()) {
-                    return new Outcome(Result.SECURITY_ERROR, RemoteScript.response(script.indefinite(), responses),
+                    return new ScriptOutcome(Status.SECURITY_ERROR, script.response(responses),
                             "SCP03 was asked for and no SCP03 keys are provisioned for card " + se.id());
                 }
                 try {
@@ -87,7 +63,7 @@ final class ScriptRunner {
                     if (e.reason() == SecureElementException.Reason.CARD_REMOVED || e.reason() == SecureElementException.Reason.TRANSPORT) {
                         return lost(script, responses, "the card went away while SCP03 was opened: " + e.getMessage());
                     }
-                    return new Outcome(Result.SECURITY_ERROR, RemoteScript.response(script.indefinite(), responses),
+                    return new ScriptOutcome(Status.SECURITY_ERROR, script.response(responses),
                             "SCP03 with " + where + " failed: " + e.getMessage());
                 }
             }
@@ -102,24 +78,24 @@ final class ScriptRunner {
                     if (e.reason() == SecureElementException.Reason.SECURITY) {
                         // The card answered, but not as the secure channel demands (an R-MAC that does not verify, a
                         // session the card ended): the component is there, the channel is not to be trusted.
-                        return new Outcome(Result.SECURITY_ERROR, RemoteScript.response(script.indefinite(), responses),
+                        return new ScriptOutcome(Status.SECURITY_ERROR, script.response(responses),
                                 which + ": the secure channel failed: " + e.getMessage());
                     }
                     return lost(script, responses, which + " got no answer: " + e.getMessage());
                 }
                 responses.add(r);
                 if (level.isPresent() && isSecureMessagingError(r.sw())) {
-                    return new Outcome(Result.SECURITY_ERROR, RemoteScript.response(script.indefinite(), responses), String.format(
+                    return new ScriptOutcome(Status.SECURITY_ERROR, script.response(responses), String.format(
                             "C-APDU %d of %d (INS %02X): the card refused its secure messaging (%04X); the %d after it did not run",
                             i + 1, commands.size(), c.ins(), r.sw(), commands.size() - i - 1));
                 }
                 if (!goesOn(r.sw())) {
-                    return new Outcome(Result.STOPPED_AT_ERROR, RemoteScript.response(script.indefinite(), responses), String.format(
+                    return new ScriptOutcome(Status.STOPPED_AT_ERROR, script.response(responses), String.format(
                             "C-APDU %d of %d (INS %02X) was answered %04X; the %d after it did not run", i + 1, commands.size(),
                             c.ins(), r.sw(), commands.size() - i - 1));
                 }
             }
-            return new Outcome(Result.OK, RemoteScript.response(script.indefinite(), responses),
+            return new ScriptOutcome(Status.OK, script.response(responses),
                     commands.size() + " C-APDU(s) run on " + where + (level.map(l -> " over SCP03 " + l).orElse("")));
         } finally {
             keys.ifPresent(Scp03Keys::destroy);
@@ -148,7 +124,7 @@ final class ScriptRunner {
                 || sw == StatusWord.SM_DATA_OBJECTS_INCORRECT.value();
     }
 
-    private static Outcome lost(RemoteScript script, List<ResponseApdu> responses, String why) {
-        return new Outcome(Result.COMPONENT_LOST, RemoteScript.response(script.indefinite(), responses), why);
+    private static ScriptOutcome lost(RemoteScript script, List<ResponseApdu> responses, String why) {
+        return new ScriptOutcome(Status.COMPONENT_LOST, script.response(responses), why);
     }
 }

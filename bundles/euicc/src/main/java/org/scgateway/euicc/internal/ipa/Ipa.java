@@ -1,4 +1,4 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.euicc.internal.ipa;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -14,8 +14,8 @@ import org.scgateway.api.euicc.EuiccException;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.euicc.Iccid;
 import org.scgateway.globalplatform.tlv.Tlv;
-import org.scgateway.lwm2m.objects.internal.Esipa.InvalidPackage;
-import org.scgateway.lwm2m.objects.internal.Esipa.PackageRequest;
+import org.scgateway.euicc.internal.ipa.Esipa.InvalidPackage;
+import org.scgateway.euicc.internal.ipa.Esipa.PackageRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +59,14 @@ final class Ipa {
         this.associationToken = associationToken;
         this.ipaKey = ipaKey;
         this.memory = memory;
+    }
+
+    /** Checks that a message is an EsipaMessageFromEimToIpa the IPA takes, without carrying it out. */
+    static void check(byte[] message) throws InvalidPackage {
+        int tag = Esipa.message(message).tag();
+        if (tag != Esipa.TRANSFER_EIM_PACKAGE && tag != Esipa.GET_EIM_PACKAGE && tag != Esipa.PROVIDE_EIM_PACKAGE_RESULT) {
+            throw new InvalidPackage(String.format("an eIM message is BF4E, BF4F or BF50 (SGP.32 6.3.1), not %X", tag));
+        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.lwm2m.objects.internal.rsp;
 
 import org.scgateway.api.lwm2m.ObjectDefinition;
 import org.scgateway.api.lwm2m.Operations;
@@ -12,9 +12,9 @@ import org.scgateway.api.lwm2m.ResourceType;
  * is this model as DDF, for servers, and a test holds the two together. The registry types RSP Update as a
  * String; an executable resource has no type in LwM2M 1.1, and so none here.
  */
-final class RspObjectModel {
+public final class RspObjectModel {
 
-    static final int OBJECT_ID = 504;
+    public static final int OBJECT_ID = 504;
 
     static final int CURRENT_SIM_TYPE = 0;
     static final int SUPPORTED_SIM_TYPES = 1;
@@ -52,7 +52,7 @@ final class RspObjectModel {
     static final int DISABLE_FAILED = 14;
     static final int DELETE_FAILED = 15;
 
-    static final ObjectDefinition DEFINITION = ObjectDefinition.builder(OBJECT_ID, "Remote SIM Provisioning")
+    public static final ObjectDefinition DEFINITION = ObjectDefinition.builder(OBJECT_ID, "Remote SIM Provisioning")
             .version("1.0").multiple(true).mandatory(false)
             .description("One instance per eUICC of the gateway: its profiles, and their enabling, disabling and deletion.")
             .resource(r(CURRENT_SIM_TYPE, "Current SIM Type", Operations.READ, ResourceType.INTEGER, true)

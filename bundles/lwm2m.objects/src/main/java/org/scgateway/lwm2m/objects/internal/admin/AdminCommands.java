@@ -1,4 +1,4 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.lwm2m.objects.internal.admin;
 
 import java.util.HexFormat;
 import java.util.Map;
@@ -73,7 +73,7 @@ public class AdminCommands {
         if (i.running()) {
             return "the script still runs after " + WAIT_MS / 1000 + " s; read /" + AdminObjectModel.OBJECT_ID + "/" + instanceId + "/8 later";
         }
-        ScriptRunner.Outcome o = i.last();
+        AdminOutcome o = i.last();
         return "result   " + o.result.code + " (" + o.result + ")\n" + "         " + o.description + "\n" + "response "
                 + AdminInstance.hex(o.response);
     }

@@ -1,19 +1,17 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.euicc.internal.ipa;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
-import static org.junit.Assert.assertTrue;
 
 import java.util.HexFormat;
 import java.util.List;
 
 import org.junit.Test;
-import org.scgateway.api.lwm2m.LwM2mOperationException;
-import org.scgateway.lwm2m.objects.internal.Esipa.InvalidPackage;
-import org.scgateway.lwm2m.objects.internal.Esipa.PackageRequest;
+import org.scgateway.euicc.internal.ipa.Esipa.InvalidPackage;
+import org.scgateway.euicc.internal.ipa.Esipa.PackageRequest;
 
-/** SGP.32's eUICC package in DER, as the IPA reads and answers it; and RSP Update's arguments. */
+/** SGP.32's eUICC package in DER, as the IPA reads and answers it. */
 public class EsipaTest {
 
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
@@ -60,21 +58,5 @@ public class EsipaTest {
         assertEquals("300F" + "800365696D" + "810107" + "82020102" + "020104", HEX.formatHex(Esipa.errorData(p, Esipa.REPLAY_ERROR)));
         assertArrayEquals(HEX.parseHex("BF4E03020102"), Esipa.transferError(Esipa.UNKNOWN_PACKAGE));
         assertArrayEquals(HEX.parseHex("BF4E020500"), Esipa.transferReceived());
-    }
-
-    /** The registry's current 504: 0 download and install, 1 enable, 2 disable, 3 delete, 4 reset memory. */
-    @Test
-    public void rspUpdateTakesEnableDisableAndDeleteInOrder() throws Exception {
-        assertEquals(List.of(1), RspInstance.actions("1"));
-        assertEquals(List.of(2, 3), RspInstance.actions("2,3"));
-        assertEquals(List.of(1), RspInstance.actions("1='x'"));
-        for (String refused : new String[] {"0", "4"}) {
-            LwM2mOperationException e = assertThrows(LwM2mOperationException.class, () -> RspInstance.actions(refused));
-            assertTrue(e.getMessage(), e.getMessage().startsWith("RSP Update: action " + refused + " is not supported here"));
-        }
-        LwM2mOperationException e = assertThrows(LwM2mOperationException.class, () -> RspInstance.actions(""));
-        assertEquals("RSP Update needs an action: 1 enable, 2 disable, 3 delete", e.getMessage());
-        e = assertThrows(LwM2mOperationException.class, () -> RspInstance.actions("enable"));
-        assertTrue(e.getMessage(), e.getMessage().contains("'enable' is no action"));
     }
 }

@@ -1,4 +1,4 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.globalplatform.seram;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -57,25 +57,25 @@ public class RemoteScriptTest {
 
     @Test
     public void badFormatsAreNamedWithTheirCode() {
-        assertFault("BB072205" + "80E2900000", RemoteScript.Fault.UNKNOWN_TAG, "starts with AA");
-        assertFault("AA072405" + "80E2900000", RemoteScript.Fault.UNKNOWN_TAG, "unknown tag 24 at byte 2");
-        assertFault("AA082205" + "80E2900000", RemoteScript.Fault.WRONG_LENGTH, "announces 8 bytes and holds 7");
-        assertFault("AA072206" + "80E2900000", RemoteScript.Fault.WRONG_LENGTH, "the 22 at byte 2 announces 6 bytes; 5 are left");
-        assertFault("AA", RemoteScript.Fault.LENGTH_NOT_FOUND, "ends where a length should be");
-        assertFault("AE80" + "2204" + "00B00004", RemoteScript.Fault.LENGTH_NOT_FOUND, "does not end with 00 00");
-        assertFault("AA03" + "220180", RemoteScript.Fault.WRONG_LENGTH, "is not one");
-        assertFault("AA00", RemoteScript.Fault.WRONG_LENGTH, "no C-APDU");
+        assertFault("BB072205" + "80E2900000", ScriptFormatException.Fault.UNKNOWN_TAG, "starts with AA");
+        assertFault("AA072405" + "80E2900000", ScriptFormatException.Fault.UNKNOWN_TAG, "unknown tag 24 at byte 2");
+        assertFault("AA082205" + "80E2900000", ScriptFormatException.Fault.WRONG_LENGTH, "announces 8 bytes and holds 7");
+        assertFault("AA072206" + "80E2900000", ScriptFormatException.Fault.WRONG_LENGTH, "the 22 at byte 2 announces 6 bytes; 5 are left");
+        assertFault("AA", ScriptFormatException.Fault.LENGTH_NOT_FOUND, "ends where a length should be");
+        assertFault("AE80" + "2204" + "00B00004", ScriptFormatException.Fault.LENGTH_NOT_FOUND, "does not end with 00 00");
+        assertFault("AA03" + "220180", ScriptFormatException.Fault.WRONG_LENGTH, "is not one");
+        assertFault("AA00", ScriptFormatException.Fault.WRONG_LENGTH, "no C-APDU");
     }
 
     @Test
     public void aBadScriptIsAnsweredWithNothingExecutedAndTheFault() {
-        RemoteScript.BadFormat e = assertThrows(RemoteScript.BadFormat.class, () -> RemoteScript.parse(HEX.parseHex("AE80" + "2405" + "80E2900000" + "0000")));
-        assertArrayEquals(HEX.parseHex("AF80" + "800100" + "900101" + "0000"), RemoteScript.badFormat(e));
+        ScriptFormatException e = assertThrows(ScriptFormatException.class, () -> RemoteScript.parse(HEX.parseHex("AE80" + "2405" + "80E2900000" + "0000")));
+        assertArrayEquals(HEX.parseHex("AF80" + "800100" + "900101" + "0000"), e.response());
     }
 
-    private static void assertFault(String hex, RemoteScript.Fault fault, String says) {
-        RemoteScript.BadFormat e = assertThrows(RemoteScript.BadFormat.class, () -> RemoteScript.parse(HEX.parseHex(hex)));
-        assertEquals(hex, fault, e.fault);
+    private static void assertFault(String hex, ScriptFormatException.Fault fault, String says) {
+        ScriptFormatException e = assertThrows(ScriptFormatException.class, () -> RemoteScript.parse(HEX.parseHex(hex)));
+        assertEquals(hex, fault, e.fault());
         assertTrue(e.getMessage(), e.getMessage().contains(says));
     }
 }

@@ -1,5 +1,6 @@
 package org.scgateway.lwm2m.objects.internal;
 
+
 import static org.junit.Assert.assertEquals;
 
 import java.io.InputStream;
@@ -12,9 +13,12 @@ import org.eclipse.leshan.core.model.ResourceModel;
 import org.junit.Test;
 import org.scgateway.api.lwm2m.ObjectDefinition;
 import org.scgateway.api.lwm2m.ResourceDefinition;
+import org.scgateway.lwm2m.objects.internal.admin.AdminObjectModel;
+import org.scgateway.lwm2m.objects.internal.esimiot.EsimIotModel;
+import org.scgateway.lwm2m.objects.internal.rsp.RspObjectModel;
 
 /** The DDF file servers load and the model the client serves are the same object. */
-public class AdminObjectModelTest {
+public class ObjectModelsTest {
 
     @Test
     public void theDdfFileIsTheModelOfTheObject() throws Exception {

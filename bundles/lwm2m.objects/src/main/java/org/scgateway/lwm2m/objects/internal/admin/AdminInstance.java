@@ -1,4 +1,4 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.lwm2m.objects.internal.admin;
 
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
@@ -16,12 +15,9 @@ import org.scgateway.api.lwm2m.ObjectLink;
 import org.scgateway.api.lwm2m.ResourceType;
 import org.scgateway.api.lwm2m.ResourceValue;
 import org.scgateway.api.se.Aid;
-import org.scgateway.api.se.SecureElement;
-import org.scgateway.api.tee.TrustedExecutionEnvironment;
-import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
-import org.scgateway.lwm2m.objects.internal.ScriptRunner.Outcome;
-import org.scgateway.lwm2m.objects.internal.ScriptRunner.Result;
+import org.scgateway.lwm2m.objects.internal.ProvidedInstance;
+import org.scgateway.lwm2m.objects.internal.admin.AdminOutcome.Result;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,17 +26,12 @@ import org.slf4j.LoggerFactory;
  * script runs on the executor, one at a time: a write or Run while one runs is answered 5.03 and changes
  * nothing.
  */
-final class AdminInstance {
+final class AdminInstance implements ProvidedInstance {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminInstance.class);
-    static final String SE_PROTOCOL = "ETSI TS 102 226 expanded remote commands (GP SERAM 1.0.1, Amendment B)";
-    static final String TEE_PROTOCOL = "IETF TEEP, COSE_Sign1-signed (GlobalPlatform TMF operations)";
 
     /** What the gateway knows of a component beyond the component itself; asked afresh at each use. */
     interface Surroundings {
-        /** The SCP03 keys for a script that asks for a secure channel. */
-        Optional<Scp03Keys> scp03Keys();
-
         /** Services the gateway takes from the component, such as {@code smartcard-bootstrap}. */
         List<String> services();
 
@@ -51,13 +42,15 @@ final class AdminInstance {
         void changed(int... resourceIds);
 
         /** A script's outcome, kept for the component beyond this instance (it may be pulled and come back). */
-        void finished(Outcome outcome);
+        void finished(AdminOutcome outcome);
 
         /** The component went while a script ran, which has now ended and been told: the instance can go. */
         void leave(AdminInstance self);
     }
 
     private final SecureComponent component;
+    /** How the component takes a request; empty for a component that takes none. */
+    private final Optional<AdminProtocol> protocol;
     private final Executor executor;
     private final Surroundings around;
 
@@ -66,25 +59,23 @@ final class AdminInstance {
     private int secureChannel;
     private boolean running;
     private boolean leaving;
-    private Outcome last;
+    private AdminOutcome last;
 
     /** @param last the outcome of the last script on this component, if it had an instance before */
-    AdminInstance(SecureComponent component, Executor executor, Surroundings around, Outcome last) {
+    AdminInstance(SecureComponent component, Optional<AdminProtocol> protocol, Executor executor, Surroundings around, AdminOutcome last) {
         this.component = component;
+        this.protocol = protocol;
         this.executor = executor;
         this.around = around;
         this.last = last;
-    }
-
-    static Outcome none() {
-        return new Outcome(Result.NONE, new byte[0], "no script has run");
     }
 
     SecureComponent component() {
         return component;
     }
 
-    synchronized ResourceValue read(int resourceId) throws LwM2mOperationException {
+    @Override
+    public synchronized ResourceValue read(int resourceId) throws LwM2mOperationException {
         switch (resourceId) {
             case AdminObjectModel.COMPONENT_ID:
                 return ResourceValue.string(component.id());
@@ -102,9 +93,7 @@ final class AdminInstance {
             case AdminObjectModel.STATE:
                 return ResourceValue.string(component.state().name());
             case AdminObjectModel.PROTOCOLS:
-                return ResourceValue.ofInstances(ResourceType.STRING,
-                        component instanceof SecureElement ? Map.of(0, SE_PROTOCOL)
-                                : component instanceof TrustedExecutionEnvironment ? Map.of(0, TEE_PROTOCOL) : Map.of());
+                return ResourceValue.ofInstances(ResourceType.STRING, protocol.map(p -> Map.of(0, p.name())).orElse(Map.of()));
             case AdminObjectModel.ADMIN_RESPONSE:
                 return ResourceValue.opaque(last.response);
             case AdminObjectModel.RESULT:
@@ -131,7 +120,8 @@ final class AdminInstance {
         }
     }
 
-    synchronized void write(int resourceId, ResourceValue value) throws LwM2mOperationException {
+    @Override
+    public synchronized void write(int resourceId, ResourceValue value) throws LwM2mOperationException {
         if (running) {
             throw busy();
         }
@@ -167,47 +157,43 @@ final class AdminInstance {
         }
     }
 
+    @Override
+    public void execute(int resourceId, String arguments) throws LwM2mOperationException {
+        if (resourceId != AdminObjectModel.RUN) {
+            throw new LwM2mOperationException(Code.METHOD_NOT_ALLOWED, "resource " + resourceId + " is not executable");
+        }
+        run();
+    }
+
     /** Starts the request written last; its outcome is published when it ends. */
     synchronized void run() throws LwM2mOperationException {
         if (running) {
             throw busy();
         }
-        if (component instanceof TrustedExecutionEnvironment) {
-            start(() -> TeepExchange.run((TrustedExecutionEnvironment) component, request.clone()), "TEEP message");
+        if (protocol.isEmpty()) {
+            finish(new AdminOutcome(Result.UNSUPPORTED, new byte[0], "component " + component.id() + " (" + component.kind()
+                    + ") takes no admin request"));
             return;
         }
-        if (!(component instanceof SecureElement)) {
-            finish(new Outcome(Result.UNSUPPORTED, new byte[0], "component " + component.id() + " (" + component.kind()
-                    + ") takes no remote command script"));
-            return;
-        }
-        RemoteScript script;
+        AdminProtocol.Run work;
         try {
-            script = RemoteScript.parse(request);
-        } catch (RemoteScript.BadFormat e) {
-            finish(new Outcome(Result.BAD_FORMAT, RemoteScript.badFormat(e), "bad format: " + e.getMessage()));
+            work = protocol.get().prepare(request.clone(), target.length == 0 ? Optional.empty() : Optional.of(Aid.of(target)),
+                    secureChannel == 0 ? Optional.empty() : Optional.of(SecurityLevel.of(secureChannel)));
+        } catch (AdminProtocol.Refused e) {
+            finish(e.outcome);
             return;
         }
-        Optional<Aid> aid = target.length == 0 ? Optional.empty() : Optional.of(Aid.of(target));
-        Optional<SecurityLevel> level = secureChannel == 0 ? Optional.empty() : Optional.of(SecurityLevel.of(secureChannel));
-        start(() -> {
-            try {
-                return ScriptRunner.run((SecureElement) component, script, aid, level, level.isPresent() ? around.scp03Keys() : Optional.empty());
-            } catch (RuntimeException e) {
-                LOG.error("a script on {} failed unexpectedly", component.id(), e);
-                return new Outcome(Result.COMPONENT_LOST, RemoteScript.response(script.indefinite(), List.of()), "the script failed: " + e);
-            }
-        }, "script (" + script.commands().size() + " C-APDU(s))");
+        start(work);
     }
 
     /** Runs a request on the executor; its outcome is published, and the instance left if its component went meanwhile. */
-    private void start(Supplier<Outcome> work, String what) throws LwM2mOperationException {
+    private void start(AdminProtocol.Run work) throws LwM2mOperationException {
         running = true;
         around.changed(AdminObjectModel.RESULT, AdminObjectModel.RESULT_DESCRIPTION);
         try {
             executor.execute(() -> {
-                Outcome o = work.get();
-                LOG.info("{} on {}: {}", what, component.id(), o.description);
+                AdminOutcome o = work.run();
+                LOG.info("{} on {}: {}", work.what(), component.id(), o.description);
                 synchronized (this) {
                     running = false;
                     finish(o);
@@ -237,11 +223,11 @@ final class AdminInstance {
     }
 
     /** The last outcome, for the shell. */
-    synchronized Outcome last() {
+    synchronized AdminOutcome last() {
         return last;
     }
 
-    private void finish(Outcome o) {
+    private void finish(AdminOutcome o) {
         last = o;
         around.finished(o);
         around.changed(AdminObjectModel.ADMIN_RESPONSE, AdminObjectModel.RESULT, AdminObjectModel.RESULT_DESCRIPTION);

@@ -1,4 +1,4 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.lwm2m.objects.internal.esimiot;
 
 import org.scgateway.api.lwm2m.ObjectDefinition;
 import org.scgateway.api.lwm2m.Operations;
@@ -9,9 +9,9 @@ import org.scgateway.api.lwm2m.ResourceType;
  * Object 3443, eSIM IoT (OMA registry, ObjectVersion 1.0): SGP.32's ESipa between an eIM and the IPA, carried
  * in LwM2M. Single instance. {@code models/3443.xml} is this model as DDF; a test holds the two together.
  */
-final class EsimIotModel {
+public final class EsimIotModel {
 
-    static final int OBJECT_ID = 3443;
+    public static final int OBJECT_ID = 3443;
 
     static final int STATE = 0;
     static final int EID = 1;
@@ -22,7 +22,7 @@ final class EsimIotModel {
     static final int READY = 0;
     static final int NOT_ABLE = 1;
 
-    static final ObjectDefinition DEFINITION = ObjectDefinition.builder(OBJECT_ID, "eSIM IoT")
+    public static final ObjectDefinition DEFINITION = ObjectDefinition.builder(OBJECT_ID, "eSIM IoT")
             .version("1.0").multiple(false).mandatory(false)
             .description("GSMA SGP.32 ESipa between an eIM and the IPA of the gateway's eUICC.")
             .resource(r(STATE, "State", Operations.READ, ResourceType.INTEGER, true)

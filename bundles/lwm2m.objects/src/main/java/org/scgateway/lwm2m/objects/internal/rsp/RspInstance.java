@@ -1,6 +1,6 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.lwm2m.objects.internal.rsp;
 
-import static org.scgateway.lwm2m.objects.internal.RspObjectModel.*;
+import static org.scgateway.lwm2m.objects.internal.rsp.RspObjectModel.*;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +19,7 @@ import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
 import org.scgateway.api.lwm2m.ResourceType;
 import org.scgateway.api.lwm2m.ResourceValue;
+import org.scgateway.lwm2m.objects.internal.ProvidedInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * said (its profile list comes with every change), so that a read sends no APDU; an RSP Update runs on the
  * executor, its progress in RSP Update State and its outcome in RSP Update Result.
  */
-final class RspInstance {
+final class RspInstance implements ProvidedInstance {
 
     private static final Logger LOG = LoggerFactory.getLogger(RspInstance.class);
 
@@ -108,7 +109,8 @@ final class RspInstance {
     static final long FRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
     private long askedAt = System.nanoTime() - FRESH_NANOS;
 
-    ResourceValue read(int resource) throws LwM2mOperationException {
+    @Override
+    public ResourceValue read(int resource) throws LwM2mOperationException {
         if (resource == ICCIDS || resource == SELECTED_ICCID || resource == SERVICE_PROVIDER || resource == PROFILE_NAME) {
             followCard();
         }
@@ -165,7 +167,8 @@ final class RspInstance {
         }
     }
 
-    void write(int resource, ResourceValue value) throws LwM2mOperationException {
+    @Override
+    public void write(int resource, ResourceValue value) throws LwM2mOperationException {
         if (resource != SELECTED_ICCID) {
             throw new LwM2mOperationException(RspObjectModel.DEFINITION.resources().containsKey(resource) ? Code.METHOD_NOT_ALLOWED : Code.NOT_FOUND,
                     "resource " + resource + " of object 504 cannot be written");
@@ -186,8 +189,17 @@ final class RspInstance {
         around.changed(SELECTED_ICCID, SERVICE_PROVIDER, PROFILE_NAME);
     }
 
+    @Override
+    public void execute(int resource, String arguments) throws LwM2mOperationException {
+        if (resource != RSP_UPDATE) {
+            throw new LwM2mOperationException(RspObjectModel.DEFINITION.resources().containsKey(resource) ? Code.METHOD_NOT_ALLOWED : Code.NOT_FOUND,
+                    "resource " + resource + " of object 504 is not executable");
+        }
+        update(arguments);
+    }
+
     /** RSP Update: the actions in {@code arguments} (1 enable, 2 disable, 3 delete), in order, on the selected profile. */
-    void execute(String arguments) throws LwM2mOperationException {
+    void update(String arguments) throws LwM2mOperationException {
         List<Integer> actions = actions(arguments);
         Iccid target;
         synchronized (this) {

@@ -1,11 +1,13 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.globalplatform.seram;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.globalplatform.seram.ScriptFormatException.Fault;
 
 /**
  * An expanded remote command script (ETSI TS 102 226, 5.2; GP Amendment B): a command scripting template,
@@ -14,7 +16,7 @@ import org.scgateway.api.se.ResponseApdu;
  * C-APDUs executed ({@code 80 01 nn}), then one {@code 23} R-APDU for each, or {@code 90 01 xx} for a script
  * that could not be read. The whole script is read before anything runs: a bad one runs nothing.
  */
-final class RemoteScript {
+public final class RemoteScript {
 
     static final int COMMAND_DEFINITE = 0xAA;
     static final int COMMAND_INDEFINITE = 0xAE;
@@ -25,30 +27,6 @@ final class RemoteScript {
     /** Immediate action, error action, script chaining: meant for a card's proactive session, taken and not acted on. */
     private static final int[] ACTIONS = {0x81, 0x82, 0x83};
 
-    /** The bad-format codes of the response's {@code 90} TLV. */
-    enum Fault {
-        UNKNOWN_TAG(1), WRONG_LENGTH(2), LENGTH_NOT_FOUND(3);
-
-        final int code;
-
-        Fault(int code) {
-            this.code = code;
-        }
-    }
-
-    /** A script that cannot be read: why, and where. */
-    static final class BadFormat extends Exception {
-        private static final long serialVersionUID = 1L;
-        final transient Fault fault;
-        final boolean indefinite;
-
-        BadFormat(Fault fault, boolean indefinite, String message) {
-            super(message);
-            this.fault = fault;
-            this.indefinite = indefinite;
-        }
-    }
-
     private final boolean indefinite;
     private final List<CommandApdu> commands;
 
@@ -57,21 +35,24 @@ final class RemoteScript {
         this.commands = commands;
     }
 
-    boolean indefinite() {
+    /** Whether the script came as {@code AE} (indefinite length); its response comes in the same form. */
+    public boolean indefinite() {
         return indefinite;
     }
 
-    List<CommandApdu> commands() {
+    /** The C-APDUs, in order. */
+    public List<CommandApdu> commands() {
         return commands;
     }
 
-    static RemoteScript parse(byte[] script) throws BadFormat {
+    /** Reads a whole script, or names what in it is not as TS 102 226 has it. */
+    public static RemoteScript parse(byte[] script) throws ScriptFormatException {
         if (script.length == 0) {
-            throw new BadFormat(Fault.LENGTH_NOT_FOUND, false, "the script is empty");
+            throw new ScriptFormatException(Fault.LENGTH_NOT_FOUND, false, "the script is empty");
         }
         int tag = script[0] & 0xFF;
         if (tag != COMMAND_DEFINITE && tag != COMMAND_INDEFINITE) {
-            throw new BadFormat(Fault.UNKNOWN_TAG, false, String.format(
+            throw new ScriptFormatException(Fault.UNKNOWN_TAG, false, String.format(
                     "a script starts with AA (definite length) or AE (indefinite), not %02X", tag));
         }
         boolean indefinite = tag == COMMAND_INDEFINITE;
@@ -79,10 +60,10 @@ final class RemoteScript {
         int pos;
         if (indefinite) {
             if (script.length < 2 || (script[1] & 0xFF) != 0x80) {
-                throw new BadFormat(Fault.WRONG_LENGTH, true, "an AE template has the indefinite length 80");
+                throw new ScriptFormatException(Fault.WRONG_LENGTH, true, "an AE template has the indefinite length 80");
             }
             if (script.length < 4 || script[script.length - 1] != 0 || script[script.length - 2] != 0) {
-                throw new BadFormat(Fault.LENGTH_NOT_FOUND, true, "the AE template does not end with 00 00");
+                throw new ScriptFormatException(Fault.LENGTH_NOT_FOUND, true, "the AE template does not end with 00 00");
             }
             pos = 2;
             end = script.length - 2;
@@ -91,7 +72,7 @@ final class RemoteScript {
             pos = len[1];
             end = pos + len[0];
             if (end != script.length) {
-                throw new BadFormat(Fault.WRONG_LENGTH, false, "the AA template announces " + len[0] + " bytes and holds "
+                throw new ScriptFormatException(Fault.WRONG_LENGTH, false, "the AA template announces " + len[0] + " bytes and holds "
                         + (script.length - pos));
             }
         }
@@ -103,26 +84,26 @@ final class RemoteScript {
             int valueStart = len[1];
             int valueEnd = valueStart + len[0];
             if (valueEnd > end) {
-                throw new BadFormat(Fault.WRONG_LENGTH, indefinite, String.format(
+                throw new ScriptFormatException(Fault.WRONG_LENGTH, indefinite, String.format(
                         "the %02X at byte %d announces %d bytes; %d are left", t, at, len[0], end - valueStart));
             }
             if (t == C_APDU) {
-                byte[] apdu = java.util.Arrays.copyOfRange(script, valueStart, valueEnd);
+                byte[] apdu = Arrays.copyOfRange(script, valueStart, valueEnd);
                 try {
                     commands.add(CommandApdu.parse(apdu));
                 } catch (IllegalArgumentException e) {
-                    throw new BadFormat(Fault.WRONG_LENGTH, indefinite, "the C-APDU at byte " + at + " is not one: " + e.getMessage());
+                    throw new ScriptFormatException(Fault.WRONG_LENGTH, indefinite, "the C-APDU at byte " + at + " is not one: " + e.getMessage());
                 }
             } else if (!isAction(t)) {
-                throw new BadFormat(Fault.UNKNOWN_TAG, indefinite, String.format("unknown tag %02X at byte %d", t, at));
+                throw new ScriptFormatException(Fault.UNKNOWN_TAG, indefinite, String.format("unknown tag %02X at byte %d", t, at));
             }
             pos = valueEnd;
         }
         if (commands.isEmpty()) {
-            throw new BadFormat(Fault.WRONG_LENGTH, indefinite, "the script holds no C-APDU (22)");
+            throw new ScriptFormatException(Fault.WRONG_LENGTH, indefinite, "the script holds no C-APDU (22)");
         }
         if (commands.size() > 255) {
-            throw new BadFormat(Fault.WRONG_LENGTH, indefinite, "a script holds at most 255 C-APDUs (the response counts them in a byte), not "
+            throw new ScriptFormatException(Fault.WRONG_LENGTH, indefinite, "a script holds at most 255 C-APDUs (the response counts them in a byte), not "
                     + commands.size());
         }
         return new RemoteScript(indefinite, List.copyOf(commands));
@@ -138,9 +119,9 @@ final class RemoteScript {
     }
 
     /** BER length at {@code pos}: {length, first byte of the value}. */
-    private static int[] length(byte[] b, int pos, boolean indefinite) throws BadFormat {
+    private static int[] length(byte[] b, int pos, boolean indefinite) throws ScriptFormatException {
         if (pos >= b.length) {
-            throw new BadFormat(Fault.LENGTH_NOT_FOUND, indefinite, "the script ends where a length should be (byte " + pos + ")");
+            throw new ScriptFormatException(Fault.LENGTH_NOT_FOUND, indefinite, "the script ends where a length should be (byte " + pos + ")");
         }
         int first = b[pos] & 0xFF;
         if (first < 0x80) {
@@ -148,10 +129,10 @@ final class RemoteScript {
         }
         int n = first & 0x7F;
         if (n == 0 || n > 2) {
-            throw new BadFormat(Fault.WRONG_LENGTH, indefinite, String.format("length byte %02X at byte %d is not one this format uses", first, pos));
+            throw new ScriptFormatException(Fault.WRONG_LENGTH, indefinite, String.format("length byte %02X at byte %d is not one this format uses", first, pos));
         }
         if (pos + n >= b.length) {
-            throw new BadFormat(Fault.LENGTH_NOT_FOUND, indefinite, "the script ends inside the length at byte " + pos);
+            throw new ScriptFormatException(Fault.LENGTH_NOT_FOUND, indefinite, "the script ends inside the length at byte " + pos);
         }
         int len = 0;
         for (int i = 1; i <= n; i++) {
@@ -160,7 +141,11 @@ final class RemoteScript {
         return new int[] {len, pos + 1 + n};
     }
 
-    /** The response to a script of this form: the count executed and each R-APDU. */
+    /** The response to this script: the count of C-APDUs executed and the R-APDU of each, in the script's form. */
+    public byte[] response(List<ResponseApdu> responses) {
+        return response(indefinite, responses);
+    }
+
     static byte[] response(boolean indefinite, List<ResponseApdu> responses) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(new byte[] {(byte) EXECUTED, 1, (byte) responses.size()});
@@ -171,8 +156,8 @@ final class RemoteScript {
     }
 
     /** The response to a script that could not be read: nothing executed, and the fault. */
-    static byte[] badFormat(BadFormat e) {
-        return template(e.indefinite, new byte[] {(byte) EXECUTED, 1, 0, (byte) BAD_FORMAT, 1, (byte) e.fault.code});
+    static byte[] badFormat(boolean indefinite, int fault) {
+        return template(indefinite, new byte[] {(byte) EXECUTED, 1, 0, (byte) BAD_FORMAT, 1, (byte) fault});
     }
 
     private static byte[] template(boolean indefinite, byte[] body) {

@@ -1,4 +1,4 @@
-package org.scgateway.lwm2m.objects.internal;
+package org.scgateway.lwm2m.objects.internal.admin;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -56,7 +56,7 @@ public class AdminInstanceTest {
 
     @Test
     public void aSecondRequestWhileAScriptRunsIsBusyAndChangesNothing() throws Exception {
-        AdminInstance i = new AdminInstance(card, executor, around(), AdminInstance.none());
+        AdminInstance i = instance(card, around());
         i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(THREE_COMMANDS)));
         i.run();
         assertEquals("running", 1L, i.read(AdminObjectModel.RESULT).value());
@@ -81,7 +81,7 @@ public class AdminInstanceTest {
     @Test
     public void aCardPulledMidScriptSaysSoKeepsWhatRanAndLeavesNoChannelOpen() throws Exception {
         PulledAfter pulled = new PulledAfter(card, 2);
-        AdminInstance i = new AdminInstance(pulled, executor, around(), AdminInstance.none());
+        AdminInstance i = instance(pulled, around());
         i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(THREE_COMMANDS)));
         i.run();
         held.remove().run();
@@ -100,7 +100,7 @@ public class AdminInstanceTest {
     @Test
     public void aComponentThatGoesMidScriptKeepsItsInstanceUntilTheResultIsTold() throws Exception {
         PulledAfter pulled = new PulledAfter(card, 1);
-        AdminInstance i = new AdminInstance(pulled, executor, around(), AdminInstance.none());
+        AdminInstance i = instance(pulled, around());
         assertFalse("no script: the instance can go at once", i.leaveAfterScript());
         i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(THREE_COMMANDS)));
         i.run();
@@ -115,26 +115,76 @@ public class AdminInstanceTest {
 
     @Test
     public void anInstanceStartsWithTheLastOutcomeOfItsComponent() throws Exception {
-        ScriptRunner.Outcome before = new ScriptRunner.Outcome(ScriptRunner.Result.COMPONENT_LOST, HEX.parseHex("AB03800100"), "gone");
-        AdminInstance i = new AdminInstance(card, executor, around(), before);
+        AdminOutcome before = new AdminOutcome(AdminOutcome.Result.COMPONENT_LOST, HEX.parseHex("AB03800100"), "gone");
+        AdminInstance i = new AdminInstance(card, Optional.of(new ScriptProtocol(card, Optional::empty)), executor, around(), before);
         assertEquals(7L, i.read(AdminObjectModel.RESULT).value());
         assertEquals("AB03800100", hex(i.read(AdminObjectModel.ADMIN_RESPONSE)));
     }
 
     @Test
     public void hostedInstancesAreTheClientsLinks() throws Exception {
-        AdminInstance i = new AdminInstance(card, executor, around(ObjectLink.of(0, 1), ObjectLink.of(21, 0)), AdminInstance.none());
+        AdminInstance i = instance(card, around(ObjectLink.of(0, 1), ObjectLink.of(21, 0)));
         ResourceValue v = i.read(AdminObjectModel.HOSTED_INSTANCES);
         assertEquals(java.util.Map.of(0, ObjectLink.of(0, 1), 1, ObjectLink.of(21, 0)), v.instances());
     }
 
+    @Test
+    public void aScriptInsideScp03ReadsTheBootstrapFileOfTheSimulatedCard() throws Exception {
+        AdminInstance i = instance(card, around());
+        i.write(AdminObjectModel.TARGET_APPLICATION, ResourceValue.opaque(HEX.parseHex("A000000063504B43532D3135")));
+        i.write(AdminObjectModel.SECURE_CHANNEL, ResourceValue.integer(51));
+        // SELECT by path 7FFF/6432 (EF LwM2M_Bootstrap), READ BINARY of its first 4 bytes (the file's header).
+        i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex("AA12" + "2209" + "00A4080C047FFF6432" + "2205" + "00B0000004")));
+        i.execute(AdminObjectModel.RUN, null);
+        held.remove().run();
+        assertEquals(i.read(AdminObjectModel.RESULT_DESCRIPTION).value().toString(), 2L, i.read(AdminObjectModel.RESULT).value());
+        assertEquals("AB0F" + "800102" + "23029000" + "2306" + "0002003E9000", hex(i.read(AdminObjectModel.ADMIN_RESPONSE)));
+    }
+
+    @Test
+    public void aScriptThatCannotBeReadIsAnsweredAtOnceAndRunsNothing() throws Exception {
+        AdminInstance i = instance(card, around());
+        i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex("AE80" + "2405" + "80E2900000" + "0000")));
+        i.execute(AdminObjectModel.RUN, null);
+        assertTrue("nothing was queued", held.isEmpty());
+        assertEquals("bad format", 4L, i.read(AdminObjectModel.RESULT).value());
+        assertEquals("nothing executed, unknown tag", "AF80" + "800100" + "900101" + "0000", hex(i.read(AdminObjectModel.ADMIN_RESPONSE)));
+        assertEquals(List.of("finished 4", "changed " + AdminObjectModel.ADMIN_RESPONSE, "changed " + AdminObjectModel.RESULT,
+                "changed " + AdminObjectModel.RESULT_DESCRIPTION), told);
+    }
+
+    @Test
+    public void aComponentWithoutAProtocolSaysSoAndShowsNone() throws Exception {
+        AdminInstance i = new AdminInstance(card, Optional.empty(), executor, around(), AdminOutcome.none());
+        assertEquals(java.util.Map.of(), i.read(AdminObjectModel.PROTOCOLS).instances());
+        i.execute(AdminObjectModel.RUN, null);
+        assertEquals("unsupported", 8L, i.read(AdminObjectModel.RESULT).value());
+        assertTrue(held.isEmpty());
+        AdminInstance se = instance(card, around());
+        assertEquals(java.util.Map.of(0, ScriptProtocol.NAME), se.read(AdminObjectModel.PROTOCOLS).instances());
+    }
+
+    @Test
+    public void onlyRunIsExecutable() throws Exception {
+        AdminInstance i = instance(card, around());
+        LwM2mOperationException e = org.junit.Assert.assertThrows(LwM2mOperationException.class, () -> i.execute(AdminObjectModel.RESULT, null));
+        assertEquals(LwM2mOperationException.Code.METHOD_NOT_ALLOWED, e.code());
+    }
+
+    /** An instance for a Secure Element, with the simulated card's SCP03 keys (ENC 00.., MAC 10.., DEK 20.., version 30). */
+    private AdminInstance instance(SecureElement se, AdminInstance.Surroundings around) {
+        byte[][] k = new byte[3][16];
+        for (int n = 0; n < 3; n++) {
+            for (int j = 0; j < 16; j++) {
+                k[n][j] = (byte) (n * 16 + j);
+            }
+        }
+        return new AdminInstance(se, Optional.of(new ScriptProtocol(se, () -> Optional.of(Scp03Keys.of(0x30, k[0], k[1], k[2])))), executor,
+                around, AdminOutcome.none());
+    }
+
     private AdminInstance.Surroundings around(ObjectLink... hosted) {
         return new AdminInstance.Surroundings() {
-            @Override
-            public Optional<Scp03Keys> scp03Keys() {
-                return Optional.empty();
-            }
-
             @Override
             public List<String> services() {
                 return List.of();
@@ -154,7 +204,7 @@ public class AdminInstanceTest {
             }
 
             @Override
-            public void finished(ScriptRunner.Outcome outcome) {
+            public void finished(AdminOutcome outcome) {
                 told.add("finished " + outcome.result.code);
             }
 

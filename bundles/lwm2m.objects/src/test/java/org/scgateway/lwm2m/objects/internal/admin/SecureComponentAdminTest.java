@@ -1,0 +1,186 @@
+package org.scgateway.lwm2m.objects.internal.admin;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.After;
+import org.junit.Test;
+import org.scgateway.api.component.ComponentKind;
+import org.scgateway.api.component.ComponentState;
+import org.scgateway.api.component.Identification;
+import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.euicc.EuiccService;
+import org.scgateway.api.lwm2m.LwM2mOperationException;
+import org.scgateway.api.lwm2m.ResourceValue;
+import org.scgateway.api.component.SecureComponent;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.tee.SecurityDomain;
+import org.scgateway.api.tee.TeeDeviceState;
+import org.scgateway.api.tee.TeeException;
+import org.scgateway.api.tee.TeepAnswer;
+import org.scgateway.api.tee.TrustedComponent;
+import org.scgateway.api.tee.TrustedExecutionEnvironment;
+import org.scgateway.se.sim.internal.TestCards;
+
+/**
+ * The admin object as components come and go, without LwM2M: an instance per component, the protocol its kind
+ * speaks, the services the gateway takes from it, and the last outcome kept for a component that comes back.
+ */
+public class SecureComponentAdminTest {
+
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
+    private final SecureComponentAdmin admin = new SecureComponentAdmin();
+
+    @After
+    public void stop() {
+        admin.deactivate();
+    }
+
+    @Test
+    public void eachComponentHasAnInstanceThatGoesWithIt() throws Exception {
+        SecureElement card = TestCards.builtIn();
+        Tee tee = new Tee();
+        admin.addComponent(card);
+        admin.addComponent(tee);
+        assertEquals(Set.of(0, 1), admin.instanceIds());
+        assertEquals(card.id(), admin.read(0, AdminObjectModel.COMPONENT_ID).value());
+        assertEquals(Map.of(0, ScriptProtocol.NAME), admin.read(0, AdminObjectModel.PROTOCOLS).instances());
+        assertEquals("TEE", admin.read(1, AdminObjectModel.TYPE).value());
+        assertEquals(Map.of(0, TeepProtocol.NAME), admin.read(1, AdminObjectModel.PROTOCOLS).instances());
+
+        admin.removeComponent(card);
+        assertEquals(Set.of(1), admin.instanceIds());
+        LwM2mOperationException e = assertThrows(LwM2mOperationException.class, () -> admin.read(0, AdminObjectModel.COMPONENT_ID));
+        assertEquals(LwM2mOperationException.Code.NOT_FOUND, e.code());
+        admin.addComponent(card);
+        assertEquals("back under its id", card.id(), admin.read(0, AdminObjectModel.COMPONENT_ID).value());
+    }
+
+    @Test
+    public void aTeepMessageGoesToTheTeeAndItsErrorsAreTold() throws Exception {
+        Tee tee = new Tee();
+        admin.addComponent(tee);
+        tee.answer = new TeepAnswer(HEX.parseHex("8405"), TeepAnswer.Kind.ERROR, 5, "the TAM's signature does not verify");
+        run(0, "8401");
+        assertEquals("a TAM signature error is a security error", 6L, admin.read(0, AdminObjectModel.RESULT).value());
+        assertEquals("8405", HEX.formatHex((byte[]) admin.read(0, AdminObjectModel.ADMIN_RESPONSE).value()));
+        assertEquals("8401", HEX.formatHex(tee.received));
+
+        tee.answer = new TeepAnswer(HEX.parseHex("8406"), TeepAnswer.Kind.ERROR, 1, "unsupported extension");
+        run(0, "8401");
+        assertEquals("another error stops", 3L, admin.read(0, AdminObjectModel.RESULT).value());
+        tee.answer = new TeepAnswer(HEX.parseHex("8405"), TeepAnswer.Kind.SUCCESS, 0, "installed");
+        run(0, "8401");
+        assertEquals(2L, admin.read(0, AdminObjectModel.RESULT).value());
+        tee.unreachable = true;
+        run(0, "8401");
+        assertEquals("a TEE out of reach is a lost component", 7L, admin.read(0, AdminObjectModel.RESULT).value());
+    }
+
+    @Test
+    public void aComponentBackAfterBeingPulledShowsItsLastOutcome() throws Exception {
+        SecureElement card = TestCards.builtIn();
+        admin.addComponent(card);
+        run(0, "AA00"); // no C-APDU: a bad format, told at once
+        assertEquals(4L, admin.read(0, AdminObjectModel.RESULT).value());
+        admin.removeComponent(card);
+        admin.addComponent(card);
+        assertEquals(4L, admin.read(0, AdminObjectModel.RESULT).value());
+        assertTrue(admin.read(0, AdminObjectModel.RESULT_DESCRIPTION).value().toString().startsWith("bad format"));
+    }
+
+    @Test
+    public void theServicesTakenFromAComponentAreListed() throws Exception {
+        SecureElement card = TestCards.builtIn();
+        admin.addComponent(card);
+        admin.addBootstrapSource(null, Map.of(SecureComponent.PROP_ID, card.id()));
+        admin.addCardStore(null, Map.of(CredentialStore.PROP_SECURE_COMPONENT_ID, card.id()));
+        admin.addEuicc(null, Map.of(EuiccService.PROP_SECURE_ELEMENT_ID, "another-card"));
+        assertEquals(Map.of(0, "smartcard-bootstrap", 1, "credential-store"), admin.read(0, AdminObjectModel.SERVICES).instances());
+        admin.removeBootstrapSource(null, Map.of(SecureComponent.PROP_ID, card.id()));
+        assertEquals(Map.of(0, "credential-store"), admin.read(0, AdminObjectModel.SERVICES).instances());
+    }
+
+    /** Writes the request, runs it, and waits for its outcome (the admin object runs scripts on its own threads). */
+    private void run(int instance, String request) throws Exception {
+        admin.write(instance, AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(request)));
+        admin.execute(instance, AdminObjectModel.RUN, null);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (admin.instance(instance).running() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue("the request ended", !admin.instance(instance).running());
+    }
+
+    /** A TEE whose agent answers what the test says, or cannot be reached. */
+    private static final class Tee implements TrustedExecutionEnvironment {
+        volatile TeepAnswer answer;
+        volatile byte[] received;
+        volatile boolean unreachable;
+
+        @Override
+        public TeepAnswer processTeepMessage(byte[] message) throws TeeException {
+            received = message;
+            if (unreachable) {
+                throw new TeeException("the agent does not answer");
+            }
+            return answer;
+        }
+
+        @Override
+        public TeeDeviceState deviceState() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<SecurityDomain> securityDomains() {
+            return List.of();
+        }
+
+        @Override
+        public SecurityDomain createSecurityDomain(String name, byte[] trustAnchor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void deleteSecurityDomain(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<TrustedComponent> trustedComponents() {
+            return List.of();
+        }
+
+        @Override
+        public String id() {
+            return "tee-test";
+        }
+
+        @Override
+        public ComponentKind kind() {
+            return ComponentKind.TEE;
+        }
+
+        @Override
+        public String backend() {
+            return "test";
+        }
+
+        @Override
+        public Identification identification() {
+            return Identification.empty();
+        }
+
+        @Override
+        public ComponentState state() {
+            return ComponentState.READY;
+        }
+    }
+}
