@@ -82,13 +82,13 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 import org.scgateway.api.credential.CredentialStore;
-import org.scgateway.api.lwm2m.BootstrapInfo;
-import org.scgateway.api.lwm2m.BootstrapSource;
-import org.scgateway.api.lwm2m.BootstrapSourceException;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapSourceException;
 import org.scgateway.api.lwm2m.ClientStatus;
 import org.scgateway.api.lwm2m.LwM2mClientService;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
-import org.scgateway.api.lwm2m.ServerAccount;
+import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
 
 /**
  * The gateway's LwM2M client (run/'s bundles in Felix) against a real Leshan server, and a real Leshan

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.scgateway.api.lwm2m.BootstrapInfo;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.se.sim.internal.BenchCards;

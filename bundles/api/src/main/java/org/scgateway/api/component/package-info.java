@@ -7,7 +7,7 @@
  * target filter and follow it as it comes and goes.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.scgateway.api.component;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,8 @@
 package org.scgateway.api.lwm2m;
 
+import java.util.List;
+import java.util.Map;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -15,4 +18,12 @@ public interface LwM2mObjectContext {
 
     /** Instances were added or removed: the client sends a Registration Update with the new object links. */
     void instancesChanged();
+
+    /**
+     * The client's object instances whose data live in a Secure Component, by the component's id (LwM2M-SCS-5):
+     * the Security, Server, ACL and OSCORE instances a card's bootstrap file gave, the keys a card keeps. Given
+     * here, to the providers the client shows, so that no provider needs the client's service (the client binds
+     * the providers: a provider that bound the client back would make a circle).
+     */
+    Map<String, List<ObjectLink>> hostedInstances();
 }

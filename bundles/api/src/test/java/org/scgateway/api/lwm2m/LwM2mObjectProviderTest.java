@@ -73,6 +73,11 @@ public class LwM2mObjectProviderTest {
             public void instancesChanged() {
                 throw new AssertionError("the default attached() must not report changes");
             }
+
+            @Override
+            public java.util.Map<String, java.util.List<ObjectLink>> hostedInstances() {
+                throw new AssertionError("the default attached() must not ask");
+            }
         });
         p.detached();
         assertEquals(42771, p.definition().id());

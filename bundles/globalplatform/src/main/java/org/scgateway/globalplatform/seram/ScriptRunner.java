@@ -14,7 +14,7 @@ import org.scgateway.api.se.StatusWord;
 import org.scgateway.api.se.StatusWordException;
 import org.scgateway.globalplatform.apdu.GetResponseChannel;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
-import org.scgateway.globalplatform.scp03.Scp03Session;
+import org.scgateway.globalplatform.scp03.SecureChannels;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
 import org.scgateway.globalplatform.seram.ScriptOutcome.Status;
 
@@ -39,9 +39,7 @@ public final class ScriptRunner {
         String where = target.map(a -> "application " + a).orElse("the default application");
         ApduChannel channel;
         try {
-            // As the project's other readers do: a T=0 card's 61xx/6Cxx is answered here, so the server gets each
-            // command's data in its R-APDU rather than a 61xx it could do nothing with in a fixed script.
-            channel = new GetResponseChannel(target.isPresent() ? se.openLogicalChannel(target.get()) : se.openLogicalChannel());
+            channel = target.isPresent() ? se.openLogicalChannel(target.get()) : se.openLogicalChannel();
         } catch (StatusWordException e) {
             keys.ifPresent(Scp03Keys::destroy);
             return new ScriptOutcome(Status.UNKNOWN_APPLICATION, script.response(responses),
@@ -50,7 +48,9 @@ public final class ScriptRunner {
             keys.ifPresent(Scp03Keys::destroy);
             return lost(script, responses, "no channel to " + where + ": " + e.getMessage());
         }
-        ApduChannel to = channel;
+        // As the project's other readers do: a T=0 card's 61xx/6Cxx is answered here, so the server gets each
+        // command's data in its R-APDU rather than a 61xx it could do nothing with in a fixed script.
+        ApduChannel to = new GetResponseChannel(channel);
         try {
             if (level.isPresent()) {
                 if (keys.isEmpty()) {
@@ -58,8 +58,9 @@ public final class ScriptRunner {
                             "SCP03 was asked for and no SCP03 keys are provisioned for card " + se.id());
                 }
                 try {
-                    to = Scp03Session.open(channel, keys.get(), level.get());
+                    to = SecureChannels.open(channel, keys.get(), level.get());
                 } catch (SecureElementException e) {
+                    to = null; // closed by the failed opening
                     if (e.reason() == SecureElementException.Reason.CARD_REMOVED || e.reason() == SecureElementException.Reason.TRANSPORT) {
                         return lost(script, responses, "the card went away while SCP03 was opened: " + e.getMessage());
                     }
@@ -99,10 +100,9 @@ public final class ScriptRunner {
                     commands.size() + " C-APDU(s) run on " + where + (level.map(l -> " over SCP03 " + l).orElse("")));
         } finally {
             keys.ifPresent(Scp03Keys::destroy);
-            if (to != channel) {
-                to.close(); // ends the session's hold on the card
+            if (to != null) {
+                to.close(); // the session's hold on the card, and the channel beneath
             }
-            channel.close();
         }
     }
 

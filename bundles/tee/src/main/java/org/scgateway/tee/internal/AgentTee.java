@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
+import org.scgateway.api.component.AbstractSecureComponent;
 import org.scgateway.api.component.ComponentKind;
-import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
@@ -37,16 +37,14 @@ import com.upokecenter.cbor.CBORObject;
  * A TEE as the gateway offers it: TMF operations over a store, TEEP through an agent in front of it. The
  * security domains are the TAMs whose trust anchors are in the credential store ({@code tee/tam/<name>}).
  */
-public final class AgentTee implements TrustedExecutionEnvironment {
+public final class AgentTee extends AbstractSecureComponent implements TrustedExecutionEnvironment {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentTee.class);
 
     private final TeeStore store;
-    private final String backend;
     private final Supplier<CredentialStore> credentials;
     private final TeepAgent agent;
-    private final Map<String, String> properties = new LinkedHashMap<>();
-    private final Identification identification;
+    private final Map<String, String> properties;
 
     /**
      * @param properties the TEE's own properties; the agent's TEEP versions, suites and keys are added
@@ -54,8 +52,9 @@ public final class AgentTee implements TrustedExecutionEnvironment {
      */
     public AgentTee(TeeStore store, AgentKeys keys, String backend, Map<String, String> properties,
             Supplier<CredentialStore> credentials, Path provisioned) {
+        super(store.id(), ComponentKind.TEE, backend, identificationOf(withAgent(properties, keys)));
         this.store = store;
-        this.backend = backend;
+        this.properties = withAgent(properties, keys);
         this.credentials = credentials;
         this.agent = new TeepAgent(store, () -> {
             CredentialStore c = credentials.get();
@@ -64,14 +63,22 @@ public final class AgentTee implements TrustedExecutionEnvironment {
             }
             return TrustAnchors.read(c);
         }, keys);
-        this.properties.putAll(properties);
-        this.properties.put("teep.versions", "0");
-        this.properties.put("teep.cipher-suites", "[[18,-9]] [[18,-19]]");
-        this.properties.put("teep.agent.key.p256", HexFormat.of().formatHex(keys.p256().getEncoded()));
-        this.properties.put("teep.agent.key.ed25519", HexFormat.of().formatHex(keys.ed25519().getEncoded()));
+    }
+
+    /** The TEE's own properties, then the agent's TEEP versions, suites and keys. */
+    private static Map<String, String> withAgent(Map<String, String> own, AgentKeys keys) {
+        Map<String, String> all = new LinkedHashMap<>(own);
+        all.put("teep.versions", "0");
+        all.put("teep.cipher-suites", "[[18,-9]] [[18,-19]]");
+        all.put("teep.agent.key.p256", HexFormat.of().formatHex(keys.p256().getEncoded()));
+        all.put("teep.agent.key.ed25519", HexFormat.of().formatHex(keys.ed25519().getEncoded()));
+        return all;
+    }
+
+    private static Identification identificationOf(Map<String, String> properties) {
         CBORObject map = CBORObject.NewOrderedMap();
-        this.properties.forEach(map::Add);
-        identification = Identification.builder().put(Identification.PROPERTIES, map.EncodeToBytes()).build();
+        properties.forEach(map::Add);
+        return Identification.builder().put(Identification.PROPERTIES, map.EncodeToBytes()).build();
     }
 
     public TeeStore store() {
@@ -83,35 +90,10 @@ public final class AgentTee implements TrustedExecutionEnvironment {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(SecureComponent.PROP_ID, id());
         props.put(SecureComponent.PROP_KIND, ComponentKind.TEE.name());
-        props.put(SecureComponent.PROP_BACKEND, backend);
+        props.put(SecureComponent.PROP_BACKEND, backend());
         props.put(Constants.SERVICE_DESCRIPTION, description);
         return context.registerService(new String[] {TrustedExecutionEnvironment.class.getName(), SecureComponent.class.getName()},
                 this, props);
-    }
-
-    @Override
-    public String id() {
-        return store.id();
-    }
-
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.TEE;
-    }
-
-    @Override
-    public String backend() {
-        return backend;
-    }
-
-    @Override
-    public Identification identification() {
-        return identification;
-    }
-
-    @Override
-    public ComponentState state() {
-        return ComponentState.READY;
     }
 
     @Override

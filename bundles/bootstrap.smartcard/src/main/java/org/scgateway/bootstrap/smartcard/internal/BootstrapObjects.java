@@ -20,10 +20,10 @@ import org.eclipse.leshan.core.node.ObjectLink;
 import org.eclipse.leshan.core.node.codec.CodecException;
 import org.eclipse.leshan.core.node.codec.tlv.LwM2mNodeTlvDecoder;
 import org.scgateway.api.credential.Secret;
-import org.scgateway.api.lwm2m.AccessControl;
-import org.scgateway.api.lwm2m.BootstrapInfo;
-import org.scgateway.api.lwm2m.OscoreContext;
-import org.scgateway.api.lwm2m.ServerAccount;
+import org.scgateway.api.lwm2m.bootstrap.AccessControl;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
+import org.scgateway.api.lwm2m.bootstrap.OscoreContext;
+import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
 
 /**
  * The objects of a bootstrap file as the client's server accounts: each Security (0) instance, with the

@@ -11,10 +11,10 @@ import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.StatusWord;
 import org.scgateway.api.se.StatusWordException;
-import org.scgateway.globalplatform.apdu.GetResponseChannel;
 import org.scgateway.globalplatform.apdu.TransparentFile;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.globalplatform.scp03.Scp03Session;
+import org.scgateway.globalplatform.scp03.SecureChannels;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
 
 /**
@@ -70,7 +70,7 @@ final class CardBootstrapReader {
      * @throws MalformedBootstrapFileException when the PKCS#15 structures do not lead to the file
      */
     Read read(Scp03Keys keys) throws SecureElementException, MalformedBootstrapFileException {
-        try (Scp03Session scp = Scp03Session.open(new GetResponseChannel(channel), keys, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC)) {
+        try (Scp03Session scp = SecureChannels.open(channel, keys, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC)) {
             byte[] odf = readFile(scp, Pkcs15.ODF_PATH, "the ODF");
             byte[] dodf = readFile(scp, Pkcs15.dodfPath(odf), "the DODF");
             byte[] file = readFile(scp, Pkcs15.bootstrapFilePath(dodf), "EF LwM2M_Bootstrap", BootstrapFile::announcedLength);

@@ -6,15 +6,14 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 
-import org.scgateway.api.credential.CredentialStore;
-import org.scgateway.api.credential.CredentialStoreException;
-import org.scgateway.api.lwm2m.BootstrapInfo;
-import org.scgateway.api.lwm2m.BootstrapSource;
-import org.scgateway.api.lwm2m.BootstrapSourceException;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapSourceException;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.StatusWordException;
-import org.scgateway.globalplatform.scp03.Scp03KeyEntries;
+import org.scgateway.globalplatform.scp03.CardKeys;
+import org.scgateway.globalplatform.scp03.CardKeysException;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +29,13 @@ final class CardBootstrapSource implements BootstrapSource {
     private static final Logger LOG = LoggerFactory.getLogger(CardBootstrapSource.class);
 
     private final SecureElement se;
-    private final CredentialStore store;
+    private final CardKeys cardKeys;
     private volatile boolean saidNoApplication;
     private volatile boolean saidNoKeys;
 
-    CardBootstrapSource(SecureElement se, CredentialStore store) {
+    CardBootstrapSource(SecureElement se, CardKeys cardKeys) {
         this.se = se;
-        this.store = store;
+        this.cardKeys = cardKeys;
     }
 
     @Override
@@ -68,7 +67,7 @@ final class CardBootstrapSource implements BootstrapSource {
                 app.get().close();
                 if (!saidNoKeys) {
                     LOG.warn("card {} has a PKCS#15 application, but no SCP03 keys are provisioned for it: {} to bootstrap from it",
-                            se.id(), Scp03KeyEntries.howToProvision(se.id(), store));
+                            se.id(), cardKeys.howToProvision(se.id()));
                     saidNoKeys = true;
                 }
                 return Optional.empty();
@@ -103,7 +102,7 @@ final class CardBootstrapSource implements BootstrapSource {
     private String cause(SecureElementException e) {
         switch (e.reason()) {
             case SECURITY:
-                return "card " + se.id() + " did not accept the SCP03 keys of the credential store, or its answer did not verify: "
+                return "card " + se.id() + " did not accept the SCP03 keys provisioned for it, or its answer did not verify: "
                         + e.getMessage();
             case CARD_REMOVED:
                 return "card " + se.id() + " went away during the read; nothing read was used (" + e.getMessage() + ")";
@@ -115,8 +114,8 @@ final class CardBootstrapSource implements BootstrapSource {
     /** The card's own key set, else the default one; empty when neither is provisioned. */
     private Optional<Scp03Keys> keys() throws BootstrapSourceException {
         try {
-            return Scp03KeyEntries.lookup(store, se.id());
-        } catch (CredentialStoreException e) {
+            return cardKeys.lookup(se.id());
+        } catch (CardKeysException e) {
             throw new BootstrapSourceException("the SCP03 keys of card " + se.id() + " cannot be used: " + e.getMessage(), e);
         }
     }

@@ -14,10 +14,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.scgateway.api.component.SecureComponent;
-import org.scgateway.api.credential.CredentialStore;
-import org.scgateway.api.lwm2m.BootstrapSource;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
 import org.scgateway.api.se.ElementServices;
 import org.scgateway.api.se.SecureElement;
+import org.scgateway.globalplatform.scp03.CardKeys;
 import org.scgateway.api.se.SecureElementProbe;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -28,8 +28,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * consults before any bootstrap server or configured server. A card that appears adds a source (and so
  * restarts the client, which then reads it); a card that goes takes its source with it.
  * <p>
- * The SCP03 keys come from the {@link CredentialStore} (entries {@code scp03/<component id>/enc, mac, dek,
- * version}, or {@code scp03/default/...}), never from configuration.
+ * The SCP03 keys come from {@link CardKeys} (the gateway's keeps them in the host credential store: entries
+ * {@code scp03/<component id>/enc, mac, dek, version}, or {@code scp03/default/...}), never from configuration.
  */
 @Component(configurationPid = "org.scgateway.bootstrap.smartcard", immediate = true, service = SecureElementProbe.class)
 @Designate(ocd = SmartcardBootstrap.Config.class)
@@ -47,9 +47,9 @@ public class SmartcardBootstrap implements SecureElementProbe {
     /** Ranked above other sources: the appendix has the card consulted first. */
     static final int RANKING = 100;
 
-    /** The store outside any Secure Component: the SCP03 keys that open a card cannot live in the card. */
-    @Reference(target = CredentialStore.HOST_STORE, policyOption = ReferencePolicyOption.GREEDY)
-    private CredentialStore store;
+    /** The SCP03 keys that open each card: they cannot live in the card. */
+    @Reference
+    private CardKeys cardKeys;
 
     /**
      * Registers and unregisters the sources, in the order the cards came and went, off the thread that bound the
@@ -90,6 +90,6 @@ public class SmartcardBootstrap implements SecureElementProbe {
         if (backend != null) {
             p.put(SecureComponent.PROP_BACKEND, backend);
         }
-        return Optional.of(new ElementServices.Offered<>(new CardBootstrapSource(se, store), p));
+        return Optional.of(new ElementServices.Offered<>(new CardBootstrapSource(se, cardKeys), p));
     }
 }

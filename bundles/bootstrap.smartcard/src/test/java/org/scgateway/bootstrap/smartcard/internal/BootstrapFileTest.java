@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Random;
 
 import org.junit.Test;
-import org.scgateway.api.lwm2m.BootstrapInfo;
-import org.scgateway.api.lwm2m.ServerAccount;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
+import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
 
 /** EF LwM2M_Bootstrap as the appendix lays it out, and as cards in the field have it. */
 public class BootstrapFileTest {

@@ -21,10 +21,10 @@ import org.eclipse.leshan.core.node.ObjectLink;
 import org.eclipse.leshan.core.node.codec.DefaultLwM2mEncoder;
 import org.eclipse.leshan.core.request.ContentFormat;
 import org.junit.Test;
-import org.scgateway.api.lwm2m.AccessControl;
-import org.scgateway.api.lwm2m.BootstrapInfo;
-import org.scgateway.api.lwm2m.OscoreContext;
-import org.scgateway.api.lwm2m.ServerAccount;
+import org.scgateway.api.lwm2m.bootstrap.AccessControl;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
+import org.scgateway.api.lwm2m.bootstrap.OscoreContext;
+import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
 
 /** The Access Control (2) and OSCORE (21) instances of a bootstrap file, encoded by Leshan as a server would. */
 public class BootstrapObjectsTest {

@@ -16,11 +16,12 @@ import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.StatusWordException;
-import org.scgateway.globalplatform.apdu.GetResponseChannel;
 import org.scgateway.globalplatform.apdu.TransparentFile;
-import org.scgateway.globalplatform.scp03.Scp03KeyEntries;
+import org.scgateway.globalplatform.scp03.CardKeys;
+import org.scgateway.globalplatform.scp03.CardKeysException;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.globalplatform.scp03.Scp03Session;
+import org.scgateway.globalplatform.scp03.SecureChannels;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
 
 /**
@@ -29,7 +30,7 @@ import org.scgateway.globalplatform.scp03.SecurityLevel;
  * in the gateway's memory between calls. Every call is one secure channel session.
  * <p>
  * The application holds two slots (EFs C001 and C002); {@link CredentialImage} says how an update is made
- * whole or not at all. The SCP03 keys to reach it are host secrets, kept in the host's store.
+ * whole or not at all. The SCP03 keys to reach it are host secrets, found by {@link CardKeys}.
  */
 final class CardCredentialStore implements CredentialStore {
 
@@ -40,11 +41,11 @@ final class CardCredentialStore implements CredentialStore {
     static final int PIECE = 239;
 
     private final SecureElement se;
-    private final CredentialStore host;
+    private final CardKeys cardKeys;
 
-    CardCredentialStore(SecureElement se, CredentialStore host) {
+    CardCredentialStore(SecureElement se, CardKeys cardKeys) {
         this.se = se;
-        this.host = host;
+        this.cardKeys = cardKeys;
     }
 
     @Override
@@ -123,10 +124,14 @@ final class CardCredentialStore implements CredentialStore {
     }
 
     private <T> T session(Work<T> work) throws CredentialStoreException {
-        Scp03Keys keys = Scp03KeyEntries.lookup(host, se.id()).orElseThrow(() -> new CredentialStoreException(
-                "no SCP03 keys for the credential application of card " + se.id() + ": " + Scp03KeyEntries.howToProvision(se.id(), host)));
-        try (ApduChannel ch = se.openLogicalChannel(AID);
-                Scp03Session scp = Scp03Session.open(new GetResponseChannel(ch), keys, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC)) {
+        Scp03Keys keys;
+        try {
+            keys = cardKeys.lookup(se.id()).orElseThrow(() -> new CredentialStoreException(
+                    "no SCP03 keys for the credential application of card " + se.id() + ": " + cardKeys.howToProvision(se.id())));
+        } catch (CardKeysException e) {
+            throw new CredentialStoreException("the SCP03 keys of card " + se.id() + " cannot be used: " + e.getMessage(), e);
+        }
+        try (Scp03Session scp = SecureChannels.open(se, AID, keys, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC)) {
             return work.run(scp);
         } catch (SecureElementException e) {
             String cause = e.reason() == SecureElementException.Reason.SECURITY

@@ -25,7 +25,9 @@ import org.scgateway.api.se.ElementServices;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementProbe;
 import org.scgateway.api.se.SecureElementException;
-import org.scgateway.globalplatform.scp03.Scp03KeyEntries;
+import org.scgateway.globalplatform.scp03.CardKeys;
+import org.scgateway.globalplatform.scp03.CardKeysException;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +61,13 @@ public class CardCredentialStores implements SecureElementProbe {
 
     private static final Logger LOG = LoggerFactory.getLogger(CardCredentialStores.class);
 
-    /** The store outside any Secure Component: where the SCP03 keys live. */
+    /** The store outside any Secure Component: where the client's entries come from. */
     @Reference(target = CredentialStore.HOST_STORE, policyOption = ReferencePolicyOption.GREEDY)
     private CredentialStore host;
+
+    /** The SCP03 keys that open each card's credential application. */
+    @Reference
+    private CardKeys cardKeys;
 
     /**
      * Looks at each card and offers its store off the thread that bound the card: looking takes APDUs, and a new
@@ -102,16 +108,18 @@ public class CardCredentialStores implements SecureElementProbe {
             if (!CardCredentialStore.hasApplication(se)) {
                 return Optional.empty();
             }
-            if (Scp03KeyEntries.lookup(host, se.id()).isEmpty()) {
+            Optional<Scp03Keys> keys = cardKeys.lookup(se.id());
+            if (keys.isEmpty()) {
                 LOG.warn("card {} has SC Gateway's credential application, but no SCP03 keys are provisioned for it ({}): the "
-                        + "credentials stay in {}", se.id(), Scp03KeyEntries.howToProvision(se.id(), host), host.location());
+                        + "credentials stay in {}", se.id(), cardKeys.howToProvision(se.id()), host.location());
                 return Optional.empty();
             }
-        } catch (SecureElementException | CredentialStoreException e) {
+            keys.get().destroy();
+        } catch (SecureElementException | CardKeysException e) {
             LOG.warn("card {} cannot keep the credentials ({}); they stay in {}", se.id(), e.getMessage(), host.location());
             return Optional.empty();
         }
-        CardCredentialStore store = new CardCredentialStore(se, host);
+        CardCredentialStore store = new CardCredentialStore(se, cardKeys);
         if (config.moveEntries()) {
             try {
                 move(store);

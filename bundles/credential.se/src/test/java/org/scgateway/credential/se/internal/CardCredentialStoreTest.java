@@ -16,7 +16,6 @@ import org.junit.Test;
 import org.scgateway.api.component.ComponentKind;
 import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
-import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.Secret;
@@ -27,6 +26,8 @@ import org.scgateway.api.se.ForwardingApduChannel;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
+import org.scgateway.globalplatform.scp03.CardKeys;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.se.sim.internal.TestCards;
 
 /** The store against the simulated card: what it keeps, and that an update cut short changes nothing. */
@@ -34,45 +35,32 @@ public class CardCredentialStoreTest {
 
     private static final byte[] PSK = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, (byte) 0x88};
 
-    /** The host's store: the card's SCP03 keys (the built-in profile's application keys) under scp03/default. */
-    private static final class HostStore implements CredentialStore {
-        final SortedMap<String, byte[]> entries = new TreeMap<>();
+    /** The card's SCP03 keys as the gateway finds them: the built-in profile's application keys, others, or none. */
+    private static final class Keys implements CardKeys {
+        private final Integer base;
 
-        HostStore(byte keyBase) {
-            for (String k : new String[] {"enc", "mac", "dek"}) {
-                byte[] key = new byte[16];
-                for (int i = 0; i < 16; i++) {
-                    key[i] = (byte) (keyBase + ("enc".equals(k) ? 0 : "mac".equals(k) ? 0x10 : 0x20) + i);
-                }
-                entries.put("scp03/default/" + k, key);
+        /** @param base the first byte of ENC (MAC and DEK follow at +16, +32), or null for no keys */
+        Keys(Integer base) {
+            this.base = base;
+        }
+
+        @Override
+        public Optional<Scp03Keys> lookup(String componentId) {
+            if (base == null) {
+                return Optional.empty();
             }
-            entries.put("scp03/default/version", new byte[] {0x30});
+            byte[][] k = new byte[3][16];
+            for (int n = 0; n < 3; n++) {
+                for (int i = 0; i < 16; i++) {
+                    k[n][i] = (byte) (base + n * 16 + i);
+                }
+            }
+            return Optional.of(Scp03Keys.of(0x30, k[0], k[1], k[2]));
         }
 
         @Override
-        public String location() {
-            return "host test store";
-        }
-
-        @Override
-        public Optional<String> secureComponentId() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Set<String> names(String prefix) {
-            return entries.keySet();
-        }
-
-        @Override
-        public Optional<Secret> read(String name) {
-            return Optional.ofNullable(entries.get(name)).map(Secret::of);
-        }
-
-        @Override
-        public void apply(CredentialUpdate update) {
-            update.deletes().forEach(entries::remove);
-            update.puts().forEach((k, v) -> entries.put(k, v.bytes()));
+        public String howToProvision(String componentId) {
+            return "provision the keys of " + componentId;
         }
     }
 
@@ -80,13 +68,13 @@ public class CardCredentialStoreTest {
     public void keepsEntriesInTheCardAndReadsThemBack() throws Exception {
         SecureElement card = TestCards.builtIn();
         assertTrue(CardCredentialStore.hasApplication(card));
-        CardCredentialStore store = new CardCredentialStore(card, new HostStore((byte) 0));
+        CardCredentialStore store = new CardCredentialStore(card, new Keys(0));
         assertTrue(store.names("").isEmpty());
         store.apply(CredentialUpdate.builder().put("lwm2m/server/1/psk", Secret.of(PSK)).put("lwm2m/server/1/identity",
                 Secret.of("gw".getBytes())).build());
         store.apply(CredentialUpdate.builder().delete("lwm2m/server/1/identity").put("oscore/1/master-secret", Secret.of(new byte[16])).build());
 
-        CardCredentialStore again = new CardCredentialStore(card, new HostStore((byte) 0));
+        CardCredentialStore again = new CardCredentialStore(card, new Keys(0));
         assertArrayEquals(PSK, again.read("lwm2m/server/1/psk").orElseThrow().bytes());
         assertEquals(Set.of("lwm2m/server/1/psk"), again.names("lwm2m/"));
         assertEquals(Set.of("lwm2m/server/1/psk", "oscore/1/master-secret"), again.names(""));
@@ -96,17 +84,17 @@ public class CardCredentialStoreTest {
     @Test
     public void anUpdateCutShortLeavesTheStoreAsItWas() throws Exception {
         SecureElement card = TestCards.builtIn();
-        new CardCredentialStore(card, new HostStore((byte) 0)).apply(CredentialUpdate.put("lwm2m/server/1/psk", Secret.of(PSK)));
+        new CardCredentialStore(card, new Keys(0)).apply(CredentialUpdate.put("lwm2m/server/1/psk", Secret.of(PSK)));
 
         // A long value takes several UPDATE BINARYs: the card goes away after the first of them.
         PullingCard pulled = new PullingCard(card, 1);
-        CardCredentialStore store = new CardCredentialStore(pulled, new HostStore((byte) 0));
+        CardCredentialStore store = new CardCredentialStore(pulled, new Keys(0));
         CredentialStoreException e = assertThrows(CredentialStoreException.class,
                 () -> store.apply(CredentialUpdate.put("lwm2m/server/1/psk", Secret.of(new byte[600]))));
         assertTrue(e.getMessage(), e.getMessage().contains(card.id()));
         assertEquals("one piece reached the card", 1, pulled.updates);
 
-        CardCredentialStore after = new CardCredentialStore(card, new HostStore((byte) 0));
+        CardCredentialStore after = new CardCredentialStore(card, new Keys(0));
         assertArrayEquals("the half-written slot does not verify; the other one is the store", PSK,
                 after.read("lwm2m/server/1/psk").orElseThrow().bytes());
         after.apply(CredentialUpdate.put("lwm2m/server/2/psk", Secret.of(PSK)));
@@ -117,19 +105,17 @@ public class CardCredentialStoreTest {
     public void wrongKeysAndMissingKeysAreSaidAsSuch() throws Exception {
         SecureElement card = TestCards.builtIn();
         CredentialStoreException wrong = assertThrows(CredentialStoreException.class,
-                () -> new CardCredentialStore(card, new HostStore((byte) 0x40)).names(""));
+                () -> new CardCredentialStore(card, new Keys(0x40)).names(""));
         assertTrue(wrong.getMessage(), wrong.getMessage().contains("did not accept the SCP03 keys"));
 
-        HostStore none = new HostStore((byte) 0);
-        none.entries.clear();
-        CredentialStoreException missing = assertThrows(CredentialStoreException.class, () -> new CardCredentialStore(card, none).names(""));
-        assertTrue(missing.getMessage(), missing.getMessage().contains("no SCP03 keys") && missing.getMessage().contains("scp03/default"));
+        CredentialStoreException missing = assertThrows(CredentialStoreException.class, () -> new CardCredentialStore(card, new Keys(null)).names(""));
+        assertTrue(missing.getMessage(), missing.getMessage().contains("no SCP03 keys") && missing.getMessage().contains("provision the keys of " + card.id()));
     }
 
     @Test
     public void moreThanASlotHoldsIsRefusedWholeBeforeAnythingIsWritten() throws Exception {
         SecureElement card = TestCards.builtIn();
-        CardCredentialStore store = new CardCredentialStore(card, new HostStore((byte) 0));
+        CardCredentialStore store = new CardCredentialStore(card, new Keys(0));
         store.apply(CredentialUpdate.put("a", Secret.of(PSK)));
         CredentialStoreException e = assertThrows(CredentialStoreException.class,
                 () -> store.apply(CredentialUpdate.put("b", Secret.of(new byte[5000]))));

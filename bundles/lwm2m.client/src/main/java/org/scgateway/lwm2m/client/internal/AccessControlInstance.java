@@ -12,7 +12,7 @@ import org.eclipse.leshan.core.node.LwM2mResource;
 import org.eclipse.leshan.core.node.LwM2mResourceInstance;
 import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.core.response.WriteResponse;
-import org.scgateway.api.lwm2m.AccessControl;
+import org.scgateway.api.lwm2m.bootstrap.AccessControl;
 
 /**
  * One Access Control (2) instance in the client's tree. Its owner may rewrite the ACL (resource 2); who may

@@ -40,7 +40,7 @@ import org.eclipse.leshan.core.response.SendableResponse;
 import org.eclipse.leshan.core.response.WriteAttributesResponse;
 import org.eclipse.leshan.core.response.WriteCompositeResponse;
 import org.eclipse.leshan.core.response.WriteResponse;
-import org.scgateway.api.lwm2m.AccessControl;
+import org.scgateway.api.lwm2m.bootstrap.AccessControl;
 
 /**
  * Puts {@link AccessPolicy} in front of Leshan's request handling, which has no access control of its own:

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.core.LwM2mId;
 import org.eclipse.leshan.core.node.LwM2mPath;
-import org.scgateway.api.lwm2m.AccessControl;
+import org.scgateway.api.lwm2m.bootstrap.AccessControl;
 
 /**
  * Who may do what, from the Access Control (2) instances (LwM2M 1.1 Core, 7.3.3 and E.3). The bootstrap server

@@ -1,40 +1,22 @@
 package org.scgateway.lwm2m.client.internal;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.californium.core.config.CoapConfig;
-import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.leshan.client.LeshanClient;
-import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointsProvider;
-import org.eclipse.leshan.client.californium.endpoint.coap.CoapOscoreProtocolProvider;
-import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
-import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
-import org.eclipse.leshan.client.object.Oscore;
 import org.eclipse.leshan.client.object.Security;
-import org.eclipse.leshan.client.object.Server;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
-import org.eclipse.leshan.client.resource.ObjectsInitializer;
-import org.eclipse.leshan.client.send.ManualDataSender;
 import org.eclipse.leshan.core.LwM2mId;
-import org.eclipse.leshan.core.model.ObjectLoader;
-import org.eclipse.leshan.core.model.StaticModel;
 import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.client.util.LinkFormatHelper;
 import org.eclipse.leshan.core.LwM2m.LwM2mVersion;
-import org.eclipse.leshan.core.oscore.OscoreSetting;
-import org.eclipse.leshan.core.request.BindingMode;
 import org.eclipse.leshan.core.node.LwM2mObjectInstance;
 import org.eclipse.leshan.core.node.LwM2mResource;
 import org.eclipse.leshan.core.request.ContentFormat;
@@ -57,13 +39,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
-import org.scgateway.api.credential.CredentialStoreException;
-import org.scgateway.api.credential.CredentialUpdate;
-import org.scgateway.api.credential.Secret;
-import org.scgateway.api.lwm2m.AccessControl;
-import org.scgateway.api.lwm2m.BootstrapInfo;
-import org.scgateway.api.lwm2m.BootstrapSource;
-import org.scgateway.api.lwm2m.BootstrapSourceException;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapSourceException;
 import org.scgateway.api.lwm2m.ClientStatus;
 import org.scgateway.api.lwm2m.ClientStatus.State;
 import org.scgateway.api.lwm2m.LwM2mClientService;
@@ -71,8 +49,7 @@ import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
 import org.scgateway.api.lwm2m.ObjectLink;
-import org.scgateway.api.lwm2m.OscoreContext;
-import org.scgateway.api.lwm2m.ServerAccount;
+import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
 import org.scgateway.api.se.SecureElementProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,6 +141,7 @@ public class LeshanClientComponent implements LwM2mClientService {
     synchronized void activate(BundleContext context, ClientConfiguration config) {
         this.context = context;
         this.config = config;
+        whiteboard.hostedInstancesFrom(() -> status().hostedInstances());
         active = true;
         restarter = DaemonThreads.singleThread("lwm2m-client-restart");
         // Not here but on the restarter, after the probes: a card present now brings its source and store a
@@ -275,7 +253,7 @@ public class LeshanClientComponent implements LwM2mClientService {
             idle(config.endpoint(), config.serverUri(), "invalid configuration of " + PID + ": " + e.getMessage());
             return;
         }
-        if (settings.pskKeyToImport != null && importPsk(settings)) {
+        if (settings.pskKeyToImport != null && PskImport.run(settings, credentials, configAdmin)) {
             idle(settings.endpoint, settings.serverUri, null);
             LOG.info("the PSK was moved into the credential store ({}); the client restarts without it in its configuration",
                     credentials.location());
@@ -297,7 +275,7 @@ public class LeshanClientComponent implements LwM2mClientService {
             return;
         } else {
             try {
-                accounts = List.of(accountFromConfiguration(settings));
+                accounts = List.of(ConfiguredAccount.from(settings, credentials));
             } catch (InvalidConfigurationException e) {
                 idle(settings.endpoint, settings.serverUri.isEmpty() ? settings.bootstrapServerUri : settings.serverUri,
                         "invalid configuration of " + PID + ": " + e.getMessage());
@@ -307,7 +285,8 @@ public class LeshanClientComponent implements LwM2mClientService {
         }
         String target = accounts.stream().filter(a -> !a.isBootstrapServer()).findFirst().orElse(accounts.get(0)).uri();
         try {
-            client = build(context, settings, accounts, sourced == null ? List.of() : sourced.info.accessControl());
+            client = ClientAssembly.build(context, settings, accounts, sourced == null ? List.of() : sourced.info.accessControl(), scheduler,
+                    linkFormat);
         } catch (RuntimeException e) {
             LOG.debug("building the LwM2M client failed", e);
             idle(settings.endpoint, target, "the LwM2M client could not be created: " + e.getMessage());
@@ -509,180 +488,5 @@ public class LeshanClientComponent implements LwM2mClientService {
         if (error != null) {
             LOG.error(error);
         }
-    }
-
-    private GatewayLeshanClient build(BundleContext context, ClientSettings s, List<ServerAccount> accounts,
-            List<AccessControl> acls) {
-        ClientConfiguration c = s.raw;
-        ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectLoader.loadDefault()));
-        List<Oscore> oscore = new ArrayList<>();
-        List<Security> security = new ArrayList<>();
-        for (ServerAccount a : accounts) {
-            if (a.oscore().isPresent()) {
-                oscore.add(new Oscore(oscore.size(), oscoreSetting(a.oscore().get())));
-                security.add(a.isBootstrapServer() ? Security.oscoreOnlyBootstrap(a.uri(), oscore.size() - 1)
-                        : Security.oscoreOnly(a.uri(), a.shortServerId(), oscore.size() - 1));
-            } else {
-                security.add(security(a));
-            }
-        }
-        init.setInstancesForObject(LwM2mId.SECURITY, security.toArray(Security[]::new));
-        Server[] servers = accounts.stream().filter(a -> !a.isBootstrapServer())
-                .map(a -> new Server(a.shortServerId(), a.lifetime(), BindingMode.parse(a.binding()), false, BindingMode.U))
-                .toArray(Server[]::new);
-        if (servers.length > 0) {
-            init.setInstancesForObject(LwM2mId.SERVER, servers);
-        } else {
-            init.setClassForObject(LwM2mId.SERVER, Server.class);
-        }
-        List<Integer> objects = new ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE));
-        Map<Integer, AccessControlInstance> aclInstances = new TreeMap<>();
-        if (!acls.isEmpty()) {
-            for (AccessControl acl : acls) {
-                aclInstances.put(aclInstances.size(), new AccessControlInstance(aclInstances.size(), acl));
-            }
-            init.setInstancesForObject(LwM2mId.ACCESS_CONTROL, aclInstances.values().toArray(AccessControlInstance[]::new));
-            init.setFactoryForObject(LwM2mId.ACCESS_CONTROL, (model, id, used) -> {
-                throw new IllegalStateException("Access Control instances come from the bootstrap information only");
-            });
-            objects.add(LwM2mId.ACCESS_CONTROL);
-        }
-        if (!oscore.isEmpty()) {
-            init.setInstancesForObject(LwM2mId.OSCORE, oscore.toArray(Oscore[]::new));
-            objects.add(LwM2mId.OSCORE);
-        }
-        String serial = c.serialNumber().isBlank() ? s.endpoint : c.serialNumber();
-        init.setInstancesForObject(LwM2mId.DEVICE, new GatewayDevice(context, c.manufacturer(), c.model(), serial,
-                BindingMode.toString(s.binding), c.rebootAllowed()));
-        // The Device object has its one instance; the initializer still wants a factory for Create, which it refuses.
-        init.setFactoryForObject(LwM2mId.DEVICE, (model, id, used) -> {
-            throw new IllegalStateException("the Device object has exactly one instance");
-        });
-        List<LwM2mObjectEnabler> enablers = init.create(objects.stream().mapToInt(Integer::intValue).toArray());
-
-        // The OSCORE provider serves plain CoAP too: messages without an OSCORE option pass through it.
-        CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
-                new CoapOscoreProtocolProvider(), new CoapsClientProtocolProvider());
-        Configuration cf = endpoints.createDefaultConfiguration();
-        cf.set(CoapConfig.ACK_TIMEOUT, c.coapAckTimeoutMs(), TimeUnit.MILLISECONDS);
-        cf.set(CoapConfig.MAX_RETRANSMIT, c.coapMaxRetransmit());
-        cf.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, c.dtlsRetransmissionTimeoutMs(), TimeUnit.MILLISECONDS);
-        endpoints.setConfiguration(cf);
-        if (s.localAddress != null) {
-            endpoints.setClientAddress(s.localAddress);
-        }
-
-        DefaultRegistrationEngineFactory engine = new DefaultRegistrationEngineFactory();
-        engine.setRequestTimeoutInMs(c.requestTimeoutMs());
-        engine.setRetryWaitingTimeInMs(scheduler.marker());
-        engine.setQueueMode(s.binding.contains(BindingMode.Q));
-
-        return (GatewayLeshanClient) new GatewayLeshanClient.Builder(s.endpoint)
-                .setAccessPolicy(new AccessPolicy(() -> acls(aclInstances), servers.length)).setObjects(enablers).setEndpointsProviders(endpoints.build())
-                .setRegistrationEngineFactory(engine).setSharedExecutor(scheduler).setLinkFormatHelper(linkFormat)
-                .setDataSenders(new ManualDataSender()).build();
-    }
-
-    private static Map<Integer, AccessControl> acls(Map<Integer, AccessControlInstance> instances) {
-        Map<Integer, AccessControl> now = new TreeMap<>();
-        instances.forEach((id, i) -> now.put(id, i.acl()));
-        return now;
-    }
-
-    /** Leshan's form of an OSCORE context; an empty salt is no salt (RFC 8613, 3.2: the default is empty). */
-    private static OscoreSetting oscoreSetting(OscoreContext o) {
-        byte[] salt = o.masterSalt().bytes();
-        return new OscoreSetting(o.senderId(), o.recipientId(), o.masterSecret().bytes(), o.aeadAlgorithm(), o.hkdfAlgorithm(),
-                salt);
-    }
-
-    /** The server or bootstrap server of the configuration, with key material from the credential store. */
-    private ServerAccount accountFromConfiguration(ClientSettings s) throws InvalidConfigurationException {
-        boolean bootstrap = s.serverUri.isEmpty();
-        ServerAccount.Builder b = bootstrap ? ServerAccount.bootstrapServer(s.bootstrapServerUri)
-                : ServerAccount.server(s.serverUri, s.shortServerId).lifetime(s.lifetime).binding(BindingMode.toString(s.binding));
-        String prefix = entryPrefix(s, bootstrap);
-        switch (s.securityMode) {
-            case PSK:
-                return b.psk(s.pskIdentity.getBytes(StandardCharsets.UTF_8),
-                        secret(prefix + "psk", "PSK key (or enter it once as pskKey)")).build();
-            case RPK:
-                return b.rpk(secret(prefix + "client-public-key", "client public key (SubjectPublicKeyInfo, DER)").bytes(),
-                        secret(prefix + "client-private-key", "client private key (PKCS#8, DER)"),
-                        secret(prefix + "server-public-key", "server public key (SubjectPublicKeyInfo, DER)").bytes()).build();
-            case X509:
-                return b.x509(secret(prefix + "client-certificate", "client certificate (DER)").bytes(),
-                        secret(prefix + "client-private-key", "client private key (PKCS#8, DER)"),
-                        secret(prefix + "server-certificate", "server certificate (DER)").bytes()).build();
-            default:
-                return b.build();
-        }
-    }
-
-    /** A Security (0) instance for a server account. */
-    static Security security(ServerAccount a) {
-        String uri = a.uri();
-        boolean bs = a.isBootstrapServer();
-        byte[] key = a.secretKey().map(Secret::bytes).orElse(null);
-        switch (a.securityMode()) {
-            case PSK:
-                return bs ? Security.pskBootstrap(uri, a.identity(), key) : Security.psk(uri, a.shortServerId(), a.identity(), key);
-            case RPK:
-                return bs ? Security.rpkBootstrap(uri, a.identity(), key, a.serverKey())
-                        : Security.rpk(uri, a.shortServerId(), a.identity(), key, a.serverKey());
-            case X509:
-                return bs ? Security.x509Bootstrap(uri, a.identity(), key, a.serverKey())
-                        : Security.x509(uri, a.shortServerId(), a.identity(), key, a.serverKey());
-            default:
-                return bs ? Security.noSecBootstrap(uri) : Security.noSec(uri, a.shortServerId());
-        }
-    }
-
-    /** Credential store entries of a server: {@code lwm2m/server/<short server id>/...} or {@code lwm2m/bootstrap/...}. */
-    static String entryPrefix(ClientSettings s, boolean bootstrap) {
-        return bootstrap ? "lwm2m/bootstrap/" : "lwm2m/server/" + s.shortServerId + "/";
-    }
-
-    private Secret secret(String name, String what) throws InvalidConfigurationException {
-        try {
-            return credentials.read(name).orElseThrow(() -> new InvalidConfigurationException(
-                    "security mode needs the " + what + ": store it as '" + name + "' in " + credentials.location()));
-        } catch (CredentialStoreException e) {
-            throw new InvalidConfigurationException("the credential store (" + credentials.location() + ") could not be read: "
-                    + e.getMessage());
-        }
-    }
-
-    /**
-     * Moves a PSK entered in the configuration into the credential store and takes it out of the
-     * configuration. Returns true when the configuration was changed, so that a new activation follows.
-     */
-    private boolean importPsk(ClientSettings s) {
-        byte[] key = s.pskKeyToImport;
-        String entry = entryPrefix(s, s.serverUri.isEmpty()) + "psk";
-        try {
-            credentials.apply(CredentialUpdate.put(entry, Secret.of(key)));
-        } catch (CredentialStoreException e) {
-            LOG.error("the PSK from configuration {} could not be stored in {}: {}", PID, credentials.location(), e.getMessage());
-            return false;
-        } finally {
-            Arrays.fill(key, (byte) 0);
-        }
-        ConfigurationAdmin ca = configAdmin;
-        if (ca != null) {
-            try {
-                org.osgi.service.cm.Configuration cfg = ca.getConfiguration(PID, null);
-                Dictionary<String, Object> props = cfg.getProperties();
-                if (props != null && props.get("pskKey") != null) {
-                    props.remove("pskKey");
-                    cfg.update(props);
-                    return true;
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not remove pskKey from configuration {}: {}", PID, e.toString());
-            }
-        }
-        LOG.warn("the PSK is now in {} as '{}'; remove pskKey from configuration {} yourself", credentials.location(), entry, PID);
-        return false;
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.TreeMap;
 
 import org.eclipse.leshan.client.LwM2mClient;
@@ -13,6 +14,7 @@ import org.eclipse.leshan.client.util.LinkFormatHelper;
 import org.osgi.framework.ServiceReference;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.ObjectDefinition;
+import org.scgateway.api.lwm2m.ObjectLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,13 @@ final class ObjectWhiteboard {
     private LwM2mObjectTree tree;
     private LwM2mClient client;
     private LinkFormatHelper linkFormat;
+
+    private volatile Supplier<Map<String, List<ObjectLink>>> hosted = Map::of;
+
+    /** Where the objects' contexts find the client's instances that live in Secure Components. */
+    void hostedInstancesFrom(Supplier<Map<String, List<ObjectLink>>> hosted) {
+        this.hosted = hosted;
+    }
 
     ObjectWhiteboard(Set<Integer> reserved) {
         this.reserved = reserved;
@@ -125,7 +134,7 @@ final class ObjectWhiteboard {
     private boolean show(Offer offer) {
         ProviderObject object;
         try {
-            object = ProviderObject.of(offer.provider, offer.definition, treeChanges);
+            object = ProviderObject.of(offer.provider, offer.definition, treeChanges, hosted);
         } catch (RuntimeException e) {
             LOG.warn("object provider {} could not be shown: {}", offer.provider, e.toString());
             return false;

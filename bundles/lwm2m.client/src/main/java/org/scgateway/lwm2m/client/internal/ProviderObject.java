@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 
@@ -23,6 +24,7 @@ import org.scgateway.api.lwm2m.LwM2mObjectContext;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.ObjectDefinition;
+import org.scgateway.api.lwm2m.ObjectLink;
 import org.scgateway.api.lwm2m.ResourceDefinition;
 import org.scgateway.api.lwm2m.ResourceValue;
 
@@ -36,10 +38,11 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
     private final LwM2mObjectProvider provider;
     private final ObjectDefinition definition;
     private final Lock treeChanges;
+    private final Supplier<Map<String, List<ObjectLink>>> hosted;
     private volatile boolean attached = true;
 
     private ProviderObject(LwM2mObjectProvider provider, ObjectDefinition definition, ObjectModel model,
-            Map<Integer, LwM2mInstanceEnabler> instances, Lock treeChanges) {
+            Map<Integer, LwM2mInstanceEnabler> instances, Lock treeChanges, Supplier<Map<String, List<ObjectLink>>> hosted) {
         super(definition.id(), model, instances,
                 (objectModel, id, used) -> {
                     throw new IllegalStateException("instances of provided objects are created by their provider");
@@ -47,6 +50,7 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
         this.provider = provider;
         this.definition = definition;
         this.treeChanges = treeChanges;
+        this.hosted = hosted;
     }
 
     /**
@@ -56,12 +60,18 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
      *        changing at once from two providers' threads took each other's monitor and hung the client
      */
     static ProviderObject of(LwM2mObjectProvider provider, ObjectDefinition definition, Lock treeChanges) {
+        return of(provider, definition, treeChanges, Map::of);
+    }
+
+    /** @param hosted the client's instances that live in Secure Components, as they are now */
+    static ProviderObject of(LwM2mObjectProvider provider, ObjectDefinition definition, Lock treeChanges,
+            Supplier<Map<String, List<ObjectLink>>> hosted) {
         ObjectModel model = Models.toLeshan(definition);
         Map<Integer, LwM2mInstanceEnabler> instances = new HashMap<>();
         for (int id : provider.instanceIds()) {
             instances.put(id, new ProviderInstance(id, provider, definition, model));
         }
-        return new ProviderObject(provider, definition, model, instances, treeChanges);
+        return new ProviderObject(provider, definition, model, instances, treeChanges, hosted);
     }
 
     LwM2mObjectProvider provider() {
@@ -71,6 +81,11 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
     /** The client no longer shows this object: later reports from the provider change nothing. */
     void detach() {
         attached = false;
+    }
+
+    @Override
+    public Map<String, List<ObjectLink>> hostedInstances() {
+        return hosted.get();
     }
 
     @Override

@@ -10,9 +10,9 @@ import org.eclipse.leshan.client.observer.LwM2mClientObserverAdapter;
 import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.core.request.RegisterRequest;
 import org.eclipse.leshan.core.request.UpdateRequest;
-import org.scgateway.api.lwm2m.BootstrapInfo;
-import org.scgateway.api.lwm2m.BootstrapSource;
-import org.scgateway.api.lwm2m.BootstrapSourceException;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapSourceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,7 +14,7 @@ import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.peer.IpPeer;
 import org.junit.Test;
-import org.scgateway.api.lwm2m.AccessControl;
+import org.scgateway.api.lwm2m.bootstrap.AccessControl;
 
 public class AccessPolicyTest {
 

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.Test;
-import org.scgateway.api.lwm2m.BootstrapInfo;
-import org.scgateway.api.lwm2m.BootstrapSource;
-import org.scgateway.api.lwm2m.BootstrapSourceException;
-import org.scgateway.api.lwm2m.ServerAccount;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapSourceException;
+import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
 
 /** The check at each Register and Update of LwM2M 1.1 5.2.3.2, against a source whose data can change. */
 public class SourceWatchTest {

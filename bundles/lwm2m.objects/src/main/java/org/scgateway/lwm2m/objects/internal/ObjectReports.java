@@ -1,5 +1,6 @@
 package org.scgateway.lwm2m.objects.internal;
 
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -27,6 +28,11 @@ public final class ObjectReports {
 
     public void detached() {
         this.context = null;
+    }
+
+    /** The client's context while it shows the object. */
+    public Optional<LwM2mObjectContext> context() {
+        return Optional.ofNullable(context);
     }
 
     public void instancesChanged() {

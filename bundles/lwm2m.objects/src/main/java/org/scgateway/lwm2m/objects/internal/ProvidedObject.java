@@ -112,6 +112,11 @@ public abstract class ProvidedObject<K, I extends ProvidedInstance> implements L
         return i;
     }
 
+    /** The client's context while it shows the object: what else the client knows, such as its hosted instances. */
+    protected final Optional<LwM2mObjectContext> context() {
+        return reports.context();
+    }
+
     /** Tells the client that resources of an instance changed. */
     protected final void changed(int instanceId, int... resourceIds) {
         reports.resourcesChanged(instanceId, resourceIds);

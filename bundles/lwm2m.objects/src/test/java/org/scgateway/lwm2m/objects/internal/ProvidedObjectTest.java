@@ -17,6 +17,7 @@ import org.junit.Test;
 import org.scgateway.api.lwm2m.LwM2mObjectContext;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.ObjectDefinition;
+import org.scgateway.api.lwm2m.ObjectLink;
 import org.scgateway.api.lwm2m.ResourceValue;
 
 /** The shell the objects share: ids kept by name across restarts, 4.04 for an instance not there, the client told of changes. */
@@ -160,6 +161,11 @@ public class ProvidedObjectTest {
 
         @Override
         public void resourcesChanged(int instanceId, int... resourceIds) {
+        }
+
+        @Override
+        public java.util.Map<String, List<ObjectLink>> hostedInstances() {
+            return java.util.Map.of("card-a", List.of(ObjectLink.of(0, 1)));
         }
     }
 }

@@ -20,8 +20,8 @@ import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 
 import org.scgateway.api.util.DaemonThreads;
+import org.scgateway.api.component.AbstractSecureComponent;
 import org.scgateway.api.component.ComponentKind;
-import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * another program holds exclusively when a channel is asked for is waited for, within the exclusive wait,
  * and the wait is said once, naming the reader.
  */
-final class PcscSecureElement implements SecureElement {
+final class PcscSecureElement extends AbstractSecureComponent implements SecureElement {
 
     static final String BACKEND = "se.pcsc";
     /** Longer than pcscd's card presence poll (400 ms), so that a pulled card is seen as such. */
@@ -79,8 +79,6 @@ final class PcscSecureElement implements SecureElement {
     private final Timeouts timeouts;
     private final ExecutorService io;
     private final Runnable onRelease;
-    private final String id;
-    private final Identification identification;
     private final Consumer<PcscSecureElement> onLost;
     /** Null while the card is offered; once it is not, why. */
     private volatile String gone;
@@ -103,6 +101,8 @@ final class PcscSecureElement implements SecureElement {
 
     private PcscSecureElement(CardTerminal terminal, Card card, Timeouts timeouts, ExecutorService io,
             Consumer<PcscSecureElement> onLost, Runnable onRelease) {
+        super(idOf(terminal, card.getATR().getBytes()), ComponentKind.UICC, BACKEND,
+                Identification.builder().put(Identification.ATR, card.getATR().getBytes()).build());
         this.terminal = terminal;
         this.connection = card;
         this.timeouts = timeouts;
@@ -111,11 +111,13 @@ final class PcscSecureElement implements SecureElement {
         this.onRelease = onRelease;
         this.atr = card.getATR().getBytes();
         this.protocol = card.getProtocol();
-        this.identification = Identification.builder().put(Identification.ATR, atr).build();
-        // Stable for one card in one reader; a card's own serial needs its file system, which differs per card.
-        this.id = "pcsc-" + terminal.getName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-"
-                + HexFormat.of().formatHex(atr).substring(0, Math.min(16, atr.length * 2));
         io.execute(this::disconnectIfIdle); // until a channel needs it
+    }
+
+    /** Stable for one card in one reader; a card's own serial needs its file system, which differs per card. */
+    private static String idOf(CardTerminal terminal, byte[] atr) {
+        return "pcsc-" + terminal.getName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-"
+                + HexFormat.of().formatHex(atr).substring(0, Math.min(16, atr.length * 2));
     }
 
     /**
@@ -237,36 +239,11 @@ final class PcscSecureElement implements SecureElement {
     }
 
     @Override
-    public String id() {
-        return id.length() > 64 ? id.substring(0, 64) : id;
-    }
-
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.UICC;
-    }
-
-    @Override
-    public String backend() {
-        return BACKEND;
-    }
-
-    @Override
-    public Identification identification() {
-        return identification;
-    }
-
-    @Override
-    public ComponentState state() {
-        return ComponentState.READY;
-    }
-
-    @Override
     public ApduChannel openBasicChannel() throws SecureElementException {
         synchronized (this) {
             requirePresent();
             if (basicInUse) {
-                throw new SecureElementException(Reason.CHANNEL_BUSY, "the basic channel of " + id + " is in use");
+                throw new SecureElementException(Reason.CHANNEL_BUSY, "the basic channel of " + id() + " is in use");
             }
             basicInUse = true;
             users++;
@@ -646,7 +623,7 @@ final class PcscSecureElement implements SecureElement {
         @Override
         public ResponseApdu transmit(CommandApdu command) throws SecureElementException {
             if (!open) {
-                throw new SecureElementException(Reason.CHANNEL_CLOSED, "channel " + channelNumber() + " of " + id + " is closed");
+                throw new SecureElementException(Reason.CHANNEL_CLOSED, "channel " + channelNumber() + " of " + id() + " is closed");
             }
             // Not left to the provider: the JDK's codes the channel into interindustry classes only and
             // leaves proprietary ones (80 and up: every GlobalPlatform command) on channel 0.
@@ -663,7 +640,7 @@ final class PcscSecureElement implements SecureElement {
         @Override
         public ExclusiveHold holdExclusive() throws SecureElementException {
             if (!open) {
-                throw new SecureElementException(Reason.CHANNEL_CLOSED, "channel " + channelNumber() + " of " + id + " is closed");
+                throw new SecureElementException(Reason.CHANNEL_CLOSED, "channel " + channelNumber() + " of " + id() + " is closed");
             }
             return hold(this);
         }

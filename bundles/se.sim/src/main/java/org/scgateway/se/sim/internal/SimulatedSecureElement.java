@@ -2,8 +2,8 @@ package org.scgateway.se.sim.internal;
 
 import java.util.Optional;
 
+import org.scgateway.api.component.AbstractSecureComponent;
 import org.scgateway.api.component.ComponentKind;
-import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
 import org.scgateway.api.euicc.Iccid;
 import org.scgateway.api.se.ApduChannel;
@@ -15,25 +15,26 @@ import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.SecureElementException.Reason;
 
 /** The simulated card as a {@link SecureElement}: its channels go straight to the {@link SimulatedCard}. */
-final class SimulatedSecureElement implements SecureElement {
+final class SimulatedSecureElement extends AbstractSecureComponent implements SecureElement {
 
     static final String BACKEND = "se.sim";
 
     private final SimulatedCard card;
-    private final String id;
-    private final Identification identification;
     private volatile boolean present = true;
     private boolean basicInUse;
 
     SimulatedSecureElement(SimulatedCard card, CardProfile profile) {
+        super("sim-" + profile.iccid, ComponentKind.UICC, BACKEND, identificationOf(profile));
         this.card = card;
-        this.id = "sim-" + profile.iccid;
+    }
+
+    private static Identification identificationOf(CardProfile profile) {
         Identification.Builder b = Identification.builder().put(Identification.ATR, profile.atr)
                 .put(Identification.ICCID, Iccid.of(profile.iccid).toBcd());
         if (profile.cplc.length > 0) {
             b.put(Identification.CPLC, profile.cplc);
         }
-        this.identification = b.build();
+        return b.build();
     }
 
     /** The card is taken out: every channel fails from now on. */
@@ -42,35 +43,10 @@ final class SimulatedSecureElement implements SecureElement {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.UICC;
-    }
-
-    @Override
-    public String backend() {
-        return BACKEND;
-    }
-
-    @Override
-    public Identification identification() {
-        return identification;
-    }
-
-    @Override
-    public ComponentState state() {
-        return ComponentState.READY;
-    }
-
-    @Override
     public synchronized ApduChannel openBasicChannel() throws SecureElementException {
         requirePresent();
         if (basicInUse) {
-            throw new SecureElementException(Reason.CHANNEL_BUSY, "the basic channel of " + id + " is in use");
+            throw new SecureElementException(Reason.CHANNEL_BUSY, "the basic channel of " + id() + " is in use");
         }
         basicInUse = true;
         return new Channel(0);
@@ -79,11 +55,11 @@ final class SimulatedSecureElement implements SecureElement {
     /** MANAGE CHANNEL open, as {@link LogicalChannels} has every driver wait for a free one. */
     @Override
     public ApduChannel openLogicalChannel() throws SecureElementException {
-        return LogicalChannels.open(id, () -> {
+        return LogicalChannels.open(id(), () -> {
             requirePresent();
             ResponseApdu r = card.transmit(CommandApdu.of(0x00, 0x70, 0x00, 0x00, 1));
             if (r.sw() == 0x6A81) {
-                throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "every logical channel of " + id + " is in use");
+                throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "every logical channel of " + id() + " is in use");
             }
             r.requireOk();
             return new Channel(r.data()[0]);
@@ -92,7 +68,7 @@ final class SimulatedSecureElement implements SecureElement {
 
     private void requirePresent() throws SecureElementException {
         if (!present) {
-            throw new SecureElementException(Reason.CARD_REMOVED, "the simulated card " + id + " has been removed");
+            throw new SecureElementException(Reason.CARD_REMOVED, "the simulated card " + id() + " has been removed");
         }
     }
 
@@ -117,7 +93,7 @@ final class SimulatedSecureElement implements SecureElement {
         @Override
         public ResponseApdu transmit(CommandApdu command) throws SecureElementException {
             if (!open) {
-                throw new SecureElementException(Reason.CHANNEL_CLOSED, "channel " + number + " of " + id + " is closed");
+                throw new SecureElementException(Reason.CHANNEL_CLOSED, "channel " + number + " of " + id() + " is closed");
             }
             requirePresent();
             return card.transmit(command.onChannel(number));

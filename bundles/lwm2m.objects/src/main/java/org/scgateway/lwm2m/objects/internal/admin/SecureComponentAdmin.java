@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -23,17 +22,15 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
-import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.euicc.EuiccService;
-import org.scgateway.api.lwm2m.BootstrapSource;
-import org.scgateway.api.lwm2m.ClientStatus;
-import org.scgateway.api.lwm2m.LwM2mClientService;
+import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.ObjectLink;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.tee.TrustedExecutionEnvironment;
 import org.scgateway.api.util.DaemonThreads;
-import org.scgateway.globalplatform.scp03.Scp03KeyEntries;
+import org.scgateway.globalplatform.scp03.CardKeys;
+import org.scgateway.globalplatform.scp03.CardKeysException;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.lwm2m.objects.internal.ProvidedObject;
 import org.scgateway.lwm2m.objects.internal.rsp.RemoteSimProvisioning;
@@ -71,22 +68,13 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
     private final Set<String> euiccCards = ConcurrentHashMap.newKeySet();
     private final ExecutorService scripts = Executors.newCachedThreadPool(DaemonThreads.numbered("sc-admin-script"));
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = CredentialStore.HOST_STORE)
-    private volatile CredentialStore keyStore;
+    /** The SCP03 keys of each card, for a script that asks for a secure channel. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CardKeys cardKeys;
 
     /** Object 504, whose instance for a component's eUICC the component's instance links to. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile RemoteSimProvisioning remoteSimProvisioning;
-
-    /**
-     * The client, which knows which of its instances live in which component. Taken when asked, not bound as
-     * the service object: the client binds this object as one of its providers, so getting the client while
-     * this component activates is a circle, which SCR refuses ("Circular reference detected") and then left
-     * this reference empty for good on some starts (SmartcardBootstrapIT's hosted instances stayed empty).
-     */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ComponentServiceObjects<LwM2mClientService> client;
 
     public SecureComponentAdmin() {
         super(AdminObjectModel.DEFINITION, "sc-admin-notify");
@@ -207,7 +195,8 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
 
         @Override
         public List<ObjectLink> hostedInstances() {
-            List<ObjectLink> links = new ArrayList<>(clientStatus().map(s -> s.hostedInstances().getOrDefault(componentId, List.of()))
+            // From the client's context, not its service: the client binds this object, and binding it back made a circle.
+            List<ObjectLink> links = new ArrayList<>(context().map(c -> c.hostedInstances().getOrDefault(componentId, List.of()))
                     .orElse(List.of()));
             RemoteSimProvisioning rsp = remoteSimProvisioning;
             if (rsp != null) {
@@ -235,22 +224,6 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
         }
     }
 
-    private Optional<ClientStatus> clientStatus() {
-        ComponentServiceObjects<LwM2mClientService> objects = client;
-        if (objects == null) {
-            return Optional.empty();
-        }
-        LwM2mClientService c = objects.getService();
-        if (c == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(c.status());
-        } finally {
-            objects.ungetService(c);
-        }
-    }
-
     private List<String> services(String componentId) {
         List<String> s = new ArrayList<>();
         if (bootstrapCards.contains(componentId)) {
@@ -266,13 +239,13 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
     }
 
     private Optional<Scp03Keys> keysFor(String componentId) {
-        CredentialStore store = keyStore;
-        if (store == null) {
+        CardKeys keys = cardKeys;
+        if (keys == null) {
             return Optional.empty();
         }
         try {
-            return Scp03KeyEntries.lookup(store, componentId);
-        } catch (CredentialStoreException e) {
+            return keys.lookup(componentId);
+        } catch (CardKeysException e) {
             LOG.warn("the SCP03 keys of {} could not be read: {}", componentId, e.getMessage());
             return Optional.empty();
         }

@@ -16,7 +16,9 @@ import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.euicc.EuiccService;
+import org.scgateway.api.lwm2m.LwM2mObjectContext;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
+import org.scgateway.api.lwm2m.ObjectLink;
 import org.scgateway.api.lwm2m.ResourceValue;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.se.SecureElement;
@@ -105,6 +107,29 @@ public class SecureComponentAdminTest {
         assertEquals(Map.of(0, "smartcard-bootstrap", 1, "credential-store"), admin.read(0, AdminObjectModel.SERVICES).instances());
         admin.removeBootstrapSource(null, Map.of(SecureComponent.PROP_ID, card.id()));
         assertEquals(Map.of(0, "credential-store"), admin.read(0, AdminObjectModel.SERVICES).instances());
+    }
+
+    /** The client's hosted instances come through the object's context: the admin object never binds the client. */
+    @Test
+    public void hostedInstancesComeFromTheClientsContext() throws Exception {
+        SecureElement card = TestCards.builtIn();
+        admin.addComponent(card);
+        assertEquals("not shown by a client: none", Map.of(), admin.read(0, AdminObjectModel.HOSTED_INSTANCES).instances());
+        admin.attached(new LwM2mObjectContext() {
+            @Override
+            public void resourcesChanged(int instanceId, int... resourceIds) {
+            }
+
+            @Override
+            public void instancesChanged() {
+            }
+
+            @Override
+            public Map<String, List<ObjectLink>> hostedInstances() {
+                return Map.of(card.id(), List.of(ObjectLink.of(0, 1), ObjectLink.of(1, 1)), "another", List.of(ObjectLink.of(0, 2)));
+            }
+        });
+        assertEquals(Map.of(0, ObjectLink.of(0, 1), 1, ObjectLink.of(1, 1)), admin.read(0, AdminObjectModel.HOSTED_INSTANCES).instances());
     }
 
     /** Writes the request, runs it, and waits for its outcome (the admin object runs scripts on its own threads). */

@@ -17,6 +17,7 @@ import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.euicc.Iccid;
 import org.scgateway.api.euicc.Profile;
 import org.scgateway.api.lwm2m.LwM2mObjectContext;
+import org.scgateway.api.lwm2m.ObjectLink;
 import org.scgateway.api.se.Aid;
 
 /** Object 504 as eUICCs come and go, without LwM2M: an instance each, found by its Secure Element, told of its own changes only. */
@@ -62,6 +63,11 @@ public class RemoteSimProvisioningTest {
 
             @Override
             public void instancesChanged() {
+            }
+
+            @Override
+            public Map<String, List<ObjectLink>> hostedInstances() {
+                return Map.of();
             }
         });
         rsp.addEuicc(one, Map.of());

@@ -1,10 +1,11 @@
-package org.scgateway.globalplatform.scp03;
+package org.scgateway.globalplatform.internal;
 
 import java.util.Optional;
 
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.Secret;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
 
 /**
  * Where a gateway keeps the static SCP03 keys of its cards: in a {@link CredentialStore}, never in
@@ -12,12 +13,12 @@ import org.scgateway.api.credential.Secret;
  * 32 bytes each) and {@code version} (one byte, the key version number); {@code scp03/default/...} stands
  * for any card that has no set of its own.
  */
-public final class Scp03KeyEntries {
+final class Scp03KeyEntries {
 
     /** The prefix of every entry. */
-    public static final String PREFIX = "scp03/";
+    static final String PREFIX = "scp03/";
     /** The set for cards without one of their own. */
-    public static final String DEFAULT = "default";
+    static final String DEFAULT = "default";
 
     private Scp03KeyEntries() {
     }
@@ -28,7 +29,7 @@ public final class Scp03KeyEntries {
      * @throws CredentialStoreException when the store cannot be read, or holds a set that is incomplete or not
      *         a key set (the message names the entries, never their values)
      */
-    public static Optional<Scp03Keys> lookup(CredentialStore store, String componentId) throws CredentialStoreException {
+    static Optional<Scp03Keys> lookup(CredentialStore store, String componentId) throws CredentialStoreException {
         for (String set : new String[] {componentId, DEFAULT}) {
             String prefix = PREFIX + set + "/";
             Optional<Secret> enc = store.read(prefix + "enc");
@@ -53,8 +54,8 @@ public final class Scp03KeyEntries {
     }
 
     /** What to tell an operator who has to provision a card's keys. */
-    public static String howToProvision(String componentId, CredentialStore store) {
-        return "store " + PREFIX + componentId + "/enc, mac, dek and version (or " + PREFIX + DEFAULT + "/...) in " + store.location();
+    static String howToProvision(String componentId, String where) {
+        return "store " + PREFIX + componentId + "/enc, mac, dek and version (or " + PREFIX + DEFAULT + "/...) in " + where;
     }
 
     private static Secret required(CredentialStore store, String name) throws CredentialStoreException {

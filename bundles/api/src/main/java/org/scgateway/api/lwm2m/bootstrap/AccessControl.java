@@ -1,4 +1,4 @@
-package org.scgateway.api.lwm2m;
+package org.scgateway.api.lwm2m.bootstrap;
 
 import java.util.Map;
 import java.util.TreeMap;

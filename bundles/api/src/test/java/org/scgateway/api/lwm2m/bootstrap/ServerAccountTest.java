@@ -1,4 +1,4 @@
-package org.scgateway.api.lwm2m;
+package org.scgateway.api.lwm2m.bootstrap;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;

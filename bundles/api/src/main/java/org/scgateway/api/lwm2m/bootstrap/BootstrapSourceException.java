@@ -1,4 +1,4 @@
-package org.scgateway.api.lwm2m;
+package org.scgateway.api.lwm2m.bootstrap;
 
 /** A bootstrap source holds data it cannot give: the message names the cause, never a secret. */
 public class BootstrapSourceException extends Exception {

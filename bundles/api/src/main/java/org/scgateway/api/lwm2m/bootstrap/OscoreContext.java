@@ -1,4 +1,4 @@
-package org.scgateway.api.lwm2m;
+package org.scgateway.api.lwm2m.bootstrap;
 
 import java.util.HexFormat;
 import java.util.Objects;

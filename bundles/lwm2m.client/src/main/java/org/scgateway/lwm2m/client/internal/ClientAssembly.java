@@ -1,0 +1,151 @@
+package org.scgateway.lwm2m.client.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointsProvider;
+import org.eclipse.leshan.client.californium.endpoint.coap.CoapOscoreProtocolProvider;
+import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
+import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
+import org.eclipse.leshan.client.object.Oscore;
+import org.eclipse.leshan.client.object.Security;
+import org.eclipse.leshan.client.object.Server;
+import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
+import org.eclipse.leshan.client.resource.ObjectsInitializer;
+import org.eclipse.leshan.client.send.ManualDataSender;
+import org.eclipse.leshan.client.util.LinkFormatHelper;
+import org.eclipse.leshan.core.LwM2mId;
+import org.eclipse.leshan.core.model.ObjectLoader;
+import org.eclipse.leshan.core.model.StaticModel;
+import org.eclipse.leshan.core.oscore.OscoreSetting;
+import org.eclipse.leshan.core.request.BindingMode;
+import org.osgi.framework.BundleContext;
+import org.scgateway.api.credential.Secret;
+import org.scgateway.api.lwm2m.bootstrap.AccessControl;
+import org.scgateway.api.lwm2m.bootstrap.OscoreContext;
+import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
+
+/**
+ * Assembles a Leshan client from server accounts, as Leshan separates its builder from its engine: no lifecycle
+ * here, only what the client is made of. The component decides when to build one and from which accounts.
+ */
+final class ClientAssembly {
+
+    private ClientAssembly() {
+    }
+
+    /**
+     * A client for the accounts: the Security, Server, Access Control and OSCORE instances they make, the Device
+     * object, the CoAP and DTLS endpoints with the configuration's timers, the registration engine with the
+     * scheduler's back-off, and the access policy over the ACL instances.
+     */
+    static GatewayLeshanClient build(BundleContext context, ClientSettings s, List<ServerAccount> accounts, List<AccessControl> acls,
+            BackoffScheduler scheduler, LinkFormatHelper linkFormat) {
+        ClientConfiguration c = s.raw;
+        ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectLoader.loadDefault()));
+        List<Oscore> oscore = new ArrayList<>();
+        List<Security> security = new ArrayList<>();
+        for (ServerAccount a : accounts) {
+            if (a.oscore().isPresent()) {
+                oscore.add(new Oscore(oscore.size(), oscoreSetting(a.oscore().get())));
+                security.add(a.isBootstrapServer() ? Security.oscoreOnlyBootstrap(a.uri(), oscore.size() - 1)
+                        : Security.oscoreOnly(a.uri(), a.shortServerId(), oscore.size() - 1));
+            } else {
+                security.add(security(a));
+            }
+        }
+        init.setInstancesForObject(LwM2mId.SECURITY, security.toArray(Security[]::new));
+        Server[] servers = accounts.stream().filter(a -> !a.isBootstrapServer())
+                .map(a -> new Server(a.shortServerId(), a.lifetime(), BindingMode.parse(a.binding()), false, BindingMode.U))
+                .toArray(Server[]::new);
+        if (servers.length > 0) {
+            init.setInstancesForObject(LwM2mId.SERVER, servers);
+        } else {
+            init.setClassForObject(LwM2mId.SERVER, Server.class);
+        }
+        List<Integer> objects = new ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE));
+        Map<Integer, AccessControlInstance> aclInstances = new TreeMap<>();
+        if (!acls.isEmpty()) {
+            for (AccessControl acl : acls) {
+                aclInstances.put(aclInstances.size(), new AccessControlInstance(aclInstances.size(), acl));
+            }
+            init.setInstancesForObject(LwM2mId.ACCESS_CONTROL, aclInstances.values().toArray(AccessControlInstance[]::new));
+            init.setFactoryForObject(LwM2mId.ACCESS_CONTROL, (model, id, used) -> {
+                throw new IllegalStateException("Access Control instances come from the bootstrap information only");
+            });
+            objects.add(LwM2mId.ACCESS_CONTROL);
+        }
+        if (!oscore.isEmpty()) {
+            init.setInstancesForObject(LwM2mId.OSCORE, oscore.toArray(Oscore[]::new));
+            objects.add(LwM2mId.OSCORE);
+        }
+        String serial = c.serialNumber().isBlank() ? s.endpoint : c.serialNumber();
+        init.setInstancesForObject(LwM2mId.DEVICE, new GatewayDevice(context, c.manufacturer(), c.model(), serial,
+                BindingMode.toString(s.binding), c.rebootAllowed()));
+        // The Device object has its one instance; the initializer still wants a factory for Create, which it refuses.
+        init.setFactoryForObject(LwM2mId.DEVICE, (model, id, used) -> {
+            throw new IllegalStateException("the Device object has exactly one instance");
+        });
+        List<LwM2mObjectEnabler> enablers = init.create(objects.stream().mapToInt(Integer::intValue).toArray());
+
+        // The OSCORE provider serves plain CoAP too: messages without an OSCORE option pass through it.
+        CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
+                new CoapOscoreProtocolProvider(), new CoapsClientProtocolProvider());
+        Configuration cf = endpoints.createDefaultConfiguration();
+        cf.set(CoapConfig.ACK_TIMEOUT, c.coapAckTimeoutMs(), TimeUnit.MILLISECONDS);
+        cf.set(CoapConfig.MAX_RETRANSMIT, c.coapMaxRetransmit());
+        cf.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, c.dtlsRetransmissionTimeoutMs(), TimeUnit.MILLISECONDS);
+        endpoints.setConfiguration(cf);
+        if (s.localAddress != null) {
+            endpoints.setClientAddress(s.localAddress);
+        }
+
+        DefaultRegistrationEngineFactory engine = new DefaultRegistrationEngineFactory();
+        engine.setRequestTimeoutInMs(c.requestTimeoutMs());
+        engine.setRetryWaitingTimeInMs(scheduler.marker());
+        engine.setQueueMode(s.binding.contains(BindingMode.Q));
+
+        return (GatewayLeshanClient) new GatewayLeshanClient.Builder(s.endpoint)
+                .setAccessPolicy(new AccessPolicy(() -> acls(aclInstances), servers.length)).setObjects(enablers).setEndpointsProviders(endpoints.build())
+                .setRegistrationEngineFactory(engine).setSharedExecutor(scheduler).setLinkFormatHelper(linkFormat)
+                .setDataSenders(new ManualDataSender()).build();
+    }
+
+    private static Map<Integer, AccessControl> acls(Map<Integer, AccessControlInstance> instances) {
+        Map<Integer, AccessControl> now = new TreeMap<>();
+        instances.forEach((id, i) -> now.put(id, i.acl()));
+        return now;
+    }
+
+    /** Leshan's form of an OSCORE context; an empty salt is no salt (RFC 8613, 3.2: the default is empty). */
+    private static OscoreSetting oscoreSetting(OscoreContext o) {
+        byte[] salt = o.masterSalt().bytes();
+        return new OscoreSetting(o.senderId(), o.recipientId(), o.masterSecret().bytes(), o.aeadAlgorithm(), o.hkdfAlgorithm(),
+                salt);
+    }
+
+    /** A Security (0) instance for a server account. */
+    static Security security(ServerAccount a) {
+        String uri = a.uri();
+        boolean bs = a.isBootstrapServer();
+        byte[] key = a.secretKey().map(Secret::bytes).orElse(null);
+        switch (a.securityMode()) {
+            case PSK:
+                return bs ? Security.pskBootstrap(uri, a.identity(), key) : Security.psk(uri, a.shortServerId(), a.identity(), key);
+            case RPK:
+                return bs ? Security.rpkBootstrap(uri, a.identity(), key, a.serverKey())
+                        : Security.rpk(uri, a.shortServerId(), a.identity(), key, a.serverKey());
+            case X509:
+                return bs ? Security.x509Bootstrap(uri, a.identity(), key, a.serverKey())
+                        : Security.x509(uri, a.shortServerId(), a.identity(), key, a.serverKey());
+            default:
+                return bs ? Security.noSecBootstrap(uri) : Security.noSec(uri, a.shortServerId());
+        }
+    }
+}
