@@ -33,6 +33,7 @@ import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.server.observation.ObservationListener;
 import org.eclipse.leshan.server.registration.Registration;
 import org.osgi.framework.Bundle;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.SecureElement;
@@ -86,11 +87,11 @@ public final class AdminBench {
         Stats back = new Stats();
         byte[] script = script();
         try (BenchServer server = new BenchServer(adminModel(run))) {
-            Files.writeString(etc.resolve("org.scgateway.lwm2m.client.cfg"), "serverUri=" + server.uri() + "\nendpoint=" + ENDPOINT + "\n");
-            Files.writeString(etc.resolve("org.scgateway.bootstrap.smartcard.cfg"), "enabled=false\n");
-            Files.writeString(etc.resolve("org.scgateway.credential.se.cfg"), "enabled=false\n");
+            Files.writeString(etc.resolve(Pids.LWM2M_CLIENT + ".cfg"), "serverUri=" + server.uri() + "\nendpoint=" + ENDPOINT + "\n");
+            Files.writeString(etc.resolve(Pids.BOOTSTRAP_SMARTCARD + ".cfg"), "enabled=false\n");
+            Files.writeString(etc.resolve(Pids.CREDENTIAL_SE + ".cfg"), "enabled=false\n");
             // The software TEE has an admin instance too; the figures are the card's, and so are the swaps.
-            Files.writeString(etc.resolve("org.scgateway.tee.soft.cfg"), "enabled=false\n");
+            Files.writeString(etc.resolve(Pids.TEE_SOFT + ".cfg"), "enabled=false\n");
             Files.copy(run.resolve("src/main/dist/etc/org.ops4j.pax.logging.cfg"), etc.resolve("org.ops4j.pax.logging.cfg"));
             try (EmbeddedGateway gateway = new EmbeddedGateway(run, work, etc)) {
                 server.await("registered", s -> s.endpoint.equals(ENDPOINT), 0, 120_000);

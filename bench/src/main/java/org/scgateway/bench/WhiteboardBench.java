@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.ObjectDefinition;
@@ -51,7 +52,7 @@ public final class WhiteboardBench {
         Stats appear = new Stats();
         Stats disappear = new Stats();
         try (BenchServer server = new BenchServer()) {
-            Files.writeString(etc.resolve("org.scgateway.lwm2m.client.cfg"), "serverUri=" + server.uri() + "\nendpoint=bench-whiteboard\n");
+            Files.writeString(etc.resolve(Pids.LWM2M_CLIENT + ".cfg"), "serverUri=" + server.uri() + "\nendpoint=bench-whiteboard\n");
             // run/'s logging: the gateway's log lands in the work folder's log/gateway.log.
             Files.copy(run.resolve("src/main/dist/etc/org.ops4j.pax.logging.cfg"), etc.resolve("org.ops4j.pax.logging.cfg"));
             try (EmbeddedGateway gateway = new EmbeddedGateway(run, work, etc)) {

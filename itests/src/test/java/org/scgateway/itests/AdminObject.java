@@ -27,6 +27,7 @@ import org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolPro
 import org.eclipse.leshan.server.registration.Registration;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.Secret;
@@ -64,14 +65,14 @@ final class AdminObject {
                 .build();
         server.getRegistrationService().addListener(events);
         server.start();
-        config.getConfiguration("org.scgateway.bootstrap.smartcard", null).update(new Hashtable<>(Map.of("enabled", false)));
-        config.getConfiguration("org.scgateway.credential.se", null).update(new Hashtable<>(Map.of("enabled", false)));
+        config.getConfiguration(Pids.BOOTSTRAP_SMARTCARD, null).update(new Hashtable<>(Map.of("enabled", false)));
+        config.getConfiguration(Pids.CREDENTIAL_SE, null).update(new Hashtable<>(Map.of("enabled", false)));
         Scp03Keys k = SimulatedCardKeys.builtInProfile();
         Services.await(context, CredentialStore.class, CredentialStore.HOST_STORE, timeoutMs)
                 .apply(CredentialUpdate.builder().put("scp03/default/enc", Secret.of(k.enc())).put("scp03/default/mac", Secret.of(k.mac()))
                         .put("scp03/default/dek", Secret.of(k.dek())).put("scp03/default/version", Secret.of(new byte[] {(byte) k.version()}))
                         .build());
-        config.getConfiguration("org.scgateway.lwm2m.client", null).update(new Hashtable<>(Map.of(
+        config.getConfiguration(Pids.LWM2M_CLIENT, null).update(new Hashtable<>(Map.of(
                 "endpoint", endpoint, "serverUri", "coap://127.0.0.1:" + port, "retryWaitMs", 500)));
         return new AdminObject(server, endpoint, timeoutMs);
     }

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Matcher;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 import javax.inject.Inject;
 
 import org.apache.felix.service.command.CommandProcessor;
+import org.scgateway.api.config.Pids;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -87,10 +89,10 @@ public class ConsolePluginIT {
 
         HttpResponse<String> backend = post(browser, "action=backend&backend=se.sim&token=" + enc(token));
         assertEquals(302, backend.statusCode());
-        assertEquals("(scgw.component.backend=se.sim)", configAdmin.getConfiguration("org.scgateway.lwm2m.objects.admin", null)
-                .getProperties().get("components.target"));
+        assertEquals("(scgw.component.backend=se.sim)", configAdmin.getConfiguration(Pids.ADMIN_OBJECT, null)
+                .getProperties().get(Pids.ADMIN_COMPONENTS_TARGET));
         post(browser, "action=backend&backend=&token=" + enc(token));
-        assertEquals(null, configAdmin.getConfiguration("org.scgateway.lwm2m.objects.admin", null).getProperties().get("components.target"));
+        assertEquals(null, configAdmin.getConfiguration(Pids.ADMIN_OBJECT, null).getProperties().get(Pids.ADMIN_COMPONENTS_TARGET));
     }
 
     @Test
@@ -105,13 +107,30 @@ public class ConsolePluginIT {
         String other = euicc.profiles().stream().filter(p -> !p.isEnabled() && !p.isFallback()).findFirst().orElseThrow().iccid().digits();
         assertEquals("profile " + other + " enabled", gogo("scgw:enable " + card.id() + " " + other).strip());
         assertEquals(other, enabled(euicc));
-        String refused = gogo("scgw:disable " + card.id() + " 89445000000000000019").strip();
-        assertTrue(refused, refused.startsWith("not disabled (wrong profile state): "));
+        String notDisabled = gogo("scgw:disable " + card.id() + " 89445000000000000019").strip();
+        assertTrue(notDisabled, notDisabled.startsWith("not disabled (wrong profile state): "));
         gogo("scgw:enable " + card.id() + " " + was);
         assertEquals(was, enabled(euicc));
 
         String help = gogo("help scgw:enable");
         assertTrue("the command has help text: " + help, help.contains("enables a profile of an eUICC"));
+
+        String components = gogo("scgw:components");
+        assertTrue(components, components.contains(card.id()) && components.contains("/42769/"));
+        // SELECT EF ICCID and READ BINARY through the card's admin instance, as a server's script would run.
+        String script = gogo("scgw:script " + card.id() + " AA10220700A4000C022FE2220500B000000A");
+        assertTrue(script, script.startsWith("result   2 (OK)"));
+        assertTrue(script, script.contains("response AB15800102230290002"));
+        String refused = gogo("scgw:script no-such-card AA00");
+        assertTrue(refused, refused.startsWith("refused (NOT_FOUND): no Secure Component no-such-card"));
+        Map<String, String> helps = Map.of("scgw:components", "lists the Secure Components", "scgw:script", "runs a remote command script",
+                "lwm2m:status", "shows the LwM2M client", "lwm2m:update", "sends a Registration Update");
+        for (Map.Entry<String, String> h : helps.entrySet()) {
+            String text = gogo("help " + h.getKey());
+            assertTrue("help for " + h.getKey() + ": " + text, text.contains(h.getValue()));
+        }
+        String status = gogo("lwm2m:status");
+        assertTrue(status, status.contains("state"));
 
         String tees = gogo("scgw:tees");
         assertTrue(tees, tees.contains("(tee.soft)"));

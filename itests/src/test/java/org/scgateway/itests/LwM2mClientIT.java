@@ -81,6 +81,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
 import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
@@ -98,7 +99,7 @@ import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
 @ExamReactorStrategy(PerClass.class)
 public class LwM2mClientIT {
 
-    private static final String PID = "org.scgateway.lwm2m.client";
+    private static final String PID = Pids.LWM2M_CLIENT;
     private static final long TIMEOUT = 30_000;
 
     @Inject
@@ -160,7 +161,7 @@ public class LwM2mClientIT {
         Registration reg = registered.registration;
         assertEquals("SC Gateway", read(reg, ContentFormat.TEXT, 3, 0, 0));
         String firmware = (String) read(reg, ContentFormat.TLV, 3, 0, 3);
-        assertEquals(bundle("org.scgateway.lwm2m.client").getVersion().toString(), firmware);
+        assertEquals(bundle(Pids.LWM2M_CLIENT).getVersion().toString(), firmware);
         assertTrue((Long) read(reg, ContentFormat.SENML_CBOR, 3, 0, 21) > 0);
         ExecuteResponse reboot = server.send(reg, new ExecuteRequest(3, 0, 4), 10_000);
         assertEquals("reboot is off by default", ResponseCode.METHOD_NOT_ALLOWED, reboot.getCode());
@@ -382,7 +383,7 @@ public class LwM2mClientIT {
         int mark = events.mark();
         configure("itest-stop", "serverUri", "coap://127.0.0.1:" + coapPort);
         events.await(mark, "registered", "itest-stop", TIMEOUT);
-        Bundle bundle = bundle("org.scgateway.lwm2m.client");
+        Bundle bundle = bundle(Pids.LWM2M_CLIENT);
         mark = events.mark();
         bundle.stop();
         try {
@@ -425,7 +426,7 @@ public class LwM2mClientIT {
         configure("itest-invalid", "serverUri", "http://127.0.0.1:" + coapPort);
         ClientStatus status = awaitState(ClientStatus.State.NOT_CONFIGURED);
         assertTrue(status.toString(), status.lastError().orElse("").contains("serverUri"));
-        assertEquals("the component stays up", Bundle.ACTIVE, bundle("org.scgateway.lwm2m.client").getState());
+        assertEquals("the component stays up", Bundle.ACTIVE, bundle(Pids.LWM2M_CLIENT).getState());
     }
 
     @Test

@@ -32,6 +32,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.tee.TrustedExecutionEnvironment;
 import org.scgateway.teep.TeepMessage;
 
@@ -48,7 +49,7 @@ public class OpTeeAdminIT {
 
     private static final long TIMEOUT = 30_000;
     private static final String ENDPOINT = "itest-optee";
-    private static final String PID = "org.scgateway.tee.optee";
+    private static final String PID = Pids.TEE_OPTEE;
     private static final String FILTER = "(scgw.component.backend=tee.optee)";
 
     @Inject

@@ -29,6 +29,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.util.tracker.ServiceTracker;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
@@ -124,7 +125,7 @@ public class PcscIT extends PcscSupport {
         ServiceTracker<SecureElement, SecureElement> t = pcscCards();
         try {
             takeBridgedCards(false);
-            configAdmin.getConfiguration("org.scgateway.se.sim", null).update(new Hashtable<>(Map.of("vpcd", "127.0.0.1:35963")));
+            configAdmin.getConfiguration(Pids.SE_SIM, null).update(new Hashtable<>(Map.of("vpcd", "127.0.0.1:35963")));
             Thread.sleep(4_000); // several of the driver's looks, the card in the reader meanwhile
             assertNull("the driver took the gateway's own bridged card", t.getService());
             assertTrue("other programs have it", run("opensc-tool", "--list-readers").lines()
@@ -275,9 +276,9 @@ public class PcscIT extends PcscSupport {
      */
     @Test
     public void aCardOnT1ReadsTheSame() throws Exception {
-        org.osgi.service.cm.Configuration sim = configAdmin.getConfiguration("org.scgateway.se.sim", null);
+        org.osgi.service.cm.Configuration sim = configAdmin.getConfiguration(Pids.SE_SIM, null);
         String builtIn;
-        try (java.io.InputStream in = bundle("org.scgateway.se.sim").getEntry("profiles/default.json").openStream()) {
+        try (java.io.InputStream in = bundle(Pids.SE_SIM).getEntry("profiles/default.json").openStream()) {
             builtIn = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         String t1 = builtIn.replace("\"name\": \"scgw-default\"", "\"name\": \"scgw-t1\"")
@@ -370,7 +371,7 @@ public class PcscIT extends PcscSupport {
     @Test
     public void theDriverTalksThroughTheLibraryItIsGiven() throws Exception {
         String library = systemPcscLite();
-        org.osgi.service.cm.Configuration driver = configAdmin.getConfiguration("org.scgateway.se.pcsc", null);
+        org.osgi.service.cm.Configuration driver = configAdmin.getConfiguration(Pids.SE_PCSC, null);
         ServiceTracker<SecureElement, SecureElement> t = pcscCards();
         try {
             bridge("127.0.0.1:35963");

@@ -23,6 +23,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.component.Identification;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
@@ -115,12 +116,12 @@ public abstract class PcscSupport {
      */
     protected void bridge(String vpcd) throws Exception {
         takeBridgedCards(true);
-        configAdmin.getConfiguration("org.scgateway.se.sim", null).update(new Hashtable<>(java.util.Map.of("vpcd", vpcd)));
+        configAdmin.getConfiguration(Pids.SE_SIM, null).update(new Hashtable<>(java.util.Map.of("vpcd", vpcd)));
     }
 
     /** Sets the driver's takeBridgedCards, keeping its other settings; no update (no driver restart) if it has it. */
     protected void takeBridgedCards(boolean take) throws Exception {
-        org.osgi.service.cm.Configuration driver = configAdmin.getConfiguration("org.scgateway.se.pcsc", null);
+        org.osgi.service.cm.Configuration driver = configAdmin.getConfiguration(Pids.SE_PCSC, null);
         java.util.Dictionary<String, Object> props = driver.getProperties() == null ? new Hashtable<>() : driver.getProperties();
         if (!Boolean.valueOf(take).equals(props.get(DRIVER_TAKES_BRIDGED))) {
             props.put(DRIVER_TAKES_BRIDGED, take);

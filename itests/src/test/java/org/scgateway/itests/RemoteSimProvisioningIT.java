@@ -45,6 +45,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.se.SecureElement;
 
@@ -84,7 +85,7 @@ public class RemoteSimProvisioningIT {
 
     @After
     public void stop() throws Exception {
-        configAdmin.getConfiguration("org.scgateway.lwm2m.objects.admin", null).delete();
+        configAdmin.getConfiguration(Pids.ADMIN_OBJECT, null).delete();
         if (server != null) {
             server.destroy();
         }

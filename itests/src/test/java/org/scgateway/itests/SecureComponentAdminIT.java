@@ -26,6 +26,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.component.Identification;
 import org.scgateway.api.se.SecureElement;
 
@@ -69,7 +70,7 @@ public class SecureComponentAdminIT {
 
     @After
     public void stop() throws Exception {
-        configAdmin.getConfiguration("org.scgateway.lwm2m.objects.admin", null).delete();
+        configAdmin.getConfiguration(Pids.ADMIN_OBJECT, null).delete();
         if (server != null) {
             server.destroy();
         }
@@ -134,7 +135,7 @@ public class SecureComponentAdminIT {
     @Test
     public void stoppingTheBackendRemovesTheInstanceAndStartingItBringsItBack() throws Exception {
         int card = admin.awaitInstanceOf(simulatedCard().id());
-        Bundle sim = Services.bundle(context, "org.scgateway.se.sim");
+        Bundle sim = Services.bundle(context, Pids.SE_SIM);
         int mark = events.mark();
         sim.stop();
         try {
@@ -151,12 +152,12 @@ public class SecureComponentAdminIT {
     @Test
     public void aTargetFilterInTheConfigurationChoosesTheBackend() throws Exception {
         int card = admin.awaitInstanceOf(simulatedCard().id());
-        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("org.scgateway.lwm2m.objects.admin", null);
+        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration(Pids.ADMIN_OBJECT, null);
         int mark = events.mark();
-        c.update(new Hashtable<>(Map.of("components.target", "(scgw.component.backend=se.pcsc)")));
+        c.update(new Hashtable<>(Map.of(Pids.ADMIN_COMPONENTS_TARGET, "(scgw.component.backend=se.pcsc)")));
         events.await(mark, "updated", ENDPOINT, e -> !e.hasLink("/" + OBJECT + "/" + card), TIMEOUT);
         mark = events.mark();
-        c.update(new Hashtable<>(Map.of("components.target", "(scgw.component.backend=se.sim)")));
+        c.update(new Hashtable<>(Map.of(Pids.ADMIN_COMPONENTS_TARGET, "(scgw.component.backend=se.sim)")));
         events.await(mark, "updated", ENDPOINT, e -> e.hasLink("/" + OBJECT + "/" + card), TIMEOUT);
     }
 

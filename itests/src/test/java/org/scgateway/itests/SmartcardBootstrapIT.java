@@ -72,6 +72,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.Secret;
@@ -96,8 +97,8 @@ import org.scgateway.globalplatform.scp03.SecurityLevel;
 @ExamReactorStrategy(PerClass.class)
 public class SmartcardBootstrapIT {
 
-    private static final String CLIENT = "org.scgateway.lwm2m.client";
-    private static final String SIM = "org.scgateway.se.sim";
+    private static final String CLIENT = Pids.LWM2M_CLIENT;
+    private static final String SIM = Pids.SE_SIM;
     private static final long TIMEOUT = 30_000;
     private static final Aid PKCS15 = Aid.fromHex("A000000063504B43532D3135");
     private static final byte[] PSK = HexFormat.of().parseHex("5ec12e7a11ce0fca4d5b0123456789ab");
@@ -255,7 +256,7 @@ public class SmartcardBootstrapIT {
     public void theClientsSecretsAreKeptInTheCardNotInTheFile() throws Exception {
         byte[] key = HexFormat.of().parseHex("0badc0ffee0123456789");
         security.add(SecurityInfo.newPreSharedKeyInfo("itest-sc4", "itest-sc4-identity", key));
-        org.osgi.service.cm.Configuration boot = configAdmin.getConfiguration("org.scgateway.bootstrap.smartcard", null);
+        org.osgi.service.cm.Configuration boot = configAdmin.getConfiguration(Pids.BOOTSTRAP_SMARTCARD, null);
         boot.update(new Hashtable<>(Map.of("enabled", false))); // the configured server, not the card's file
         try {
             hostStore().apply(CredentialUpdate.put("lwm2m/server/9/psk", Secret.of(new byte[] {9, 9, 9})));
@@ -436,7 +437,7 @@ public class SmartcardBootstrapIT {
     /** The built-in profile under another name (so another state file), with {@code file} in EF 6432. */
     private void insertCard(String name, byte[] file) throws Exception {
         String profile;
-        try (InputStream in = Services.bundle(context, "org.scgateway.se.sim").getEntry("profiles/default.json").openStream()) {
+        try (InputStream in = Services.bundle(context, Pids.SE_SIM).getEntry("profiles/default.json").openStream()) {
             profile = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String builtInFile = "0002003E0000000024080021C80015636F61703A2F2F3132372E302E302E313A35363833C10100C10203C10A7B000100001008000DC1007BC201012CC10600C10755";

@@ -17,7 +17,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface ProfileAssistant {
 
     /** Configuration of the assistant: {@code eimId}, {@code eimPublicKey}, {@code associationToken}, {@code euicc.target}. */
-    String PID = "org.scgateway.euicc.ipa";
+    String PID = org.scgateway.api.config.Pids.EUICC_IPA;
 
     /** The EID of the eUICC it serves. */
     Eid eid() throws EuiccException;

@@ -1,7 +1,12 @@
 package org.scgateway.console.internal;
 
 import java.io.IOException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.Descriptor;
@@ -9,13 +14,16 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.scgateway.api.euicc.EuiccException;
 import org.scgateway.api.euicc.Profile;
+import org.scgateway.api.lwm2m.AdminInstanceView;
+import org.scgateway.api.lwm2m.ComponentAdmin;
+import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.tee.TrustedComponent;
 
 /**
  * Gogo commands for what the Secure Components page shows and does (scope {@code scgw}; plain
- * {@code osgi.command.*} properties, which Karaf's shell picks up too). Each prints an aligned table or one
- * line saying what was done or why not. {@code scgw:components} and {@code scgw:script} are the admin object's
- * ({@code AdminCommands}); {@code lwm2m:status} is the client's.
+ * {@code osgi.command.*} properties, which Karaf's shell picks up too), over the page's own view model
+ * ({@link Overview}). Each prints an aligned table or one line saying what was done or why not; {@code help
+ * scgw:NAME} describes each. The client's commands are {@link ClientCommands}.
  */
 @Component(service = ConsoleCommands.class, property = {
     "osgi.command.scope=scgw",
@@ -23,7 +31,9 @@ import org.scgateway.api.tee.TrustedComponent;
     "osgi.command.function=enable",
     "osgi.command.function=disable",
     "osgi.command.function=tees",
-    "osgi.command.function=backend"})
+    "osgi.command.function=backend",
+    "osgi.command.function=components",
+    "osgi.command.function=script"})
 public class ConsoleCommands {
 
     @Reference
@@ -124,4 +134,63 @@ public class ConsoleCommands {
         }
         return backend();
     }
+
+    /** scgw:components — the Secure Components, by their instance of object 42769. */
+    @Descriptor("lists the Secure Components by their instance of the Secure Component Admin object (42769), with the last script's outcome")
+    public String components() {
+        List<AdminInstanceView> all = overview.adminInstances();
+        if (all.isEmpty()) {
+            return overview.admin().isPresent() ? "no Secure Component" : "the Secure Component Admin object is not there";
+        }
+        String format = "%-9s %-28s %-12s %-8s %-6s %s%n";
+        StringBuilder sb = new StringBuilder(String.format(format, "instance", "component", "kind", "backend", "state", "last script"));
+        all.forEach(i -> sb.append(String.format(format, "/42769/" + i.instanceId(), i.componentId(), i.kind(), i.backend(), i.state(),
+                i.description())));
+        return trimmed(sb);
+    }
+
+    /** scgw:script COMPONENT SCRIPT — a script on the component's default application, without a secure channel. */
+    @Descriptor("runs a remote command script (ETSI TS 102 226, AA or AE, in hex) on a component's default application")
+    public String script(@Descriptor("the component's id, or its instance id (scgw:components names them)") String component,
+            @Descriptor("the script in hex, such as AA072205 80E2900000") String scriptHex) throws InterruptedException {
+        return script(component, scriptHex, "-", 0);
+    }
+
+    /**
+     * scgw:script COMPONENT SCRIPT AID LEVEL — a script through the component's admin instance, as a server's would run
+     * (the server sees its result too); waits for its end.
+     */
+    @Descriptor("runs a remote command script through a component's admin instance, as a server would, and prints its response")
+    public String script(@Descriptor("the component's id, or its instance id (scgw:components names them)") String component,
+            @Descriptor("the script in hex, such as AA072205 80E2900000") String scriptHex,
+            @Descriptor("the target application's AID in hex, or - for the default one") String aid,
+            @Descriptor("SCP03 security level: 0 none, 1, 3, 17, 19, 51 (full)") int level) throws InterruptedException {
+        Optional<ComponentAdmin> admin = overview.admin();
+        if (admin.isEmpty()) {
+            return "the Secure Component Admin object is not there";
+        }
+        HexFormat hex = HexFormat.of();
+        byte[] script;
+        byte[] target;
+        try {
+            script = hex.parseHex(scriptHex.replace(" ", ""));
+            target = "-".equals(aid) ? new byte[0] : hex.parseHex(aid);
+        } catch (IllegalArgumentException e) {
+            return "not hex: " + e.getMessage();
+        }
+        AdminInstanceView after;
+        try {
+            after = admin.get().run(component, script, target, level).toCompletableFuture().get(SCRIPT_WAIT_S, TimeUnit.SECONDS);
+        } catch (LwM2mOperationException e) {
+            return "refused (" + e.code() + "): " + e.getMessage();
+        } catch (ExecutionException e) {
+            return "failed: " + e.getCause();
+        } catch (TimeoutException e) {
+            return "the script still runs after " + SCRIPT_WAIT_S + " s; scgw:components shows its outcome once it ends";
+        }
+        return "result   " + after.resultCode() + " (" + after.result() + ")\n" + "         " + after.description() + "\n" + "response "
+                + HexFormat.of().withUpperCase().formatHex(after.response());
+    }
+
+    private static final long SCRIPT_WAIT_S = 120;
 }

@@ -24,7 +24,10 @@ import org.scgateway.api.euicc.EuiccException;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.euicc.Iccid;
 import org.scgateway.api.euicc.Profile;
+import org.scgateway.api.config.Pids;
+import org.scgateway.api.lwm2m.AdminInstanceView;
 import org.scgateway.api.lwm2m.ClientStatus;
+import org.scgateway.api.lwm2m.ComponentAdmin;
 import org.scgateway.api.lwm2m.LwM2mClientService;
 import org.scgateway.api.tee.TeeException;
 import org.scgateway.api.tee.TrustedComponent;
@@ -39,9 +42,8 @@ import org.scgateway.api.tee.TrustedExecutionEnvironment;
 @Component(service = Overview.class)
 public class Overview {
 
-    /** The admin object's configuration, and the reference target that chooses its components. */
-    static final String ADMIN_PID = "org.scgateway.lwm2m.objects.admin";
-    static final String ADMIN_TARGET = "components.target";
+    private static final String ADMIN_PID = Pids.ADMIN_OBJECT;
+    private static final String ADMIN_TARGET = Pids.ADMIN_COMPONENTS_TARGET;
 
     private final Map<SecureComponent, Boolean> components = new ConcurrentHashMap<>();
     private final Map<EuiccService, Boolean> euiccs = new ConcurrentHashMap<>();
@@ -52,6 +54,10 @@ public class Overview {
 
     @Reference
     private ConfigurationAdmin configurations;
+
+    /** The admin object, for its instances and a request run through one. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ComponentAdmin admin;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addComponent(SecureComponent c) {
@@ -113,6 +119,27 @@ public class Overview {
     Optional<ClientStatus> client() {
         LwM2mClientService c = client;
         return c == null ? Optional.empty() : Optional.of(c.status());
+    }
+
+    /** Sends a Registration Update now; false when no client runs. */
+    boolean triggerUpdate() {
+        LwM2mClientService c = client;
+        if (c == null) {
+            return false;
+        }
+        c.triggerUpdate();
+        return true;
+    }
+
+    /** The Secure Component Admin object's instances; empty when the object is not there. */
+    List<AdminInstanceView> adminInstances() {
+        ComponentAdmin a = admin;
+        return a == null ? List.of() : a.instances();
+    }
+
+    /** The admin object, to run a request through one of its instances. */
+    Optional<ComponentAdmin> admin() {
+        return Optional.ofNullable(admin);
     }
 
     /** The eUICC of one Secure Element: its profiles, or why they could not be read. */

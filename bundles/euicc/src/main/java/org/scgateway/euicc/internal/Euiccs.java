@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.euicc.Eid;
 import org.scgateway.api.euicc.EuiccEvent;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 // The services are registered by hand (one per element), so DS cannot declare them; declared here, so that a
 // resolver (Karaf's) sees who offers the EuiccService the IPA needs.
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"org.scgateway.api.euicc.EuiccService\"", uses = EuiccService.class)
-@Component(configurationPid = "org.scgateway.euicc", immediate = true)
+@Component(configurationPid = Pids.EUICC, immediate = true)
 @Designate(ocd = Euiccs.Config.class)
 public class Euiccs {
 

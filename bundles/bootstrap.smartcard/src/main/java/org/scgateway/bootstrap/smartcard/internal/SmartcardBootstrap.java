@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
 import org.scgateway.api.se.ElementServices;
@@ -31,7 +32,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The SCP03 keys come from {@link CardKeys} (the gateway's keeps them in the host credential store: entries
  * {@code scp03/<component id>/enc, mac, dek, version}, or {@code scp03/default/...}), never from configuration.
  */
-@Component(configurationPid = "org.scgateway.bootstrap.smartcard", immediate = true, service = SecureElementProbe.class)
+@Component(configurationPid = Pids.BOOTSTRAP_SMARTCARD, immediate = true, service = SecureElementProbe.class)
 @Designate(ocd = SmartcardBootstrap.Config.class)
 public class SmartcardBootstrap implements SecureElementProbe {
 

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The whole store is one file, read at activation and replaced atomically on every change
  * ({@link CredentialFile}); the entries are kept in memory in between.
  */
-@Component(service = CredentialStore.class, configurationPid = "org.scgateway.credential.file", property = Constants.SERVICE_RANKING + ":Integer=-1000")
+@Component(service = CredentialStore.class, configurationPid = Pids.CREDENTIAL_FILE, property = Constants.SERVICE_RANKING + ":Integer=-1000")
 @Designate(ocd = FileCredentialStore.Config.class)
 public class FileCredentialStore implements CredentialStore {
 

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * are moved into the card. The host store (the one outside any Secure Component) keeps what cannot move: the
  * SCP03 keys that open the card.
  */
-@Component(configurationPid = "org.scgateway.credential.se", immediate = true, service = SecureElementProbe.class)
+@Component(configurationPid = Pids.CREDENTIAL_SE, immediate = true, service = SecureElementProbe.class)
 @Designate(ocd = CardCredentialStores.Config.class)
 public class CardCredentialStores implements SecureElementProbe {
 

@@ -36,6 +36,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = ClientConfiguration.class)
 public class LeshanClientComponent implements LwM2mClientService {
 
-    static final String PID = "org.scgateway.lwm2m.client";
+    static final String PID = Pids.LWM2M_CLIENT;
     private static final long NOT_CONFIGURED_WARNING_DELAY_S = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(LeshanClientComponent.class);

@@ -99,7 +99,7 @@ public abstract class ProvidedObject<K, I extends ProvidedInstance> implements L
     }
 
     /** The instances, by id. */
-    public final SortedMap<Integer, I> instances() {
+    public final SortedMap<Integer, I> instancesById() {
         return new TreeMap<>(instances);
     }
 

@@ -31,6 +31,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.se.SecureElement;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * ({@code CardTerminals.waitForChange}), so it costs no CPU while nothing happens. When pcscd is not
  * there, or goes away, the driver withdraws every card, says so once and looks again every 2 s.
  */
-@Component(configurationPid = "org.scgateway.se.pcsc", immediate = true)
+@Component(configurationPid = Pids.SE_PCSC, immediate = true)
 @Designate(ocd = PcscDriver.Config.class)
 public class PcscDriver {
 

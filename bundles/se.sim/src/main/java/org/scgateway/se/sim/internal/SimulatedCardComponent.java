@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.io.AtomicFiles;
 import org.scgateway.api.component.SecureComponent;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * than by DS because its identity properties come from the card. Every change of a file's content is
  * written to the state file at once, atomically, so it survives a restart and a kill.
  */
-@Component(configurationPid = "org.scgateway.se.sim", immediate = true)
+@Component(configurationPid = Pids.SE_SIM, immediate = true)
 @Designate(ocd = SimulatedCardComponent.Config.class)
 public class SimulatedCardComponent {
 

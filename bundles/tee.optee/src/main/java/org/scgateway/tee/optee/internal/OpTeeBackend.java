@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.config.Pids;
 import org.scgateway.tee.spi.TeeBackend;
 import org.scgateway.tee.spi.TeeBackendException;
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ import com.sun.jna.Native;
  * registered by hand for that reason: whether there is one depends on the machine, not only on the
  * configuration.
  */
-@Component(configurationPid = "org.scgateway.tee.optee", immediate = true)
+@Component(configurationPid = Pids.TEE_OPTEE, immediate = true)
 @Designate(ocd = OpTeeBackend.Config.class)
 public class OpTeeBackend {
 

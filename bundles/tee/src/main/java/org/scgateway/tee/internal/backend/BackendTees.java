@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.tee.internal.AgentKeys;
 import org.scgateway.tee.internal.AgentTee;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Component, for as long as the backend is there: a backend that comes or goes on a running gateway is a
  * TEE that comes or goes.
  */
-@Component(configurationPid = "org.scgateway.tee.backends", immediate = true)
+@Component(configurationPid = Pids.TEE_BACKENDS, immediate = true)
 @Designate(ocd = BackendTees.Config.class)
 public class BackendTees {
 

@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.tee.internal.AgentKeys;
 import org.scgateway.tee.internal.AgentTee;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * TEEP agent in front. It gives the TMF operations and the protocol without hardware isolation; the TEE
  * properties say so. Registered by hand, as the simulated card is, because its id comes from its store.
  */
-@Component(configurationPid = "org.scgateway.tee.soft", immediate = true)
+@Component(configurationPid = Pids.TEE_SOFT, immediate = true)
 @Designate(ocd = SoftwareTee.Config.class)
 public class SoftwareTee {
 

@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.scgateway.api.component.SecureComponent;
+import org.scgateway.api.lwm2m.AdminInstanceView;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
 import org.scgateway.api.lwm2m.ObjectLink;
@@ -165,31 +167,44 @@ final class AdminInstance implements ProvidedInstance {
         run();
     }
 
-    /** Starts the request written last; its outcome is published when it ends. */
-    synchronized void run() throws LwM2mOperationException {
+    /**
+     * Writes Target Application, Secure Channel and Admin Request and runs the request, in one step: nothing a server
+     * writes meanwhile comes between. For the operator's tools.
+     */
+    synchronized CompletableFuture<AdminOutcome> request(byte[] request, byte[] target, int secureChannel) throws LwM2mOperationException {
+        if (running) {
+            throw busy();
+        }
+        write(AdminObjectModel.TARGET_APPLICATION, ResourceValue.opaque(target));
+        write(AdminObjectModel.SECURE_CHANNEL, ResourceValue.integer(secureChannel));
+        write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(request));
+        return run();
+    }
+
+    /** Starts the request written last; completes with its outcome, which is also published, when it ends. */
+    synchronized CompletableFuture<AdminOutcome> run() throws LwM2mOperationException {
         if (running) {
             throw busy();
         }
         if (protocol.isEmpty()) {
-            finish(new AdminOutcome(Result.UNSUPPORTED, new byte[0], "component " + component.id() + " (" + component.kind()
-                    + ") takes no admin request"));
-            return;
+            return CompletableFuture.completedFuture(finish(new AdminOutcome(Result.UNSUPPORTED, new byte[0], "component " + component.id()
+                    + " (" + component.kind() + ") takes no admin request")));
         }
         AdminProtocol.Run work;
         try {
             work = protocol.get().prepare(request.clone(), target.length == 0 ? Optional.empty() : Optional.of(Aid.of(target)),
                     secureChannel == 0 ? Optional.empty() : Optional.of(SecurityLevel.of(secureChannel)));
         } catch (AdminProtocol.Refused e) {
-            finish(e.outcome);
-            return;
+            return CompletableFuture.completedFuture(finish(e.outcome));
         }
-        start(work);
+        return start(work);
     }
 
     /** Runs a request on the executor; its outcome is published, and the instance left if its component went meanwhile. */
-    private void start(AdminProtocol.Run work) throws LwM2mOperationException {
+    private CompletableFuture<AdminOutcome> start(AdminProtocol.Run work) throws LwM2mOperationException {
         running = true;
         around.changed(AdminObjectModel.RESULT, AdminObjectModel.RESULT_DESCRIPTION);
+        CompletableFuture<AdminOutcome> ended = new CompletableFuture<>();
         try {
             executor.execute(() -> {
                 AdminOutcome o = work.run();
@@ -201,11 +216,13 @@ final class AdminInstance implements ProvidedInstance {
                         around.leave(this);
                     }
                 }
+                ended.complete(o);
             });
         } catch (RejectedExecutionException e) {
             running = false;
             throw new LwM2mOperationException(Code.SERVICE_UNAVAILABLE, "the admin object is stopping");
         }
+        return ended;
     }
 
     /**
@@ -227,10 +244,18 @@ final class AdminInstance implements ProvidedInstance {
         return last;
     }
 
-    private void finish(AdminOutcome o) {
+    private AdminOutcome finish(AdminOutcome o) {
         last = o;
         around.finished(o);
         around.changed(AdminObjectModel.ADMIN_RESPONSE, AdminObjectModel.RESULT, AdminObjectModel.RESULT_DESCRIPTION);
+        return o;
+    }
+
+    /** The instance as a tool shows it. */
+    synchronized AdminInstanceView view(int instanceId) {
+        Result r = running ? Result.RUNNING : last.result;
+        return new AdminInstanceView(instanceId, component.id(), component.kind().name(), component.backend(), component.state().name(), r.code,
+                r.name(), running ? "a script is running" : last.description, last.response);
     }
 
     private LwM2mOperationException busy() {

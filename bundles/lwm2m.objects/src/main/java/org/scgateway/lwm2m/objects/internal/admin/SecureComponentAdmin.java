@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,11 +21,15 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.scgateway.api.config.Pids;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
+import org.scgateway.api.lwm2m.AdminInstanceView;
+import org.scgateway.api.lwm2m.ComponentAdmin;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
+import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.ObjectLink;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.tee.TrustedExecutionEnvironment;
@@ -44,13 +49,12 @@ import org.slf4j.LoggerFactory;
  * a Registration Update. Which components it manages is a target filter in its configuration
  * ({@code components.target}), so a backend can be chosen on a running gateway.
  */
-@Component(service = {LwM2mObjectProvider.class, SecureComponentAdmin.class},
+@Component(service = {LwM2mObjectProvider.class, ComponentAdmin.class},
         property = LwM2mObjectProvider.PROP_OBJECT_ID + ":Integer=" + AdminObjectModel.OBJECT_ID,
-        configurationPid = SecureComponentAdmin.PID)
+        configurationPid = Pids.ADMIN_OBJECT)
 @Designate(ocd = SecureComponentAdmin.Config.class)
-public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminInstance> {
+public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminInstance> implements ComponentAdmin {
 
-    static final String PID = "org.scgateway.lwm2m.objects.admin";
     private static final Logger LOG = LoggerFactory.getLogger(SecureComponentAdmin.class);
 
     @ObjectClassDefinition(name = "SC Gateway Secure Component Admin object",
@@ -171,7 +175,7 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
 
     /** Tells the observers of the component's instance, if it has one, that resources changed. */
     private void reportOn(String componentId, int... resources) {
-        instances().forEach((id, i) -> {
+        instancesById().forEach((id, i) -> {
             if (i.component().id().equals(componentId)) {
                 changed(id, resources);
             }
@@ -249,5 +253,27 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
             LOG.warn("the SCP03 keys of {} could not be read: {}", componentId, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    // --- ComponentAdmin, for the operator's tools
+
+    @Override
+    public List<AdminInstanceView> instances() {
+        List<AdminInstanceView> views = new ArrayList<>();
+        instancesById().forEach((id, i) -> views.add(i.view(id)));
+        return views;
+    }
+
+    @Override
+    public CompletionStage<AdminInstanceView> run(String component, byte[] request, byte[] target, int secureChannel)
+            throws LwM2mOperationException {
+        for (Map.Entry<Integer, AdminInstance> e : instancesById().entrySet()) {
+            if (e.getValue().component().id().equals(component) || String.valueOf(e.getKey()).equals(component)) {
+                AdminInstance i = e.getValue();
+                int id = e.getKey();
+                return i.request(request, target, secureChannel).thenApply(o -> i.view(id));
+            }
+        }
+        throw new LwM2mOperationException(LwM2mOperationException.Code.NOT_FOUND, "no Secure Component " + component);
     }
 }

@@ -90,13 +90,13 @@ public class RemoteSimProvisioning extends ProvidedObject<EuiccService, RspInsta
 
     @Override
     public void profilesChanged(EuiccEvent event) {
-        instances().values().stream().filter(i -> i.euicc().secureElementId().equals(event.secureElementId()))
+        instancesById().values().stream().filter(i -> i.euicc().secureElementId().equals(event.secureElementId()))
                 .forEach(i -> i.profilesChanged(event.profiles()));
     }
 
     /** The instance of the eUICC in the Secure Component {@code componentId}, if it has one: for the admin object's links. */
     public Optional<Integer> instanceOf(String componentId) {
-        return instances().entrySet().stream().filter(e -> e.getValue().euicc().secureElementId().equals(componentId))
+        return instancesById().entrySet().stream().filter(e -> e.getValue().euicc().secureElementId().equals(componentId))
                 .map(Map.Entry::getKey).findFirst();
     }
 }

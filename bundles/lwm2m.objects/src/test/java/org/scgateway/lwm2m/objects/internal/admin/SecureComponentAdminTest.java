@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.Test;
@@ -16,6 +17,7 @@ import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.euicc.EuiccService;
+import org.scgateway.api.lwm2m.AdminInstanceView;
 import org.scgateway.api.lwm2m.LwM2mObjectContext;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.ObjectLink;
@@ -132,15 +134,36 @@ public class SecureComponentAdminTest {
         assertEquals(Map.of(0, ObjectLink.of(0, 1), 1, ObjectLink.of(1, 1)), admin.read(0, AdminObjectModel.HOSTED_INSTANCES).instances());
     }
 
-    /** Writes the request, runs it, and waits for its outcome (the admin object runs scripts on its own threads). */
+    /** Runs a request as the operator's tools do (ComponentAdmin), through instance {@code instance}, and waits for its end. */
     private void run(int instance, String request) throws Exception {
-        admin.write(instance, AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(request)));
-        admin.execute(instance, AdminObjectModel.RUN, null);
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (admin.instance(instance).running() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        AdminInstanceView after = admin.run(String.valueOf(instance), HEX.parseHex(request), new byte[0], 0).toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        assertEquals(instance, after.instanceId());
         assertTrue("the request ended", !admin.instance(instance).running());
+    }
+
+    @Test
+    public void toolsSeeTheInstancesAndRunThroughThemAsAServerWould() throws Exception {
+        SecureElement card = TestCards.builtIn();
+        admin.addComponent(card);
+        admin.addComponent(new Tee());
+        List<AdminInstanceView> views = admin.instances();
+        assertEquals(2, views.size());
+        assertEquals(card.id(), views.get(0).componentId());
+        assertEquals("NONE", views.get(0).result());
+
+        // SELECT EF ICCID, READ BINARY: answered without SCP03
+        AdminInstanceView after = admin.run(card.id(), HEX.parseHex("AA10" + "2207" + "00A4000C022FE2" + "2205" + "00B000000A"), new byte[0], 0)
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertEquals(after.description(), 2, after.resultCode());
+        assertEquals("the server reads the same outcome", 2L, admin.read(0, AdminObjectModel.RESULT).value());
+        assertEquals("AB15" + "800102" + "23029000" + "230C" + "98940000000000000091" + "9000", HEX.formatHex(after.response()));
+
+        LwM2mOperationException none = assertThrows(LwM2mOperationException.class, () -> admin.run("no-such-card", new byte[0], new byte[0], 0));
+        assertEquals(LwM2mOperationException.Code.NOT_FOUND, none.code());
+        LwM2mOperationException level = assertThrows(LwM2mOperationException.class,
+                () -> admin.run(card.id(), HEX.parseHex("AA00"), new byte[0], 2));
+        assertEquals("a level SCP03 has not is refused as a server's write is", LwM2mOperationException.Code.BAD_REQUEST, level.code());
     }
 
     /** A TEE whose agent answers what the test says, or cannot be reached. */

@@ -1,20 +1,19 @@
-package org.scgateway.lwm2m.client.internal;
+package org.scgateway.console.internal;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.scgateway.api.lwm2m.ClientStatus;
-import org.scgateway.api.lwm2m.LwM2mClientService;
 
 /**
- * Gogo commands {@code lwm2m:status} and {@code lwm2m:update}, registered with the plain
- * {@code osgi.command.*} properties so that Karaf's shell finds them too.
+ * Gogo commands {@code lwm2m:status} and {@code lwm2m:update}, over the console's view model as the Web Console
+ * page's client section, registered with the plain {@code osgi.command.*} properties so that Karaf's shell finds
+ * them too. In the console with every other command (they were the client bundle's until issue 19).
  */
 @Component(service = ClientCommands.class, property = {
     "osgi.command.scope=lwm2m",
@@ -22,16 +21,17 @@ import org.scgateway.api.lwm2m.LwM2mClientService;
     "osgi.command.function=update"})
 public class ClientCommands {
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile LwM2mClientService client;
+    @Reference
+    private Overview overview;
 
     /** lwm2m:status — registration state, server, last update and objects of the LwM2M client. */
+    @Descriptor("shows the LwM2M client: registration state, server, security and where its key is kept, objects, hosted instances")
     public String status() {
-        LwM2mClientService c = client;
-        if (c == null) {
+        Optional<ClientStatus> status = overview.client();
+        if (status.isEmpty()) {
             return "no LwM2M client is running";
         }
-        ClientStatus s = c.status();
+        ClientStatus s = status.get();
         StringBuilder sb = new StringBuilder();
         row(sb, "endpoint", s.endpoint());
         row(sb, "state", s.state().toString());
@@ -51,16 +51,16 @@ public class ClientCommands {
     }
 
     /** lwm2m:update — sends a Registration Update now. */
+    @Descriptor("sends a Registration Update to the server now")
     public String update() {
-        LwM2mClientService c = client;
-        if (c == null) {
+        Optional<ClientStatus> status = overview.client();
+        if (status.isEmpty()) {
             return "no LwM2M client is running";
         }
-        if (c.status().state() != ClientStatus.State.REGISTERED) {
-            return "not registered (" + c.status().state() + "): nothing to update";
+        if (status.get().state() != ClientStatus.State.REGISTERED) {
+            return "not registered (" + status.get().state() + "): nothing to update";
         }
-        c.triggerUpdate();
-        return "registration update sent";
+        return overview.triggerUpdate() ? "registration update sent" : "no LwM2M client is running";
     }
 
     private static void row(StringBuilder sb, String name, String value) {
