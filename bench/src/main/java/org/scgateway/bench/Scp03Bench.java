@@ -1,6 +1,5 @@
 package org.scgateway.bench;
 
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -11,15 +10,12 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
-import org.scgateway.api.se.StatusWord;
-import org.scgateway.api.se.StatusWordException;
-import org.scgateway.globalplatform.scp03.Scp03CardSession;
 import org.scgateway.globalplatform.scp03.Scp03Crypto;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.globalplatform.scp03.Scp03Session;
+import org.scgateway.globalplatform.scp03.Scp03TestCard;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
 
 /**
@@ -50,7 +46,8 @@ public class Scp03Bench {
         r.nextBytes(bytes);
         command = CommandApdu.of(0x80, 0xCA, 0x00, 0x00, bytes, 256);
         macKey = k[1];
-        host = Scp03Session.open(new EchoCard(keys), keys, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+        // The card side: answers with the command's data, protected.
+        host = Scp03Session.open(new Scp03TestCard(keys, 0, new byte[5], Scp03TestCard.ECHO), keys, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
     }
 
     @Benchmark
@@ -61,51 +58,5 @@ public class Scp03Bench {
     @Benchmark
     public byte[] plainAesCmac() {
         return Scp03Crypto.cmac(macKey, bytes);
-    }
-
-    /** The card side: answers with the command's data, protected. */
-    static final class EchoCard implements ApduChannel {
-        private final Scp03Keys keys;
-        private Scp03CardSession session;
-
-        EchoCard(Scp03Keys keys) {
-            this.keys = keys;
-        }
-
-        @Override
-        public ResponseApdu transmit(CommandApdu c) {
-            try {
-                if (c.ins() == 0x50) {
-                    session = Scp03CardSession.initializeUpdate(keys, new byte[10], 1, new byte[5], c.data(), true);
-                    return ResponseApdu.of(session.initializeUpdateResponse(), StatusWord.OK);
-                }
-                if (c.ins() == 0x82) {
-                    session.externalAuthenticate(c);
-                    return ResponseApdu.of(StatusWord.OK);
-                }
-                return session.wrapResponse(ResponseApdu.of(session.unwrapCommand(c).data(), StatusWord.OK));
-            } catch (StatusWordException e) {
-                return ResponseApdu.of(e.statusWord());
-            }
-        }
-
-        @Override
-        public int channelNumber() {
-            return 0;
-        }
-
-        @Override
-        public Optional<ResponseApdu> selectResponse() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

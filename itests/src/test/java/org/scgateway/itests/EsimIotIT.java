@@ -32,6 +32,7 @@ import org.eclipse.leshan.core.response.WriteResponse;
 import org.eclipse.leshan.server.LeshanServer;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -73,7 +74,10 @@ public class EsimIotIT {
     @Inject
     private ConfigurationAdmin configAdmin;
 
-    private final ServerEvents events = new ServerEvents();
+    /** The gateway and a Leshan server of its own for each test; the server destroyed after it, whatever the outcome. */
+    @Rule
+    public final GatewayWithServer gateway = new GatewayWithServer(() -> context, () -> configAdmin, ENDPOINT, TIMEOUT);
+    private ServerEvents events;
     private LeshanServer server;
     private AdminObject admin;
     private KeyPair eim;
@@ -86,7 +90,8 @@ public class EsimIotIT {
 
     @Before
     public void start() throws Exception {
-        admin = AdminObject.serverAndClient(context, configAdmin, events, ENDPOINT, TIMEOUT);
+        admin = gateway.admin();
+        events = gateway.events();
         server = admin.server();
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -99,9 +104,6 @@ public class EsimIotIT {
     @After
     public void stop() throws Exception {
         configAdmin.getConfiguration(ProfileAssistant.PID, null).delete();
-        if (server != null) {
-            server.destroy();
-        }
     }
 
     @Test

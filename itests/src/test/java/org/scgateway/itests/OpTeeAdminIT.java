@@ -23,6 +23,7 @@ import javax.inject.Inject;
 import org.eclipse.leshan.server.LeshanServer;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -58,7 +59,10 @@ public class OpTeeAdminIT {
     @Inject
     private ConfigurationAdmin configAdmin;
 
-    private final ServerEvents events = new ServerEvents();
+    /** The gateway and a Leshan server of its own for each test; the server destroyed after it, whatever the outcome. */
+    @Rule
+    public final GatewayWithServer gateway = new GatewayWithServer(() -> context, () -> configAdmin, ENDPOINT, TIMEOUT);
+    private ServerEvents events;
     private LeshanServer server;
     private AdminObject admin;
     /** Built once: JNA keeps the library mapped, and rebuilding it in place would pull it from under the JVM. */
@@ -77,7 +81,8 @@ public class OpTeeAdminIT {
             teec = StandInLibteec.build(Paths.get("target/optee-standin").toAbsolutePath());
         }
         enable();
-        admin = AdminObject.serverAndClient(context, configAdmin, events, ENDPOINT, TIMEOUT);
+        admin = gateway.admin();
+        events = gateway.events();
         server = admin.server();
         tee = Services.await(context, TrustedExecutionEnvironment.class, FILTER, TIMEOUT);
         tam = TamSide.of(tee, admin);
@@ -91,9 +96,6 @@ public class OpTeeAdminIT {
         }
         if (tam != null) {
             tam.cleanUp();
-        }
-        if (server != null) {
-            server.destroy();
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import org.eclipse.leshan.server.LeshanServer;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -39,7 +40,10 @@ public class PcscAdminIT extends PcscSupport {
     /** Commands in the long script: through pcscd and vpcd each takes some 50 ms here (measured, 255 in 12 s). */
     private static final int LONG = 120;
 
-    private final ServerEvents events = new ServerEvents();
+    /** The gateway and a Leshan server of its own for each test; the server destroyed after it, whatever the outcome. */
+    @Rule
+    public final GatewayWithServer gateway = new GatewayWithServer(() -> context, () -> configAdmin, ENDPOINT, TIMEOUT);
+    private ServerEvents events;
     private String teeLink;
     private LeshanServer server;
     private AdminObject admin;
@@ -52,7 +56,8 @@ public class PcscAdminIT extends PcscSupport {
 
     @Before
     public void start() throws Exception {
-        admin = AdminObject.serverAndClient(context, configAdmin, events, ENDPOINT, TIMEOUT);
+        admin = gateway.admin();
+        events = gateway.events();
         server = admin.server();
         TrustedExecutionEnvironment tee = Services.await(context, TrustedExecutionEnvironment.class, "(scgw.component.kind=TEE)", TIMEOUT);
         teeLink = "/" + AdminObject.OBJECT + "/" + admin.awaitInstanceOf(tee.id());
@@ -61,9 +66,6 @@ public class PcscAdminIT extends PcscSupport {
     @After
     public void stop() throws Exception {
         bridge("");
-        if (server != null) {
-            server.destroy();
-        }
     }
 
     @Test

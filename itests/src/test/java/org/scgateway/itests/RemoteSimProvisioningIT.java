@@ -36,6 +36,7 @@ import org.eclipse.leshan.server.observation.ObservationListener;
 import org.eclipse.leshan.server.registration.Registration;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -68,7 +69,10 @@ public class RemoteSimProvisioningIT {
     @Inject
     private ConfigurationAdmin configAdmin;
 
-    private final ServerEvents events = new ServerEvents();
+    /** The gateway and a Leshan server of its own for each test; the server destroyed after it, whatever the outcome. */
+    @Rule
+    public final GatewayWithServer gateway = new GatewayWithServer(() -> context, () -> configAdmin, ENDPOINT, TIMEOUT);
+    private ServerEvents events;
     private LeshanServer server;
     private AdminObject admin;
 
@@ -79,16 +83,14 @@ public class RemoteSimProvisioningIT {
 
     @Before
     public void start() throws Exception {
-        admin = AdminObject.serverAndClient(context, configAdmin, events, ENDPOINT, TIMEOUT);
+        admin = gateway.admin();
+        events = gateway.events();
         server = admin.server();
     }
 
     @After
     public void stop() throws Exception {
         configAdmin.getConfiguration(Pids.ADMIN_OBJECT, null).delete();
-        if (server != null) {
-            server.destroy();
-        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import javax.inject.Inject;
 import org.eclipse.leshan.server.LeshanServer;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -49,7 +50,10 @@ public class TeeAdminIT {
     @Inject
     private ConfigurationAdmin configAdmin;
 
-    private final ServerEvents events = new ServerEvents();
+    /** The gateway and a Leshan server of its own for each test; the server destroyed after it, whatever the outcome. */
+    @Rule
+    public final GatewayWithServer gateway = new GatewayWithServer(() -> context, () -> configAdmin, ENDPOINT, TIMEOUT);
+    private ServerEvents events;
     private LeshanServer server;
     private AdminObject admin;
     private TrustedExecutionEnvironment tee;
@@ -62,7 +66,8 @@ public class TeeAdminIT {
 
     @Before
     public void start() throws Exception {
-        admin = AdminObject.serverAndClient(context, configAdmin, events, ENDPOINT, TIMEOUT);
+        admin = gateway.admin();
+        events = gateway.events();
         server = admin.server();
         tee = Services.await(context, TrustedExecutionEnvironment.class, "(scgw.component.backend=tee.soft)", TIMEOUT);
         tam = TamSide.of(tee, admin);
@@ -72,9 +77,6 @@ public class TeeAdminIT {
     public void stop() throws Exception {
         if (tam != null) {
             tam.cleanUp();
-        }
-        if (server != null) {
-            server.destroy();
         }
     }
 

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
-import org.scgateway.se.sim.internal.BenchCards;
+import org.scgateway.se.sim.internal.TestCards;
 
 /**
  * A full bootstrap from smartcard as the client does it at start and at each Register/Update: EF DIR,
@@ -39,7 +39,7 @@ public class BootstrapReadBench {
 
     @Setup
     public void insert() throws Exception {
-        card = BenchCards.fromProfile(profile(bootstrapFile(fileBytes)));
+        card = TestCards.fromProfile(profile(bootstrapFile(fileBytes)));
         byte[] enc = new byte[16];
         byte[] mac = new byte[16];
         byte[] dek = new byte[16];
@@ -91,7 +91,7 @@ public class BootstrapReadBench {
     /** The simulated card's built-in profile with {@code file} in EF 6432, sized to it. */
     static byte[] profile(byte[] file) throws Exception {
         String json;
-        try (InputStream in = BenchCards.class.getResourceAsStream("/profiles/default.json")) {
+        try (InputStream in = TestCards.class.getResourceAsStream("/profiles/default.json")) {
             json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String builtIn = "0002003E0000000024080021C80015636F61703A2F2F3132372E302E302E313A35363833C10100C10203C10A7B000100001008000DC1007BC201012CC10600C10755";

@@ -6,21 +6,18 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 import org.junit.Test;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ScriptedChannel;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.SecureElementException.Reason;
@@ -45,70 +42,6 @@ public class GetResponseChannelTest {
             b[i] = (byte) (start + i);
         }
         return hex(b);
-    }
-
-    /** A scripted card: each command must match the next expected bytes, and gets the scripted answer. */
-    static class ScriptedChannel implements ApduChannel {
-        private final Deque<String[]> script = new ArrayDeque<>();
-        private final Function<CommandApdu, ResponseApdu> fallback;
-        final List<String> sent = new ArrayList<>();
-        int channelNumber;
-        boolean open = true;
-        int closed;
-        Optional<ResponseApdu> select = Optional.empty();
-
-        ScriptedChannel() {
-            this(null);
-        }
-
-        ScriptedChannel(Function<CommandApdu, ResponseApdu> fallback) {
-            this.fallback = fallback;
-        }
-
-        ScriptedChannel expect(String command, String response) {
-            script.add(new String[] {command.replace(" ", ""), response.replace(" ", "")});
-            return this;
-        }
-
-        void assertDone() {
-            assertTrue("commands left unsent: " + script.size(), script.isEmpty());
-        }
-
-        @Override
-        public synchronized ResponseApdu transmit(CommandApdu command) {
-            String c = hex(command.toBytes());
-            sent.add(c);
-            String[] next = script.poll();
-            if (next == null) {
-                if (fallback != null) {
-                    return fallback.apply(command);
-                }
-                fail("unexpected command " + c);
-            }
-            assertEquals("command #" + sent.size(), next[0], c);
-            return ResponseApdu.parse(hex(next[1]));
-        }
-
-        @Override
-        public int channelNumber() {
-            return channelNumber;
-        }
-
-        @Override
-        public Optional<ResponseApdu> selectResponse() {
-            return select;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() {
-            closed++;
-            open = false;
-        }
     }
 
     @Test

@@ -5,84 +5,19 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 
 import org.junit.Test;
-import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElementException;
-import org.scgateway.api.se.StatusWord;
-import org.scgateway.api.se.StatusWordException;
 
 /** The host side against the card side, at every security level and key length, on logical channels. */
 public class Scp03RoundTripTest {
 
     /** A card whose application answers each command with its data reversed; the channel number goes into CLA. */
-    static final class LoopbackCard implements ApduChannel {
-        final Scp03Keys keys;
-        final int channel;
-        Scp03CardSession session;
-        final List<CommandApdu> seenByApplication = new ArrayList<>();
-        int tamperNext = -1;
-
-        LoopbackCard(Scp03Keys keys, int channel) {
-            this.keys = keys;
-            this.channel = channel;
-        }
-
-        @Override
-        public ResponseApdu transmit(CommandApdu command) {
-            CommandApdu onWire = command.onChannel(channel);
-            if (tamperNext >= 0) {
-                byte[] b = onWire.toBytes();
-                b[tamperNext] ^= 0x01;
-                onWire = CommandApdu.parse(b);
-                tamperNext = -1;
-            }
-            try {
-                if (onWire.ins() == 0x50) {
-                    session = Scp03CardSession.initializeUpdate(keys, new byte[10], 7, new byte[] {(byte) 0xA0, 0, 0, 0, 0x63}, onWire.data(), true);
-                    return ResponseApdu.of(session.initializeUpdateResponse(), StatusWord.OK);
-                }
-                if (onWire.ins() == 0x82) {
-                    session.externalAuthenticate(onWire);
-                    return ResponseApdu.of(StatusWord.OK);
-                }
-                CommandApdu plain = session.unwrapCommand(onWire);
-                seenByApplication.add(plain);
-                byte[] d = plain.data();
-                byte[] reversed = new byte[d.length];
-                for (int i = 0; i < d.length; i++) {
-                    reversed[i] = d[d.length - 1 - i];
-                }
-                return session.wrapResponse(ResponseApdu.of(reversed, StatusWord.OK));
-            } catch (StatusWordException e) {
-                return ResponseApdu.of(e.statusWord());
-            }
-        }
-
-        @Override
-        public int channelNumber() {
-            return channel;
-        }
-
-        @Override
-        public Optional<ResponseApdu> selectResponse() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
+    private static Scp03TestCard card(Scp03Keys keys, int channel) {
+        return new Scp03TestCard(keys, channel, new byte[] {(byte) 0xA0, 0, 0, 0, 0x63}, Scp03TestCard.REVERSE);
     }
 
     static Scp03Keys keys(int length) {
@@ -102,7 +37,7 @@ public class Scp03RoundTripTest {
         for (int length : new int[] {16, 24, 32}) {
             for (SecurityLevel level : SecurityLevel.values()) {
                 for (int channel : new int[] {0, 3, 5, 19}) {
-                    LoopbackCard card = new LoopbackCard(keys(length), channel);
+                    Scp03TestCard card = card(keys(length), channel);
                     Scp03Session host = Scp03Session.open(card, keys(length), level);
                     for (int n : new int[] {0, 1, 15, 16, 17, 200, 239, 255}) {
                         byte[] data = new byte[n];
@@ -116,7 +51,7 @@ public class Scp03RoundTripTest {
                             expected[i] = data[n - 1 - i];
                         }
                         assertArrayEquals(where, expected, answer.data());
-                        CommandApdu seen = card.seenByApplication.get(card.seenByApplication.size() - 1);
+                        CommandApdu seen = card.lastSeenByApplication;
                         assertArrayEquals(where, data, seen.data());
                         assertEquals(where, command.cla(), seen.cla());
                     }
@@ -127,17 +62,17 @@ public class Scp03RoundTripTest {
 
     @Test
     public void aTamperedCommandIsRefusedAndTheCardEndsTheSession() throws Exception {
-        LoopbackCard card = new LoopbackCard(keys(16), 1);
+        Scp03TestCard card = card(keys(16), 1);
         Scp03Session host = Scp03Session.open(card, keys(16), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
         card.tamperNext = 7; // a byte of the encrypted data
         assertEquals(0x6982, host.transmit(CommandApdu.of(0x80, 0xCA, 0, 0, new byte[20], 256)).sw());
-        assertTrue(card.session.isEnded());
+        assertTrue(card.session().isEnded());
         assertEquals("the card refuses everything after", 0x6982, host.transmit(CommandApdu.of(0x80, 0xCA, 0, 0, 256)).sw());
     }
 
     @Test
     public void wrongKeysOnTheHostNeverAuthenticate() {
-        LoopbackCard card = new LoopbackCard(keys(32), 0);
+        Scp03TestCard card = card(keys(32), 0);
         assertEquals(SecureElementException.Reason.SECURITY, assertThrows(SecureElementException.class,
                 () -> Scp03Session.open(card, keys(16), SecurityLevel.C_MAC)).reason());
     }
@@ -146,7 +81,7 @@ public class Scp03RoundTripTest {
     @Test
     public void theAnswerIsTrimmedToTheNeAskedFor() throws Exception {
         for (SecurityLevel level : new SecurityLevel[] {SecurityLevel.C_MAC, SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC}) {
-            LoopbackCard card = new LoopbackCard(keys(16), 0);
+            Scp03TestCard card = card(keys(16), 0);
             Scp03Session host = Scp03Session.open(card, keys(16), level);
             byte[] data = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
             ResponseApdu answer = host.transmit(CommandApdu.of(0x80, 0xCA, 0, 0, data, 4));

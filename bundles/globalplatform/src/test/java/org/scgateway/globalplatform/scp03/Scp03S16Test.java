@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Random;
 
 import org.junit.Test;
+import org.scgateway.api.se.ScriptedChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElementException;
@@ -38,7 +39,7 @@ public class Scp03S16Test {
 
     @Test
     public void theHostSideSendsAndReadsTheVectorByteForByte() throws Exception {
-        ScriptedCard card = new ScriptedCard()
+        ScriptedChannel card = new ScriptedChannel()
                 .expect(INITIALIZE_UPDATE, INITIALIZE_UPDATE_ANSWER + "9000")
                 .expect(EXTERNAL_AUTHENTICATE, "9000")
                 .expect(GET_STATUS_WRAPPED, STATUS_WRAPPED);
@@ -66,16 +67,16 @@ public class Scp03S16Test {
         Random random = new Random(16);
         for (SecurityLevel level : SecurityLevel.values()) {
             for (int channel : new int[] {0, 2, 7}) {
-                Scp03RoundTripTest.LoopbackCard card = new Scp03RoundTripTest.LoopbackCard(KEYS, channel);
+                Scp03TestCard card = new Scp03TestCard(KEYS, channel, new byte[] {(byte) 0xA0, 0, 0, 0, 0x63}, Scp03TestCard.REVERSE);
                 Scp03Session host = Scp03Session.open(card, KEYS, level, Scp03Mode.S16);
-                assertEquals("an S16 card answer", 13 + 32 + 3, card.session.initializeUpdateResponse().length);
+                assertEquals("an S16 card answer", 13 + 32 + 3, card.session().initializeUpdateResponse().length);
                 for (int n : new int[] {0, 1, 16, 200, 223}) {
                     byte[] data = new byte[n];
                     random.nextBytes(data);
                     ResponseApdu answer = host.transmit(CommandApdu.of(0x80, 0xCA, 0x00, 0x66, data, 256));
                     assertEquals(level + " Nc " + n, 0x9000, answer.sw());
                     assertEquals(level + " Nc " + n, n, answer.data().length);
-                    assertArrayEquals(data, card.seenByApplication.get(card.seenByApplication.size() - 1).data());
+                    assertArrayEquals(data, card.lastSeenByApplication.data());
                 }
             }
         }
@@ -95,13 +96,13 @@ public class Scp03S16Test {
     @Test
     public void aCardThatAnswersInAnotherModeIsAProtocolError() {
         // An S16 host challenge answered as S8 (i = 70, 32 bytes): the lengths do not match.
-        ScriptedCard s8 = new ScriptedCard().expectAny("000000000000000000003003703B1ACA81E821F219081CDC01C26B372D0000039000");
+        ScriptedChannel s8 = new ScriptedChannel().expectAny("000000000000000000003003703B1ACA81E821F219081CDC01C26B372D0000039000");
         SecureElementException e = assertThrows(SecureElementException.class,
                 () -> Scp03Session.open(s8, KEYS, SecurityLevel.C_MAC, HOST_CHALLENGE));
         assertEquals(SecureElementException.Reason.PROTOCOL, e.reason());
         assertTrue(e.getMessage(), e.getMessage().contains("S16"));
         // The right length with i saying S8: refused as well.
-        ScriptedCard wrongI = new ScriptedCard().expectAny(INITIALIZE_UPDATE_ANSWER.substring(0, 24) + "70"
+        ScriptedChannel wrongI = new ScriptedChannel().expectAny(INITIALIZE_UPDATE_ANSWER.substring(0, 24) + "70"
                 + INITIALIZE_UPDATE_ANSWER.substring(26) + "9000");
         e = assertThrows(SecureElementException.class, () -> Scp03Session.open(wrongI, KEYS, SecurityLevel.C_MAC, HOST_CHALLENGE));
         assertTrue(e.getMessage(), e.getMessage().contains("i = 70"));
@@ -109,7 +110,7 @@ public class Scp03S16Test {
 
     @Test
     public void aHostChallengeOfAnotherLengthIsRefusedBeforeAnythingIsSent() {
-        ScriptedCard nothing = new ScriptedCard();
+        ScriptedChannel nothing = new ScriptedChannel();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Scp03Session.open(nothing, KEYS, SecurityLevel.C_MAC, new byte[12]));
         assertTrue(e.getMessage(), e.getMessage().contains("12"));

@@ -11,6 +11,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
+import org.scgateway.api.se.ScriptedChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
 
@@ -109,7 +110,7 @@ public class Scp03VectorsTest {
 
     @Test
     public void everyCommandAndAnswerMatchesTheVector() throws Exception {
-        ScriptedCard card = new ScriptedCard()
+        ScriptedChannel card = new ScriptedChannel()
                 .expect(initUpdate, initUpdateAnswer + "9000")
                 .expect(externalAuthenticate, "9000")
                 .expect(getEid, getEidAnswer + "9000");

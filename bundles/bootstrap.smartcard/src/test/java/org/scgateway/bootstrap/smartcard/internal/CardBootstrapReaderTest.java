@@ -4,13 +4,13 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
+import java.util.HexFormat;
+import java.util.stream.Collectors;
 
 import org.junit.Test;
-import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.ScriptedChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.StatusWord;
@@ -19,62 +19,43 @@ import org.scgateway.api.se.StatusWord;
 public class CardBootstrapReaderTest {
 
     /** One transparent EF of {@code size} bytes behind SELECT (FCP with tag 80) and READ BINARY. */
-    private static final class FileCard implements ApduChannel {
-        final byte[] ef;
-        final List<Integer> reads = new ArrayList<>();
-
-        FileCard(byte[] content, int size) {
-            ef = Arrays.copyOf(content, size);
-            Arrays.fill(ef, content.length, size, (byte) 0xFF);
-        }
-
-        @Override
-        public int channelNumber() {
-            return 1;
-        }
-
-        @Override
-        public Optional<ResponseApdu> selectResponse() {
-            return Optional.empty();
-        }
-
-        @Override
-        public ResponseApdu transmit(CommandApdu c) {
+    private static ScriptedChannel fileCard(byte[] content, int size) {
+        byte[] ef = Arrays.copyOf(content, size);
+        Arrays.fill(ef, content.length, size, (byte) 0xFF);
+        ScriptedChannel card = new ScriptedChannel(c -> {
             if (c.ins() == 0xA4) {
                 return ResponseApdu.of(new byte[] {0x62, 0x04, (byte) 0x80, 0x02, (byte) (ef.length >> 8), (byte) ef.length}, StatusWord.OK);
             }
             int offset = (c.p1() << 8) | c.p2();
-            reads.add(offset);
             int n = Math.min(c.ne(), ef.length - offset);
             return ResponseApdu.of(Arrays.copyOfRange(ef, offset, offset + n), StatusWord.OK);
-        }
+        });
+        card.channelNumber = 1;
+        return card;
+    }
 
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
+    /** The offsets of the READ BINARYs the card was sent. */
+    private static List<Integer> reads(ScriptedChannel card) {
+        return card.sent.stream().map(hex -> CommandApdu.parse(HexFormat.of().parseHex(hex))).filter(c -> c.ins() == 0xB0)
+                .map(c -> (c.p1() << 8) | c.p2()).collect(Collectors.toList());
     }
 
     @Test
     public void onlyTheDataTheHeaderAnnouncesIsRead() throws Exception {
         byte[] data = SimulatedCardProfile.defaultBootstrapFile(); // 66 bytes in a 1 KiB EF
-        FileCard card = new FileCard(data, 1024);
+        ScriptedChannel card = fileCard(data, 1024);
         byte[] read = CardBootstrapReader.readFile(card, new byte[] {0x64, 0x32}, "EF LwM2M_Bootstrap", BootstrapFile::announcedLength);
         assertArrayEquals(data, read);
-        assertEquals("one READ BINARY", List.of(0), card.reads);
+        assertEquals("one READ BINARY", List.of(0), reads(card));
     }
 
     @Test
     public void aFileWithoutHeaderIsReadWhole() throws Exception {
         byte[] bare = java.util.HexFormat.of().parseHex(BootstrapFileTest.NORDIC.substring(18));
-        FileCard card = new FileCard(bare, 600);
+        ScriptedChannel card = fileCard(bare, 600);
         byte[] read = CardBootstrapReader.readFile(card, new byte[] {0x64, 0x32}, "EF LwM2M_Bootstrap", BootstrapFile::announcedLength);
         assertEquals(600, read.length);
-        assertEquals("pieces of 239 bytes", List.of(0, 239, 478), card.reads);
+        assertEquals("pieces of 239 bytes", List.of(0, 239, 478), reads(card));
     }
 
     @Test
@@ -83,10 +64,10 @@ public class CardBootstrapReaderTest {
         full[1] = 1; // one object ...
         full[2] = (byte) ((BootstrapFile.MAX_SIZE - 4) >> 8); // ... and 32764 bytes after the header
         full[3] = (byte) (BootstrapFile.MAX_SIZE - 4);
-        FileCard card = new FileCard(full, BootstrapFile.MAX_SIZE);
+        ScriptedChannel card = fileCard(full, BootstrapFile.MAX_SIZE);
         byte[] read = CardBootstrapReader.readFile(card, new byte[] {0x64, 0x32}, "EF LwM2M_Bootstrap", BootstrapFile::announcedLength);
         assertEquals(BootstrapFile.MAX_SIZE, read.length);
-        assertEquals("ceil(32768 / 239)", (BootstrapFile.MAX_SIZE + CardBootstrapReader.CHUNK - 1) / CardBootstrapReader.CHUNK, card.reads.size());
-        assertTrue(card.reads.get(card.reads.size() - 1) < BootstrapFile.MAX_SIZE);
+        assertEquals("ceil(32768 / 239)", (BootstrapFile.MAX_SIZE + CardBootstrapReader.CHUNK - 1) / CardBootstrapReader.CHUNK, reads(card).size());
+        assertTrue(reads(card).get(reads(card).size() - 1) < BootstrapFile.MAX_SIZE);
     }
 }

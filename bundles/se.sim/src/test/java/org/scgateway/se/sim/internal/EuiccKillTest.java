@@ -82,7 +82,7 @@ public class EuiccKillTest {
         public static void main(String[] args) throws Exception {
             Path state = Paths.get(args[0]);
             CardProfile p = CardProfile.parse(Files.readAllBytes(state));
-            SimulatedCard card = new SimulatedCard(p.mf, p.isd, p.kdd, p.channels, () -> { }, p.euicc);
+            SimulatedCard card = p.newCard(() -> { });
             p.euicc.keepWith(() -> SimulatedCardComponent.keep(p, 0, state));
             int ch = card.transmit(CommandApdu.parse(HEX.parseHex("0070000001"))).data()[0];
             card.transmit(CommandApdu.parse(HEX.parseHex("00A4040010A0000005591010FFFFFFFF890000010000")).onChannel(ch));

@@ -51,7 +51,7 @@ public class EuiccNotificationsTest {
 
     private void insert(String json) throws Exception {
         profile = CardProfile.parse(json.getBytes(StandardCharsets.UTF_8));
-        card = new SimulatedCard(profile.mf, profile.isd, profile.kdd, profile.channels, () -> { }, profile.euicc);
+        card = profile.newCard(() -> { });
         ResponseApdu open = card.transmit(CommandApdu.parse(HEX.parseHex("0070000001")));
         channel = open.data()[0];
         assertEquals(0x9000, send("00A4040010A0000005591010FFFFFFFF890000010000").sw());

@@ -65,7 +65,7 @@ public class SimulatedEuiccTest {
 
     private void insert(String json) throws Exception {
         profile = CardProfile.parse(json.getBytes(StandardCharsets.UTF_8));
-        card = new SimulatedCard(profile.mf, profile.isd, profile.kdd, profile.channels, () -> { }, profile.euicc);
+        card = profile.newCard(() -> { });
         channel = openIsdR();
     }
 

@@ -49,12 +49,10 @@ public class SimulatedSecureElementTest {
 
     private SimulatedSecureElement insert(CardProfile p, Path state) {
         SimulatedCard[] holder = new SimulatedCard[1];
-        holder[0] = new SimulatedCard(p.mf, p.isd, p.kdd, p.channels,
-                () -> SimulatedCardComponent.keep(p, holder[0].sequenceCounter(), state), p.euicc);
+        holder[0] = p.newCard(() -> SimulatedCardComponent.keep(p, holder[0].sequenceCounter(), state));
         if (p.euicc != null) {
             p.euicc.keepWith(() -> SimulatedCardComponent.keep(p, holder[0].sequenceCounter(), state));
         }
-        holder[0].sequenceCounter(p.sequenceCounter);
         return new SimulatedSecureElement(holder[0], p);
     }
 
