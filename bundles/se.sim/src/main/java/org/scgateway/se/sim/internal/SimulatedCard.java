@@ -270,6 +270,10 @@ final class SimulatedCard {
     }
 
     private ResponseApdu dispatch(Channel[] set, Channel c, int ch, CommandApdu cmd) {
+        DedicatedFile app = c.df == null ? null : c.df.application();
+        if (CredentialApplet.handles(app, cmd)) {
+            return CredentialApplet.process(app, cmd, c.authenticated && levelMet(c, app), changed);
+        }
         switch (cmd.ins()) {
             case INS_MANAGE_CHANNEL: return manageChannel(set, ch, cmd);
             case INS_SELECT: return select(c, cmd);

@@ -1,0 +1,119 @@
+package org.scgateway.se.sim.internal;
+
+import static org.junit.Assert.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
+import org.scgateway.globalplatform.scp03.Scp03Session;
+import org.scgateway.globalplatform.scp03.SecureChannels;
+import org.scgateway.globalplatform.scp03.SecurityLevel;
+
+/**
+ * The credential application's key commands on the simulated card, through SCP03 level 33 as the gateway sends
+ * them: a PSK goes in once and never comes out; the card answers the master secrets psk_master_secret_vectors.py
+ * computes.
+ */
+public class CredentialAppletTest {
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] IDENTITY = "gateway-1".getBytes(StandardCharsets.UTF_8);
+    private SecureElement card;
+
+    @Before
+    public void insert() throws Exception {
+        card = TestCards.builtIn();
+    }
+
+    @Test
+    public void aPskGoesInAndTheCardAnswersTheMasterSecretsNeverThePsk() throws Exception {
+        try (Scp03Session scp = session()) {
+            assertEquals(0x9000, scp.transmit(put(1, Tls12PrfTest.PSK)).sw());
+            ResponseApdu identity = scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_GET_IDENTITY, 0, 1, 256));
+            assertEquals("gateway-1", new String(identity.data(), StandardCharsets.UTF_8));
+
+            assertEquals(Tls12PrfTest.PLAIN, HEX.formatHex(derive(scp, 0x00, 1, null, Tls12PrfTest.RANDOMS).data()));
+            assertEquals(Tls12PrfTest.EXTENDED, HEX.formatHex(derive(scp, 0x01, 1, null, Tls12PrfTest.SESSION_HASH).data()));
+            byte[] ecdh = new byte[32];
+            java.util.Arrays.fill(ecdh, (byte) 0xAA);
+            assertEquals(Tls12PrfTest.ECDHE_SHA384, HEX.formatHex(derive(scp, 0x00, 2, ecdh, Tls12PrfTest.RANDOMS).data()));
+
+            // The key store is an EF of the application; no command reads it, not even inside the secure channel.
+            assertEquals(0x9000, scp.transmit(CommandApdu.of(0x00, 0xA4, 0x00, 0x0C, HEX.parseHex("C010"))).sw());
+            assertEquals("READ BINARY of the key store", 0x6982, scp.transmit(CommandApdu.of(0x00, 0xB0, 0, 0, 256)).sw());
+            assertEquals("UPDATE BINARY of it", 0x6982, scp.transmit(CommandApdu.of(0x00, 0xD6, 0, 0, new byte[4])).sw());
+        }
+    }
+
+    @Test
+    public void outsideTheSecureChannelNothingIsAnswered() throws Exception {
+        try (Scp03Session scp = session()) {
+            scp.transmit(put(1, Tls12PrfTest.PSK));
+        }
+        try (ApduChannel plain = card.openLogicalChannel(CredentialApplet.AID)) {
+            assertEquals(0x6982, plain.transmit(CommandApdu.of(0x80, CredentialApplet.INS_GET_IDENTITY, 0, 1, 256)).sw());
+            assertEquals(0x6982, plain.transmit(CommandApdu.of(0x80, CredentialApplet.INS_DERIVE_MASTER_SECRET, 0, 1,
+                    HEX.parseHex("840101" + "8640" + HEX.formatHex(Tls12PrfTest.RANDOMS)), 256)).sw());
+        }
+    }
+
+    @Test
+    public void aSecretReplacedOrDeletedIsGoneAndBadRequestsAreNamed() throws Exception {
+        try (Scp03Session scp = session()) {
+            scp.transmit(put(3, new byte[] {9, 9, 9}));
+            assertEquals(0x9000, scp.transmit(put(3, Tls12PrfTest.PSK)).sw());
+            assertEquals("the replacement is used", Tls12PrfTest.PLAIN, HEX.formatHex(derive(scp, 0x00, 1, null, Tls12PrfTest.RANDOMS, 3).data()));
+            assertEquals(0x9000, scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_DELETE_SECRET, 0, 3)).sw());
+            assertEquals("deleted", 0x6A88, derive(scp, 0x00, 1, null, Tls12PrfTest.RANDOMS, 3).sw());
+            assertEquals("no such secret", 0x6A88, scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_GET_IDENTITY, 0, 4, 256)).sw());
+            assertEquals("a secret longer than 64 bytes", 0x6A80, scp.transmit(put(5, new byte[65])).sw());
+            assertEquals("reference 0", 0x6A86, scp.transmit(put(0, Tls12PrfTest.PSK)).sw());
+            scp.transmit(put(1, Tls12PrfTest.PSK));
+            assertEquals("no PRF hash named", 0x6A80, scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_DERIVE_MASTER_SECRET, 0, 1,
+                    HEX.parseHex("8640" + HEX.formatHex(Tls12PrfTest.RANDOMS)), 256)).sw());
+        }
+    }
+
+    private Scp03Session session() throws Exception {
+        byte[][] k = new byte[3][16];
+        for (int n = 0; n < 3; n++) {
+            for (int j = 0; j < 16; j++) {
+                k[n][j] = (byte) (n * 16 + j);
+            }
+        }
+        return SecureChannels.open(card, CredentialApplet.AID, Scp03Keys.of(0x30, k[0], k[1], k[2]), SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+    }
+
+    private static CommandApdu put(int ref, byte[] psk) {
+        ByteArrayOutputStream d = new ByteArrayOutputStream();
+        d.writeBytes(new byte[] {(byte) 0x81, 1, CredentialApplet.TYPE_PSK, (byte) 0x82, (byte) IDENTITY.length});
+        d.writeBytes(IDENTITY);
+        d.writeBytes(new byte[] {(byte) 0x83, (byte) psk.length});
+        d.writeBytes(psk);
+        return CommandApdu.of(0x80, CredentialApplet.INS_PUT_SECRET, 0, ref, d.toByteArray());
+    }
+
+    private static ResponseApdu derive(Scp03Session scp, int p1, int prf, byte[] other, byte[] seed) throws Exception {
+        return derive(scp, p1, prf, other, seed, 1);
+    }
+
+    private static ResponseApdu derive(Scp03Session scp, int p1, int prf, byte[] other, byte[] seed, int ref) throws Exception {
+        ByteArrayOutputStream d = new ByteArrayOutputStream();
+        d.writeBytes(new byte[] {(byte) 0x84, 1, (byte) prf});
+        if (other != null) {
+            d.writeBytes(new byte[] {(byte) 0x85, (byte) other.length});
+            d.writeBytes(other);
+        }
+        d.writeBytes(new byte[] {(byte) 0x86, (byte) seed.length});
+        d.writeBytes(seed);
+        return scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_DERIVE_MASTER_SECRET, p1, ref, d.toByteArray(), 256));
+    }
+}
