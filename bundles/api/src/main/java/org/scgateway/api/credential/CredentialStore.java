@@ -51,4 +51,12 @@ public interface CredentialStore {
 
     /** Applies every put and delete of {@code update}, or none of them. */
     void apply(CredentialUpdate update) throws CredentialStoreException;
+
+    /**
+     * The store's keys that are used where they are kept, when its component can keep them so (issue 20); empty for a
+     * store that can only give back what it keeps (the file store, a card without SC Gateway's key commands).
+     */
+    default Optional<PskKeys> pskKeys() {
+        return Optional.empty();
+    }
 }

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
+import org.scgateway.api.credential.PskKeys;
 import org.scgateway.api.credential.Secret;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
@@ -42,6 +43,8 @@ final class CardCredentialStore implements CredentialStore {
 
     private final SecureElement se;
     private final CardKeys cardKeys;
+    /** Whether the card's credential application has the key commands; null until asked. */
+    private volatile Boolean keyCommands;
 
     CardCredentialStore(SecureElement se, CardKeys cardKeys) {
         this.se = se;
@@ -85,25 +88,47 @@ final class CardCredentialStore implements CredentialStore {
             return;
         }
         session(scp -> {
-            State now = current(scp);
             Map<String, byte[]> puts = new HashMap<>();
             update.puts().forEach((k, v) -> puts.put(k, v.bytes()));
-            CredentialImage next = now.image.next(puts, update.deletes());
-            int target = now.slot == 0 ? 1 : 0;
-            byte[] bytes = next.encode();
-            try {
-                write(scp, target, bytes);
-                Optional<CredentialImage> back = CredentialImage.parse(readSlot(scp, target));
-                if (back.isEmpty() || back.get().generation() != next.generation()) {
-                    throw new CredentialStoreException("the card did not keep " + update + ": what it holds now does not verify; the "
-                            + "store is as it was");
-                }
-            } finally {
-                Arrays.fill(bytes, (byte) 0);
-                puts.values().forEach(b -> Arrays.fill(b, (byte) 0));
-            }
+            keep(scp, current(scp), puts, update.deletes(), update.toString());
             return null;
         });
+    }
+
+    /**
+     * Writes the next image into the other slot and reads it back: the store is the new image, or, when the card did
+     * not keep it, as it was. Wipes {@code puts}.
+     */
+    void keep(ApduChannel scp, State now, Map<String, byte[]> puts, Set<String> deletes, String what)
+            throws SecureElementException, CredentialStoreException {
+        CredentialImage next = now.image.next(puts, deletes);
+        int target = now.slot == 0 ? 1 : 0;
+        byte[] bytes = next.encode();
+        try {
+            write(scp, target, bytes);
+            Optional<CredentialImage> back = CredentialImage.parse(readSlot(scp, target));
+            if (back.isEmpty() || back.get().generation() != next.generation()) {
+                throw new CredentialStoreException("the card did not keep " + what + ": what it holds now does not verify; the "
+                        + "store is as it was");
+            }
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+            puts.values().forEach(b -> Arrays.fill(b, (byte) 0));
+        }
+    }
+
+    @Override
+    public Optional<PskKeys> pskKeys() {
+        Boolean has = keyCommands;
+        if (has == null) {
+            try {
+                has = CardPskKeys.offered(se);
+            } catch (SecureElementException e) {
+                return Optional.empty(); // asked again next time: the card may be back
+            }
+            keyCommands = has;
+        }
+        return has ? Optional.of(new CardPskKeys(this)) : Optional.empty();
     }
 
     /** Whether the card has the credential application (one SELECT, outside any secure channel). */
@@ -115,15 +140,15 @@ final class CardCredentialStore implements CredentialStore {
         }
     }
 
-    private record State(CredentialImage image, int slot) {
+    record State(CredentialImage image, int slot) {
     }
 
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(ApduChannel scp) throws SecureElementException, CredentialStoreException;
     }
 
-    private <T> T session(Work<T> work) throws CredentialStoreException {
+    <T> T session(Work<T> work) throws CredentialStoreException {
         Scp03Keys keys;
         try {
             keys = cardKeys.lookup(se.id()).orElseThrow(() -> new CredentialStoreException(
@@ -143,7 +168,7 @@ final class CardCredentialStore implements CredentialStore {
     }
 
     /** The slot holding the newest image that verifies; an empty image in no slot (-1) on a new card. */
-    private State current(ApduChannel scp) throws SecureElementException, CredentialStoreException {
+    State current(ApduChannel scp) throws SecureElementException, CredentialStoreException {
         State best = new State(CredentialImage.empty(), -1);
         for (int i = 0; i < SLOTS.length; i++) {
             Optional<CredentialImage> image = CredentialImage.parse(readSlot(scp, i));

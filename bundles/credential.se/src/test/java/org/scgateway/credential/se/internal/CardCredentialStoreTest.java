@@ -18,6 +18,7 @@ import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
+import org.scgateway.api.credential.PskKeys;
 import org.scgateway.api.credential.Secret;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
@@ -198,5 +199,51 @@ public class CardCredentialStoreTest {
                 }
             };
         }
+    }
+
+    /** The vectors of se.sim's psk_master_secret_vectors.py (Python's hmac alone). */
+    private static final byte[] VECTOR_PSK = java.util.HexFormat.of().parseHex("0102030405060708090a0b0c0d0e0f10");
+    private static final byte[] RANDOMS = java.util.HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+            + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f");
+    private static final byte[] SESSION_HASH = java.util.HexFormat.of().parseHex("cc98f5715d947309ec1cc49bd3ea9bc2720892f3e342b1893ba5b6b42d7a8a63");
+
+    @Test
+    public void aPskPutIntoTheCardIsUsedThereAndNeverReadBack() throws Exception {
+        SecureElement card = TestCards.builtIn();
+        CardCredentialStore store = new CardCredentialStore(card, new Keys(0));
+        String name = "lwm2m/server/1/psk";
+        store.apply(CredentialUpdate.put(name, Secret.of(VECTOR_PSK))); // the readable copy the client keeps today
+        PskKeys keys = store.pskKeys().orElseThrow(() -> new AssertionError("the built-in card has the key commands"));
+
+        keys.put(name, "gateway-1".getBytes(java.nio.charset.StandardCharsets.UTF_8), Secret.of(VECTOR_PSK));
+        assertEquals("the readable copy is gone", Optional.empty(), store.read(name));
+        assertEquals("gateway-1", new String(keys.identity(name).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("08cd6fd50b5bbf0352361eb0aab94ca1fbc15abec762adf50a842c7d7fd6c09520e61ed19973480197754e875103e5bd",
+                java.util.HexFormat.of().formatHex(keys.masterSecret(name, PskKeys.PrfHash.SHA256, Optional.empty(), RANDOMS, false).bytes()));
+        assertEquals("ed1310a723ded2c1198a95bdab5d285c66eadd78207c73885739d4a054ba0b6676bdee83bdfbb2c69219d000d2c0f21e",
+                java.util.HexFormat.of().formatHex(keys.masterSecret(name, PskKeys.PrfHash.SHA256, Optional.empty(), SESSION_HASH, true).bytes()));
+        assertTrue("nothing under the client's names holds it", store.names("lwm2m/").isEmpty());
+
+        CardCredentialStore again = new CardCredentialStore(card, new Keys(0));
+        assertEquals("kept across store instances", "gateway-1",
+                new String(again.pskKeys().orElseThrow().identity(name).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
+
+        keys.delete(name);
+        assertEquals(Optional.empty(), keys.identity(name));
+        CredentialStoreException none = assertThrows(CredentialStoreException.class,
+                () -> keys.masterSecret(name, PskKeys.PrfHash.SHA256, Optional.empty(), RANDOMS, false));
+        assertTrue(none.getMessage(), none.getMessage().startsWith("no PSK lwm2m/server/1/psk is kept in secure component"));
+    }
+
+    @Test
+    public void aCardWithoutTheKeyCommandsOffersNone() throws Exception {
+        String profile;
+        try (java.io.InputStream in = TestCards.class.getResourceAsStream("/profiles/default.json")) {
+            profile = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String withoutKeyStore = profile.replaceAll(",\\s*\\{\"fid\": \"C010\"[^}]*\\}", "");
+        assertTrue("the profile had the key store", !withoutKeyStore.equals(profile));
+        SecureElement card = TestCards.fromProfile(withoutKeyStore.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(Optional.empty(), new CardCredentialStore(card, new Keys(0)).pskKeys());
     }
 }

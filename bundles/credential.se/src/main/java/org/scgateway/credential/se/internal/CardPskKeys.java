@@ -1,0 +1,190 @@
+package org.scgateway.credential.se.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.PskKeys;
+import org.scgateway.api.credential.Secret;
+import org.scgateway.api.se.ApduChannel;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementException;
+import org.scgateway.api.se.StatusWordException;
+
+/**
+ * PSKs kept in the card's credential application by its key commands (docs/credentials.md): PUT SECRET writes one,
+ * DERIVE MASTER SECRET uses it, nothing reads it. Which key reference holds which entry is kept in the store's image,
+ * as {@code keyref/<entry name>} (a reference is not secret); a readable copy of the entry is removed in the same
+ * image write. A PUT SECRET whose image write then fails leaves an unused secret in the card, which the next put of
+ * that name takes over: the image decides what exists.
+ */
+final class CardPskKeys implements PskKeys {
+
+    static final String DIRECTORY = "keyref/";
+    static final int INS_PUT_SECRET = 0xD8;
+    static final int INS_GET_IDENTITY = 0xCA;
+    static final int INS_DERIVE_MASTER_SECRET = 0x2A;
+    static final int INS_DELETE_SECRET = 0xE4;
+    private static final int LAST_REF = 0x7F;
+
+    private final CardCredentialStore store;
+
+    CardPskKeys(CardCredentialStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Whether the card's credential application has the key commands: one DELETE SECRET outside the secure channel,
+     * which an application that has them refuses with 6982 (it answers only inside SCP03) and one without answers
+     * 6D00 (instruction not supported).
+     */
+    static boolean offered(SecureElement se) throws SecureElementException {
+        try (ApduChannel ch = se.openLogicalChannel(CardCredentialStore.AID)) {
+            return ch.transmit(CommandApdu.of(0x80, INS_DELETE_SECRET, 0, LAST_REF)).sw() == 0x6982;
+        } catch (StatusWordException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void put(String name, byte[] identity, Secret psk) throws CredentialStoreException {
+        synchronized (store) {
+            store.session(scp -> {
+                CardCredentialStore.State now = store.current(scp);
+                int ref = refOf(now, name).orElse(freeRef(now));
+                byte[] value = psk.bytes();
+                ByteArrayOutputStream d = new ByteArrayOutputStream();
+                try {
+                    tlv(d, 0x81, new byte[] {0x01});
+                    tlv(d, 0x82, identity);
+                    tlv(d, 0x83, value);
+                    byte[] data = d.toByteArray();
+                    try {
+                        require(scp.transmit(CommandApdu.of(0x80, INS_PUT_SECRET, 0, ref, data)), "PUT SECRET of " + name);
+                    } finally {
+                        Arrays.fill(data, (byte) 0);
+                    }
+                } finally {
+                    Arrays.fill(value, (byte) 0);
+                }
+                Map<String, byte[]> puts = new HashMap<>();
+                puts.put(DIRECTORY + name, new byte[] {(byte) ref});
+                store.keep(scp, now, puts, Set.of(name), "the PSK " + name + " (key reference " + ref + ")");
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public Optional<byte[]> identity(String name) throws CredentialStoreException {
+        synchronized (store) {
+            return store.session(scp -> {
+                Optional<Integer> ref = refOf(store.current(scp), name);
+                if (ref.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(require(scp.transmit(CommandApdu.of(0x80, INS_GET_IDENTITY, 0, ref.get(), 256)), "GET IDENTITY of " + name)
+                        .data());
+            });
+        }
+    }
+
+    @Override
+    public Secret masterSecret(String name, PrfHash hash, Optional<Secret> otherSecret, byte[] seed, boolean extended)
+            throws CredentialStoreException {
+        synchronized (store) {
+            return store.session(scp -> {
+                int ref = refOf(store.current(scp), name).orElseThrow(() -> new CredentialStoreException("no PSK " + name + " is kept in "
+                        + store.location()));
+                ByteArrayOutputStream d = new ByteArrayOutputStream();
+                tlv(d, 0x84, new byte[] {(byte) (hash == PrfHash.SHA256 ? 1 : 2)});
+                byte[] other = otherSecret.map(Secret::bytes).orElse(null);
+                byte[] data;
+                try {
+                    if (other != null) {
+                        tlv(d, 0x85, other);
+                    }
+                    tlv(d, 0x86, seed);
+                    data = d.toByteArray();
+                } finally {
+                    if (other != null) {
+                        Arrays.fill(other, (byte) 0);
+                    }
+                }
+                ResponseApdu r;
+                try {
+                    r = scp.transmit(CommandApdu.of(0x80, INS_DERIVE_MASTER_SECRET, extended ? 1 : 0, ref, data, 256));
+                } finally {
+                    Arrays.fill(data, (byte) 0);
+                }
+                byte[] master = require(r, "DERIVE MASTER SECRET with " + name).data();
+                try {
+                    return Secret.of(master);
+                } finally {
+                    Arrays.fill(master, (byte) 0);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void delete(String name) throws CredentialStoreException {
+        synchronized (store) {
+            store.session(scp -> {
+                CardCredentialStore.State now = store.current(scp);
+                Optional<Integer> ref = refOf(now, name);
+                if (ref.isEmpty()) {
+                    return null;
+                }
+                int sw = scp.transmit(CommandApdu.of(0x80, INS_DELETE_SECRET, 0, ref.get())).sw();
+                if (sw != 0x9000 && sw != 0x6A88) {
+                    throw new CredentialStoreException(String.format("DELETE SECRET of %s was answered %04X", name, sw));
+                }
+                store.keep(scp, now, new HashMap<>(), Set.of(DIRECTORY + name), "the removal of the PSK " + name);
+                return null;
+            });
+        }
+    }
+
+    private static Optional<Integer> refOf(CardCredentialStore.State now, String name) {
+        byte[] r = now.image().entries().get(DIRECTORY + name);
+        return r == null || r.length != 1 ? Optional.empty() : Optional.of(r[0] & 0xFF);
+    }
+
+    private static int freeRef(CardCredentialStore.State now) throws CredentialStoreException {
+        boolean[] used = new boolean[LAST_REF + 1];
+        now.image().entries().forEach((n, v) -> {
+            if (n.startsWith(DIRECTORY) && v.length == 1) {
+                used[v[0] & 0x7F] = true;
+            }
+        });
+        for (int ref = 1; ref < LAST_REF; ref++) { // 7F: kept for the probe
+            if (!used[ref]) {
+                return ref;
+            }
+        }
+        throw new CredentialStoreException("the card keeps no more PSKs: " + (LAST_REF - 1) + " key references are in use");
+    }
+
+    private static ResponseApdu require(ResponseApdu r, String what) throws CredentialStoreException {
+        if (r.sw() != 0x9000) {
+            throw new CredentialStoreException(String.format("%s was answered %04X", what, r.sw()));
+        }
+        return r;
+    }
+
+    private static void tlv(ByteArrayOutputStream out, int tag, byte[] value) {
+        out.write(tag);
+        if (value.length > 0x7F) {
+            out.write(0x81);
+        }
+        out.write(value.length);
+        out.writeBytes(value);
+    }
+}
