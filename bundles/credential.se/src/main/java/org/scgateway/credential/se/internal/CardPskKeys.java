@@ -1,6 +1,5 @@
 package org.scgateway.credential.se.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -59,12 +58,8 @@ final class CardPskKeys implements PskKeys {
                 CardCredentialStore.State now = store.current(scp);
                 int ref = refOf(now, name).orElse(freeRef(now));
                 byte[] value = psk.bytes();
-                ByteArrayOutputStream d = new ByteArrayOutputStream();
                 try {
-                    tlv(d, 0x81, new byte[] {0x01});
-                    tlv(d, 0x82, identity);
-                    tlv(d, 0x83, value);
-                    byte[] data = d.toByteArray();
+                    byte[] data = tlvs(new int[] {0x81, 0x82, 0x83}, new byte[] {0x01}, identity, value);
                     try {
                         require(scp.transmit(CommandApdu.of(0x80, INS_PUT_SECRET, 0, ref, data)), "PUT SECRET of " + name);
                     } finally {
@@ -102,16 +97,11 @@ final class CardPskKeys implements PskKeys {
             return store.session(scp -> {
                 int ref = refOf(store.current(scp), name).orElseThrow(() -> new CredentialStoreException("no PSK " + name + " is kept in "
                         + store.location()));
-                ByteArrayOutputStream d = new ByteArrayOutputStream();
-                tlv(d, 0x84, new byte[] {(byte) (hash == PrfHash.SHA256 ? 1 : 2)});
+                byte[] prf = {(byte) (hash == PrfHash.SHA256 ? 1 : 2)};
                 byte[] other = otherSecret.map(Secret::bytes).orElse(null);
                 byte[] data;
                 try {
-                    if (other != null) {
-                        tlv(d, 0x85, other);
-                    }
-                    tlv(d, 0x86, seed);
-                    data = d.toByteArray();
+                    data = other == null ? tlvs(new int[] {0x84, 0x86}, prf, seed) : tlvs(new int[] {0x84, 0x85, 0x86}, prf, other, seed);
                 } finally {
                     if (other != null) {
                         Arrays.fill(other, (byte) 0);
@@ -179,12 +169,27 @@ final class CardPskKeys implements PskKeys {
         return r;
     }
 
-    private static void tlv(ByteArrayOutputStream out, int tag, byte[] value) {
-        out.write(tag);
-        if (value.length > 0x7F) {
-            out.write(0x81);
+    /**
+     * One-byte-tag data objects, written straight into the array that is sent: no buffer of a stream keeps a copy of a
+     * key after the caller wipes the array.
+     */
+    private static byte[] tlvs(int[] tags, byte[]... values) {
+        int n = 0;
+        for (byte[] v : values) {
+            n += (v.length > 0x7F ? 3 : 2) + v.length;
         }
-        out.write(value.length);
-        out.writeBytes(value);
+        byte[] out = new byte[n];
+        int at = 0;
+        for (int i = 0; i < tags.length; i++) {
+            byte[] v = values[i];
+            out[at++] = (byte) tags[i];
+            if (v.length > 0x7F) {
+                out[at++] = (byte) 0x81;
+            }
+            out[at++] = (byte) v.length;
+            System.arraycopy(v, 0, out, at, v.length);
+            at += v.length;
+        }
+        return out;
     }
 }
