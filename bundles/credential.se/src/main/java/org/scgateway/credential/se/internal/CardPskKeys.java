@@ -56,7 +56,8 @@ final class CardPskKeys implements PskKeys {
         synchronized (store) {
             store.session(scp -> {
                 CardCredentialStore.State now = store.current(scp);
-                int ref = refOf(now, name).orElse(freeRef(now));
+                Optional<Integer> kept = refOf(now, name);
+                int ref = kept.isPresent() ? kept.get() : freeRef(now); // a full card still replaces a key it keeps
                 byte[] value = psk.bytes();
                 try {
                     byte[] data = tlvs(new int[] {0x81, 0x82, 0x83}, new byte[] {0x01}, identity, value);
