@@ -2,8 +2,8 @@ package org.scgateway.globalplatform.seram;
 
 import java.util.Arrays;
 
+import org.scgateway.api.component.AbstractSecureComponent;
 import org.scgateway.api.component.ComponentKind;
-import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
@@ -23,7 +23,7 @@ import org.scgateway.globalplatform.scp03.Scp03Keys;
  * keeps EF LwM2M_Bootstrap. SELECT by path {@code 7FFF 6432} finds the file, READ BINARY reads it; a SELECT by
  * AID inside the session ends it with 6882, as a GlobalPlatform card does. Counts the channels left open.
  */
-final class SecuredFileCard implements SecureElement {
+final class SecuredFileCard extends AbstractSecureComponent implements SecureElement {
 
     static final Aid APPLICATION = Aid.fromHex("A000000063504B43532D3135");
     static final byte[] FILE = {0x00, 0x02, 0x00, 0x3E, 0x01, 0x02};
@@ -33,6 +33,7 @@ final class SecuredFileCard implements SecureElement {
     int openChannels;
 
     SecuredFileCard(Scp03Keys keys) {
+        super("secured-file-card", ComponentKind.UICC, "test", Identification.empty());
         this.keys = keys;
     }
 
@@ -85,30 +86,5 @@ final class SecuredFileCard implements SecureElement {
             return ResponseApdu.of(Arrays.copyOf(FILE, n), StatusWord.OK);
         }
         return ResponseApdu.of(StatusWord.INS_NOT_SUPPORTED);
-    }
-
-    @Override
-    public String id() {
-        return "secured-file-card";
-    }
-
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.UICC;
-    }
-
-    @Override
-    public String backend() {
-        return "test";
-    }
-
-    @Override
-    public Identification identification() {
-        return Identification.empty();
-    }
-
-    @Override
-    public ComponentState state() {
-        return ComponentState.READY;
     }
 }

@@ -13,17 +13,14 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import org.junit.Test;
-import org.scgateway.api.component.ComponentKind;
-import org.scgateway.api.component.ComponentState;
-import org.scgateway.api.component.Identification;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.PskKeys;
 import org.scgateway.api.credential.Secret;
-import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ForwardingApduChannel;
+import org.scgateway.api.se.ForwardingSecureElement;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
@@ -137,57 +134,17 @@ public class CardCredentialStoreTest {
     }
 
     /** The card, pulled after {@code allowed} UPDATE BINARY commands have reached it. */
-    private static final class PullingCard implements SecureElement {
-        final SecureElement card;
+    private static final class PullingCard extends ForwardingSecureElement {
         final int allowed;
         int updates;
 
         PullingCard(SecureElement card, int allowed) {
-            this.card = card;
+            super(card);
             this.allowed = allowed;
         }
 
         @Override
-        public String id() {
-            return card.id();
-        }
-
-        @Override
-        public ComponentKind kind() {
-            return card.kind();
-        }
-
-        @Override
-        public String backend() {
-            return card.backend();
-        }
-
-        @Override
-        public Identification identification() {
-            return card.identification();
-        }
-
-        @Override
-        public ComponentState state() {
-            return card.state();
-        }
-
-        @Override
-        public ApduChannel openBasicChannel() throws SecureElementException {
-            return wrap(card.openBasicChannel());
-        }
-
-        @Override
-        public ApduChannel openLogicalChannel() throws SecureElementException {
-            return wrap(card.openLogicalChannel());
-        }
-
-        @Override
-        public ApduChannel openLogicalChannel(Aid aid) throws SecureElementException {
-            return wrap(card.openLogicalChannel(aid));
-        }
-
-        private ApduChannel wrap(ApduChannel ch) {
+        protected ApduChannel wrap(ApduChannel ch) {
             return new ForwardingApduChannel(ch) {
                 @Override
                 public ResponseApdu transmit(CommandApdu command) throws SecureElementException {

@@ -10,6 +10,9 @@ import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.StatusWord;
+import org.scgateway.globalplatform.tlv.BerTlv;
+import org.scgateway.globalplatform.tlv.Tlv;
+import org.scgateway.globalplatform.tlv.TlvException;
 
 /**
  * The key commands of SC Gateway's credential application (docs/credentials.md): a secret is written once and never
@@ -72,7 +75,7 @@ final class CredentialApplet {
                     return ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND);
                 }
                 secrets.remove(found.get());
-                write(store, secrets);
+                write(store, encode(secrets));
                 changed.run();
                 return ResponseApdu.of(StatusWord.OK);
             default:
@@ -81,10 +84,10 @@ final class CredentialApplet {
     }
 
     private static ResponseApdu put(ElementaryFile store, List<Secret> secrets, int ref, CommandApdu cmd, Runnable changed) {
-        byte[] d = cmd.data();
-        byte[] type = field(d, 0x81);
-        byte[] identity = field(d, 0x82);
-        byte[] value = field(d, 0x83);
+        List<Tlv> d = fields(cmd.data());
+        byte[] type = value(d, 0x81);
+        byte[] identity = value(d, 0x82);
+        byte[] value = value(d, 0x83);
         if (type == null || type.length != 1 || (type[0] & 0xFF) != TYPE_PSK || identity == null || identity.length > MAX_IDENTITY
                 || value == null || value.length == 0 || value.length > MAX_SECRET) {
             return ResponseApdu.of(StatusWord.INCORRECT_DATA);
@@ -92,10 +95,11 @@ final class CredentialApplet {
         List<Secret> next = new ArrayList<>(secrets);
         next.removeIf(s -> s.ref == ref);
         next.add(new Secret(ref, TYPE_PSK, identity, value));
-        if (encode(next).length > store.size()) {
+        byte[] encoded = encode(next);
+        if (encoded.length > store.size()) {
             return ResponseApdu.of(StatusWord.NOT_ENOUGH_MEMORY);
         }
-        write(store, next);
+        write(store, encoded);
         changed.run();
         return ResponseApdu.of(StatusWord.OK);
     }
@@ -105,10 +109,10 @@ final class CredentialApplet {
         if (cmd.p1() != 0x00 && cmd.p1() != 0x01) {
             return ResponseApdu.of(StatusWord.INCORRECT_P1_P2);
         }
-        byte[] d = cmd.data();
-        byte[] prf = field(d, 0x84);
-        byte[] other = field(d, 0x85);
-        byte[] seed = field(d, 0x86);
+        List<Tlv> d = fields(cmd.data());
+        byte[] prf = value(d, 0x84);
+        byte[] other = value(d, 0x85);
+        byte[] seed = value(d, 0x86);
         if (prf == null || prf.length != 1 || (prf[0] != 1 && prf[0] != 2) || seed == null || seed.length == 0) {
             return ResponseApdu.of(StatusWord.INCORRECT_DATA);
         }
@@ -119,30 +123,30 @@ final class CredentialApplet {
     private record Secret(int ref, int type, byte[] identity, byte[] value) {
     }
 
+    /** The secrets the key store holds; a store that cannot be read holds none the card could use. */
     private static List<Secret> read(ElementaryFile store) {
-        byte[] c = store.content();
         List<Secret> out = new ArrayList<>();
-        int i = 0;
-        while (i + 2 <= c.length && (c[i] & 0xFF) == 0xE0) {
-            int len = c[i + 1] & 0xFF;
-            int at = i + 2;
-            if (len == 0x81) {
-                len = c[i + 2] & 0xFF;
-                at = i + 3;
+        List<Tlv> objects;
+        try {
+            objects = BerTlv.parse(store.content()); // skips the FF padding
+        } catch (TlvException e) {
+            return out;
+        }
+        for (Tlv o : objects) {
+            if (o.tag() != 0xE0) {
+                continue;
             }
-            byte[] body = Arrays.copyOfRange(c, at, Math.min(c.length, at + len));
-            byte[] ref = field(body, 0x80);
-            byte[] type = field(body, 0x81);
-            if (ref != null && type != null) {
-                out.add(new Secret(ref[0] & 0xFF, type[0] & 0xFF, orEmpty(field(body, 0x82)), orEmpty(field(body, 0x83))));
+            List<Tlv> f = o.children();
+            byte[] ref = value(f, 0x80);
+            byte[] type = value(f, 0x81);
+            if (ref != null && ref.length == 1 && type != null && type.length == 1) {
+                out.add(new Secret(ref[0] & 0xFF, type[0] & 0xFF, orEmpty(value(f, 0x82)), orEmpty(value(f, 0x83))));
             }
-            i = at + len;
         }
         return out;
     }
 
-    private static void write(ElementaryFile store, List<Secret> secrets) {
-        byte[] encoded = encode(secrets);
+    private static void write(ElementaryFile store, byte[] encoded) {
         byte[] content = new byte[store.size()];
         Arrays.fill(content, (byte) 0xFF);
         System.arraycopy(encoded, 0, content, 0, encoded.length);
@@ -153,47 +157,24 @@ final class CredentialApplet {
     private static byte[] encode(List<Secret> secrets) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Secret s : secrets) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            tlv(body, 0x80, new byte[] {(byte) s.ref});
-            tlv(body, 0x81, new byte[] {(byte) s.type});
-            tlv(body, 0x82, s.identity);
-            tlv(body, 0x83, s.value);
-            tlv(out, 0xE0, body.toByteArray());
+            out.writeBytes(Tlv.constructed(0xE0, Tlv.primitive(0x80, new byte[] {(byte) s.ref}), Tlv.primitive(0x81, new byte[] {(byte) s.type}),
+                    Tlv.primitive(0x82, s.identity), Tlv.primitive(0x83, s.value)).encode());
         }
         return out.toByteArray();
     }
 
-    private static void tlv(ByteArrayOutputStream out, int tag, byte[] value) {
-        out.write(tag);
-        if (value.length > 0x7F) {
-            out.write(0x81);
+    /** A command's data objects; an empty list for data that are not BER-TLV, which then lacks every field. */
+    private static List<Tlv> fields(byte[] data) {
+        try {
+            return BerTlv.parseStrict(data);
+        } catch (TlvException e) {
+            return List.of();
         }
-        out.write(value.length);
-        out.writeBytes(value);
     }
 
-    /** The value of the first {@code tag} in a flat list of one-byte-tag TLVs; null when absent or cut short. */
-    private static byte[] field(byte[] d, int tag) {
-        int i = 0;
-        while (i + 2 <= d.length) {
-            int t = d[i] & 0xFF;
-            int len = d[i + 1] & 0xFF;
-            int at = i + 2;
-            if (len == 0x81 && i + 3 <= d.length) {
-                len = d[i + 2] & 0xFF;
-                at = i + 3;
-            } else if (len > 0x7F) {
-                return null;
-            }
-            if (at + len > d.length) {
-                return null;
-            }
-            if (t == tag) {
-                return Arrays.copyOfRange(d, at, at + len);
-            }
-            i = at + len;
-        }
-        return null;
+    /** The value of the first data object with {@code tag}; null when there is none. */
+    private static byte[] value(List<Tlv> fields, int tag) {
+        return fields.stream().filter(t -> t.tag() == tag).findFirst().map(Tlv::value).orElse(null);
     }
 
     private static byte[] orEmpty(byte[] b) {

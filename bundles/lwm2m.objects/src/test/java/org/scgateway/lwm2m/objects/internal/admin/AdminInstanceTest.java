@@ -15,16 +15,13 @@ import java.util.concurrent.Executor;
 
 import org.junit.Before;
 import org.junit.Test;
-import org.scgateway.api.component.ComponentKind;
-import org.scgateway.api.component.ComponentState;
-import org.scgateway.api.component.Identification;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.ObjectLink;
 import org.scgateway.api.lwm2m.ResourceValue;
-import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ForwardingApduChannel;
+import org.scgateway.api.se.ForwardingSecureElement;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
@@ -234,67 +231,27 @@ public class AdminInstanceTest {
     }
 
     /** The simulated card, pulled out of its reader once its channels have carried the given number of commands. */
-    private static final class PulledAfter implements SecureElement {
-        private final SecureElement card;
+    private static final class PulledAfter extends ForwardingSecureElement {
         private int left;
         final List<ApduChannel> opened = new ArrayList<>();
 
         PulledAfter(SecureElement card, int commands) {
-            this.card = card;
+            super(card);
             this.left = commands;
         }
 
-        private ApduChannel counted(ApduChannel ch) {
+        @Override
+        protected ApduChannel wrap(ApduChannel ch) {
             opened.add(ch);
             return new ForwardingApduChannel(ch) {
                 @Override
                 public ResponseApdu transmit(CommandApdu command) throws SecureElementException {
                     if (left-- == 0) {
-                        TestCards.pull(card);
+                        TestCards.pull(PulledAfter.this.delegate);
                     }
                     return ch.transmit(command);
                 }
             };
-        }
-
-        @Override
-        public ApduChannel openBasicChannel() throws SecureElementException {
-            return counted(card.openBasicChannel());
-        }
-
-        @Override
-        public ApduChannel openLogicalChannel() throws SecureElementException {
-            return counted(card.openLogicalChannel());
-        }
-
-        @Override
-        public ApduChannel openLogicalChannel(Aid aid) throws SecureElementException {
-            return counted(card.openLogicalChannel(aid));
-        }
-
-        @Override
-        public String id() {
-            return card.id();
-        }
-
-        @Override
-        public ComponentKind kind() {
-            return card.kind();
-        }
-
-        @Override
-        public String backend() {
-            return card.backend();
-        }
-
-        @Override
-        public Identification identification() {
-            return card.identification();
-        }
-
-        @Override
-        public ComponentState state() {
-            return card.state();
         }
     }
 }

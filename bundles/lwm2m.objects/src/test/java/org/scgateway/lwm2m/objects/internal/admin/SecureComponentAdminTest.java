@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.Test;
+import org.scgateway.api.component.AbstractSecureComponent;
 import org.scgateway.api.component.ComponentKind;
-import org.scgateway.api.component.ComponentState;
 import org.scgateway.api.component.Identification;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.euicc.EuiccService;
@@ -21,7 +21,6 @@ import org.scgateway.api.lwm2m.AdminInstanceView;
 import org.scgateway.api.lwm2m.LwM2mObjectContext;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.ObjectLink;
-import org.scgateway.api.lwm2m.ResourceValue;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.tee.SecurityDomain;
@@ -167,10 +166,14 @@ public class SecureComponentAdminTest {
     }
 
     /** A TEE whose agent answers what the test says, or cannot be reached. */
-    private static final class Tee implements TrustedExecutionEnvironment {
+    private static final class Tee extends AbstractSecureComponent implements TrustedExecutionEnvironment {
         volatile TeepAnswer answer;
         volatile byte[] received;
         volatile boolean unreachable;
+
+        Tee() {
+            super("tee-test", ComponentKind.TEE, "test", Identification.empty());
+        }
 
         @Override
         public TeepAnswer processTeepMessage(byte[] message) throws TeeException {
@@ -204,31 +207,6 @@ public class SecureComponentAdminTest {
         @Override
         public List<TrustedComponent> trustedComponents() {
             return List.of();
-        }
-
-        @Override
-        public String id() {
-            return "tee-test";
-        }
-
-        @Override
-        public ComponentKind kind() {
-            return ComponentKind.TEE;
-        }
-
-        @Override
-        public String backend() {
-            return "test";
-        }
-
-        @Override
-        public Identification identification() {
-            return Identification.empty();
-        }
-
-        @Override
-        public ComponentState state() {
-            return ComponentState.READY;
         }
     }
 }
