@@ -248,23 +248,27 @@ public class SmartcardBootstrapIT {
     }
 
     /**
-     * SCS-4: with a card that has SC Gateway's credential application, the client's secrets live there. An
-     * entry still in the local file is moved in when the card arrives, and the PSK typed into the client's
-     * configuration goes straight into the card; the registration over DTLS reads it from there.
+     * SCS-4 and issue 20: with a card that has SC Gateway's credential application, the client's PSKs live in its
+     * key store and are used there. An entry still in the local file goes in when the card arrives, and the PSK
+     * typed into the client's configuration goes straight in; neither can be read back, by the card's store or
+     * anyone, yet the client registers over DTLS-PSK, and again after a restart (a new handshake): the card
+     * computed the master secrets.
      */
     @Test
-    public void theClientsSecretsAreKeptInTheCardNotInTheFile() throws Exception {
+    public void theClientsPsksAreUsedInTheCardAndNeverReadOut() throws Exception {
         byte[] key = HexFormat.of().parseHex("0badc0ffee0123456789");
         security.add(SecurityInfo.newPreSharedKeyInfo("itest-sc4", "itest-sc4-identity", key));
         org.osgi.service.cm.Configuration boot = configAdmin.getConfiguration(Pids.BOOTSTRAP_SMARTCARD, null);
         boot.update(new Hashtable<>(Map.of("enabled", false))); // the configured server, not the card's file
         try {
             hostStore().apply(CredentialUpdate.put("lwm2m/server/9/psk", Secret.of(new byte[] {9, 9, 9})));
+            hostStore().apply(CredentialUpdate.put("lwm2m/server/9/note", Secret.of(new byte[] {7})));
             insertCard("itest-sc4", bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 120));
             String filter = "(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=" + simId() + ")";
-            // The card's store is offered anew with each insertion: wait for the one of this card to hold the entry.
-            byte[] moved = fromCard(filter, "lwm2m/server/9/psk");
-            assertArrayEquals("moved into the card", new byte[] {9, 9, 9}, moved);
+            // The card's store is offered anew with each insertion: wait for the one of this card to hold the entries.
+            assertArrayEquals("an entry that is not a key is moved as it is", new byte[] {7}, fromCard(filter, "lwm2m/server/9/note"));
+            assertTrue("the PSK went into the card's keys", cardKeyIdentity(filter, "lwm2m/server/9/psk").isPresent());
+            assertFalse("where no one reads it", store(filter).read("lwm2m/server/9/psk").isPresent());
             assertFalse("and out of the file", hostStore().read("lwm2m/server/9/psk").isPresent());
             int mark = events.mark();
             configure("itest-sc4", "serverUri", "coaps://127.0.0.1:" + coapsPort, "securityMode", "PSK", "pskIdentity", "itest-sc4-identity",
@@ -273,13 +277,41 @@ public class SmartcardBootstrapIT {
             assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
             assertEquals("the card's admin instance links the Security instance whose key it keeps", List.of("0:0"),
                     hostedIn(simId(), "itest-sc4"));
-            assertArrayEquals("the PSK is in the card", key, fromCard(filter, "lwm2m/server/123/psk"));
-            assertFalse("and not in the file", hostStore().read("lwm2m/server/123/psk").isPresent());
+            assertArrayEquals("the card keeps the identity", "itest-sc4-identity".getBytes(StandardCharsets.UTF_8),
+                    cardKeyIdentity(filter, "lwm2m/server/123/psk").orElseThrow());
+            assertFalse("the PSK cannot be read from the card", store(filter).read("lwm2m/server/123/psk").isPresent());
+            assertFalse("and is not in the file", hostStore().read("lwm2m/server/123/psk").isPresent());
             assertTrue("the file's content never held it", !java.nio.file.Files.readString(Paths.get("target", "cardboot-data",
                     "credentials.properties")).contains(java.util.Base64.getEncoder().encodeToString(key)));
+            assertTrue("the status says where the key is used: " + client().status().keyLocation(),
+                    client().status().keyLocation().orElse("").contains("never read out"));
+
+            mark = events.mark();
+            configure("itest-sc4", "serverUri", "coaps://127.0.0.1:" + coapsPort, "securityMode", "PSK", "pskIdentity", "itest-sc4-identity",
+                    "lifetime", 91);
+            assertEquals("a new handshake, the master secret again from the card", 91L,
+                    (long) events.await(mark, "registered", "itest-sc4", TIMEOUT).registration.getLifeTimeInSec());
         } finally {
             boot.delete();
         }
+    }
+
+    /** The identity of a PSK in the card's keys, waited for as {@link #fromCard} waits. */
+    private Optional<byte[]> cardKeyIdentity(String filter, String name) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                Optional<byte[]> identity = store(filter).pskKeys().orElseThrow(() -> new AssertionError("the card offers no keys"))
+                        .identity(name);
+                if (identity.isPresent()) {
+                    return identity;
+                }
+            } catch (org.scgateway.api.credential.CredentialStoreException e) {
+                // the store of a card just taken out
+            }
+            Thread.sleep(50);
+        }
+        return Optional.empty();
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.scgateway.credential.se.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +23,7 @@ import org.scgateway.api.config.Pids;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
+import org.scgateway.api.credential.PskKeys;
 import org.scgateway.api.credential.Secret;
 import org.scgateway.api.se.ElementServices;
 import org.scgateway.api.se.SecureElement;
@@ -59,6 +62,8 @@ public class CardCredentialStores implements SecureElementProbe {
     static final int RANKING = 100;
     /** What moves from the host store into the card: everything the client keeps, not the keys that open the card. */
     static final String CLIENT_ENTRIES = "lwm2m/";
+    /** How the client names a PSK entry ({@code lwm2m/server/1/psk}). */
+    static final String PSK_ENTRY = "/psk";
 
     private static final Logger LOG = LoggerFactory.getLogger(CardCredentialStores.class);
 
@@ -135,23 +140,39 @@ public class CardCredentialStores implements SecureElementProbe {
                 Constants.SERVICE_RANKING, RANKING)));
     }
 
-    /** Copies the client's entries into the card, then deletes them from the host: a crash in between leaves a copy in both. */
+    /**
+     * Copies the client's entries into the card, then deletes them from the host: a crash in between leaves a copy
+     * in both. A PSK ({@code .../psk}) goes into the card's keys when it has them, where it is used and never read.
+     */
     private void move(CardCredentialStore store) throws CredentialStoreException {
         Set<String> names = host.names(CLIENT_ENTRIES);
         if (names.isEmpty()) {
             return;
         }
         Set<String> inCard = store.names(CLIENT_ENTRIES);
+        Optional<PskKeys> keys = store.pskKeys();
         CredentialUpdate.Builder into = CredentialUpdate.builder();
         CredentialUpdate.Builder out = CredentialUpdate.builder();
-        for (String n : names) {
-            Secret s = host.read(n).orElse(null);
-            if (s != null && !inCard.contains(n)) {
-                into.put(n, s); // what the card has already is newer than the host's copy
+        List<Secret> read = new ArrayList<>();
+        try {
+            for (String n : names) {
+                Secret s = host.read(n).orElse(null);
+                if (s == null) {
+                    // gone meanwhile
+                } else if (keys.isPresent() && n.endsWith(PSK_ENTRY)) {
+                    read.add(s);
+                    if (keys.get().identity(n).isEmpty()) { // what the card has already is newer than the host's copy
+                        keys.get().put(n, new byte[0], s); // the identity is the client's configuration's
+                    }
+                } else if (!inCard.contains(n)) {
+                    into.put(n, s);
+                }
+                out.delete(n);
             }
-            out.delete(n);
+            store.apply(into.build());
+        } finally {
+            read.forEach(Secret::destroy);
         }
-        store.apply(into.build());
         host.apply(out.build());
         LOG.info("moved {} from {} into {}", names, host.location(), store.location());
     }

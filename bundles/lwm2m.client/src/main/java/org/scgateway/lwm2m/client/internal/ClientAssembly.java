@@ -11,7 +11,6 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointsProvider;
 import org.eclipse.leshan.client.californium.endpoint.coap.CoapOscoreProtocolProvider;
-import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
 import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
 import org.eclipse.leshan.client.object.Oscore;
 import org.eclipse.leshan.client.object.Security;
@@ -42,11 +41,12 @@ final class ClientAssembly {
 
     /**
      * A client for the accounts: the Security, Server, Access Control and OSCORE instances they make, the Device
-     * object, the CoAP and DTLS endpoints with the configuration's timers, the registration engine with the
+     * object, the CoAP and DTLS endpoints with the configuration's timers (and {@code held}'s PSKs used in their
+     * components), the registration engine with the
      * scheduler's back-off, and the access policy over the ACL instances.
      */
     static GatewayLeshanClient build(BundleContext context, ClientSettings s, List<ServerAccount> accounts, List<AccessControl> acls,
-            BackoffScheduler scheduler, LinkFormatHelper linkFormat) {
+            HeldKeys held, BackoffScheduler scheduler, LinkFormatHelper linkFormat) {
         ClientConfiguration c = s.raw;
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectLoader.loadDefault()));
         List<Oscore> oscore = new ArrayList<>();
@@ -96,7 +96,7 @@ final class ClientAssembly {
 
         // The OSCORE provider serves plain CoAP too: messages without an OSCORE option pass through it.
         CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
-                new CoapOscoreProtocolProvider(), new CoapsClientProtocolProvider());
+                new CoapOscoreProtocolProvider(), new HeldKeyEndpoints(held));
         Configuration cf = endpoints.createDefaultConfiguration();
         cf.set(CoapConfig.ACK_TIMEOUT, c.coapAckTimeoutMs(), TimeUnit.MILLISECONDS);
         cf.set(CoapConfig.MAX_RETRANSMIT, c.coapMaxRetransmit());

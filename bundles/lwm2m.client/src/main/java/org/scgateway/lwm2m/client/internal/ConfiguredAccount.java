@@ -1,12 +1,16 @@
 package org.scgateway.lwm2m.client.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import org.eclipse.leshan.core.request.BindingMode;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.PskKeys;
 import org.scgateway.api.credential.Secret;
 import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server account the configuration names, when no bootstrap source gives one: its URI, ids and security mode
@@ -15,19 +19,30 @@ import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
  */
 final class ConfiguredAccount {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConfiguredAccount.class);
+
     private ConfiguredAccount() {
     }
 
-    /** The server or bootstrap server of the configuration, with key material from the credential store. */
-    static ServerAccount from(ClientSettings s, CredentialStore credentials) throws InvalidConfigurationException {
+    /**
+     * The server or bootstrap server of the configuration, with key material from the credential store. A PSK that
+     * the store can keep in its Secure Component is used there: the account gets {@code held}'s marker instead, and
+     * a readable copy still in the store is moved in first.
+     */
+    static ServerAccount from(ClientSettings s, CredentialStore credentials, HeldKeys held) throws InvalidConfigurationException {
         boolean bootstrap = s.serverUri.isEmpty();
         ServerAccount.Builder b = bootstrap ? ServerAccount.bootstrapServer(s.bootstrapServerUri)
                 : ServerAccount.server(s.serverUri, s.shortServerId).lifetime(s.lifetime).binding(BindingMode.toString(s.binding));
         String prefix = entryPrefix(s, bootstrap);
         switch (s.securityMode) {
             case PSK:
-                return b.psk(s.pskIdentity.getBytes(StandardCharsets.UTF_8),
-                        secret(credentials, prefix + "psk", "PSK key (or enter it once as pskKey)")).build();
+                byte[] identity = s.pskIdentity.getBytes(StandardCharsets.UTF_8);
+                Optional<PskKeys> keys = credentials.pskKeys();
+                if (keys.isPresent()) {
+                    return b.psk(identity, held(credentials, keys.get(), prefix + "psk", identity, bootstrap ? -1 : s.shortServerId, held))
+                            .build();
+                }
+                return b.psk(identity, secret(credentials, prefix + "psk", "PSK key (or enter it once as pskKey)")).build();
             case RPK:
                 return b.rpk(secret(credentials, prefix + "client-public-key", "client public key (SubjectPublicKeyInfo, DER)").bytes(),
                         secret(credentials, prefix + "client-private-key", "client private key (PKCS#8, DER)"),
@@ -44,6 +59,28 @@ final class ConfiguredAccount {
     /** Credential store entries of a server: {@code lwm2m/server/<short server id>/...} or {@code lwm2m/bootstrap/...}. */
     static String entryPrefix(ClientSettings s, boolean bootstrap) {
         return bootstrap ? "lwm2m/bootstrap/" : "lwm2m/server/" + s.shortServerId + "/";
+    }
+
+    /** The marker of a PSK kept in the store's component, moving a readable copy of it there first. */
+    private static Secret held(CredentialStore credentials, PskKeys keys, String name, byte[] identity, long server, HeldKeys held)
+            throws InvalidConfigurationException {
+        try {
+            if (keys.identity(name).isEmpty()) {
+                Secret readable = credentials.read(name).orElseThrow(() -> new InvalidConfigurationException(
+                        "security mode needs the PSK key (enter it once as pskKey): none is kept as '" + name + "' in "
+                                + credentials.location()));
+                try {
+                    keys.put(name, identity, readable);
+                } finally {
+                    readable.destroy();
+                }
+                LOG.info("the PSK {} is now used inside {} and no longer readable there", name, credentials.location());
+            }
+        } catch (CredentialStoreException e) {
+            throw new InvalidConfigurationException("the credential store (" + credentials.location() + ") could not be used: "
+                    + e.getMessage());
+        }
+        return held.hold(server, new HeldKeys.Held(name, keys, credentials.location()));
     }
 
     private static Secret secret(CredentialStore credentials, String name, String what) throws InvalidConfigurationException {

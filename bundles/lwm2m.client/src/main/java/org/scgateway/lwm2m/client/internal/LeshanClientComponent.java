@@ -260,6 +260,7 @@ public class LeshanClientComponent implements LwM2mClientService {
                     credentials.location());
             return;
         }
+        HeldKeys held = new HeldKeys();
         Sourced sourced = fromBootstrapSources();
         List<ServerAccount> accounts;
         String origin;
@@ -276,7 +277,7 @@ public class LeshanClientComponent implements LwM2mClientService {
             return;
         } else {
             try {
-                accounts = List.of(ConfiguredAccount.from(settings, credentials));
+                accounts = List.of(ConfiguredAccount.from(settings, credentials, held));
             } catch (InvalidConfigurationException e) {
                 idle(settings.endpoint, settings.serverUri.isEmpty() ? settings.bootstrapServerUri : settings.serverUri,
                         "invalid configuration of " + PID + ": " + e.getMessage());
@@ -286,7 +287,7 @@ public class LeshanClientComponent implements LwM2mClientService {
         }
         String target = accounts.stream().filter(a -> !a.isBootstrapServer()).findFirst().orElse(accounts.get(0)).uri();
         try {
-            client = ClientAssembly.build(context, settings, accounts, sourced == null ? List.of() : sourced.info.accessControl(), scheduler,
+            client = ClientAssembly.build(context, settings, accounts, sourced == null ? List.of() : sourced.info.accessControl(), held, scheduler,
                     linkFormat);
         } catch (RuntimeException e) {
             LOG.debug("building the LwM2M client failed", e);
@@ -300,7 +301,8 @@ public class LeshanClientComponent implements LwM2mClientService {
                 () -> scheduler.execute(c::updateObjectLinks));
         tracker.origin(origin, sourceProblem);
         tracker.hostedInstances(hostedInstances(c, sourced, accounts));
-        tracker.securityOf(server -> securityOf(c, server, keyLocation(sourced, accounts)));
+        Map<Integer, String> keys = keyLocation(sourced, accounts, held);
+        tracker.securityOf(server -> securityOf(c, server, keys));
         client.addObserver(tracker);
         if (sourced != null && sourced.info.fingerprint().isPresent()) {
             client.addObserver(new SourceWatch(sourced.source, sourced.info.fingerprint().get(), scheduler, this::restart));
@@ -314,18 +316,47 @@ public class LeshanClientComponent implements LwM2mClientService {
                 credentials.location());
     }
 
-    /** Where the keys of each server account the client started with are kept, by short server id, in words. */
-    private Map<Integer, String> keyLocation(Sourced sourced, List<ServerAccount> accounts) {
+    /**
+     * Where the keys of each server account the client started with are kept, by short server id, in words; and,
+     * once for each start, a warning for each key the gateway holds in its memory while the client runs, with why
+     * (LwM2M-SCS-4 wants it in the Secure Component).
+     */
+    private Map<Integer, String> keyLocation(Sourced sourced, List<ServerAccount> accounts, HeldKeys held) {
         Map<Integer, String> where = new java.util.HashMap<>();
         for (ServerAccount a : accounts) {
-            if (a.securityMode() == ServerAccount.SecurityMode.NO_SEC || a.isBootstrapServer()) {
+            if (a.securityMode() == ServerAccount.SecurityMode.NO_SEC && a.oscore().isEmpty()) {
                 continue;
             }
-            where.put(a.shortServerId(), sourced != null && sourced.componentId != null
-                    ? "secure component " + sourced.componentId + " (its bootstrap file)"
-                    : credentials.location());
+            long id = a.isBootstrapServer() ? -1 : a.shortServerId();
+            String place;
+            if (held.holds(id)) {
+                place = credentials.location() + ", used there and never read out";
+            } else {
+                place = (sourced != null && sourced.componentId != null ? "secure component " + sourced.componentId + " (its bootstrap file)"
+                        : credentials.location()) + ", read into gateway memory";
+                LOG.warn("the {} of {} is in gateway memory while the client runs: {}", a.oscore().isPresent() ? "OSCORE master secret"
+                        : a.securityMode() + " key", a.uri(), whyInMemory(sourced, a));
+            }
+            if (!a.isBootstrapServer()) {
+                where.put(a.shortServerId(), place);
+            }
         }
         return where;
+    }
+
+    /** Why an account's key is used in the gateway rather than in a Secure Component. */
+    private String whyInMemory(Sourced sourced, ServerAccount a) {
+        if (sourced != null) {
+            return "it comes from " + sourced.source.description() + ", a file the gateway reads";
+        }
+        if (a.oscore().isPresent()) {
+            return "OSCORE's keys are derived and used by the gateway";
+        }
+        if (a.securityMode() != ServerAccount.SecurityMode.PSK) {
+            return "the gateway signs the handshake with it; no Secure Component signs for it yet";
+        }
+        return credentials.location() + " cannot use a PSK inside a Secure Component"
+                + (credentialsComponent == null ? " (it is a store of the gateway's own)" : " (its card lacks the key commands)");
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.scgateway.lwm2m.client.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Dictionary;
 
@@ -12,7 +13,10 @@ import org.scgateway.api.credential.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A PSK typed into the client's configuration, once: moved into the credential store, and out of the configuration. */
+/**
+ * A PSK typed into the client's configuration, once: moved into the credential store (into its Secure Component's
+ * keys, where it is used and never read, when the store can), and out of the configuration.
+ */
 final class PskImport {
 
     private static final Logger LOG = LoggerFactory.getLogger(PskImport.class);
@@ -27,13 +31,19 @@ final class PskImport {
     static boolean run(ClientSettings s, CredentialStore credentials, ConfigurationAdmin configAdmin) {
         byte[] key = s.pskKeyToImport;
         String entry = ConfiguredAccount.entryPrefix(s, s.serverUri.isEmpty()) + "psk";
+        Secret psk = Secret.of(key);
         try {
-            credentials.apply(CredentialUpdate.put(entry, Secret.of(key)));
+            if (credentials.pskKeys().isPresent()) {
+                credentials.pskKeys().get().put(entry, s.pskIdentity.getBytes(StandardCharsets.UTF_8), psk);
+            } else {
+                credentials.apply(CredentialUpdate.put(entry, psk));
+            }
         } catch (CredentialStoreException e) {
             LOG.error("the PSK from configuration {} could not be stored in {}: {}", LeshanClientComponent.PID, credentials.location(), e.getMessage());
             return false;
         } finally {
             Arrays.fill(key, (byte) 0);
+            psk.destroy();
         }
         ConfigurationAdmin ca = configAdmin;
         if (ca != null) {

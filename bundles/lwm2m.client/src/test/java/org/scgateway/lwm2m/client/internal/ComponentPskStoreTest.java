@@ -1,0 +1,254 @@
+package org.scgateway.lwm2m.client.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.eclipse.californium.elements.AddressEndpointContext;
+import org.eclipse.californium.elements.EndpointContext;
+import org.eclipse.californium.elements.MessageCallback;
+import org.eclipse.californium.elements.RawData;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.ExtendedMasterSecretMode;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import org.junit.After;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.PskKeys;
+import org.scgateway.api.credential.Secret;
+
+/**
+ * Real Scandium handshakes between a client whose PSK store asks {@link PskKeys} for the master secret and a server
+ * that has the PSK itself: the handshake completes only if the master secret the keys compute is the one the server
+ * derives, for each key exchange and master secret the client offers.
+ */
+public class ComponentPskStoreTest {
+
+    private static final byte[] PSK = "component-held-psk".getBytes(StandardCharsets.US_ASCII);
+    private static final String IDENTITY = "gateway-1";
+
+    private final List<DTLSConnector> connectors = new CopyOnWriteArrayList<>();
+
+    @BeforeClass
+    public static void modules() {
+        DtlsConfig.register();
+    }
+
+    @After
+    public void stop() {
+        connectors.forEach(DTLSConnector::destroy);
+    }
+
+    @Test
+    public void aPskHandshakeCompletesWithTheMasterSecretFromTheComponent() throws Exception {
+        SoftwareKeys keys = new SoftwareKeys();
+        handshake(keys, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, ExtendedMasterSecretMode.ENABLED, ExtendedMasterSecretMode.NONE)
+                .get(20, TimeUnit.SECONDS);
+        assertEquals(List.of("SHA256 plain, no other secret"), keys.asked);
+    }
+
+    @Test
+    public void theExtendedMasterSecretIsAskedForWhenBothSidesUseIt() throws Exception {
+        SoftwareKeys keys = new SoftwareKeys();
+        handshake(keys, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, ExtendedMasterSecretMode.REQUIRED).get(20, TimeUnit.SECONDS);
+        assertEquals(List.of("SHA256 extended, no other secret"), keys.asked);
+    }
+
+    @Test
+    public void ecdhePskGivesTheSharedSecretAsOtherSecret() throws Exception {
+        SoftwareKeys keys = new SoftwareKeys();
+        handshake(keys, CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256, ExtendedMasterSecretMode.ENABLED).get(20, TimeUnit.SECONDS);
+        assertEquals(List.of("SHA256 extended, other secret of 32 bytes"), keys.asked);
+    }
+
+    @Test
+    public void aSha384SuiteAsksForTheSha384Prf() throws Exception {
+        SoftwareKeys keys = new SoftwareKeys();
+        handshake(keys, CipherSuite.TLS_PSK_WITH_AES_256_GCM_SHA378 /* sic: Californium names it so */, ExtendedMasterSecretMode.ENABLED).get(20, TimeUnit.SECONDS);
+        assertEquals(List.of("SHA384 extended, no other secret"), keys.asked);
+    }
+
+    @Test
+    public void aComponentThatFailsFailsTheHandshake() throws Exception {
+        SoftwareKeys keys = new SoftwareKeys();
+        keys.failing = true;
+        CompletableFuture<EndpointContext> done = handshake(keys, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, ExtendedMasterSecretMode.ENABLED);
+        try {
+            done.get(20, TimeUnit.SECONDS);
+            throw new AssertionError("the handshake completed without a master secret");
+        } catch (java.util.concurrent.ExecutionException expected) {
+            assertTrue(expected.getCause().toString(), expected.getCause().getMessage() != null);
+        }
+        assertFalse("the component was asked", keys.asked.isEmpty());
+    }
+
+    @Test
+    public void aWrongMasterSecretFailsTheHandshake() throws Exception {
+        SoftwareKeys keys = new SoftwareKeys();
+        keys.psk = "another-psk".getBytes(StandardCharsets.US_ASCII);
+        CompletableFuture<EndpointContext> done = handshake(keys, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, ExtendedMasterSecretMode.ENABLED);
+        try {
+            done.get(20, TimeUnit.SECONDS);
+            throw new AssertionError("the server accepted a master secret of another key");
+        } catch (java.util.concurrent.ExecutionException expected) {
+            // the Finished messages do not match
+        }
+    }
+
+    @Test
+    public void prfHashesAreTheSuites() {
+        assertEquals(Optional.of(PskKeys.PrfHash.SHA256), ComponentPskStore.prfHash("HmacSHA256"));
+        assertEquals(Optional.of(PskKeys.PrfHash.SHA384), ComponentPskStore.prfHash("HmacSHA384"));
+        assertFalse(ComponentPskStore.prfHash("HmacSHA1").isPresent());
+    }
+
+    @Test
+    public void anotherIdentityIsNotAnswered() {
+        ComponentPskStore store = new ComponentPskStore(IDENTITY, new HeldKeys.Held("lwm2m/server/1/psk", new SoftwareKeys(), "test"), "s");
+        assertNull(store.requestPskSecretResult(org.eclipse.californium.scandium.dtls.ConnectionId.EMPTY, null, new org.eclipse.californium.scandium.dtls.PskPublicInformation("other"),
+                "HmacSHA256", null, new byte[64], false).getSecret());
+    }
+
+    /** Sends one datagram from a client using the store to a server knowing the PSK; completes when it arrives. */
+    private CompletableFuture<EndpointContext> handshake(SoftwareKeys keys, CipherSuite suite, ExtendedMasterSecretMode ems) throws Exception {
+        return handshake(keys, suite, ems, ExtendedMasterSecretMode.ENABLED);
+    }
+
+    /**
+     * The same, with the server's own extended master secret mode. (A client that offers no extension at all is not
+     * tried: Scandium 3.12's server fails on such a hello while making its cookie, an empty Mac.update.)
+     */
+    private CompletableFuture<EndpointContext> handshake(SoftwareKeys keys, CipherSuite suite, ExtendedMasterSecretMode ems,
+            ExtendedMasterSecretMode serverEms) throws Exception {
+        CompletableFuture<EndpointContext> arrived = new CompletableFuture<>();
+        DTLSConnector server = connector(DtlsRole.SERVER_ONLY, suite, serverEms, new AdvancedSinglePskStore(IDENTITY, PSK));
+        server.setRawDataReceiver(raw -> arrived.complete(raw.getEndpointContext()));
+        server.start();
+        DTLSConnector client = connector(DtlsRole.CLIENT_ONLY, suite, ems,
+                new ComponentPskStore(IDENTITY, new HeldKeys.Held("lwm2m/server/1/psk", keys, "the test's keys"), "the test server"));
+        client.setRawDataReceiver(raw -> { });
+        client.start();
+        client.send(RawData.outbound(new byte[] {1, 2, 3}, new AddressEndpointContext(server.getAddress()), new MessageCallback() {
+            @Override
+            public void onConnecting() {
+            }
+
+            @Override
+            public void onDtlsRetransmission(int flight) {
+            }
+
+            @Override
+            public void onContextEstablished(EndpointContext context) {
+            }
+
+            @Override
+            public void onSent() {
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                arrived.completeExceptionally(error);
+            }
+        }, false));
+        return arrived;
+    }
+
+    private DTLSConnector connector(DtlsRole role, CipherSuite suite, ExtendedMasterSecretMode ems,
+            org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore store) {
+        Configuration c = Configuration.createStandardWithoutFile();
+        c.set(DtlsConfig.DTLS_ROLE, role);
+        c.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(suite));
+        c.set(DtlsConfig.DTLS_EXTENDED_MASTER_SECRET_MODE, ems);
+        c.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
+        DTLSConnector d = new DTLSConnector(DtlsConnectorConfig.builder(c)
+                .setAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).setAdvancedPskStore(store).build());
+        connectors.add(d);
+        return d;
+    }
+
+    /** A component in software: the TLS 1.2 PRF over RFC 4279's premaster secret, written here from RFC 5246 5. */
+    private static final class SoftwareKeys implements PskKeys {
+        byte[] psk = PSK;
+        boolean failing;
+        final List<String> asked = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Secret masterSecret(String name, PrfHash hash, Optional<Secret> otherSecret, byte[] seed, boolean extended)
+                throws CredentialStoreException {
+            asked.add(hash + (extended ? " extended" : " plain") + ", "
+                    + otherSecret.map(o -> "other secret of " + o.length() + " bytes").orElse("no other secret"));
+            if (failing) {
+                throw new CredentialStoreException("the card was pulled");
+            }
+            byte[] other = otherSecret.map(Secret::bytes).orElse(new byte[psk.length]);
+            byte[] premaster = new byte[4 + other.length + psk.length];
+            premaster[0] = (byte) (other.length >> 8);
+            premaster[1] = (byte) other.length;
+            System.arraycopy(other, 0, premaster, 2, other.length);
+            premaster[2 + other.length] = (byte) (psk.length >> 8);
+            premaster[3 + other.length] = (byte) psk.length;
+            System.arraycopy(psk, 0, premaster, 4 + other.length, psk.length);
+            String label = extended ? "extended master secret" : "master secret";
+            try {
+                return Secret.of(prf(hash == PrfHash.SHA384 ? "HmacSHA384" : "HmacSHA256", premaster, label, seed, 48));
+            } catch (GeneralSecurityException e) {
+                throw new CredentialStoreException(e.getMessage());
+            }
+        }
+
+        private static byte[] prf(String mac, byte[] secret, String label, byte[] seed, int length) throws GeneralSecurityException {
+            Mac hmac = Mac.getInstance(mac);
+            hmac.init(new SecretKeySpec(secret, mac));
+            byte[] labelled = new byte[label.length() + seed.length];
+            System.arraycopy(label.getBytes(StandardCharsets.US_ASCII), 0, labelled, 0, label.length());
+            System.arraycopy(seed, 0, labelled, label.length(), seed.length);
+            byte[] out = new byte[length];
+            byte[] a = labelled;
+            for (int done = 0; done < length;) {
+                a = hmac.doFinal(a);
+                hmac.update(a);
+                byte[] block = hmac.doFinal(labelled);
+                int n = Math.min(block.length, length - done);
+                System.arraycopy(block, 0, out, done, n);
+                done += n;
+            }
+            return out;
+        }
+
+        @Override
+        public void put(String name, byte[] identity, Secret psk) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<byte[]> identity(String name) {
+            return Optional.of(IDENTITY.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void delete(String name) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
