@@ -33,6 +33,12 @@ final class CardPskKeys implements PskKeys {
     private static final int LAST_REF = 0x7F;
 
     private final CardCredentialStore store;
+    /**
+     * The key reference of each name used since the store was offered: a handshake then costs the secure channel and
+     * one DERIVE, not a read of the store's image (which also holds the readable entries). A reference that went
+     * stale (6A88) is looked up again, once.
+     */
+    private final Map<String, Integer> refs = new java.util.concurrent.ConcurrentHashMap<>();
 
     CardPskKeys(CardCredentialStore store) {
         this.store = store;
@@ -71,7 +77,9 @@ final class CardPskKeys implements PskKeys {
                 }
                 Map<String, byte[]> puts = new HashMap<>();
                 puts.put(DIRECTORY + name, new byte[] {(byte) ref});
+                refs.remove(name);
                 store.keep(scp, now, puts, Set.of(name), "the PSK " + name + " (key reference " + ref + ")");
+                refs.put(name, ref);
                 return null;
             });
         }
@@ -96,23 +104,12 @@ final class CardPskKeys implements PskKeys {
             throws CredentialStoreException {
         synchronized (store) {
             return store.session(scp -> {
-                int ref = refOf(store.current(scp), name).orElseThrow(() -> new CredentialStoreException("no PSK " + name + " is kept in "
-                        + store.location()));
-                byte[] prf = {(byte) (hash == PrfHash.SHA256 ? 1 : 2)};
-                byte[] other = otherSecret.map(Secret::bytes).orElse(null);
-                byte[] data;
-                try {
-                    data = other == null ? tlvs(new int[] {0x84, 0x86}, prf, seed) : tlvs(new int[] {0x84, 0x85, 0x86}, prf, other, seed);
-                } finally {
-                    if (other != null) {
-                        Arrays.fill(other, (byte) 0);
-                    }
-                }
-                ResponseApdu r;
-                try {
-                    r = scp.transmit(CommandApdu.of(0x80, INS_DERIVE_MASTER_SECRET, extended ? 1 : 0, ref, data, 256));
-                } finally {
-                    Arrays.fill(data, (byte) 0);
+                Integer cached = refs.get(name);
+                int ref = cached != null ? cached : lookUp(scp, name);
+                ResponseApdu r = derive(scp, ref, hash, otherSecret, seed, extended);
+                if (r.sw() == 0x6A88 && cached != null) {
+                    refs.remove(name);
+                    r = derive(scp, lookUp(scp, name), hash, otherSecret, seed, extended);
                 }
                 byte[] master = require(r, "DERIVE MASTER SECRET with " + name).data();
                 try {
@@ -121,6 +118,32 @@ final class CardPskKeys implements PskKeys {
                     Arrays.fill(master, (byte) 0);
                 }
             });
+        }
+    }
+
+    private int lookUp(ApduChannel scp, String name) throws SecureElementException, CredentialStoreException {
+        int ref = refOf(store.current(scp), name).orElseThrow(() -> new CredentialStoreException("no PSK " + name + " is kept in "
+                + store.location()));
+        refs.put(name, ref);
+        return ref;
+    }
+
+    private static ResponseApdu derive(ApduChannel scp, int ref, PrfHash hash, Optional<Secret> otherSecret, byte[] seed, boolean extended)
+            throws SecureElementException {
+        byte[] prf = {(byte) (hash == PrfHash.SHA256 ? 1 : 2)};
+        byte[] other = otherSecret.map(Secret::bytes).orElse(null);
+        byte[] data;
+        try {
+            data = other == null ? tlvs(new int[] {0x84, 0x86}, prf, seed) : tlvs(new int[] {0x84, 0x85, 0x86}, prf, other, seed);
+        } finally {
+            if (other != null) {
+                Arrays.fill(other, (byte) 0);
+            }
+        }
+        try {
+            return scp.transmit(CommandApdu.of(0x80, INS_DERIVE_MASTER_SECRET, extended ? 1 : 0, ref, data, 256));
+        } finally {
+            Arrays.fill(data, (byte) 0);
         }
     }
 
@@ -133,6 +156,7 @@ final class CardPskKeys implements PskKeys {
                 if (ref.isEmpty()) {
                     return null;
                 }
+                refs.remove(name);
                 int sw = scp.transmit(CommandApdu.of(0x80, INS_DELETE_SECRET, 0, ref.get())).sw();
                 if (sw != 0x9000 && sw != 0x6A88) {
                     throw new CredentialStoreException(String.format("DELETE SECRET of %s was answered %04X", name, sw));

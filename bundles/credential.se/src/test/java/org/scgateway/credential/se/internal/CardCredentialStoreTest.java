@@ -192,6 +192,28 @@ public class CardCredentialStoreTest {
         assertTrue(none.getMessage(), none.getMessage().startsWith("no PSK lwm2m/server/1/psk is kept in secure component"));
     }
 
+    /**
+     * A store remembers which key reference holds a name, so a handshake does not read the image; when another store
+     * of the card moved the key meanwhile, the card's 6A88 sends it to the image again, and the right key is used.
+     */
+    @Test
+    public void aKeyReferenceThatWentStaleIsLookedUpAgain() throws Exception {
+        SecureElement card = TestCards.builtIn();
+        PskKeys writer = new CardCredentialStore(card, new Keys(0)).pskKeys().orElseThrow();
+        writer.put("lwm2m/server/1/psk", new byte[0], Secret.of(new byte[] {1, 2, 3}));
+        writer.put("lwm2m/server/2/psk", new byte[0], Secret.of(VECTOR_PSK)); // key reference 2
+        PskKeys user = new CardCredentialStore(card, new Keys(0)).pskKeys().orElseThrow();
+        String expected = "08cd6fd50b5bbf0352361eb0aab94ca1fbc15abec762adf50a842c7d7fd6c09520e61ed19973480197754e875103e5bd";
+        assertEquals(expected, java.util.HexFormat.of().formatHex(
+                user.masterSecret("lwm2m/server/2/psk", PskKeys.PrfHash.SHA256, Optional.empty(), RANDOMS, false).bytes()));
+
+        writer.delete("lwm2m/server/1/psk");
+        writer.delete("lwm2m/server/2/psk");
+        writer.put("lwm2m/server/2/psk", new byte[0], Secret.of(VECTOR_PSK)); // now key reference 1; 2 is empty
+        assertEquals(expected, java.util.HexFormat.of().formatHex(
+                user.masterSecret("lwm2m/server/2/psk", PskKeys.PrfHash.SHA256, Optional.empty(), RANDOMS, false).bytes()));
+    }
+
     @Test
     public void aCardWithoutTheKeyCommandsOffersNone() throws Exception {
         String profile;
