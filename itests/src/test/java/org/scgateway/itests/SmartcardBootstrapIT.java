@@ -296,6 +296,63 @@ public class SmartcardBootstrapIT {
         }
     }
 
+    /**
+     * A PSK that a bootstrap server writes goes into the card's keys as it arrives: the Security instance keeps a
+     * marker, the card keeps the key, and the client registers over DTLS-PSK with the master secret from the card.
+     */
+    @Test
+    public void aPskABootstrapServerWritesGoesIntoTheCard() throws Exception {
+        byte[] key = HexFormat.of().parseHex("b0075712a9e0c0ffee");
+        security.add(SecurityInfo.newPreSharedKeyInfo("itest-bsw", "itest-bsw-identity", key));
+        org.osgi.service.cm.Configuration boot = configAdmin.getConfiguration(Pids.BOOTSTRAP_SMARTCARD, null);
+        boot.update(new Hashtable<>(Map.of("enabled", false))); // the bootstrap server, not the card's file
+        int bsPort = FelixDistribution.freePort();
+        org.eclipse.leshan.server.bootstrap.InMemoryBootstrapConfigStore configs = new org.eclipse.leshan.server.bootstrap.InMemoryBootstrapConfigStore();
+        org.eclipse.leshan.server.bootstrap.BootstrapConfig bc = new org.eclipse.leshan.server.bootstrap.BootstrapConfig();
+        org.eclipse.leshan.server.bootstrap.BootstrapConfig.ServerConfig dm = new org.eclipse.leshan.server.bootstrap.BootstrapConfig.ServerConfig();
+        dm.shortId = 123;
+        dm.lifetime = 300;
+        dm.binding = java.util.EnumSet.of(org.eclipse.leshan.core.request.BindingMode.U);
+        bc.servers.put(0, dm);
+        org.eclipse.leshan.server.bootstrap.BootstrapConfig.ServerSecurity bs = new org.eclipse.leshan.server.bootstrap.BootstrapConfig.ServerSecurity();
+        bs.uri = "coap://127.0.0.1:" + bsPort;
+        bs.bootstrapServer = true;
+        bs.securityMode = org.eclipse.leshan.core.SecurityMode.NO_SEC;
+        bc.security.put(0, bs);
+        org.eclipse.leshan.server.bootstrap.BootstrapConfig.ServerSecurity dms = new org.eclipse.leshan.server.bootstrap.BootstrapConfig.ServerSecurity();
+        dms.uri = "coaps://127.0.0.1:" + coapsPort;
+        dms.bootstrapServer = false;
+        dms.securityMode = org.eclipse.leshan.core.SecurityMode.PSK;
+        dms.publicKeyOrId = "itest-bsw-identity".getBytes(StandardCharsets.UTF_8);
+        dms.secretKey = key;
+        dms.serverId = 123;
+        bc.security.put(1, dms);
+        bc.toDelete = List.of("/0", "/1");
+        configs.add("itest-bsw", bc);
+        org.eclipse.leshan.server.bootstrap.LeshanBootstrapServer bootstrapServer = new org.eclipse.leshan.server.bootstrap.LeshanBootstrapServerBuilder()
+                .setConfigStore(configs)
+                .setEndpointsProviders(new org.eclipse.leshan.server.californium.bootstrap.endpoint.CaliforniumBootstrapServerEndpointsProvider.Builder(
+                        new org.eclipse.leshan.server.californium.bootstrap.endpoint.coap.CoapBootstrapServerProtocolProvider())
+                        .addEndpoint(new InetSocketAddress("127.0.0.1", bsPort), Protocol.COAP).build())
+                .build();
+        bootstrapServer.start();
+        try {
+            insertCard("itest-bsw", bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 120));
+            String filter = "(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=" + simId() + ")";
+            store(filter);
+            int mark = events.mark();
+            configure("itest-bsw", "bootstrapServerUri", "coap://127.0.0.1:" + bsPort);
+            ServerEvents.Event registered = events.await(mark, "registered", "itest-bsw", TIMEOUT);
+            assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
+            assertArrayEquals("the card keeps the key of /0/1, with its identity", "itest-bsw-identity".getBytes(StandardCharsets.UTF_8),
+                    cardKeyIdentity(filter, "lwm2m/bootstrapped/1/psk").orElseThrow());
+            assertFalse("and no one reads it", store(filter).read("lwm2m/bootstrapped/1/psk").isPresent());
+        } finally {
+            bootstrapServer.destroy();
+            boot.delete();
+        }
+    }
+
     /** The identity of a PSK in the card's keys, waited for as {@link #fromCard} waits. */
     private Optional<byte[]> cardKeyIdentity(String filter, String name) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT;

@@ -25,6 +25,7 @@ import org.eclipse.leshan.core.model.StaticModel;
 import org.eclipse.leshan.core.oscore.OscoreSetting;
 import org.eclipse.leshan.core.request.BindingMode;
 import org.osgi.framework.BundleContext;
+import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.Secret;
 import org.scgateway.api.lwm2m.bootstrap.AccessControl;
 import org.scgateway.api.lwm2m.bootstrap.OscoreContext;
@@ -46,7 +47,7 @@ final class ClientAssembly {
      * scheduler's back-off, and the access policy over the ACL instances.
      */
     static GatewayLeshanClient build(BundleContext context, ClientSettings s, List<ServerAccount> accounts, List<AccessControl> acls,
-            HeldKeys held, BackoffScheduler scheduler, LinkFormatHelper linkFormat) {
+            CredentialStore credentials, HeldKeys held, BackoffScheduler scheduler, LinkFormatHelper linkFormat) {
         ClientConfiguration c = s.raw;
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectLoader.loadDefault()));
         List<Oscore> oscore = new ArrayList<>();
@@ -61,6 +62,9 @@ final class ClientAssembly {
             }
         }
         init.setInstancesForObject(LwM2mId.SECURITY, security.toArray(Security[]::new));
+        // What a bootstrap server writes: its PSKs into the credential store's component when it can keep them.
+        init.setFactoryForObject(LwM2mId.SECURITY, (model, id, used) -> new BootstrappedSecurity(id != null ? id : unused(used), model,
+                credentials, held));
         Server[] servers = accounts.stream().filter(a -> !a.isBootstrapServer())
                 .map(a -> new Server(a.shortServerId(), a.lifetime(), BindingMode.parse(a.binding()), false, BindingMode.U))
                 .toArray(Server[]::new);
@@ -115,6 +119,14 @@ final class ClientAssembly {
                 .setAccessPolicy(new AccessPolicy(() -> acls(aclInstances), servers.length)).setObjects(enablers).setEndpointsProviders(endpoints.build())
                 .setRegistrationEngineFactory(engine).setSharedExecutor(scheduler).setLinkFormatHelper(linkFormat)
                 .setDataSenders(new ManualDataSender()).build();
+    }
+
+    private static int unused(java.util.Collection<Integer> used) {
+        int id = 0;
+        while (used.contains(id)) {
+            id++;
+        }
+        return id;
     }
 
     private static Map<Integer, AccessControl> acls(Map<Integer, AccessControlInstance> instances) {

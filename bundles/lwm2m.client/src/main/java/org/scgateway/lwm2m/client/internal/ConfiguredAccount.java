@@ -39,8 +39,7 @@ final class ConfiguredAccount {
                 byte[] identity = s.pskIdentity.getBytes(StandardCharsets.UTF_8);
                 Optional<PskKeys> keys = credentials.pskKeys();
                 if (keys.isPresent()) {
-                    return b.psk(identity, held(credentials, keys.get(), prefix + "psk", identity, bootstrap ? -1 : s.shortServerId, held))
-                            .build();
+                    return b.psk(identity, held(credentials, keys.get(), prefix + "psk", identity, held)).build();
                 }
                 return b.psk(identity, secret(credentials, prefix + "psk", "PSK key (or enter it once as pskKey)")).build();
             case RPK:
@@ -62,7 +61,7 @@ final class ConfiguredAccount {
     }
 
     /** The marker of a PSK kept in the store's component, moving a readable copy of it there first. */
-    private static Secret held(CredentialStore credentials, PskKeys keys, String name, byte[] identity, long server, HeldKeys held)
+    private static Secret held(CredentialStore credentials, PskKeys keys, String name, byte[] identity, HeldKeys held)
             throws InvalidConfigurationException {
         try {
             if (keys.identity(name).isEmpty()) {
@@ -80,7 +79,7 @@ final class ConfiguredAccount {
             throw new InvalidConfigurationException("the credential store (" + credentials.location() + ") could not be used: "
                     + e.getMessage());
         }
-        return held.hold(server, new HeldKeys.Held(name, keys, credentials.location()));
+        return held.hold(new HeldKeys.Held(name, keys, credentials.location()));
     }
 
     private static Secret secret(CredentialStore credentials, String name, String what) throws InvalidConfigurationException {

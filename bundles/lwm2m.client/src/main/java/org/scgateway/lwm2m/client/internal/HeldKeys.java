@@ -1,7 +1,7 @@
 package org.scgateway.lwm2m.client.internal;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,10 +13,10 @@ import org.scgateway.api.credential.Secret;
 
 /**
  * The PSKs of one client that stay in a Secure Component. Leshan's Security instance needs a value in its Secret
- * Key resource; such an account gets a marker there instead of the key, random for each client so that no server
- * can write it, and the DTLS endpoint asks the component for the master secret of the account whose Security
- * instance still holds the marker. An account whose key a bootstrap server has since written holds that key, and
- * the handshake uses it as Leshan would.
+ * Key resource; such an instance gets a marker there instead of the key, random for each key so that no server can
+ * write one, and the DTLS endpoint asks the component for the master secret of the key whose marker the Security
+ * instance holds. A key a bootstrap server writes over a marker replaces it, and the handshake uses that key as
+ * Leshan would.
  */
 final class HeldKeys {
 
@@ -33,29 +33,35 @@ final class HeldKeys {
         }
     }
 
-    private final byte[] marker = new byte[32];
-    private final Map<Long, Held> byServer = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final Map<ByteBuffer, Held> byMarker = new ConcurrentHashMap<>();
 
-    HeldKeys() {
-        new SecureRandom().nextBytes(marker);
+    /** A new marker standing for {@code held} in a Security instance. */
+    Secret hold(Held held) {
+        byte[] marker = new byte[32];
+        random.nextBytes(marker);
+        byMarker.put(ByteBuffer.wrap(marker.clone()), held);
+        return Secret.of(marker);
     }
 
-    /** Stands for the key in the account of {@code shortServerId} (-1 for the bootstrap server). */
-    Secret hold(long shortServerId, Held held) {
-        byServer.put(shortServerId, held);
-        return Secret.of(marker.clone());
-    }
-
-    /** The key the DTLS handshake towards {@code server} must ask a component for, if the marker is still there. */
+    /** The key the DTLS handshake towards {@code server} must ask a component for, if its Security instance holds a marker. */
     Optional<Held> of(ServerInfo server) {
-        if (server.secureMode != SecurityMode.PSK || server.pskKey == null || !Arrays.equals(marker, server.pskKey)) {
+        if (server.secureMode != SecurityMode.PSK || server.pskKey == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(byServer.get(server.bootstrap ? -1L : server.serverId));
+        return Optional.ofNullable(byMarker.get(ByteBuffer.wrap(server.pskKey)));
     }
 
-    /** Whether the account of {@code shortServerId} (-1 for the bootstrap server) has its key in a component. */
-    boolean holds(long shortServerId) {
-        return byServer.containsKey(shortServerId);
+    /** Whether {@code key} is a marker of this client's. */
+    boolean holds(Optional<Secret> key) {
+        if (key.isEmpty()) {
+            return false;
+        }
+        byte[] k = key.get().bytes();
+        try {
+            return byMarker.containsKey(ByteBuffer.wrap(k));
+        } finally {
+            java.util.Arrays.fill(k, (byte) 0); // a key that is not a marker is a real one
+        }
     }
 }

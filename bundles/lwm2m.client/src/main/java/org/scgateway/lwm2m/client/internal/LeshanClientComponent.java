@@ -287,7 +287,7 @@ public class LeshanClientComponent implements LwM2mClientService {
         }
         String target = accounts.stream().filter(a -> !a.isBootstrapServer()).findFirst().orElse(accounts.get(0)).uri();
         try {
-            client = ClientAssembly.build(context, settings, accounts, sourced == null ? List.of() : sourced.info.accessControl(), held, scheduler,
+            client = ClientAssembly.build(context, settings, accounts, sourced == null ? List.of() : sourced.info.accessControl(), credentials, held, scheduler,
                     linkFormat);
         } catch (RuntimeException e) {
             LOG.debug("building the LwM2M client failed", e);
@@ -327,9 +327,8 @@ public class LeshanClientComponent implements LwM2mClientService {
             if (a.securityMode() == ServerAccount.SecurityMode.NO_SEC && a.oscore().isEmpty()) {
                 continue;
             }
-            long id = a.isBootstrapServer() ? -1 : a.shortServerId();
             String place;
-            if (held.holds(id)) {
+            if (held.holds(a.secretKey())) {
                 place = credentials.location() + ", used there and never read out";
             } else {
                 place = (sourced != null && sourced.componentId != null ? "secure component " + sourced.componentId + " (its bootstrap file)"
