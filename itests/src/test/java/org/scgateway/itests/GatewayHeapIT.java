@@ -1,0 +1,282 @@
+package org.scgateway.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.eclipse.leshan.core.endpoint.Protocol;
+import org.eclipse.leshan.server.LeshanServer;
+import org.eclipse.leshan.server.LeshanServerBuilder;
+import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
+import org.eclipse.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
+import org.eclipse.leshan.server.security.InMemorySecurityStore;
+import org.eclipse.leshan.server.security.SecurityInfo;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * Issue 20's proof, on the whole gateway: run/'s Felix distribution in a process of its own registers over DTLS-PSK
+ * with a real Leshan server (in this JVM, which is not dumped), then {@code jcmd GC.heap_dump} takes the gateway's
+ * live heap and the test searches it for the PSK's bytes. With the simulated card in another process, in vpcd's
+ * reader (the gateway reaches it through pcscd and its PC/SC driver, as it would a real card), the card computes
+ * the master secret and the dump holds no copy of the key. With no card, the key is in the file store and in
+ * Leshan's Security instance, and the same search finds it: the search can find what it looks for.
+ * <p>
+ * The dump has the live objects only (jcmd's default, after a full GC): copies the gateway made and let go (the
+ * client's first start, on the file store, before the PC/SC driver saw the card) are not counted. The key starts in
+ * the host file here, as a pskKey import or a file from before the card would put it.
+ */
+public class GatewayHeapIT {
+
+    private static final String READY = "SC Gateway: all bundles active";
+    private static final String ENDPOINT = "heap-psk";
+    private static final String IDENTITY = "heap-psk-identity";
+
+    private final List<Process> processes = new ArrayList<>();
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final ServerEvents events = new ServerEvents();
+    private LeshanServer server;
+    private int coapsPort;
+    private Path work;
+    private byte[] psk;
+
+    @Before
+    public void serverKnowingOnlyIdentityAndPsk() throws Exception {
+        work = Files.createTempDirectory(Files.createDirectories(Paths.get("target").toAbsolutePath()), "heap-");
+        psk = new byte[16];
+        new SecureRandom().nextBytes(psk);
+        coapsPort = FelixDistribution.freePort();
+        InMemorySecurityStore security = new InMemorySecurityStore();
+        security.add(SecurityInfo.newPreSharedKeyInfo(ENDPOINT, IDENTITY, psk));
+        server = new LeshanServerBuilder().setSecurityStore(security)
+                .setEndpointsProviders(new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider())
+                        .addEndpoint(new InetSocketAddress("127.0.0.1", coapsPort), Protocol.COAPS).build())
+                .build();
+        server.getRegistrationService().addListener(events);
+        server.start();
+    }
+
+    @After
+    public void stopEverything() throws Exception {
+        java.util.Collections.reverse(processes); // the gateway before the card it uses
+        for (Process p : processes) {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        if (server != null) {
+            server.destroy();
+        }
+        // Dumps are large, and hold whatever the gateway held; -DkeepHeapWork=true keeps them to look into.
+        if (!Boolean.getBoolean("keepHeapWork")) {
+            deleteTree(work);
+        }
+    }
+
+    @Test
+    public void withTheKeyInTheCardTheGatewaysHeapHoldsNoCopyOfIt() throws Exception {
+        PcscSupport.requirePcscd();
+        Process card = startCard();
+        Path dump = registerAndDump("credentials in secure component");
+        assertFalse("the PSK's bytes are in the gateway's live heap (" + dump + ")", contains(dump, psk));
+        assertFalse("the PSK left the host file", Files.readString(work.resolve("data/credentials.properties"))
+                .contains(Base64.getEncoder().encodeToString(psk)));
+        assertTrue("the card process still runs", card.isAlive());
+    }
+
+    @Test
+    public void withTheKeyInTheFileStoreTheSameSearchFindsIt() throws Exception {
+        Path dump = registerAndDump("credentials in file");
+        assertTrue("the search finds the PSK where the gateway holds it", contains(dump, psk));
+    }
+
+    /**
+     * Starts the gateway with the PSK in its host file, waits until it is registered with {@code credentials} (as its
+     * log names the store the client started with) and has settled, and dumps its live heap. A card that arrives
+     * after the client started moves the key and restarts the client: the registration before that used the file.
+     */
+    private Path registerAndDump(String startedWith) throws Exception {
+        Path home = home();
+        Path data = Files.createDirectories(work.resolve("data"));
+        Path credentials = data.resolve("credentials.properties");
+        Files.createFile(credentials, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(credentials, "lwm2m/server/123/psk=" + Base64.getEncoder().encodeToString(psk) + "\n", StandardOpenOption.APPEND);
+
+        int mark = events.mark();
+        Process gateway = start("gateway", new ProcessBuilder(javaBin(), "-Xmx256m", "-Dscgw.home=" + home, "-Dscgw.data=" + data,
+                "-Dscgw.http.port=" + FelixDistribution.freePort(), "-Dscgw.lwm2m.server=coaps://127.0.0.1:" + coapsPort,
+                "-Dscgw.bootstrap.smartcard=false", "-Dscgw.card.profile=", "-Dscgw.lwm2m.endpoint=" + ENDPOINT, "-Dscgw.noShell=true",
+                "-jar", home.resolve("lib/org.scgateway.run.jar").toString()));
+        awaitLine(READY, 120_000);
+        Path log = data.resolve("log/gateway.log");
+        try {
+            ServerEvents.Event registered = events.await(mark, "registered", ENDPOINT, 60_000);
+            assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
+            awaitSettled(log, startedWith);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nthe gateway's log ends:\n" + tail(log, 40), e);
+        }
+        Path dump = work.resolve("gateway.hprof");
+        Process jcmd = new ProcessBuilder(Paths.get(javaBin()).resolveSibling("jcmd").toString(), Long.toString(gateway.pid()),
+                "GC.heap_dump", dump.toString()).redirectErrorStream(true).start();
+        String said = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("jcmd: " + said, jcmd.waitFor(120, TimeUnit.SECONDS) && jcmd.exitValue() == 0 && Files.size(dump) > 1_000_000);
+        return dump;
+    }
+
+    /**
+     * Waits until the client last started with {@code credentials}, the server's last event of the gateway is a
+     * registration, and nothing more happened for three seconds.
+     */
+    private void awaitSettled(Path log, String credentials) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        int seen = -1;
+        long quietSince = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            int now = events.mark();
+            if (now != seen) {
+                seen = now;
+                quietSince = System.currentTimeMillis();
+            }
+            List<String> starts = Files.readAllLines(log).stream().filter(l -> l.contains("LwM2M client " + ENDPOINT + " started towards")).toList();
+            boolean started = !starts.isEmpty() && starts.get(starts.size() - 1).contains(credentials);
+            boolean registered = now > 0 && events.events.get(now - 1).kind.equals("registered");
+            if (started && registered && System.currentTimeMillis() - quietSince > 3_000) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("the gateway did not settle registered with " + credentials + "; the server saw " + events.events);
+    }
+
+    /**
+     * run/'s distribution without the simulated card (its card would be in the gateway's heap by construction), and
+     * with the client set to DTLS-PSK: bundles and libraries linked, configuration copied and changed.
+     */
+    private Path home() throws IOException {
+        Path dist = FelixDistribution.bundleFolder().getParent();
+        Path home = Files.createDirectories(work.resolve("home"));
+        Files.createSymbolicLink(home.resolve("lib"), dist.resolve("lib"));
+        Path bundles = Files.createDirectories(home.resolve("bundle"));
+        try (Stream<Path> jars = Files.list(dist.resolve("bundle"))) {
+            for (Path jar : (Iterable<Path>) jars::iterator) {
+                if (!jar.getFileName().toString().startsWith("org.scgateway.se.sim-")) {
+                    Files.createSymbolicLink(bundles.resolve(jar.getFileName()), jar);
+                }
+            }
+        }
+        copyFolder(dist.resolve("conf"), home.resolve("conf"));
+        copyFolder(dist.resolve("etc"), home.resolve("etc"));
+        Files.delete(home.resolve("etc/org.scgateway.se.sim.cfg"));
+        Files.writeString(home.resolve("etc/org.scgateway.lwm2m.client.cfg"),
+                "securityMode = PSK\npskIdentity = " + IDENTITY + "\nretryWaitMs = 1000\n", StandardOpenOption.APPEND);
+        return home;
+    }
+
+    /** The simulated card in vpcd's reader, from a JVM of its own (se.sim's test-support VpcdCard). */
+    private Process startCard() throws Exception {
+        Process card = start("card", new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+                "org.scgateway.se.sim.internal.VpcdCard", "127.0.0.1:35963"));
+        awaitLine("VpcdCard: the card is in vpcd's reader", 30_000);
+        return card;
+    }
+
+    private Process start(String name, ProcessBuilder pb) throws IOException {
+        Process p = pb.redirectErrorStream(true).start();
+        processes.add(p);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    output.add(line);
+                }
+            } catch (IOException e) {
+                output.add("(" + name + "'s output closed: " + e.getMessage() + ")");
+            }
+        }, name + "-output");
+        reader.setDaemon(true);
+        reader.start();
+        return p;
+    }
+
+    private void awaitLine(String prefix, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (output.stream().noneMatch(l -> l.startsWith(prefix))) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("no line '" + prefix + "' within " + timeoutMillis + " ms; the processes printed:\n" + String.join("\n", output));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Whether {@code needle} occurs in the file, read in pieces that overlap by its length. */
+    static boolean contains(Path file, byte[] needle) throws IOException {
+        byte[] buffer = new byte[1 << 20];
+        int kept = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer, kept, buffer.length - kept)) > 0; ) {
+                int end = kept + n;
+                for (int i = 0; i + needle.length <= end; i++) {
+                    if (java.util.Arrays.equals(buffer, i, i + needle.length, needle, 0, needle.length)) {
+                        return true;
+                    }
+                }
+                kept = Math.min(needle.length - 1, end);
+                System.arraycopy(buffer, end - kept, buffer, 0, kept);
+            }
+        }
+        return false;
+    }
+
+    private static String javaBin() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
