@@ -333,8 +333,14 @@ public class LeshanClientComponent implements LwM2mClientService {
             } else {
                 place = (sourced != null && sourced.componentId != null ? "secure component " + sourced.componentId + " (its bootstrap file)"
                         : credentials.location()) + ", read into gateway memory";
-                LOG.warn("the {} of {} is in gateway memory while the client runs: {}", a.oscore().isPresent() ? "OSCORE master secret"
-                        : a.securityMode() + " key", a.uri(), whyInMemory(sourced, a));
+                String what = a.oscore().isPresent() ? "OSCORE master secret" : a.securityMode() + " key";
+                if (sourced != null) {
+                    // Bootstrap from smartcard reads the keys out of the card's file by design (LwM2M 1.1, 5.2.3.2): said,
+                    // but not as a fault of the set-up.
+                    LOG.info("the {} of {} is in gateway memory while the client runs: {}", what, a.uri(), whyInMemory(sourced, a));
+                } else {
+                    LOG.warn("the {} of {} is in gateway memory while the client runs: {}", what, a.uri(), whyInMemory(sourced, a));
+                }
             }
             if (!a.isBootstrapServer()) {
                 where.put(a.shortServerId(), place);
