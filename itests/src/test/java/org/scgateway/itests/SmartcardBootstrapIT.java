@@ -297,6 +297,50 @@ public class SmartcardBootstrapIT {
     }
 
     /**
+     * The card pulled while the client uses its key: the client cannot shake hands without it and says which key it
+     * lacks; the card put back, the client registers again over a new handshake, and the card's keys are as they were
+     * (the handshake writes nothing into the card).
+     */
+    @Test
+    public void theCardPulledTheClientWaitsAndRegistersAgainWhenItIsBack() throws Exception {
+        byte[] key = HexFormat.of().parseHex("5e11ca7d0b5e55ed");
+        security.add(SecurityInfo.newPreSharedKeyInfo("itest-pull", "itest-pull-identity", key));
+        org.osgi.service.cm.Configuration boot = configAdmin.getConfiguration(Pids.BOOTSTRAP_SMARTCARD, null);
+        boot.update(new Hashtable<>(Map.of("enabled", false)));
+        try {
+            insertCard("itest-pull", bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 120));
+            String filter = "(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=" + simId() + ")";
+            store(filter);
+            int mark = events.mark();
+            configure("itest-pull", "serverUri", "coaps://127.0.0.1:" + coapsPort, "securityMode", "PSK", "pskIdentity", "itest-pull-identity",
+                    "pskKey", HexFormat.of().formatHex(key));
+            events.await(mark, "registered", "itest-pull", TIMEOUT);
+            byte[] identity = cardKeyIdentity(filter, "lwm2m/server/123/psk").orElseThrow();
+
+            mark = events.mark();
+            Bundle sim = Services.bundle(context, SIM);
+            sim.stop(); // the card is pulled
+            try {
+                events.await(mark, "unregistered", "itest-pull", TIMEOUT);
+                long deadline = System.currentTimeMillis() + TIMEOUT;
+                while (!client().status().lastError().orElse("").contains("lwm2m/server/123/psk") && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue("the client says which key it lacks: " + client().status(),
+                        client().status().lastError().orElse("").contains("lwm2m/server/123/psk"));
+                mark = events.mark();
+            } finally {
+                sim.start(); // and put back
+            }
+            assertEquals("coaps", events.await(mark, "registered", "itest-pull", TIMEOUT).registration.getLastEndpointUsed().getScheme());
+            assertArrayEquals("the card's key is as it was", identity, cardKeyIdentity(filter, "lwm2m/server/123/psk").orElseThrow());
+            assertFalse("and still unreadable", store(filter).read("lwm2m/server/123/psk").isPresent());
+        } finally {
+            boot.delete();
+        }
+    }
+
+    /**
      * A PSK that a bootstrap server writes goes into the card's keys as it arrives: the Security instance keeps a
      * marker, the card keeps the key, and the client registers over DTLS-PSK with the master secret from the card.
      */

@@ -287,8 +287,8 @@ public class LeshanClientComponent implements LwM2mClientService {
         }
         String target = accounts.stream().filter(a -> !a.isBootstrapServer()).findFirst().orElse(accounts.get(0)).uri();
         try {
-            client = ClientAssembly.build(context, settings, accounts, sourced == null ? List.of() : sourced.info.accessControl(), credentials, held, scheduler,
-                    linkFormat);
+            client = ClientAssembly.build(context, settings, accounts, sourced == null ? List.of() : sourced.info.accessControl(), credentials,
+                    held, scheduler, linkFormat);
         } catch (RuntimeException e) {
             LOG.debug("building the LwM2M client failed", e);
             idle(settings.endpoint, target, "the LwM2M client could not be created: " + e.getMessage());
@@ -352,7 +352,7 @@ public class LeshanClientComponent implements LwM2mClientService {
     /** Why an account's key is used in the gateway rather than in a Secure Component. */
     private String whyInMemory(Sourced sourced, ServerAccount a) {
         if (sourced != null) {
-            return "it comes from " + sourced.source.description() + ", a file the gateway reads";
+            return "the gateway reads it from " + sourced.source.description();
         }
         if (a.oscore().isPresent()) {
             return "OSCORE's keys are derived and used by the gateway";
