@@ -15,10 +15,12 @@ import org.scgateway.globalplatform.tlv.Tlv;
 import org.scgateway.globalplatform.tlv.TlvException;
 
 /**
- * The key commands of SC Gateway's credential application (docs/credentials.md): a secret is written once and never
- * read out; the card uses it. PUT SECRET stores a PSK with its identity, GET IDENTITY answers the identity (public),
- * DERIVE MASTER SECRET answers the TLS 1.2 master secret of a PSK key exchange, DELETE SECRET removes one. Only
- * inside SCP03 at the application's level (33: the secret crosses the link encrypted, the master secret too).
+ * The key commands of SC Gateway's credential application (docs/credentials.md): a secret is written once, or made on
+ * the card, and never read out; the card uses it. PUT SECRET stores a PSK with its identity, or an EC P-256 key pair
+ * made elsewhere; GENERATE KEY PAIR makes one on the card; GET IDENTITY answers the public part (a PSK's identity, a
+ * key pair's public point); DERIVE MASTER SECRET answers the TLS 1.2 master secret of a PSK key exchange; SIGN
+ * answers the ECDSA signature of a SHA-256 digest; DELETE SECRET removes one. Only inside SCP03 at the application's
+ * level (33: a secret crosses the link encrypted, the master secret too).
  * <p>
  * The secrets are kept in the application's EF {@value #KEY_OBJECTS_HEX}, which no command reads or updates
  * (access never): one {@code E0} data object per secret, {@code 80} reference, {@code 81} type, {@code 82} identity,
@@ -34,7 +36,10 @@ final class CredentialApplet {
     static final int INS_GET_IDENTITY = 0xCA;
     static final int INS_DERIVE_MASTER_SECRET = 0x2A;
     static final int INS_DELETE_SECRET = 0xE4;
+    static final int INS_GENERATE_KEY_PAIR = 0x46;
+    static final int INS_SIGN = 0x2B;
     static final int TYPE_PSK = 0x01;
+    static final int TYPE_EC_P256 = 0x02;
     static final int MAX_SECRET = 64;
     static final int MAX_IDENTITY = 128;
 
@@ -47,7 +52,8 @@ final class CredentialApplet {
             return false;
         }
         int ins = cmd.ins();
-        return ins == INS_PUT_SECRET || ins == INS_GET_IDENTITY || ins == INS_DERIVE_MASTER_SECRET || ins == INS_DELETE_SECRET;
+        return ins == INS_PUT_SECRET || ins == INS_GET_IDENTITY || ins == INS_DERIVE_MASTER_SECRET || ins == INS_DELETE_SECRET
+                || ins == INS_GENERATE_KEY_PAIR || ins == INS_SIGN;
     }
 
     /**
@@ -68,6 +74,10 @@ final class CredentialApplet {
         switch (cmd.ins()) {
             case INS_PUT_SECRET:
                 return put(store, secrets, ref, cmd, changed);
+            case INS_GENERATE_KEY_PAIR:
+                return generate(store, secrets, ref, cmd, changed);
+            case INS_SIGN:
+                return found.map(s -> sign(s, cmd)).orElse(ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND));
             case INS_GET_IDENTITY:
                 return found.map(s -> ResponseApdu.of(s.identity, StatusWord.OK)).orElse(ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND));
             case INS_DELETE_SECRET:
@@ -88,13 +98,39 @@ final class CredentialApplet {
         byte[] type = value(d, 0x81);
         byte[] identity = value(d, 0x82);
         byte[] value = value(d, 0x83);
-        if (type == null || type.length != 1 || (type[0] & 0xFF) != TYPE_PSK || identity == null || identity.length > MAX_IDENTITY
-                || value == null || value.length == 0 || value.length > MAX_SECRET) {
+        if (type == null || type.length != 1 || identity == null || value == null) {
             return ResponseApdu.of(StatusWord.INCORRECT_DATA);
         }
+        boolean psk = (type[0] & 0xFF) == TYPE_PSK && identity.length <= MAX_IDENTITY && value.length > 0 && value.length <= MAX_SECRET;
+        // A key pair made elsewhere: its public point (the identity) and private scalar, imported once.
+        boolean pair = (type[0] & 0xFF) == TYPE_EC_P256 && identity.length == EcP256.POINT && identity[0] == 0x04
+                && value.length == EcP256.SCALAR;
+        if (!psk && !pair) {
+            return ResponseApdu.of(StatusWord.INCORRECT_DATA);
+        }
+        return keep(store, secrets, new Secret(ref, type[0] & 0xFF, identity, value), changed);
+    }
+
+    /** Data {@code 81 01 02}: a new EC P-256 key pair; the answer is its public point. */
+    private static ResponseApdu generate(ElementaryFile store, List<Secret> secrets, int ref, CommandApdu cmd, Runnable changed) {
+        byte[] type = value(fields(cmd.data()), 0x81);
+        if (type == null || type.length != 1 || (type[0] & 0xFF) != TYPE_EC_P256) {
+            return ResponseApdu.of(StatusWord.INCORRECT_DATA);
+        }
+        byte[][] pair;
+        try {
+            pair = EcP256.generate();
+        } catch (java.security.GeneralSecurityException e) {
+            return ResponseApdu.of(StatusWord.UNKNOWN_ERROR);
+        }
+        ResponseApdu kept = keep(store, secrets, new Secret(ref, TYPE_EC_P256, pair[1], pair[0]), changed);
+        return kept.sw() == 0x9000 ? ResponseApdu.of(pair[1], StatusWord.OK) : kept;
+    }
+
+    private static ResponseApdu keep(ElementaryFile store, List<Secret> secrets, Secret secret, Runnable changed) {
         List<Secret> next = new ArrayList<>(secrets);
-        next.removeIf(s -> s.ref == ref);
-        next.add(new Secret(ref, TYPE_PSK, identity, value));
+        next.removeIf(s -> s.ref == secret.ref);
+        next.add(secret);
         byte[] encoded = encode(next);
         if (encoded.length > store.size()) {
             return ResponseApdu.of(StatusWord.NOT_ENOUGH_MEMORY);
@@ -104,8 +140,27 @@ final class CredentialApplet {
         return ResponseApdu.of(StatusWord.OK);
     }
 
+    /** Data {@code 87} the SHA-256 digest: the ECDSA signature, DER. A PSK does not sign (6985). */
+    private static ResponseApdu sign(Secret s, CommandApdu cmd) {
+        if (s.type != TYPE_EC_P256) {
+            return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
+        byte[] digest = value(fields(cmd.data()), 0x87);
+        if (cmd.p1() != 0 || digest == null || digest.length != 32) {
+            return cmd.p1() != 0 ? ResponseApdu.of(StatusWord.INCORRECT_P1_P2) : ResponseApdu.of(StatusWord.INCORRECT_DATA);
+        }
+        try {
+            return ResponseApdu.of(EcP256.signDigest(s.value, digest), StatusWord.OK);
+        } catch (java.security.GeneralSecurityException e) {
+            return ResponseApdu.of(StatusWord.UNKNOWN_ERROR);
+        }
+    }
+
     /** P1 00: PRF(premaster, "master secret", seed); P1 01: the extended master secret, the seed being the session hash. */
     private static ResponseApdu derive(Secret s, CommandApdu cmd) {
+        if (s.type != TYPE_PSK) {
+            return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
         if (cmd.p1() != 0x00 && cmd.p1() != 0x01) {
             return ResponseApdu.of(StatusWord.INCORRECT_P1_P2);
         }

@@ -1,6 +1,9 @@
 package org.scgateway.se.sim.internal;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +83,91 @@ public class CredentialAppletTest {
             assertEquals("no PRF hash named", 0x6A80, scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_DERIVE_MASTER_SECRET, 0, 1,
                     HEX.parseHex("8640" + HEX.formatHex(Tls12PrfTest.RANDOMS)), 256)).sw());
         }
+    }
+
+    /**
+     * A key pair made on the card: its public point comes out, its private scalar never does; the card's ECDSA
+     * signature of a digest verifies with the JDK's SHA256withECDSA over the data, with that public key.
+     */
+    @Test
+    public void aKeyPairMadeOnTheCardSignsAndOnlyItsPublicPointComesOut() throws Exception {
+        try (Scp03Session scp = session()) {
+            ResponseApdu made = scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_GENERATE_KEY_PAIR, 0, 6, HEX.parseHex("810102"), 256));
+            assertEquals(0x9000, made.sw());
+            byte[] point = made.data();
+            assertEquals(65, point.length);
+            assertEquals(0x04, point[0]);
+            assertArrayEquals("GET IDENTITY answers the public point", point,
+                    scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_GET_IDENTITY, 0, 6, 256)).data());
+
+            byte[] data = "the handshake's messages".getBytes(StandardCharsets.UTF_8);
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(data);
+            ResponseApdu signed = scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_SIGN, 0, 6, concat(HEX.parseHex("8720"), digest), 256));
+            assertEquals(0x9000, signed.sw());
+            java.security.Signature verify = java.security.Signature.getInstance("SHA256withECDSA");
+            verify.initVerify(publicKey(point));
+            verify.update(data);
+            assertTrue("the signature verifies", verify.verify(signed.data()));
+            verify.initVerify(publicKey(point));
+            verify.update("other data".getBytes(StandardCharsets.UTF_8));
+            assertFalse("and only for its data", verify.verify(signed.data()));
+
+            assertEquals("a key pair derives no master secret", 0x6985, derive(scp, 0x00, 1, null, Tls12PrfTest.RANDOMS, 6).sw());
+            scp.transmit(put(1, Tls12PrfTest.PSK));
+            assertEquals("a PSK signs nothing", 0x6985,
+                    scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_SIGN, 0, 1, concat(HEX.parseHex("8720"), digest), 256)).sw());
+            assertEquals("a digest of another length", 0x6A80,
+                    scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_SIGN, 0, 6, HEX.parseHex("8710" + "00".repeat(16)), 256)).sw());
+            assertEquals("a type the card cannot make", 0x6A80,
+                    scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_GENERATE_KEY_PAIR, 0, 7, HEX.parseHex("810101"), 256)).sw());
+        }
+    }
+
+    @Test
+    public void aKeyPairMadeElsewhereIsImportedOnce() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair pair = g.generateKeyPair();
+        java.security.interfaces.ECPublicKey pub = (java.security.interfaces.ECPublicKey) pair.getPublic();
+        byte[] point = concat(new byte[] {4}, fixed(pub.getW().getAffineX()), fixed(pub.getW().getAffineY()));
+        byte[] scalar = fixed(((java.security.interfaces.ECPrivateKey) pair.getPrivate()).getS());
+        try (Scp03Session scp = session()) {
+            byte[] data = concat(HEX.parseHex("810102"), HEX.parseHex("8241"), point, HEX.parseHex("8320"), scalar);
+            assertEquals(0x9000, scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_PUT_SECRET, 0, 8, data)).sw());
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2, 3});
+            ResponseApdu signed = scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_SIGN, 0, 8, concat(HEX.parseHex("8720"), digest), 256));
+            java.security.Signature verify = java.security.Signature.getInstance("SHA256withECDSA");
+            verify.initVerify(pub);
+            verify.update(new byte[] {1, 2, 3});
+            assertTrue(verify.verify(signed.data()));
+            assertEquals("a scalar that is not 32 bytes", 0x6A80, scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_PUT_SECRET, 0, 9,
+                    concat(HEX.parseHex("810102"), HEX.parseHex("8241"), point, HEX.parseHex("8310"), new byte[16]))).sw());
+        }
+    }
+
+    private static java.security.PublicKey publicKey(byte[] point) throws Exception {
+        java.security.AlgorithmParameters p = java.security.AlgorithmParameters.getInstance("EC");
+        p.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.spec.ECPoint w = new java.security.spec.ECPoint(new java.math.BigInteger(1, java.util.Arrays.copyOfRange(point, 1, 33)),
+                new java.math.BigInteger(1, java.util.Arrays.copyOfRange(point, 33, 65)));
+        return java.security.KeyFactory.getInstance("EC").generatePublic(
+                new java.security.spec.ECPublicKeySpec(w, p.getParameterSpec(java.security.spec.ECParameterSpec.class)));
+    }
+
+    private static byte[] fixed(java.math.BigInteger v) {
+        byte[] b = v.toByteArray();
+        byte[] out = new byte[32];
+        int n = Math.min(32, b.length);
+        System.arraycopy(b, b.length - n, out, 32 - n, n);
+        return out;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            o.writeBytes(p);
+        }
+        return o.toByteArray();
     }
 
     private Scp03Session session() throws Exception {
