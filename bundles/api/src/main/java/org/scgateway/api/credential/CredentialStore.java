@@ -59,4 +59,12 @@ public interface CredentialStore {
     default Optional<PskKeys> pskKeys() {
         return Optional.empty();
     }
+
+    /**
+     * The store's key pairs whose private key is used where it is kept, when its component can (issue 20); empty for a
+     * store that can only give back what it keeps.
+     */
+    default Optional<SigningKeys> signingKeys() {
+        return Optional.empty();
+    }
 }

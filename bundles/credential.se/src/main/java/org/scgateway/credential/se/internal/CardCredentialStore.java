@@ -11,6 +11,7 @@ import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.PskKeys;
+import org.scgateway.api.credential.SigningKeys;
 import org.scgateway.api.credential.Secret;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
@@ -45,6 +46,8 @@ final class CardCredentialStore implements CredentialStore {
     private final CardKeys cardKeys;
     /** Whether the card's credential application has the key commands; null until asked. */
     private volatile Boolean keyCommands;
+    /** One for the store: it remembers the key references it used. */
+    private final CardKeyCommands commands = new CardKeyCommands(this);
 
     CardCredentialStore(SecureElement se, CardKeys cardKeys) {
         this.se = se;
@@ -119,16 +122,25 @@ final class CardCredentialStore implements CredentialStore {
 
     @Override
     public Optional<PskKeys> pskKeys() {
+        return hasKeyCommands() ? Optional.of(commands) : Optional.empty();
+    }
+
+    @Override
+    public Optional<SigningKeys> signingKeys() {
+        return hasKeyCommands() ? Optional.of(commands) : Optional.empty();
+    }
+
+    private boolean hasKeyCommands() {
         Boolean has = keyCommands;
         if (has == null) {
             try {
-                has = CardPskKeys.offered(se);
+                has = CardKeyCommands.offered(se);
             } catch (SecureElementException e) {
-                return Optional.empty(); // asked again next time: the card may be back
+                return false; // asked again next time: the card may be back
             }
             keyCommands = has;
         }
-        return has ? Optional.of(new CardPskKeys(this)) : Optional.empty();
+        return has;
     }
 
     /** Whether the card has the credential application (one SELECT, outside any secure channel). */

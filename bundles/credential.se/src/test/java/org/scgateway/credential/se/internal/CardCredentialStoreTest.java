@@ -214,6 +214,44 @@ public class CardCredentialStoreTest {
                 user.masterSecret("lwm2m/server/2/psk", PskKeys.PrfHash.SHA256, Optional.empty(), RANDOMS, false).bytes()));
     }
 
+    /**
+     * A key pair made in the card signs there: the signature of a digest verifies with the public key the store gives,
+     * which is all that comes out; a readable copy of the entry is removed, and a pair made elsewhere is imported once.
+     */
+    @Test
+    public void aKeyPairMadeInTheCardSignsThereAndOnlyItsPublicKeyComesOut() throws Exception {
+        SecureElement card = TestCards.builtIn();
+        CardCredentialStore store = new CardCredentialStore(card, new Keys(0));
+        String name = "lwm2m/server/1/client-private-key";
+        store.apply(CredentialUpdate.put(name, Secret.of(new byte[] {1, 2, 3}))); // a readable key from before
+        org.scgateway.api.credential.SigningKeys keys = store.signingKeys().orElseThrow();
+
+        java.security.PublicKey made = keys.generate(name);
+        assertEquals("the readable copy is gone", Optional.empty(), store.read(name));
+        assertEquals("the store gives the same public key", made, keys.publicKey(name).orElseThrow());
+        byte[] data = "a handshake's messages".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] signature = keys.signDigest(name, java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        java.security.Signature verify = java.security.Signature.getInstance("SHA256withECDSA");
+        verify.initVerify(made);
+        verify.update(data);
+        assertTrue("the card's signature verifies with its public key", verify.verify(signature));
+        assertEquals("a key pair made again is another", false, made.equals(keys.generate(name)));
+
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair elsewhere = g.generateKeyPair();
+        keys.put("lwm2m/server/2/client-private-key", Secret.of(elsewhere.getPrivate().getEncoded()), elsewhere.getPublic());
+        byte[] imported = keys.signDigest("lwm2m/server/2/client-private-key", java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        verify.initVerify(elsewhere.getPublic());
+        verify.update(data);
+        assertTrue("an imported pair signs as its own", verify.verify(imported));
+
+        assertThrows("a digest that is not SHA-256's", CredentialStoreException.class, () -> keys.signDigest(name, new byte[20]));
+        keys.delete(name);
+        assertEquals(Optional.empty(), keys.publicKey(name));
+        assertThrows(CredentialStoreException.class, () -> keys.signDigest(name, new byte[32]));
+    }
+
     @Test
     public void aCardWithoutTheKeyCommandsOffersNone() throws Exception {
         String profile;

@@ -1,5 +1,6 @@
 package org.scgateway.credential.se.internal;
 
+import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Set;
 
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.PskKeys;
+import org.scgateway.api.credential.SigningKeys;
 import org.scgateway.api.credential.Secret;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
@@ -17,19 +19,24 @@ import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.StatusWordException;
 
 /**
- * PSKs kept in the card's credential application by its key commands (docs/credentials.md): PUT SECRET writes one,
- * DERIVE MASTER SECRET uses it, nothing reads it. Which key reference holds which entry is kept in the store's image,
+ * Keys kept in the card's credential application by its key commands (docs/credentials.md): PUT SECRET writes a PSK or
+ * a key pair, GENERATE KEY PAIR makes one on the card, DERIVE MASTER SECRET and SIGN use them, nothing reads a secret
+ * part. Which key reference holds which entry is kept in the store's image,
  * as {@code keyref/<entry name>} (a reference is not secret); a readable copy of the entry is removed in the same
  * image write. A PUT SECRET whose image write then fails leaves an unused secret in the card, which the next put of
  * that name takes over: the image decides what exists.
  */
-final class CardPskKeys implements PskKeys {
+final class CardKeyCommands implements PskKeys, SigningKeys {
 
     static final String DIRECTORY = "keyref/";
     static final int INS_PUT_SECRET = 0xD8;
     static final int INS_GET_IDENTITY = 0xCA;
     static final int INS_DERIVE_MASTER_SECRET = 0x2A;
     static final int INS_DELETE_SECRET = 0xE4;
+    static final int INS_GENERATE_KEY_PAIR = 0x46;
+    static final int INS_SIGN = 0x2B;
+    private static final byte[] TYPE_PSK = {0x01};
+    private static final byte[] TYPE_EC_P256 = {0x02};
     private static final int LAST_REF = 0x7F;
 
     private final CardCredentialStore store;
@@ -40,7 +47,7 @@ final class CardPskKeys implements PskKeys {
      */
     private final Map<String, Integer> refs = new java.util.concurrent.ConcurrentHashMap<>();
 
-    CardPskKeys(CardCredentialStore store) {
+    CardKeyCommands(CardCredentialStore store) {
         this.store = store;
     }
 
@@ -59,28 +66,79 @@ final class CardPskKeys implements PskKeys {
 
     @Override
     public void put(String name, byte[] identity, Secret psk) throws CredentialStoreException {
+        place(name, "the PSK " + name, (scp, ref) -> {
+            byte[] value = psk.bytes();
+            byte[] data = tlvs(new int[] {0x81, 0x82, 0x83}, TYPE_PSK, identity, value);
+            try {
+                return require(scp.transmit(CommandApdu.of(0x80, INS_PUT_SECRET, 0, ref, data)), "PUT SECRET of " + name);
+            } finally {
+                Arrays.fill(value, (byte) 0);
+                Arrays.fill(data, (byte) 0);
+            }
+        });
+    }
+
+    @Override
+    public PublicKey generate(String name) throws CredentialStoreException {
+        ResponseApdu made = place(name, "the key pair " + name, (scp, ref) -> require(
+                scp.transmit(CommandApdu.of(0x80, INS_GENERATE_KEY_PAIR, 0, ref, tlvs(new int[] {0x81}, TYPE_EC_P256), 256)),
+                "GENERATE KEY PAIR of " + name));
+        return EcPoints.publicKey(made.data(), "the public key the card made for " + name);
+    }
+
+    @Override
+    public void put(String name, Secret privateKey, PublicKey publicKey) throws CredentialStoreException {
+        byte[] point = EcPoints.point(publicKey, name);
+        place(name, "the key pair " + name, (scp, ref) -> {
+            byte[] scalar = EcPoints.scalar(privateKey, name);
+            byte[] data = tlvs(new int[] {0x81, 0x82, 0x83}, TYPE_EC_P256, point, scalar);
+            try {
+                return require(scp.transmit(CommandApdu.of(0x80, INS_PUT_SECRET, 0, ref, data)), "PUT SECRET of " + name);
+            } finally {
+                Arrays.fill(scalar, (byte) 0);
+                Arrays.fill(data, (byte) 0);
+            }
+        });
+    }
+
+    @Override
+    public Optional<PublicKey> publicKey(String name) throws CredentialStoreException {
+        Optional<byte[]> point = identity(name);
+        return point.isEmpty() ? Optional.empty() : Optional.of(EcPoints.publicKey(point.get(), "the public key of " + name));
+    }
+
+    @Override
+    public byte[] signDigest(String name, byte[] sha256) throws CredentialStoreException {
+        if (sha256 == null || sha256.length != 32) {
+            throw new CredentialStoreException("a SHA-256 digest has 32 bytes, not " + (sha256 == null ? "none" : sha256.length));
+        }
+        return use(name, "SIGN with " + name,
+                (scp, ref) -> scp.transmit(CommandApdu.of(0x80, INS_SIGN, 0, ref, tlvs(new int[] {0x87}, sha256), 256))).data();
+    }
+
+    /** What a command that puts a key under a reference does, inside the session; answers the card's response. */
+    @FunctionalInterface
+    private interface Placing {
+        ResponseApdu run(ApduChannel scp, int ref) throws SecureElementException, CredentialStoreException;
+    }
+
+    /**
+     * Puts a key under {@code name}: the reference that name has (a full card still replaces a key it keeps) or a free
+     * one, the command, then the image's {@code keyref/} entry, with the readable copy of the entry removed.
+     */
+    private ResponseApdu place(String name, String what, Placing command) throws CredentialStoreException {
         synchronized (store) {
-            store.session(scp -> {
+            return store.session(scp -> {
                 CardCredentialStore.State now = store.current(scp);
                 Optional<Integer> kept = refOf(now, name);
-                int ref = kept.isPresent() ? kept.get() : freeRef(now); // a full card still replaces a key it keeps
-                byte[] value = psk.bytes();
-                try {
-                    byte[] data = tlvs(new int[] {0x81, 0x82, 0x83}, new byte[] {0x01}, identity, value);
-                    try {
-                        require(scp.transmit(CommandApdu.of(0x80, INS_PUT_SECRET, 0, ref, data)), "PUT SECRET of " + name);
-                    } finally {
-                        Arrays.fill(data, (byte) 0);
-                    }
-                } finally {
-                    Arrays.fill(value, (byte) 0);
-                }
+                int ref = kept.isPresent() ? kept.get() : freeRef(now);
+                ResponseApdu r = command.run(scp, ref);
                 Map<String, byte[]> puts = new HashMap<>();
                 puts.put(DIRECTORY + name, new byte[] {(byte) ref});
                 refs.remove(name);
-                store.keep(scp, now, puts, Set.of(name), "the PSK " + name + " (key reference " + ref + ")");
+                store.keep(scp, now, puts, Set.of(name), what + " (key reference " + ref + ")");
                 refs.put(name, ref);
-                return null;
+                return r;
             });
         }
     }
@@ -102,21 +160,29 @@ final class CardPskKeys implements PskKeys {
     @Override
     public Secret masterSecret(String name, PrfHash hash, Optional<Secret> otherSecret, byte[] seed, boolean extended)
             throws CredentialStoreException {
+        byte[] master = use(name, "DERIVE MASTER SECRET with " + name, (scp, ref) -> derive(scp, ref, hash, otherSecret, seed, extended))
+                .data();
+        try {
+            return Secret.of(master);
+        } finally {
+            Arrays.fill(master, (byte) 0);
+        }
+    }
+
+    /**
+     * Runs a command on the key kept under {@code name}: with the reference this object remembers, looked up in the
+     * image when it has none or the card answers 6A88 to it (another store of the card moved the key meanwhile).
+     */
+    private ResponseApdu use(String name, String what, Placing command) throws CredentialStoreException {
         synchronized (store) {
             return store.session(scp -> {
                 Integer cached = refs.get(name);
-                int ref = cached != null ? cached : lookUp(scp, name);
-                ResponseApdu r = derive(scp, ref, hash, otherSecret, seed, extended);
+                ResponseApdu r = command.run(scp, cached != null ? cached : lookUp(scp, name));
                 if (r.sw() == 0x6A88 && cached != null) {
                     refs.remove(name);
-                    r = derive(scp, lookUp(scp, name), hash, otherSecret, seed, extended);
+                    r = command.run(scp, lookUp(scp, name));
                 }
-                byte[] master = require(r, "DERIVE MASTER SECRET with " + name).data();
-                try {
-                    return Secret.of(master);
-                } finally {
-                    Arrays.fill(master, (byte) 0);
-                }
+                return require(r, what);
             });
         }
     }
