@@ -297,6 +297,59 @@ public class SmartcardBootstrapIT {
     }
 
     /**
+     * RPK with the key pair made in the card: the public key comes out and the server is given it, the private key
+     * never does; the client registers over DTLS-RPK, its CertificateVerify signed by the card, against a real Leshan
+     * server that knows only that public key.
+     */
+    @Test
+    public void theClientsRpkKeyIsMadeInTheCardAndSignsThere() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair serverKeys = g.generateKeyPair();
+        int rpkPort = FelixDistribution.freePort();
+        LeshanServer rpkServer = new LeshanServerBuilder()
+                .setEndpointsProviders(new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider())
+                        .addEndpoint(new InetSocketAddress("127.0.0.1", rpkPort), Protocol.COAPS).build())
+                .setPrivateKey(serverKeys.getPrivate()).setPublicKey(serverKeys.getPublic()).setSecurityStore(security).build();
+        rpkServer.getRegistrationService().addListener(events);
+        rpkServer.start();
+        org.osgi.service.cm.Configuration boot = configAdmin.getConfiguration(Pids.BOOTSTRAP_SMARTCARD, null);
+        boot.update(new Hashtable<>(Map.of("enabled", false)));
+        try {
+            insertCard("itest-rpk", bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 120));
+            String filter = "(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=" + simId() + ")";
+            // The card's store is offered anew with each insertion: the one of a card just taken out fails.
+            CredentialStore card = null;
+            java.security.PublicKey clientKey = null;
+            long deadline = System.currentTimeMillis() + TIMEOUT;
+            while (clientKey == null && System.currentTimeMillis() < deadline) {
+                try {
+                    card = store(filter);
+                    Optional<org.scgateway.api.credential.SigningKeys> keys = card.signingKeys();
+                    clientKey = keys.isPresent() ? keys.get().generate("lwm2m/server/123/client-private-key") : null;
+                } catch (org.scgateway.api.credential.CredentialStoreException e) {
+                    // that card's store
+                }
+                Thread.sleep(clientKey == null ? 50 : 0);
+            }
+            assertNotNull("the card makes a key pair", clientKey);
+            card.apply(CredentialUpdate.put("lwm2m/server/123/server-public-key", Secret.of(serverKeys.getPublic().getEncoded())));
+            security.add(SecurityInfo.newRawPublicKeyInfo("itest-rpk", clientKey));
+
+            int mark = events.mark();
+            configure("itest-rpk", "serverUri", "coaps://127.0.0.1:" + rpkPort, "securityMode", "RPK");
+            ServerEvents.Event registered = events.await(mark, "registered", "itest-rpk", TIMEOUT);
+            assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
+            assertFalse("the private key cannot be read from the card", card.read("lwm2m/server/123/client-private-key").isPresent());
+            assertTrue("the status says where the key is used: " + client().status().keyLocation(),
+                    client().status().keyLocation().orElse("").contains("never read out"));
+        } finally {
+            boot.delete();
+            rpkServer.destroy();
+        }
+    }
+
+    /**
      * The card pulled while the client uses its key: the client cannot shake hands without it and says which key it
      * lacks; the card put back, the client registers again over a new handshake, and the card's keys are as they were
      * (the handshake writes nothing into the card).

@@ -1,6 +1,7 @@
 package org.scgateway.lwm2m.client.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.util.Optional;
 
 import org.eclipse.leshan.core.request.BindingMode;
@@ -8,6 +9,7 @@ import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.PskKeys;
 import org.scgateway.api.credential.Secret;
+import org.scgateway.api.credential.SigningKeys;
 import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,14 @@ final class ConfiguredAccount {
                 }
                 return b.psk(identity, secret(credentials, prefix + "psk", "PSK key (or enter it once as pskKey)")).build();
             case RPK:
+                Optional<SigningKeys> signing = credentials.signingKeys();
+                if (signing.isPresent()) {
+                    String name = prefix + "client-private-key";
+                    PublicKey publicKey = heldPair(credentials, signing.get(), name, prefix + "client-public-key");
+                    return b.rpk(publicKey.getEncoded(),
+                            held.holdSigning(new ComponentPrivateKey(name, signing.get(), credentials.location())),
+                            secret(credentials, prefix + "server-public-key", "server public key (SubjectPublicKeyInfo, DER)").bytes()).build();
+                }
                 return b.rpk(secret(credentials, prefix + "client-public-key", "client public key (SubjectPublicKeyInfo, DER)").bytes(),
                         secret(credentials, prefix + "client-private-key", "client private key (PKCS#8, DER)"),
                         secret(credentials, prefix + "server-public-key", "server public key (SubjectPublicKeyInfo, DER)").bytes()).build();
@@ -80,6 +90,38 @@ final class ConfiguredAccount {
                     + e.getMessage());
         }
         return held.hold(new HeldKeys.Held(name, keys, credentials.location()));
+    }
+
+    /**
+     * The public key of the pair kept in the store's component under {@code name}; a readable private key still in the
+     * store (PKCS#8, with its public key beside it) is moved in first.
+     */
+    private static PublicKey heldPair(CredentialStore credentials, SigningKeys keys, String name, String publicName)
+            throws InvalidConfigurationException {
+        try {
+            Optional<PublicKey> kept = keys.publicKey(name);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+            Secret readable = credentials.read(name).orElseThrow(() -> new InvalidConfigurationException("security mode needs the "
+                    + "client's key pair: none is kept as '" + name + "' in " + credentials.location() + " (make one there, or store "
+                    + "the PKCS#8 private key once as '" + name + "' and its public key as '" + publicName + "')"));
+            try {
+                byte[] encoded = secret(credentials, publicName, "client public key (SubjectPublicKeyInfo, DER)").bytes();
+                PublicKey publicKey = java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.X509EncodedKeySpec(encoded));
+                keys.put(name, readable, publicKey);
+                LOG.info("the private key {} is now used inside {} and no longer readable there", name, credentials.location());
+                return publicKey;
+            } catch (java.security.GeneralSecurityException e) {
+                throw new InvalidConfigurationException("'" + publicName + "' in " + credentials.location() + " is no EC public key: "
+                        + e.getMessage());
+            } finally {
+                readable.destroy();
+            }
+        } catch (CredentialStoreException e) {
+            throw new InvalidConfigurationException("the credential store (" + credentials.location() + ") could not be used: "
+                    + e.getMessage());
+        }
     }
 
     private static Secret secret(CredentialStore credentials, String name, String what) throws InvalidConfigurationException {

@@ -5,7 +5,16 @@ import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Optional;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.dtls.SignatureAndHashAlgorithm;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointFactory;
 import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientEndpointFactory;
@@ -13,12 +22,29 @@ import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolP
 import org.eclipse.leshan.client.servers.ServerInfo;
 
 /**
- * Leshan's CoAP-over-DTLS endpoints, with the PSK store of {@link ComponentPskStore} for the accounts whose key
- * stays in a Secure Component; everything else (cipher suites, DTLS role, certificates) is Leshan's.
+ * Leshan's CoAP-over-DTLS endpoints, with the PSK store of {@link ComponentPskStore} for the accounts whose key stays in
+ * a Secure Component, and for an RPK account whose private key does, its handle ({@link ComponentPrivateKey}) and
+ * DTLS threads bound to the provider that signs with it; everything else (cipher suites, DTLS role, certificates) is
+ * Leshan's.
  */
 final class HeldKeyEndpoints extends CoapsClientProtocolProvider {
 
     private final HeldKeys held;
+
+    /** DTLS worker threads whose Signature is bound to the gateway's provider first ({@link ComponentKeysProvider#prime()}). */
+    private static final ThreadFactory PRIMED = new ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(() -> {
+                ComponentKeysProvider.prime();
+                r.run();
+            }, "dtls-held-key-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    };
 
     HeldKeyEndpoints(HeldKeys held) {
         this.held = held;
@@ -30,11 +56,36 @@ final class HeldKeyEndpoints extends CoapsClientProtocolProvider {
             @Override
             protected DtlsConnectorConfig.Builder createEffectiveDtlsConnectorConfigBuilder(InetSocketAddress address, ServerInfo server,
                     DtlsConnectorConfig.Builder root, Configuration coapConfig, boolean clientInitiatedOnly, List<Certificate> trustStore) {
+                // The marker Leshan decoded is a throwaway key: the handle of the key in the component stands in for it.
+                Optional<ComponentPrivateKey> signing = held.signingKeyOf(server);
+                signing.ifPresent(k -> server.privateKey = k);
                 DtlsConnectorConfig.Builder b = super.createEffectiveDtlsConnectorConfigBuilder(address, server, root, coapConfig,
                         clientInitiatedOnly, trustStore);
                 Optional<HeldKeys.Held> key = b == null ? Optional.empty() : held.of(server);
                 key.ifPresent(k -> b.setAdvancedPskStore(new ComponentPskStore(server.pskId, k, server.getFullUri().toString())));
+                if (b != null && signing.isPresent()) {
+                    // The component signs SHA-256 digests of P-256 keys.
+                    b.set(DtlsConfig.DTLS_SIGNATURE_AND_HASH_ALGORITHMS, List.of(SignatureAndHashAlgorithm.SHA256_WITH_ECDSA));
+                }
                 return b;
+            }
+
+            @Override
+            protected Connector createSecuredConnector(DtlsConnectorConfig config) {
+                if (!held.signs()) {
+                    return super.createSecuredConnector(config);
+                }
+                ComponentKeysProvider.install();
+                ExecutorService primed = Executors.newFixedThreadPool(2, PRIMED);
+                DTLSConnector connector = new DTLSConnector(config) {
+                    @Override
+                    public void destroy() {
+                        super.destroy();
+                        primed.shutdownNow();
+                    }
+                };
+                connector.setExecutor(primed);
+                return connector;
             }
         };
     }

@@ -1,7 +1,10 @@
 package org.scgateway.lwm2m.client.internal;
 
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +38,8 @@ final class HeldKeys {
 
     private final SecureRandom random = new SecureRandom();
     private final Map<ByteBuffer, Held> byMarker = new ConcurrentHashMap<>();
+    /** Private keys that stay in a component, by their markers. */
+    private final Map<ByteBuffer, ComponentPrivateKey> signing = new ConcurrentHashMap<>();
 
     /** A new marker standing for {@code held} in a Security instance. */
     Secret hold(Held held) {
@@ -42,6 +47,36 @@ final class HeldKeys {
         random.nextBytes(marker);
         byMarker.put(ByteBuffer.wrap(marker.clone()), held);
         return Secret.of(marker);
+    }
+
+    /**
+     * A new marker standing for a private key that stays in a component, in a Security instance in RPK mode. Leshan
+     * checks that the instance's Secret Key is a PKCS#8 private key, so the marker is one: of a throwaway P-256 key
+     * made here for each client start, which signs nothing; the endpoint gives Scandium {@code key} in its place.
+     */
+    Secret holdSigning(ComponentPrivateKey key) {
+        byte[] marker;
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"), random);
+            marker = g.generateKeyPair().getPrivate().getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM makes no P-256 key: " + e.getMessage(), e);
+        }
+        signing.put(ByteBuffer.wrap(marker.clone()), key);
+        return Secret.of(marker);
+    }
+
+    /** The private key handle for an RPK server whose Security instance holds a marker of this client's. */
+    Optional<ComponentPrivateKey> signingKeyOf(ServerInfo server) {
+        if (server.secureMode != SecurityMode.RPK || server.privateKey == null || server.privateKey.getEncoded() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(signing.get(ByteBuffer.wrap(server.privateKey.getEncoded())));
+    }
+
+    boolean signs() {
+        return !signing.isEmpty();
     }
 
     /** The key the DTLS handshake towards {@code server} must ask a component for, if its Security instance holds a marker. */
@@ -59,7 +94,7 @@ final class HeldKeys {
         }
         byte[] k = key.get().bytes();
         try {
-            return byMarker.containsKey(ByteBuffer.wrap(k));
+            return byMarker.containsKey(ByteBuffer.wrap(k)) || signing.containsKey(ByteBuffer.wrap(k));
         } finally {
             java.util.Arrays.fill(k, (byte) 0); // a key that is not a marker is a real one
         }

@@ -158,6 +158,7 @@ public class LeshanClientComponent implements LwM2mClientService {
             r = restarter;
             restarter = null;
             stop();
+            ComponentKeysProvider.uninstall(); // added by the first endpoint that signed with a component's key
         }
         if (r != null) {
             r.shutdown();
@@ -357,10 +358,10 @@ public class LeshanClientComponent implements LwM2mClientService {
         if (a.oscore().isPresent()) {
             return "OSCORE's keys are derived and used by the gateway";
         }
-        if (a.securityMode() != ServerAccount.SecurityMode.PSK) {
-            return "the gateway signs the handshake with it; no Secure Component signs for it yet";
-        }
-        return credentials.location() + " cannot use a PSK inside a Secure Component"
+        String cannot = a.securityMode() == ServerAccount.SecurityMode.PSK ? " cannot use a PSK inside a Secure Component"
+                : a.securityMode() == ServerAccount.SecurityMode.RPK ? " cannot sign inside a Secure Component"
+                : " cannot sign inside a Secure Component for a certificate yet";
+        return credentials.location() + cannot
                 + (credentialsComponent == null ? " (it is a store of the gateway's own)" : " (its card lacks the key commands)");
     }
 
