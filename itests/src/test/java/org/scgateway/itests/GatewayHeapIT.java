@@ -16,7 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -37,8 +41,8 @@ import org.junit.Test;
 
 /**
  * Issue 20's proof, on the whole gateway: run/'s Felix distribution in a process of its own registers over DTLS-PSK
- * with a real Leshan server (in this JVM, which is not dumped), then {@code jcmd GC.heap_dump} takes the gateway's
- * live heap and the test searches it for the PSK's bytes. With the simulated card in another process, in vpcd's
+ * (and over DTLS-RPK) with a real Leshan server (in this JVM, which is not dumped), then {@code jcmd GC.heap_dump} takes
+ * the gateway's live heap and the test searches it for the PSK's bytes (the private key's scalar). With the simulated card in another process, in vpcd's
  * reader (the gateway reaches it through pcscd and its PC/SC driver, as it would a real card), the card computes
  * the master secret and the dump holds no copy of the key. With no card, the key is in the file store and in
  * Leshan's Security instance, and the same search finds it: the search can find what it looks for.
@@ -50,7 +54,6 @@ import org.junit.Test;
 public class GatewayHeapIT {
 
     private static final String READY = "SC Gateway: all bundles active";
-    private static final String ENDPOINT = "heap-psk";
     private static final String IDENTITY = "heap-psk-identity";
 
     private final List<Process> processes = new ArrayList<>();
@@ -60,16 +63,35 @@ public class GatewayHeapIT {
     private int coapsPort;
     private Path work;
     private byte[] psk;
+    /** The client's RPK key pair, made here and given to the gateway as a readable PKCS#8 entry; and the server's. */
+    private KeyPair client;
+    private KeyPair serverKeys;
+
+    /** How the gateway reaches the server: its endpoint name, the client's settings, and its host file's entries. */
+    private enum Mode {
+        PSK("heap-psk"), RPK("heap-rpk");
+
+        final String endpoint;
+
+        Mode(String endpoint) {
+            this.endpoint = endpoint;
+        }
+    }
 
     @Before
-    public void serverKnowingOnlyIdentityAndPsk() throws Exception {
+    public void serverKnowingOnlyIdentityAndPskOrThePublicKey() throws Exception {
         work = Files.createTempDirectory(Files.createDirectories(Paths.get("target").toAbsolutePath()), "heap-");
         psk = new byte[16];
         new SecureRandom().nextBytes(psk);
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        client = g.generateKeyPair();
+        serverKeys = g.generateKeyPair();
         coapsPort = FelixDistribution.freePort();
         InMemorySecurityStore security = new InMemorySecurityStore();
-        security.add(SecurityInfo.newPreSharedKeyInfo(ENDPOINT, IDENTITY, psk));
-        server = new LeshanServerBuilder().setSecurityStore(security)
+        security.add(SecurityInfo.newPreSharedKeyInfo(Mode.PSK.endpoint, IDENTITY, psk));
+        security.add(SecurityInfo.newRawPublicKeyInfo(Mode.RPK.endpoint, client.getPublic()));
+        server = new LeshanServerBuilder().setSecurityStore(security).setPrivateKey(serverKeys.getPrivate()).setPublicKey(serverKeys.getPublic())
                 .setEndpointsProviders(new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider())
                         .addEndpoint(new InetSocketAddress("127.0.0.1", coapsPort), Protocol.COAPS).build())
                 .build();
@@ -99,7 +121,7 @@ public class GatewayHeapIT {
     public void withTheKeyInTheCardTheGatewaysHeapHoldsNoCopyOfIt() throws Exception {
         PcscSupport.requirePcscd();
         Process card = startCard();
-        Path dump = registerAndDump("credentials in secure component");
+        Path dump = registerAndDump(Mode.PSK, "credentials in secure component");
         assertFalse("the PSK's bytes are in the gateway's live heap (" + dump + ")", contains(dump, psk));
         assertFalse("the PSK left the host file", Files.readString(work.resolve("data/credentials.properties"))
                 .contains(Base64.getEncoder().encodeToString(psk)));
@@ -108,8 +130,32 @@ public class GatewayHeapIT {
 
     @Test
     public void withTheKeyInTheFileStoreTheSameSearchFindsIt() throws Exception {
-        Path dump = registerAndDump("credentials in file");
+        Path dump = registerAndDump(Mode.PSK, "credentials in file");
         assertTrue("the search finds the PSK where the gateway holds it", contains(dump, psk));
+    }
+
+    /** RPK: the private key, given once as a readable entry, goes into the card, which signs; its scalar is in no live object. */
+    @Test
+    public void withTheRpkKeyInTheCardTheGatewaysHeapHoldsNoCopyOfItsScalar() throws Exception {
+        PcscSupport.requirePcscd();
+        startCard();
+        Path dump = registerAndDump(Mode.RPK, "credentials in secure component");
+        assertFalse("the private key's scalar is in the gateway's live heap (" + dump + ")", contains(dump, scalar()));
+    }
+
+    @Test
+    public void withTheRpkKeyInTheFileStoreTheSameSearchFindsItsScalar() throws Exception {
+        Path dump = registerAndDump(Mode.RPK, "credentials in file");
+        assertTrue("the search finds the scalar where the gateway holds it", contains(dump, scalar()));
+    }
+
+    /** The client's private key as 32 big-endian bytes, as PKCS#8 and a card carry it. */
+    private byte[] scalar() {
+        byte[] s = ((ECPrivateKey) client.getPrivate()).getS().toByteArray();
+        byte[] out = new byte[32];
+        int n = Math.min(32, s.length);
+        System.arraycopy(s, s.length - n, out, 32 - n, n);
+        return out;
     }
 
     /**
@@ -117,24 +163,30 @@ public class GatewayHeapIT {
      * log names the store the client started with) and has settled, and dumps its live heap. A card that arrives
      * after the client started moves the key and restarts the client: the registration before that used the file.
      */
-    private Path registerAndDump(String startedWith) throws Exception {
-        Path home = home();
+    private Path registerAndDump(Mode mode, String startedWith) throws Exception {
+        Path home = home(mode);
         Path data = Files.createDirectories(work.resolve("data"));
         Path credentials = data.resolve("credentials.properties");
         Files.createFile(credentials, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(credentials, "lwm2m/server/123/psk=" + Base64.getEncoder().encodeToString(psk) + "\n", StandardOpenOption.APPEND);
+        Base64.Encoder b64 = Base64.getEncoder();
+        Files.writeString(credentials, mode == Mode.PSK ? "lwm2m/server/123/psk=" + b64.encodeToString(psk) + "\n"
+                : "lwm2m/server/123/client-private-key=" + b64.encodeToString(client.getPrivate().getEncoded()) + "\n"
+                        + "lwm2m/server/123/client-public-key=" + b64.encodeToString(client.getPublic().getEncoded()) + "\n"
+                        + "lwm2m/server/123/server-public-key=" + b64.encodeToString(serverKeys.getPublic().getEncoded()) + "\n",
+                StandardOpenOption.APPEND);
+        String endpoint = mode.endpoint;
 
         int mark = events.mark();
         Process gateway = start("gateway", new ProcessBuilder(javaBin(), "-Xmx256m", "-Dscgw.home=" + home, "-Dscgw.data=" + data,
                 "-Dscgw.http.port=" + FelixDistribution.freePort(), "-Dscgw.lwm2m.server=coaps://127.0.0.1:" + coapsPort,
-                "-Dscgw.bootstrap.smartcard=false", "-Dscgw.card.profile=", "-Dscgw.lwm2m.endpoint=" + ENDPOINT, "-Dscgw.noShell=true",
+                "-Dscgw.bootstrap.smartcard=false", "-Dscgw.card.profile=", "-Dscgw.lwm2m.endpoint=" + endpoint, "-Dscgw.noShell=true",
                 "-jar", home.resolve("lib/org.scgateway.run.jar").toString()));
         awaitLine(READY, 120_000);
         Path log = data.resolve("log/gateway.log");
         try {
-            ServerEvents.Event registered = events.await(mark, "registered", ENDPOINT, 60_000);
+            ServerEvents.Event registered = events.await(mark, "registered", endpoint, 60_000);
             assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
-            awaitSettled(log, startedWith);
+            awaitSettled(log, endpoint, startedWith);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nthe gateway's log ends:\n" + tail(log, 40), e);
         }
@@ -150,7 +202,7 @@ public class GatewayHeapIT {
      * Waits until the client last started with {@code credentials}, the server's last event of the gateway is a
      * registration, and nothing more happened for three seconds.
      */
-    private void awaitSettled(Path log, String credentials) throws Exception {
+    private void awaitSettled(Path log, String endpoint, String credentials) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         int seen = -1;
         long quietSince = System.currentTimeMillis();
@@ -160,7 +212,7 @@ public class GatewayHeapIT {
                 seen = now;
                 quietSince = System.currentTimeMillis();
             }
-            List<String> starts = Files.readAllLines(log).stream().filter(l -> l.contains("LwM2M client " + ENDPOINT + " started towards")).toList();
+            List<String> starts = Files.readAllLines(log).stream().filter(l -> l.contains("LwM2M client " + endpoint + " started towards")).toList();
             boolean started = !starts.isEmpty() && starts.get(starts.size() - 1).contains(credentials);
             boolean registered = now > 0 && events.events.get(now - 1).kind.equals("registered");
             if (started && registered && System.currentTimeMillis() - quietSince > 3_000) {
@@ -175,7 +227,7 @@ public class GatewayHeapIT {
      * run/'s distribution without the simulated card (its card would be in the gateway's heap by construction), and
      * with the client set to DTLS-PSK: bundles and libraries linked, configuration copied and changed.
      */
-    private Path home() throws IOException {
+    private Path home(Mode mode) throws IOException {
         Path dist = FelixDistribution.bundleFolder().getParent();
         Path home = Files.createDirectories(work.resolve("home"));
         Files.createSymbolicLink(home.resolve("lib"), dist.resolve("lib"));
@@ -191,7 +243,8 @@ public class GatewayHeapIT {
         copyFolder(dist.resolve("etc"), home.resolve("etc"));
         Files.delete(home.resolve("etc/org.scgateway.se.sim.cfg"));
         Files.writeString(home.resolve("etc/org.scgateway.lwm2m.client.cfg"),
-                "securityMode = PSK\npskIdentity = " + IDENTITY + "\nretryWaitMs = 1000\n", StandardOpenOption.APPEND);
+                (mode == Mode.PSK ? "securityMode = PSK\npskIdentity = " + IDENTITY + "\n" : "securityMode = RPK\n") + "retryWaitMs = 1000\n",
+                StandardOpenOption.APPEND);
         return home;
     }
 
