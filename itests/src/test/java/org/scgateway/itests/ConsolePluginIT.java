@@ -24,6 +24,9 @@ import javax.inject.Inject;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.scgateway.api.config.Pids;
+import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.credential.CredentialUpdate;
+import org.scgateway.api.credential.Secret;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -37,6 +40,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.euicc.Profile;
 import org.scgateway.api.se.SecureElement;
+import org.scgateway.globalplatform.scp03.Scp03Keys;
 
 /**
  * The Secure Components page in Felix's Web Console, read and used as a browser would (an HTTP client with
@@ -93,6 +97,47 @@ public class ConsolePluginIT {
                 .getProperties().get(Pids.ADMIN_COMPONENTS_TARGET));
         post(browser, "action=backend&backend=&token=" + enc(token));
         assertEquals(null, configAdmin.getConfiguration(Pids.ADMIN_OBJECT, null).getProperties().get(Pids.ADMIN_COMPONENTS_TARGET));
+    }
+
+    /**
+     * Issue 20: the operator makes the client's RPK key pair in the card from the shell and reads its public key there
+     * and on the page, which is all that comes out; the store cannot read the private key.
+     */
+    @Test
+    public void theShellMakesAKeyPairInTheCardAndTheShellAndPageShowOnlyItsPublicKey() throws Exception {
+        SecureElement card = Services.await(context, SecureElement.class, "(scgw.component.backend=se.sim)", TIMEOUT);
+        CredentialStore host = Services.await(context, CredentialStore.class, CredentialStore.HOST_STORE, TIMEOUT);
+        Scp03Keys keys = SimulatedCardKeys.builtInProfile();
+        host.apply(CredentialUpdate.builder().put("scp03/default/enc", Secret.of(keys.enc())).put("scp03/default/mac", Secret.of(keys.mac()))
+                .put("scp03/default/dek", Secret.of(keys.dek())).put("scp03/default/version", Secret.of(new byte[] {(byte) keys.version()}))
+                .build());
+        // The card store looks at a card as it arrives: the card taken out and put back, with its keys now provisioned.
+        org.osgi.framework.Bundle sim = Services.bundle(context, Pids.SE_SIM);
+        sim.stop();
+        sim.start();
+        card = Services.await(context, SecureElement.class, "(scgw.component.backend=se.sim)", TIMEOUT);
+        CredentialStore inCard = Services.await(context, CredentialStore.class,
+                "(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=" + card.id() + ")", TIMEOUT);
+        String name = "lwm2m/server/123/client-private-key";
+        String made = "";
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        while (!made.startsWith("made an EC P-256 key pair") && System.currentTimeMillis() < deadline) {
+            made = gogo("scgw:keygen " + name).strip(); // until the client's store is the card's
+            Thread.sleep(made.startsWith("made") ? 0 : 100);
+        }
+        assertTrue(made, made.startsWith("made an EC P-256 key pair as " + name + " in secure component " + card.id()));
+        String hex = made.substring(made.lastIndexOf('\n') + 1).strip();
+        java.security.PublicKey publicKey = java.security.KeyFactory.getInstance("EC")
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(java.util.HexFormat.of().parseHex(hex)));
+        assertEquals("the card's key", publicKey, inCard.signingKeys().orElseThrow().publicKey(name).orElseThrow());
+        assertFalse("whose private key no one reads", inCard.read(name).isPresent());
+
+        String listed = gogo("scgw:keys");
+        assertTrue(listed, listed.contains(name) && listed.contains("EC P-256 key pair") && listed.contains(hex));
+        assertTrue(gogo("help scgw:keygen"), gogo("help scgw:keygen").contains("makes an EC P-256 key pair inside"));
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+        String page = awaitPage(browser, card.id());
+        assertTrue("the page lists it with its public key", page.contains("id=\"scgw-keys\"") && page.contains(hex));
     }
 
     @Test

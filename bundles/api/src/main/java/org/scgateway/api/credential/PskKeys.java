@@ -39,6 +39,9 @@ public interface PskKeys {
     Secret masterSecret(String name, PrfHash hash, Optional<Secret> otherSecret, byte[] seed, boolean extended)
             throws CredentialStoreException;
 
+    /** The names under which PSKs are kept, sorted. */
+    java.util.SortedSet<String> pskNames() throws CredentialStoreException;
+
     /** Removes the PSK kept under {@code name}; nothing when none is. */
     void delete(String name) throws CredentialStoreException;
 }

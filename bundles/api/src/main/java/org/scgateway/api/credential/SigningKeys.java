@@ -40,6 +40,9 @@ public interface SigningKeys {
      */
     byte[] signDigest(String name, byte[] sha256) throws CredentialStoreException;
 
+    /** The names under which key pairs are kept, sorted. */
+    java.util.SortedSet<String> keyPairNames() throws CredentialStoreException;
+
     /** Removes the key pair kept under {@code name}; nothing when none is. */
     void delete(String name) throws CredentialStoreException;
 }

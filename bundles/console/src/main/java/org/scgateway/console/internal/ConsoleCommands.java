@@ -33,11 +33,51 @@ import org.scgateway.api.tee.TrustedComponent;
     "osgi.command.function=tees",
     "osgi.command.function=backend",
     "osgi.command.function=components",
-    "osgi.command.function=script"})
+    "osgi.command.function=script",
+    "osgi.command.function=keys",
+    "osgi.command.function=keygen"})
 public class ConsoleCommands {
 
     @Reference
     private Overview overview;
+
+    /** scgw:keys — the keys used inside the credential store's component, with their public parts. */
+    @Descriptor("lists the keys used inside the credential store's Secure Component, never read out: PSKs with their identity, "
+            + "key pairs with their public key (SubjectPublicKeyInfo, DER, hex)")
+    public String keys() {
+        Optional<String> where = overview.keysLocation();
+        if (where.isEmpty()) {
+            return "no credential store";
+        }
+        List<Overview.KeyRow> rows;
+        try {
+            rows = overview.keys();
+        } catch (org.scgateway.api.credential.CredentialStoreException e) {
+            return "the keys of " + where.get() + " could not be listed: " + e.getMessage();
+        }
+        if (rows.isEmpty()) {
+            return "no key is used inside " + where.get();
+        }
+        StringBuilder sb = new StringBuilder("keys used inside " + where.get() + ", never read out:\n");
+        String format = "%-44s %-18s %s%n";
+        sb.append(String.format(format, "name", "kind", "public part"));
+        rows.forEach(r -> sb.append(String.format(format, r.name, r.kind, r.publicPart)));
+        return trimmed(sb);
+    }
+
+    /** scgw:keygen — a key pair made inside the credential store's component. */
+    @Descriptor("makes an EC P-256 key pair inside the credential store's Secure Component, replacing one of that name, and prints "
+            + "its public key: what an LwM2M server is given for RPK")
+    public String keygen(@Descriptor("the key's name, such as lwm2m/server/123/client-private-key for the client's RPK key") String name) {
+        try {
+            java.security.PublicKey key = overview.generateKeyPair(name);
+            return "made an EC P-256 key pair as " + name + " in " + overview.keysLocation().orElse("the credential store")
+                    + "; its private key never leaves it. Public key (SubjectPublicKeyInfo, DER, hex):\n"
+                    + HexFormat.of().formatHex(key.getEncoded());
+        } catch (org.scgateway.api.credential.CredentialStoreException e) {
+            return "no key pair was made: " + e.getMessage();
+        }
+    }
 
     /** scgw:profiles — the profiles of every eUICC. */
     @Descriptor("lists the profiles of every eUICC: ICCID, state, class, fall-back, name, policy rules")

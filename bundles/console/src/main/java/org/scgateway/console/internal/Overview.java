@@ -1,6 +1,8 @@
 package org.scgateway.console.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Dictionary;
@@ -25,6 +27,10 @@ import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.euicc.Iccid;
 import org.scgateway.api.euicc.Profile;
 import org.scgateway.api.config.Pids;
+import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.PskKeys;
+import org.scgateway.api.credential.SigningKeys;
 import org.scgateway.api.lwm2m.AdminInstanceView;
 import org.scgateway.api.lwm2m.ClientStatus;
 import org.scgateway.api.lwm2m.ComponentAdmin;
@@ -36,8 +42,9 @@ import org.scgateway.api.tee.TrustedExecutionEnvironment;
 /**
  * What an operator sees of the gateway, and what they may do to it, for the Web Console page and the shell
  * alike: the Secure Components, the LwM2M client, the eUICCs' profiles (enable, disable), the TEEs' trusted
- * components, and which backends the Secure Component Admin object shows (its reference target). Nothing here
- * reads or shows a secret: identification data and profile metadata are public by nature.
+ * components, which backends the Secure Component Admin object shows (its reference target), and the keys used
+ * inside the credential store's component with their public parts. Nothing here reads or shows a secret:
+ * identification data, profile metadata, PSK identities and public keys are public by nature.
  */
 @Component(service = Overview.class)
 public class Overview {
@@ -58,6 +65,10 @@ public class Overview {
     /** The admin object, for its instances and a request run through one. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ComponentAdmin admin;
+
+    /** The client's credential store (the highest ranked): whose keys the page and scgw:keys list. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CredentialStore credentials;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addComponent(SecureComponent c) {
@@ -114,6 +125,64 @@ public class Overview {
         components.keySet().forEach(c -> rows.add(new ComponentRow(c)));
         rows.sort(Comparator.comparing(r -> r.id));
         return rows;
+    }
+
+    /** A key used inside the credential store's component, with its public part: a PSK's identity, a key pair's public key. */
+    static final class KeyRow {
+        final String name;
+        final String kind;
+        final String publicPart;
+
+        KeyRow(String name, String kind, String publicPart) {
+            this.name = name;
+            this.kind = kind;
+            this.publicPart = publicPart;
+        }
+    }
+
+    /** Where the keys are kept: the credential store's location; empty when there is no store. */
+    Optional<String> keysLocation() {
+        CredentialStore c = credentials;
+        return c == null ? Optional.empty() : Optional.of(c.location());
+    }
+
+    /**
+     * The keys used inside the credential store's component, by name; empty when the store keeps none there (a file,
+     * a card without the key commands).
+     */
+    List<KeyRow> keys() throws CredentialStoreException {
+        CredentialStore c = credentials;
+        List<KeyRow> rows = new ArrayList<>();
+        if (c == null) {
+            return rows;
+        }
+        Optional<PskKeys> psks = c.pskKeys();
+        if (psks.isPresent()) {
+            for (String n : psks.get().pskNames()) {
+                String identity = psks.get().identity(n).map(i -> new String(i, StandardCharsets.UTF_8)).orElse("");
+                rows.add(new KeyRow(n, "PSK", identity.isEmpty() ? "(identity from the client's configuration)" : "identity " + identity));
+            }
+        }
+        Optional<SigningKeys> pairs = c.signingKeys();
+        if (pairs.isPresent()) {
+            for (String n : pairs.get().keyPairNames()) {
+                String key = pairs.get().publicKey(n).map(k -> HexFormat.of().formatHex(k.getEncoded())).orElse("");
+                rows.add(new KeyRow(n, "EC P-256 key pair", key));
+            }
+        }
+        rows.sort(Comparator.comparing(r -> r.name));
+        return rows;
+    }
+
+    /** Makes a key pair in the credential store's component; its public key. */
+    PublicKey generateKeyPair(String name) throws CredentialStoreException {
+        CredentialStore c = credentials;
+        if (c == null) {
+            throw new CredentialStoreException("no credential store");
+        }
+        SigningKeys keys = c.signingKeys().orElseThrow(() -> new CredentialStoreException(c.location()
+                + " makes no key pairs inside a Secure Component (a file, or a card without SC Gateway's key commands)"));
+        return keys.generate(name);
     }
 
     Optional<ClientStatus> client() {

@@ -83,6 +83,7 @@ public class SecureComponentsPlugin extends HttpServlet {
         }
         components(out, token);
         client(out);
+        keys(out);
         euiccs(out, token);
         tees(out);
         out.println("</div>");
@@ -134,6 +135,31 @@ public class SecureComponentsPlugin extends HttpServlet {
         }
         s.lastError().ifPresent(err -> row(out, "Last error", err));
         s.sourceProblem().ifPresent(p -> row(out, "Bootstrap source", p));
+        out.println("</tbody></table>");
+    }
+
+    /** The keys used inside the credential store's component, with their public parts; never a secret. */
+    private void keys(PrintWriter out) {
+        out.println("<h2>Keys used inside the Secure Component</h2>");
+        Optional<String> where = overview.keysLocation();
+        java.util.List<Overview.KeyRow> rows;
+        try {
+            rows = overview.keys();
+        } catch (org.scgateway.api.credential.CredentialStoreException e) {
+            out.println("<p class=\"scgw-failed\">The keys of " + Html.text(where.orElse("the credential store")) + " could not be listed: "
+                    + Html.text(e.getMessage()) + "</p>");
+            return;
+        }
+        if (rows.isEmpty()) {
+            out.println("<p>No key is used inside " + Html.text(where.orElse("a credential store")) + ".</p>");
+            return;
+        }
+        out.println("<p>In " + Html.text(where.orElse("")) + "; the card uses them and no command reads them out.</p>");
+        out.println("<table class=\"nicetable\" id=\"scgw-keys\"><thead><tr><th>Name</th><th>Kind</th><th>Public part</th></tr></thead><tbody>");
+        for (Overview.KeyRow r : rows) {
+            out.println("<tr><td>" + Html.text(r.name) + "</td><td>" + Html.text(r.kind) + "</td><td><code>" + Html.text(r.publicPart)
+                    + "</code></td></tr>");
+        }
         out.println("</tbody></table>");
     }
 

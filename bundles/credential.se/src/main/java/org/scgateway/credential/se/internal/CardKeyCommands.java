@@ -66,7 +66,7 @@ final class CardKeyCommands implements PskKeys, SigningKeys {
 
     @Override
     public void put(String name, byte[] identity, Secret psk) throws CredentialStoreException {
-        place(name, "the PSK " + name, (scp, ref) -> {
+        place(name, TYPE_PSK[0], "the PSK " + name, (scp, ref) -> {
             byte[] value = psk.bytes();
             byte[] data = tlvs(new int[] {0x81, 0x82, 0x83}, TYPE_PSK, identity, value);
             try {
@@ -80,7 +80,7 @@ final class CardKeyCommands implements PskKeys, SigningKeys {
 
     @Override
     public PublicKey generate(String name) throws CredentialStoreException {
-        ResponseApdu made = place(name, "the key pair " + name, (scp, ref) -> require(
+        ResponseApdu made = place(name, TYPE_EC_P256[0], "the key pair " + name, (scp, ref) -> require(
                 scp.transmit(CommandApdu.of(0x80, INS_GENERATE_KEY_PAIR, 0, ref, tlvs(new int[] {0x81}, TYPE_EC_P256), 256)),
                 "GENERATE KEY PAIR of " + name));
         return EcPoints.publicKey(made.data(), "the public key the card made for " + name);
@@ -89,7 +89,7 @@ final class CardKeyCommands implements PskKeys, SigningKeys {
     @Override
     public void put(String name, Secret privateKey, PublicKey publicKey) throws CredentialStoreException {
         byte[] point = EcPoints.point(publicKey, name);
-        place(name, "the key pair " + name, (scp, ref) -> {
+        place(name, TYPE_EC_P256[0], "the key pair " + name, (scp, ref) -> {
             byte[] scalar = EcPoints.scalar(privateKey, name);
             byte[] data = tlvs(new int[] {0x81, 0x82, 0x83}, TYPE_EC_P256, point, scalar);
             try {
@@ -124,9 +124,10 @@ final class CardKeyCommands implements PskKeys, SigningKeys {
 
     /**
      * Puts a key under {@code name}: the reference that name has (a full card still replaces a key it keeps) or a free
-     * one, the command, then the image's {@code keyref/} entry, with the readable copy of the entry removed.
+     * one, the command, then the image's {@code keyref/} entry (reference and type), with the readable copy of the
+     * entry removed.
      */
-    private ResponseApdu place(String name, String what, Placing command) throws CredentialStoreException {
+    private ResponseApdu place(String name, byte type, String what, Placing command) throws CredentialStoreException {
         synchronized (store) {
             return store.session(scp -> {
                 CardCredentialStore.State now = store.current(scp);
@@ -134,7 +135,7 @@ final class CardKeyCommands implements PskKeys, SigningKeys {
                 int ref = kept.isPresent() ? kept.get() : freeRef(now);
                 ResponseApdu r = command.run(scp, ref);
                 Map<String, byte[]> puts = new HashMap<>();
-                puts.put(DIRECTORY + name, new byte[] {(byte) ref});
+                puts.put(DIRECTORY + name, new byte[] {(byte) ref, type});
                 refs.remove(name);
                 store.keep(scp, now, puts, Set.of(name), what + " (key reference " + ref + ")");
                 refs.put(name, ref);
@@ -233,15 +234,39 @@ final class CardKeyCommands implements PskKeys, SigningKeys {
         }
     }
 
+    /** An entry's key reference; entries of one byte are PSKs from before the type was kept beside it. */
     private static Optional<Integer> refOf(CardCredentialStore.State now, String name) {
         byte[] r = now.image().entries().get(DIRECTORY + name);
-        return r == null || r.length != 1 ? Optional.empty() : Optional.of(r[0] & 0xFF);
+        return r == null || r.length < 1 || r.length > 2 ? Optional.empty() : Optional.of(r[0] & 0xFF);
+    }
+
+    @Override
+    public java.util.SortedSet<String> pskNames() throws CredentialStoreException {
+        return names(TYPE_PSK[0]);
+    }
+
+    @Override
+    public java.util.SortedSet<String> keyPairNames() throws CredentialStoreException {
+        return names(TYPE_EC_P256[0]);
+    }
+
+    /** The names of the keys of {@code type} the image lists. */
+    java.util.SortedSet<String> names(byte type) throws CredentialStoreException {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (Map.Entry<String, byte[]> e : store.session(scp -> store.current(scp)).image().entries().entrySet()) {
+            byte[] v = e.getValue();
+            byte t = v.length == 2 ? v[1] : TYPE_PSK[0];
+            if (e.getKey().startsWith(DIRECTORY) && v.length >= 1 && v.length <= 2 && t == type) {
+                out.add(e.getKey().substring(DIRECTORY.length()));
+            }
+        }
+        return out;
     }
 
     private static int freeRef(CardCredentialStore.State now) throws CredentialStoreException {
         boolean[] used = new boolean[LAST_REF + 1];
         now.image().entries().forEach((n, v) -> {
-            if (n.startsWith(DIRECTORY) && v.length == 1) {
+            if (n.startsWith(DIRECTORY) && v.length >= 1 && v.length <= 2) {
                 used[v[0] & 0x7F] = true;
             }
         });

@@ -246,8 +246,13 @@ public class CardCredentialStoreTest {
         verify.update(data);
         assertTrue("an imported pair signs as its own", verify.verify(imported));
 
+        store.pskKeys().orElseThrow().put("lwm2m/server/3/psk", new byte[0], Secret.of(new byte[] {5}));
+        assertEquals("the pairs are listed by name", java.util.Set.of(name, "lwm2m/server/2/client-private-key"), keys.keyPairNames());
+        assertEquals("apart from the PSKs", java.util.Set.of("lwm2m/server/3/psk"), store.pskKeys().orElseThrow().pskNames());
+
         assertThrows("a digest that is not SHA-256's", CredentialStoreException.class, () -> keys.signDigest(name, new byte[20]));
         keys.delete(name);
+        assertEquals(java.util.Set.of("lwm2m/server/2/client-private-key"), keys.keyPairNames());
         assertEquals(Optional.empty(), keys.publicKey(name));
         assertThrows(CredentialStoreException.class, () -> keys.signDigest(name, new byte[32]));
     }

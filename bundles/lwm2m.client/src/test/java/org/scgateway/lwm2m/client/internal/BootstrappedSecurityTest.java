@@ -118,6 +118,11 @@ public class BootstrappedSecurityTest {
         }
 
         @Override
+        public java.util.SortedSet<String> pskNames() {
+            return new java.util.TreeSet<>();
+        }
+
+        @Override
         public void delete(String name) {
             kept.remove(name);
         }

@@ -247,6 +247,11 @@ public class ComponentPskStoreTest {
         }
 
         @Override
+        public java.util.SortedSet<String> pskNames() {
+            return new java.util.TreeSet<>();
+        }
+
+        @Override
         public void delete(String name) {
             throw new UnsupportedOperationException();
         }

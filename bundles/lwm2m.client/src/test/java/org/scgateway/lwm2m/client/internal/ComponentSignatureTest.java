@@ -256,6 +256,11 @@ public class ComponentSignatureTest {
         }
 
         @Override
+        public java.util.SortedSet<String> keyPairNames() {
+            return new java.util.TreeSet<>();
+        }
+
+        @Override
         public void delete(String name) {
             throw new UnsupportedOperationException();
         }
