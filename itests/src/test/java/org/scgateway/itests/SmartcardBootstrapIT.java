@@ -297,6 +297,45 @@ public class SmartcardBootstrapIT {
     }
 
     /**
+     * ECDHE-PSK against a Leshan server that offers no other key exchange: the card gets the ECDH shared secret as
+     * RFC 5489's other_secret and computes the master secret; the server cannot read the Security object the key is
+     * behind.
+     */
+    @Test
+    public void anEcdhePskHandshakeHasTheCardMixTheSharedSecretAndTheServerCannotReadTheSecurityObject() throws Exception {
+        byte[] key = HexFormat.of().parseHex("ec0d5e75ca7d00112233");
+        security.add(SecurityInfo.newPreSharedKeyInfo("itest-ecdhe", "itest-ecdhe-identity", key));
+        int port = FelixDistribution.freePort();
+        CaliforniumServerEndpointsProvider.Builder endpoints = new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider());
+        org.eclipse.californium.elements.config.Configuration cf = endpoints.createDefaultConfiguration();
+        cf.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_CIPHER_SUITES,
+                List.of(org.eclipse.californium.scandium.dtls.cipher.CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256));
+        LeshanServer ecdheServer = new LeshanServerBuilder().setSecurityStore(security)
+                .setEndpointsProviders(endpoints.setConfiguration(cf).addEndpoint(new InetSocketAddress("127.0.0.1", port), Protocol.COAPS).build())
+                .build();
+        ecdheServer.getRegistrationService().addListener(events);
+        ecdheServer.start();
+        org.osgi.service.cm.Configuration boot = configAdmin.getConfiguration(Pids.BOOTSTRAP_SMARTCARD, null);
+        boot.update(new Hashtable<>(Map.of("enabled", false)));
+        try {
+            insertCard("itest-ecdhe", bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 120));
+            String filter = "(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=" + simId() + ")";
+            store(filter);
+            int mark = events.mark();
+            configure("itest-ecdhe", "serverUri", "coaps://127.0.0.1:" + port, "securityMode", "PSK", "pskIdentity", "itest-ecdhe-identity",
+                    "pskKey", HexFormat.of().formatHex(key));
+            ServerEvents.Event registered = events.await(mark, "registered", "itest-ecdhe", TIMEOUT);
+            assertTrue("the key is in the card", cardKeyIdentity(filter, "lwm2m/server/123/psk").isPresent());
+            ReadResponse read = ecdheServer.send(registered.registration, new ReadRequest(0, 0), 10_000);
+            assertNotNull("the client answers", read);
+            assertFalse("a management server cannot read the Security object: " + read, read.isSuccess());
+        } finally {
+            boot.delete();
+            ecdheServer.destroy();
+        }
+    }
+
+    /**
      * RPK with the key pair made in the card: the public key comes out and the server is given it, the private key
      * never does; the client registers over DTLS-RPK, its CertificateVerify signed by the card, against a real Leshan
      * server that knows only that public key.
