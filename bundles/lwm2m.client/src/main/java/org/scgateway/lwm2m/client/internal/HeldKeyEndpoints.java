@@ -20,6 +20,7 @@ import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointF
 import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientEndpointFactory;
 import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
 import org.eclipse.leshan.client.servers.ServerInfo;
+import org.slf4j.LoggerFactory;
 
 /**
  * Leshan's CoAP-over-DTLS endpoints, with the PSK store of {@link ComponentPskStore} for the accounts whose key stays in
@@ -38,7 +39,13 @@ final class HeldKeyEndpoints extends CoapsClientProtocolProvider {
         @Override
         public Thread newThread(Runnable r) {
             Thread t = new Thread(() -> {
-                ComponentKeysProvider.prime();
+                try {
+                    ComponentKeysProvider.prime();
+                } catch (RuntimeException e) {
+                    // The thread still works: its handshakes then cannot sign with the component's key, and say so.
+                    LoggerFactory.getLogger(HeldKeyEndpoints.class).error("a DTLS thread could not be bound to the gateway's signing "
+                            + "provider: {}", e.getMessage());
+                }
                 r.run();
             }, "dtls-held-key-" + n.incrementAndGet());
             t.setDaemon(true);
