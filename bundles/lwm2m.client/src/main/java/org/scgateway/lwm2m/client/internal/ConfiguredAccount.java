@@ -27,9 +27,9 @@ final class ConfiguredAccount {
     }
 
     /**
-     * The server or bootstrap server of the configuration, with key material from the credential store. A PSK that
-     * the store can keep in its Secure Component is used there: the account gets {@code held}'s marker instead, and
-     * a readable copy still in the store is moved in first.
+     * The server or bootstrap server of the configuration, with key material from the credential store. A PSK or an
+     * RPK key pair that the store can keep in its Secure Component is used there: the account gets {@code held}'s
+     * marker instead, and a readable copy still in the store is moved in first.
      */
     static ServerAccount from(ClientSettings s, CredentialStore credentials, HeldKeys held) throws InvalidConfigurationException {
         boolean bootstrap = s.serverUri.isEmpty();
@@ -49,9 +49,9 @@ final class ConfiguredAccount {
                 if (signing.isPresent()) {
                     String name = prefix + "client-private-key";
                     PublicKey publicKey = heldPair(credentials, signing.get(), name, prefix + "client-public-key");
-                    return b.rpk(publicKey.getEncoded(),
-                            held.holdSigning(new ComponentPrivateKey(name, signing.get(), credentials.location())),
-                            secret(credentials, prefix + "server-public-key", "server public key (SubjectPublicKeyInfo, DER)").bytes()).build();
+                    Secret marker = held.holdSigning(new ComponentPrivateKey(name, signing.get(), credentials.location()));
+                    byte[] serverKey = secret(credentials, prefix + "server-public-key", "server public key (SubjectPublicKeyInfo, DER)").bytes();
+                    return b.rpk(publicKey.getEncoded(), marker, serverKey).build();
                 }
                 return b.rpk(secret(credentials, prefix + "client-public-key", "client public key (SubjectPublicKeyInfo, DER)").bytes(),
                         secret(credentials, prefix + "client-private-key", "client private key (PKCS#8, DER)"),
