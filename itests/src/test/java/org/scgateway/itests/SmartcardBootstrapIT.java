@@ -288,9 +288,28 @@ public class SmartcardBootstrapIT {
 
             mark = events.mark();
             configure("itest-sc4", "serverUri", "coaps://127.0.0.1:" + coapsPort, "securityMode", "PSK", "pskIdentity", "itest-sc4-identity",
-                    "lifetime", 91);
+                    "lifetime", 91, "requestTimeoutMs", 3000);
             assertEquals("a new handshake, the master secret again from the card", 91L,
                     (long) events.await(mark, "registered", "itest-sc4", TIMEOUT).registration.getLifeTimeInSec());
+
+            // The server forgets the DTLS session, as one does after a restart or when its session expires: the next
+            // Update cannot go through the old one; the client shakes hands again, the card again computing.
+            org.eclipse.californium.scandium.DTLSConnector dtls = (org.eclipse.californium.scandium.DTLSConnector)
+                    ((org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpoint) server.getEndpoint(Protocol.COAPS))
+                            .getCoapEndpoint().getConnector();
+            dtls.clearConnectionState();
+            mark = events.mark();
+            client().triggerUpdate();
+            long deadline = System.currentTimeMillis() + 2 * TIMEOUT;
+            ServerEvents.Event after = null;
+            while (after == null && System.currentTimeMillis() < deadline) {
+                after = events.events.subList(mark, events.events.size()).stream()
+                        .filter(e -> e.endpoint().equals("itest-sc4") && (e.kind.equals("updated") || e.kind.equals("registered")))
+                        .findFirst().orElse(null);
+                Thread.sleep(100);
+            }
+            assertNotNull("after the server lost the session, the client reached it again: the server saw "
+                    + events.events.subList(mark, events.events.size()), after);
         } finally {
             boot.delete();
         }
