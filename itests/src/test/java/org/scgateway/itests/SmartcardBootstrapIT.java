@@ -368,7 +368,8 @@ public class SmartcardBootstrapIT {
         LeshanServer rpkServer = new LeshanServerBuilder()
                 .setEndpointsProviders(new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider())
                         .addEndpoint(new InetSocketAddress("127.0.0.1", rpkPort), Protocol.COAPS).build())
-                .setPrivateKey(serverKeys.getPrivate()).setPublicKey(serverKeys.getPublic()).setSecurityStore(security).build();
+                .setPrivateKey(serverKeys.getPrivate()).setPublicKey(serverKeys.getPublic()).setSecurityStore(security)
+                .setObjectModelProvider(TestModels.withGatewayObjects()).build();
         rpkServer.getRegistrationService().addListener(events);
         rpkServer.start();
         org.osgi.service.cm.Configuration boot = configAdmin.getConfiguration(Pids.BOOTSTRAP_SMARTCARD, null);
@@ -401,6 +402,15 @@ public class SmartcardBootstrapIT {
             assertFalse("the private key cannot be read from the card", card.read("lwm2m/server/123/client-private-key").isPresent());
             assertTrue("the status says where the key is used: " + client().status().keyLocation(),
                     client().status().keyLocation().orElse("").contains("never read out"));
+
+            // The server reads the card's public key through the Secure Component Admin object, and nothing more.
+            AdminObject admin = new AdminObject(rpkServer, "itest-rpk", TIMEOUT);
+            ReadResponse keys = admin.send(new ReadRequest(AdminObject.OBJECT, admin.awaitInstanceOf(simId()), 15));
+            assertTrue("Public Keys reads: " + keys, keys.isSuccess());
+            java.util.Collection<?> listed = ((org.eclipse.leshan.core.node.LwM2mMultipleResource) keys.getContent()).getInstances().values()
+                    .stream().map(r -> r.getValue()).collect(java.util.stream.Collectors.toList());
+            assertTrue("the server is shown the public key it was given: " + listed, listed.contains("lwm2m/server/123/client-private-key EC-P256 "
+                    + HexFormat.of().formatHex(clientKey.getEncoded())));
         } finally {
             boot.delete();
             rpkServer.destroy();

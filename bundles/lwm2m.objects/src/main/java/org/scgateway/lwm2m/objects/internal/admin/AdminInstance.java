@@ -40,6 +40,9 @@ final class AdminInstance implements ProvidedInstance {
         /** The client's object instances whose data live in the component. */
         List<ObjectLink> hostedInstances();
 
+        /** The keys the component uses and never gives out, with their public parts. */
+        List<String> publicKeys() throws LwM2mOperationException;
+
         /** Tells the object's observers which resources of this instance changed. */
         void changed(int... resourceIds);
 
@@ -114,6 +117,10 @@ final class AdminInstance implements ProvidedInstance {
                 Map<Integer, ObjectLink> links = new LinkedHashMap<>();
                 around.hostedInstances().forEach(link -> links.put(links.size(), link));
                 return ResourceValue.ofInstances(ResourceType.OBJLNK, links);
+            case AdminObjectModel.PUBLIC_KEYS:
+                Map<Integer, String> keys = new LinkedHashMap<>();
+                around.publicKeys().forEach(k -> keys.put(keys.size(), k));
+                return ResourceValue.ofInstances(ResourceType.STRING, keys);
             case AdminObjectModel.ADMIN_REQUEST:
             case AdminObjectModel.RUN:
                 throw new LwM2mOperationException(Code.METHOD_NOT_ALLOWED, "resource " + resourceId + " is not readable");

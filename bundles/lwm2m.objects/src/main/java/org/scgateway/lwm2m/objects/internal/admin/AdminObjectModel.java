@@ -29,6 +29,7 @@ public final class AdminObjectModel {
     static final int SECURE_CHANNEL = 12;
     static final int SERVICES = 13;
     static final int HOSTED_INSTANCES = 14;
+    static final int PUBLIC_KEYS = 15;
 
     /** Resource instances of Identification: one fixed id per kind of data, so that a server can ask for one. */
     static final String[] IDENTIFICATION_ITEMS = {"atr", "cplc", "eid", "iccid", "properties"};
@@ -78,6 +79,11 @@ public final class AdminObjectModel {
             .resource(r(HOSTED_INSTANCES, "Hosted Instances", Operations.READ, ResourceType.OBJLNK, false).multiple(true)
                     .description("The client's object instances whose data live in this component (LwM2M-SCS-4), such as the "
                             + "Security instances read from its bootstrap file or whose keys it keeps.").build())
+            .resource(r(PUBLIC_KEYS, "Public Keys", Operations.READ, ResourceType.STRING, false).multiple(true)
+                    .description("The keys the component uses for the client and never gives out, one per instance, with their "
+                            + "public part only: 'NAME PSK IDENTITY' for a pre-shared key, 'NAME EC-P256 SPKI' for a key pair made in "
+                            + "or written into it, SPKI being its SubjectPublicKeyInfo (DER) in hex, what a server is given for RPK.")
+                    .build())
             .build();
 
     private AdminObjectModel() {

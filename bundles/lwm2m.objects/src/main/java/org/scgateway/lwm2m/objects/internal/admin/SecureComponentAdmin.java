@@ -24,6 +24,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.scgateway.api.config.Pids;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.credential.SigningKeys;
+import org.scgateway.api.credential.PskKeys;
+import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
 import org.scgateway.api.lwm2m.AdminInstanceView;
@@ -68,7 +71,8 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
     /** The last script's outcome by component id, for as long as the gateway runs: a card pulled and put back shows it. */
     private final Map<String, AdminOutcome> outcomes = new ConcurrentHashMap<>();
     private final Set<String> bootstrapCards = ConcurrentHashMap.newKeySet();
-    private final Set<String> credentialCards = ConcurrentHashMap.newKeySet();
+    /** The credential store of each component that keeps one, by component id. */
+    private final Map<String, CredentialStore> credentialCards = new ConcurrentHashMap<>();
     private final Set<String> euiccCards = ConcurrentHashMap.newKeySet();
     private final ExecutorService scripts = Executors.newCachedThreadPool(DaemonThreads.numbered("sc-admin-script"));
 
@@ -153,11 +157,11 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = CredentialStore.IN_SECURE_COMPONENT)
     void addCardStore(CredentialStore store, Map<String, Object> props) {
-        credentialCards.add(String.valueOf(props.get(CredentialStore.PROP_SECURE_COMPONENT_ID)));
+        credentialCards.put(String.valueOf(props.get(CredentialStore.PROP_SECURE_COMPONENT_ID)), store);
     }
 
     void removeCardStore(CredentialStore store, Map<String, Object> props) {
-        credentialCards.remove(String.valueOf(props.get(CredentialStore.PROP_SECURE_COMPONENT_ID)));
+        credentialCards.remove(String.valueOf(props.get(CredentialStore.PROP_SECURE_COMPONENT_ID)), store);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, target = "(" + EuiccService.PROP_SECURE_ELEMENT_ID + "=*)")
@@ -210,6 +214,11 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
         }
 
         @Override
+        public List<String> publicKeys() throws LwM2mOperationException {
+            return SecureComponentAdmin.publicKeys(credentialCards.get(componentId));
+        }
+
+        @Override
         public void changed(int... resourceIds) {
             SecureComponentAdmin.this.changed(instanceId, resourceIds);
         }
@@ -228,12 +237,43 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
         }
     }
 
+    /**
+     * The keys a component's credential store uses inside it, with their public parts: a PSK's identity, a key pair's
+     * SubjectPublicKeyInfo in hex. Nothing for a component without a store, or a store that keeps no keys so.
+     */
+    static List<String> publicKeys(CredentialStore store) throws LwM2mOperationException {
+        List<String> out = new ArrayList<>();
+        if (store == null) {
+            return out;
+        }
+        try {
+            Optional<PskKeys> psks = store.pskKeys();
+            if (psks.isPresent()) {
+                for (String name : psks.get().pskNames()) {
+                    out.add(name + " PSK " + psks.get().identity(name).map(i -> new String(i, java.nio.charset.StandardCharsets.UTF_8))
+                            .orElse(""));
+                }
+            }
+            Optional<SigningKeys> pairs = store.signingKeys();
+            if (pairs.isPresent()) {
+                for (String name : pairs.get().keyPairNames()) {
+                    out.add(name + " EC-P256 " + pairs.get().publicKey(name).map(k -> java.util.HexFormat.of().formatHex(k.getEncoded()))
+                            .orElse(""));
+                }
+            }
+        } catch (CredentialStoreException e) {
+            throw new LwM2mOperationException(LwM2mOperationException.Code.SERVICE_UNAVAILABLE, "the keys of " + store.location() + " cannot be listed now: "
+                    + e.getMessage());
+        }
+        return out;
+    }
+
     private List<String> services(String componentId) {
         List<String> s = new ArrayList<>();
         if (bootstrapCards.contains(componentId)) {
             s.add("smartcard-bootstrap");
         }
-        if (credentialCards.contains(componentId)) {
+        if (credentialCards.containsKey(componentId)) {
             s.add("credential-store");
         }
         if (euiccCards.contains(componentId)) {

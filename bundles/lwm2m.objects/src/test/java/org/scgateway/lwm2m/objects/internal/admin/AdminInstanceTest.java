@@ -126,6 +126,24 @@ public class AdminInstanceTest {
     }
 
     @Test
+    public void publicKeysAreTheComponentsKeysWithTheirPublicPartsOnly() throws Exception {
+        AdminInstance i = instance(card, around());
+        assertEquals(java.util.Map.of(0, "lwm2m/server/1/psk PSK gateway-1"), i.read(AdminObjectModel.PUBLIC_KEYS).instances());
+    }
+
+    /** What a component's store gives the resource: names, kinds, identities and public keys; never a secret part. */
+    @Test
+    public void theStoresKeysAreListedWithTheirPublicParts() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.PublicKey pub = g.generateKeyPair().getPublic();
+        org.scgateway.api.credential.CredentialStore store = KeysOnly.store(pub);
+        assertEquals(List.of("lwm2m/server/1/psk PSK gateway-1", "lwm2m/server/1/client-private-key EC-P256 " + java.util.HexFormat.of().formatHex(pub.getEncoded())),
+                SecureComponentAdmin.publicKeys(store));
+        assertEquals(List.of(), SecureComponentAdmin.publicKeys(null));
+    }
+
+    @Test
     public void aScriptInsideScp03ReadsTheBootstrapFileOfTheSimulatedCard() throws Exception {
         AdminInstance i = instance(card, around());
         i.write(AdminObjectModel.TARGET_APPLICATION, ResourceValue.opaque(HEX.parseHex("A000000063504B43532D3135")));
@@ -190,6 +208,11 @@ public class AdminInstanceTest {
             @Override
             public List<ObjectLink> hostedInstances() {
                 return List.of(hosted);
+            }
+
+            @Override
+            public List<String> publicKeys() {
+                return List.of("lwm2m/server/1/psk PSK gateway-1");
             }
 
             @Override

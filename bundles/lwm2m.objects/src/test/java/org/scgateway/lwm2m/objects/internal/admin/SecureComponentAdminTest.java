@@ -103,9 +103,15 @@ public class SecureComponentAdminTest {
         SecureElement card = TestCards.builtIn();
         admin.addComponent(card);
         admin.addBootstrapSource(null, Map.of(SecureComponent.PROP_ID, card.id()));
-        admin.addCardStore(null, Map.of(CredentialStore.PROP_SECURE_COMPONENT_ID, card.id()));
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.PublicKey pub = g.generateKeyPair().getPublic();
+        admin.addCardStore(KeysOnly.store(pub), Map.of(CredentialStore.PROP_SECURE_COMPONENT_ID, card.id()));
         admin.addEuicc(null, Map.of(EuiccService.PROP_SECURE_ELEMENT_ID, "another-card"));
         assertEquals(Map.of(0, "smartcard-bootstrap", 1, "credential-store"), admin.read(0, AdminObjectModel.SERVICES).instances());
+        assertEquals("the store's keys, public parts only", Map.of(0, "lwm2m/server/1/psk PSK gateway-1",
+                1, "lwm2m/server/1/client-private-key EC-P256 " + java.util.HexFormat.of().formatHex(pub.getEncoded())),
+                admin.read(0, AdminObjectModel.PUBLIC_KEYS).instances());
         admin.removeBootstrapSource(null, Map.of(SecureComponent.PROP_ID, card.id()));
         assertEquals(Map.of(0, "credential-store"), admin.read(0, AdminObjectModel.SERVICES).instances());
     }
