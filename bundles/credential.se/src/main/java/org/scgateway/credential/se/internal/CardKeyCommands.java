@@ -116,9 +116,9 @@ final class CardKeyCommands implements PskKeys, SigningKeys {
                 (scp, ref) -> scp.transmit(CommandApdu.of(0x80, INS_SIGN, 0, ref, tlvs(new int[] {0x87}, sha256), 256))).data();
     }
 
-    /** What a command that puts a key under a reference does, inside the session; answers the card's response. */
+    /** A command on the key under a reference, inside the session; answers the card's response. */
     @FunctionalInterface
-    private interface Placing {
+    private interface KeyCommand {
         ResponseApdu run(ApduChannel scp, int ref) throws SecureElementException, CredentialStoreException;
     }
 
@@ -127,7 +127,7 @@ final class CardKeyCommands implements PskKeys, SigningKeys {
      * one, the command, then the image's {@code keyref/} entry (reference and type), with the readable copy of the
      * entry removed.
      */
-    private ResponseApdu place(String name, byte type, String what, Placing command) throws CredentialStoreException {
+    private ResponseApdu place(String name, byte type, String what, KeyCommand command) throws CredentialStoreException {
         synchronized (store) {
             return store.session(scp -> {
                 CardCredentialStore.State now = store.current(scp);
@@ -174,7 +174,7 @@ final class CardKeyCommands implements PskKeys, SigningKeys {
      * Runs a command on the key kept under {@code name}: with the reference this object remembers, looked up in the
      * image when it has none or the card answers 6A88 to it (another store of the card moved the key meanwhile).
      */
-    private ResponseApdu use(String name, String what, Placing command) throws CredentialStoreException {
+    private ResponseApdu use(String name, String what, KeyCommand command) throws CredentialStoreException {
         synchronized (store) {
             return store.session(scp -> {
                 Integer cached = refs.get(name);
