@@ -375,23 +375,15 @@ public class SmartcardBootstrapIT {
         org.osgi.service.cm.Configuration boot = configAdmin.getConfiguration(Pids.BOOTSTRAP_SMARTCARD, null);
         boot.update(new Hashtable<>(Map.of("enabled", false)));
         try {
+            long before = lastServiceId();
             insertCard("itest-rpk", bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 120));
+            // Every card of this suite has the same id: the store of this insertion is the one registered after it (a
+            // card just taken out may still answer, and what it is given is lost with it).
             String filter = "(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=" + simId() + ")";
-            // The card's store is offered anew with each insertion: the one of a card just taken out fails.
-            CredentialStore card = null;
-            java.security.PublicKey clientKey = null;
-            long deadline = System.currentTimeMillis() + TIMEOUT;
-            while (clientKey == null && System.currentTimeMillis() < deadline) {
-                try {
-                    card = store(filter);
-                    Optional<org.scgateway.api.credential.SigningKeys> keys = card.signingKeys();
-                    clientKey = keys.isPresent() ? keys.get().generate("lwm2m/server/123/client-private-key") : null;
-                } catch (org.scgateway.api.credential.CredentialStoreException e) {
-                    // that card's store
-                }
-                Thread.sleep(clientKey == null ? 50 : 0);
-            }
-            assertNotNull("the card makes a key pair", clientKey);
+            awaitServiceAfter(CredentialStore.class, filter, before);
+            CredentialStore card = store("(&" + filter + "(" + Constants.SERVICE_ID + ">=" + (before + 1) + "))");
+            java.security.PublicKey clientKey = card.signingKeys().orElseThrow(() -> new AssertionError("the card makes key pairs"))
+                    .generate("lwm2m/server/123/client-private-key");
             card.apply(CredentialUpdate.put("lwm2m/server/123/server-public-key", Secret.of(serverKeys.getPublic().getEncoded())));
             security.add(SecurityInfo.newRawPublicKeyInfo("itest-rpk", clientKey));
 
