@@ -15,11 +15,11 @@ import org.scgateway.api.credential.PskKeys;
 import org.scgateway.api.credential.Secret;
 
 /**
- * The PSKs of one client that stay in a Secure Component. Leshan's Security instance needs a value in its Secret
- * Key resource; such an instance gets a marker there instead of the key, random for each key so that no server can
- * write one, and the DTLS endpoint asks the component for the master secret of the key whose marker the Security
- * instance holds. A key a bootstrap server writes over a marker replaces it, and the handshake uses that key as
- * Leshan would.
+ * The keys of one client that stay in a Secure Component: PSKs and RPK private keys. Leshan's Security instance needs
+ * a value in its Secret Key resource; such an instance gets a marker there instead of the key, new for each key so
+ * that no server can write one, and the DTLS endpoint gives Scandium what uses the key in the component for the key
+ * whose marker the Security instance holds. A key a bootstrap server writes over a marker replaces it, and the
+ * handshake uses that key as Leshan would.
  */
 final class HeldKeys {
 
