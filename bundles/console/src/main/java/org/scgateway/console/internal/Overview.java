@@ -29,7 +29,7 @@ import org.scgateway.api.euicc.Profile;
 import org.scgateway.api.config.Pids;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
-import org.scgateway.api.credential.PskKeys;
+import org.scgateway.api.credential.KeyInUse;
 import org.scgateway.api.credential.SigningKeys;
 import org.scgateway.api.lwm2m.AdminInstanceView;
 import org.scgateway.api.lwm2m.ClientStatus;
@@ -156,18 +156,12 @@ public class Overview {
         if (c == null) {
             return rows;
         }
-        Optional<PskKeys> psks = c.pskKeys();
-        if (psks.isPresent()) {
-            for (String n : psks.get().pskNames()) {
-                String identity = psks.get().identity(n).map(i -> new String(i, StandardCharsets.UTF_8)).orElse("");
-                rows.add(new KeyRow(n, "PSK", identity.isEmpty() ? "(identity from the client's configuration)" : "identity " + identity));
-            }
-        }
-        Optional<SigningKeys> pairs = c.signingKeys();
-        if (pairs.isPresent()) {
-            for (String n : pairs.get().keyPairNames()) {
-                String key = pairs.get().publicKey(n).map(k -> HexFormat.of().formatHex(k.getEncoded())).orElse("");
-                rows.add(new KeyRow(n, "EC P-256 key pair", key));
+        for (KeyInUse k : KeyInUse.of(c)) {
+            if (k.kind() == KeyInUse.Kind.PSK) {
+                String identity = new String(k.publicPart(), StandardCharsets.UTF_8);
+                rows.add(new KeyRow(k.name(), "PSK", identity.isEmpty() ? "(identity from the client's configuration)" : "identity " + identity));
+            } else {
+                rows.add(new KeyRow(k.name(), "EC P-256 key pair", HexFormat.of().formatHex(k.publicPart())));
             }
         }
         rows.sort(Comparator.comparing(r -> r.name));

@@ -148,14 +148,27 @@ final class CardKeyCommands implements PskKeys, SigningKeys {
     public Optional<byte[]> identity(String name) throws CredentialStoreException {
         synchronized (store) {
             return store.session(scp -> {
+                // A remembered reference spares a read of the image; one gone stale (6A88) is looked up there, once.
+                Integer cached = refs.get(name);
+                if (cached != null) {
+                    ResponseApdu r = getIdentity(scp, cached);
+                    if (r.sw() != 0x6A88) {
+                        return Optional.of(require(r, "GET IDENTITY of " + name).data());
+                    }
+                    refs.remove(name);
+                }
                 Optional<Integer> ref = refOf(store.current(scp), name);
                 if (ref.isEmpty()) {
                     return Optional.empty();
                 }
-                return Optional.of(require(scp.transmit(CommandApdu.of(0x80, INS_GET_IDENTITY, 0, ref.get(), 256)), "GET IDENTITY of " + name)
-                        .data());
+                refs.put(name, ref.get());
+                return Optional.of(require(getIdentity(scp, ref.get()), "GET IDENTITY of " + name).data());
             });
         }
+    }
+
+    private static ResponseApdu getIdentity(ApduChannel scp, int ref) throws SecureElementException {
+        return scp.transmit(CommandApdu.of(0x80, INS_GET_IDENTITY, 0, ref, 256));
     }
 
     @Override
@@ -252,12 +265,18 @@ final class CardKeyCommands implements PskKeys, SigningKeys {
 
     /** The names of the keys of {@code type} the image lists. */
     java.util.SortedSet<String> names(byte type) throws CredentialStoreException {
+        CardCredentialStore.State now;
+        synchronized (store) {
+            now = store.session(scp -> store.current(scp));
+        }
         java.util.SortedSet<String> out = new java.util.TreeSet<>();
-        for (Map.Entry<String, byte[]> e : store.session(scp -> store.current(scp)).image().entries().entrySet()) {
+        for (Map.Entry<String, byte[]> e : now.image().entries().entrySet()) {
             byte[] v = e.getValue();
             byte t = v.length == 2 ? v[1] : TYPE_PSK[0];
             if (e.getKey().startsWith(DIRECTORY) && v.length >= 1 && v.length <= 2 && t == type) {
-                out.add(e.getKey().substring(DIRECTORY.length()));
+                String name = e.getKey().substring(DIRECTORY.length());
+                out.add(name);
+                refs.put(name, v[0] & 0xFF); // a listing is followed by each key's identity: no image read for each
             }
         }
         return out;

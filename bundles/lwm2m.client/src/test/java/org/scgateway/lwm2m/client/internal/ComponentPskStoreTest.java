@@ -18,10 +18,7 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.EndpointContext;
-import org.eclipse.californium.elements.MessageCallback;
-import org.eclipse.californium.elements.RawData;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
@@ -148,28 +145,7 @@ public class ComponentPskStoreTest {
                 new ComponentPskStore(IDENTITY, new HeldKeys.Held("lwm2m/server/1/psk", keys, "the test's keys"), "the test server"));
         client.setRawDataReceiver(raw -> { });
         client.start();
-        client.send(RawData.outbound(new byte[] {1, 2, 3}, new AddressEndpointContext(server.getAddress()), new MessageCallback() {
-            @Override
-            public void onConnecting() {
-            }
-
-            @Override
-            public void onDtlsRetransmission(int flight) {
-            }
-
-            @Override
-            public void onContextEstablished(EndpointContext context) {
-            }
-
-            @Override
-            public void onSent() {
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                arrived.completeExceptionally(error);
-            }
-        }, false));
+        Datagrams.send(client, server.getAddress(), arrived);
         return arrived;
     }
 

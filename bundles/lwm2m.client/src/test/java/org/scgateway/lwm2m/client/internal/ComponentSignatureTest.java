@@ -20,10 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.EndpointContext;
-import org.eclipse.californium.elements.MessageCallback;
-import org.eclipse.californium.elements.RawData;
 import org.eclipse.californium.elements.auth.RawPublicKeyIdentity;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
@@ -179,28 +176,7 @@ public class ComponentSignatureTest {
         c.setExecutor(primed);
         c.setRawDataReceiver(raw -> { });
         c.start();
-        c.send(RawData.outbound(new byte[] {1, 2, 3}, new AddressEndpointContext(s.getAddress()), new MessageCallback() {
-            @Override
-            public void onConnecting() {
-            }
-
-            @Override
-            public void onDtlsRetransmission(int flight) {
-            }
-
-            @Override
-            public void onContextEstablished(EndpointContext context) {
-            }
-
-            @Override
-            public void onSent() {
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                arrived.completeExceptionally(error);
-            }
-        }, false));
+        Datagrams.send(c, s.getAddress(), arrived);
         return arrived;
     }
 

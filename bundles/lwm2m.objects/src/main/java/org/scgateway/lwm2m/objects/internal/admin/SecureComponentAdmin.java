@@ -24,8 +24,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.scgateway.api.config.Pids;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
-import org.scgateway.api.credential.SigningKeys;
-import org.scgateway.api.credential.PskKeys;
+import org.scgateway.api.credential.KeyInUse;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
@@ -247,19 +246,9 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
             return out;
         }
         try {
-            Optional<PskKeys> psks = store.pskKeys();
-            if (psks.isPresent()) {
-                for (String name : psks.get().pskNames()) {
-                    out.add(name + " PSK " + psks.get().identity(name).map(i -> new String(i, java.nio.charset.StandardCharsets.UTF_8))
-                            .orElse(""));
-                }
-            }
-            Optional<SigningKeys> pairs = store.signingKeys();
-            if (pairs.isPresent()) {
-                for (String name : pairs.get().keyPairNames()) {
-                    out.add(name + " EC-P256 " + pairs.get().publicKey(name).map(k -> java.util.HexFormat.of().formatHex(k.getEncoded()))
-                            .orElse(""));
-                }
+            for (KeyInUse k : KeyInUse.of(store)) {
+                out.add(k.name() + (k.kind() == KeyInUse.Kind.PSK ? " PSK " + new String(k.publicPart(), java.nio.charset.StandardCharsets.UTF_8)
+                        : " EC-P256 " + java.util.HexFormat.of().formatHex(k.publicPart())));
             }
         } catch (CredentialStoreException e) {
             throw new LwM2mOperationException(LwM2mOperationException.Code.SERVICE_UNAVAILABLE, "the keys of " + store.location() + " cannot be listed now: "
