@@ -4,7 +4,7 @@
  * when none is.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.scgateway.api.credential;
 
 import org.osgi.annotation.bundle.Export;
