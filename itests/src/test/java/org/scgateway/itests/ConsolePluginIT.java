@@ -1,5 +1,6 @@
 package org.scgateway.itests;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -138,6 +139,35 @@ public class ConsolePluginIT {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
         String page = awaitPage(browser, card.id());
         assertTrue("the page lists it with its public key", page.contains("id=\"scgw-keys\"") && page.contains(hex));
+
+        // X.509: the shell prints a request the card signed, a CA run with openssl issues the certificate, the shell keeps
+        // it beside the key once it has checked it is that key's; the page links the same request.
+        String csr = gogo("scgw:csr " + name + " \"CN=itest-console,O=SC Gateway\"").strip();
+        assertTrue(csr, csr.startsWith("-----BEGIN CERTIFICATE REQUEST-----") && csr.endsWith("-----END CERTIFICATE REQUEST-----"));
+        java.nio.file.Path certFile = java.nio.file.Files.createTempFile("scgw-cert", ".der");
+        try (OpenSslCa ca = new OpenSslCa("itest-console-ca")) {
+            java.security.cert.X509Certificate cert = ca.issue(csr + "\n", "basicConstraints=critical,CA:FALSE");
+            assertEquals("the request is for the card's key", publicKey, cert.getPublicKey());
+            assertEquals("CN=itest-console,O=SC Gateway", cert.getSubjectX500Principal().getName());
+            java.nio.file.Files.write(certFile, ca.localServer().certificate.getEncoded());
+            String refused = gogo("scgw:certificate " + name + " " + certFile);
+            assertTrue(refused, refused.startsWith("no certificate kept: ") && refused.contains("public key differs"));
+            assertFalse(inCard.read("lwm2m/server/123/client-certificate").isPresent());
+            java.nio.file.Files.write(certFile, cert.getEncoded());
+            String kept = gogo("scgw:certificate " + name + " " + certFile);
+            assertTrue(kept, kept.startsWith("kept the certificate of " + name + " as lwm2m/server/123/client-certificate"));
+            assertArrayEquals(cert.getEncoded(), inCard.read("lwm2m/server/123/client-certificate").orElseThrow().bytes());
+
+            assertTrue("the page links the key's request", page.contains("class=\"scgw-csr\""));
+            HttpResponse<String> linked = browser.send(request("/csr?name=" + enc(name)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(linked.body(), 200, linked.statusCode());
+            java.security.cert.X509Certificate fromPage = ca.issue(linked.body());
+            assertEquals(publicKey, fromPage.getPublicKey());
+            assertTrue("for the client's endpoint: " + fromPage.getSubjectX500Principal(),
+                    fromPage.getSubjectX500Principal().getName().startsWith("CN="));
+        } finally {
+            java.nio.file.Files.deleteIfExists(certFile);
+        }
     }
 
     @Test
@@ -222,9 +252,13 @@ public class ConsolePluginIT {
     }
 
     private HttpRequest.Builder request() {
+        return request("");
+    }
+
+    private HttpRequest.Builder request(String path) {
         String port = context.getProperty("org.osgi.service.http.port");
         String password = context.getProperty(FelixDistribution.PASSWORD_PROPERTY);
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/system/console/scgateway")).timeout(Duration.ofSeconds(20))
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/system/console/scgateway" + path)).timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)));
     }
 

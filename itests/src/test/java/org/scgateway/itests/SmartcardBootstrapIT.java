@@ -410,6 +410,71 @@ public class SmartcardBootstrapIT {
     }
 
     /**
+     * X.509 with the key pair made in the card: the card signs a certificate request, a CA run with openssl issues the
+     * certificate from it (openssl checks the request's signature), the card signs the handshake's CertificateVerify
+     * towards a real Leshan server that trusts that CA and knows the endpoint, and the server reads the card's request
+     * again through the admin object.
+     */
+    @Test
+    public void theClientsCertificateIsForAKeyMadeInTheCardWhichSignsTheHandshake() throws Exception {
+        try (OpenSslCa ca = new OpenSslCa("itest-ca")) {
+            OpenSslCa.Issued server = ca.localServer();
+            int x509Port = FelixDistribution.freePort();
+            LeshanServer x509Server = new LeshanServerBuilder()
+                    .setEndpointsProviders(new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider())
+                            .addEndpoint(new InetSocketAddress("127.0.0.1", x509Port), Protocol.COAPS).build())
+                    .setPrivateKey(server.key).setCertificateChain(new java.security.cert.X509Certificate[] {server.certificate})
+                    .setTrustedCertificates(new java.security.cert.X509Certificate[] {ca.certificate}).setSecurityStore(security)
+                    .setObjectModelProvider(TestModels.withGatewayObjects()).build();
+            x509Server.getRegistrationService().addListener(events);
+            x509Server.start();
+            org.osgi.service.cm.Configuration boot = configAdmin.getConfiguration(Pids.BOOTSTRAP_SMARTCARD, null);
+            boot.update(new Hashtable<>(Map.of("enabled", false)));
+            try {
+                long before = lastServiceId();
+                insertCard("itest-x509", bootstrapFile("coap://127.0.0.1:" + coapPort, 3, null, null, 120));
+                String filter = "(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=" + simId() + ")";
+                awaitServiceAfter(CredentialStore.class, filter, before);
+                CredentialStore card = store("(&" + filter + "(" + Constants.SERVICE_ID + ">=" + (before + 1) + "))");
+                String name = "lwm2m/server/123/client-private-key";
+                org.scgateway.api.credential.SigningKeys keys = card.signingKeys().orElseThrow(() -> new AssertionError("the card makes key pairs"));
+                java.security.PublicKey clientKey = keys.generate(name);
+                byte[] request = org.scgateway.api.credential.CertificationRequest.of(keys, name,
+                        org.scgateway.api.credential.CertificationRequest.commonName("itest-x509"));
+                java.security.cert.X509Certificate clientCert = ca.issue(org.scgateway.api.credential.CertificationRequest.pem(request),
+                        "basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature");
+                assertEquals("the CA certified the card's key", clientKey, clientCert.getPublicKey());
+                card.apply(CredentialUpdate.builder().put("lwm2m/server/123/client-certificate", Secret.of(clientCert.getEncoded()))
+                        .put("lwm2m/server/123/server-certificate", Secret.of(server.certificate.getEncoded())).build());
+                security.add(SecurityInfo.newX509CertInfo("itest-x509"));
+
+                int mark = events.mark();
+                configure("itest-x509", "serverUri", "coaps://127.0.0.1:" + x509Port, "securityMode", "X509");
+                ServerEvents.Event registered = events.await(mark, "registered", "itest-x509", TIMEOUT);
+                assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
+                assertTrue("the client authenticated with its certificate: " + registered.registration.getClientTransportData(),
+                        String.valueOf(registered.registration.getClientTransportData()).contains("itest-x509"));
+                assertFalse("the private key cannot be read from the card", card.read(name).isPresent());
+                assertTrue("the status says where the key is used: " + client().status().keyLocation(),
+                        client().status().keyLocation().orElse("").contains("never read out"));
+
+                AdminObject admin = new AdminObject(x509Server, "itest-x509", TIMEOUT);
+                ReadResponse requests = admin.send(new ReadRequest(AdminObject.OBJECT, admin.awaitInstanceOf(simId()), 16));
+                assertTrue("Certificate Requests reads: " + requests, requests.isSuccess());
+                java.util.List<byte[]> listed = ((org.eclipse.leshan.core.node.LwM2mMultipleResource) requests.getContent()).getInstances().values()
+                        .stream().map(r -> (byte[]) r.getValue()).collect(java.util.stream.Collectors.toList());
+                assertEquals("one key pair, one request", 1, listed.size());
+                java.security.cert.X509Certificate again = ca.issue(org.scgateway.api.credential.CertificationRequest.pem(listed.get(0)));
+                assertEquals("for the same key", clientKey, again.getPublicKey());
+                assertEquals("for the endpoint", "CN=itest-x509", again.getSubjectX500Principal().getName());
+            } finally {
+                boot.delete();
+                x509Server.destroy();
+            }
+        }
+    }
+
+    /**
      * The card pulled while the client uses its key: the client cannot shake hands without it and says which key it
      * lacks; the card put back, the client registers again over a new handshake, and the card's keys are as they were
      * (the handshake writes nothing into the card).

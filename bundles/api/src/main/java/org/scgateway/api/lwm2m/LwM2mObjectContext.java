@@ -26,4 +26,12 @@ public interface LwM2mObjectContext {
      * the providers: a provider that bound the client back would make a circle).
      */
     Map<String, List<ObjectLink>> hostedInstances();
+
+    /**
+     * The endpoint client name the client registers with, such as the CN a certificate request for its X.509
+     * identity names; empty when the client has none yet.
+     */
+    default java.util.Optional<String> endpointName() {
+        return java.util.Optional.empty();
+    }
 }

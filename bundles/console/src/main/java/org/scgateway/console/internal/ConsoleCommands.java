@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.scgateway.api.credential.CertificationRequest;
 import org.scgateway.api.euicc.EuiccException;
 import org.scgateway.api.euicc.Profile;
 import org.scgateway.api.lwm2m.AdminInstanceView;
@@ -35,7 +36,9 @@ import org.scgateway.api.tee.TrustedComponent;
     "osgi.command.function=components",
     "osgi.command.function=script",
     "osgi.command.function=keys",
-    "osgi.command.function=keygen"})
+    "osgi.command.function=keygen",
+    "osgi.command.function=csr",
+    "osgi.command.function=certificate"})
 public class ConsoleCommands {
 
     @Reference
@@ -76,6 +79,44 @@ public class ConsoleCommands {
                     + HexFormat.of().formatHex(key.getEncoded());
         } catch (org.scgateway.api.credential.CredentialStoreException e) {
             return "no key pair was made: " + e.getMessage();
+        }
+    }
+
+    /** scgw:csr — a certificate signing request for a key pair of the component, signed there, for the client's endpoint. */
+    @Descriptor("prints a certificate signing request (PKCS#10, PEM) for a key pair inside the credential store's Secure Component, "
+            + "signed there, with the subject CN=<the client's endpoint name>: what a CA is given for the client's X.509 certificate")
+    public String csr(@Descriptor("the key pair's name, such as lwm2m/server/123/client-private-key") String name) {
+        return csr(name, null);
+    }
+
+    /** scgw:csr with a subject of the operator's. */
+    @Descriptor("prints a certificate signing request (PKCS#10, PEM) for a key pair inside the credential store's Secure Component, "
+            + "signed there, with the given subject")
+    public String csr(@Descriptor("the key pair's name, such as lwm2m/server/123/client-private-key") String name,
+            @Descriptor("the subject, RFC 4514, such as CN=urn:imei:490154203237518,O=ACME") String subject) {
+        try {
+            return CertificationRequest.pem(overview.certificationRequest(name, Optional.ofNullable(subject))).strip();
+        } catch (org.scgateway.api.credential.CredentialStoreException e) {
+            return "no certificate request: " + e.getMessage();
+        }
+    }
+
+    /** scgw:certificate — the certificate a CA issued for a key pair of the component, kept beside it. */
+    @Descriptor("keeps the X.509 certificate a CA issued for a key pair inside the credential store's Secure Component, once it is "
+            + "checked to certify that key: as .../client-certificate beside .../client-private-key, what the client uses in X.509 mode")
+    public String certificate(@Descriptor("the key pair's name, such as lwm2m/server/123/client-private-key") String name,
+            @Descriptor("a file with the certificate, PEM or DER") String file) {
+        byte[] certificate;
+        try {
+            certificate = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return "no certificate kept: " + file + " cannot be read (" + e.getMessage() + ")";
+        }
+        try {
+            String entry = overview.storeCertificate(name, certificate);
+            return "kept the certificate of " + name + " as " + entry + " in " + overview.keysLocation().orElse("the credential store");
+        } catch (org.scgateway.api.credential.CredentialStoreException e) {
+            return "no certificate kept: " + e.getMessage();
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.security.auth.x500.X500Principal;
+
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Component;
@@ -27,9 +29,12 @@ import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.euicc.Iccid;
 import org.scgateway.api.euicc.Profile;
 import org.scgateway.api.config.Pids;
+import org.scgateway.api.credential.CertificationRequest;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.KeyInUse;
+import org.scgateway.api.credential.Secret;
 import org.scgateway.api.credential.SigningKeys;
 import org.scgateway.api.lwm2m.AdminInstanceView;
 import org.scgateway.api.lwm2m.ClientStatus;
@@ -170,13 +175,66 @@ public class Overview {
 
     /** Makes a key pair in the credential store's component; its public key. */
     PublicKey generateKeyPair(String name) throws CredentialStoreException {
+        return signingKeys().generate(name);
+    }
+
+    /**
+     * A certificate signing request (PKCS#10, DER) for the key pair kept as {@code name} in the credential store's
+     * component, signed there; the subject is {@code subject}, or {@code CN=} the client's endpoint name when empty.
+     */
+    byte[] certificationRequest(String name, Optional<String> subject) throws CredentialStoreException {
+        X500Principal who;
+        try {
+            who = new X500Principal(subject.orElseGet(() -> "CN=" + client().map(ClientStatus::endpoint)
+                    .orElseThrow(() -> new IllegalArgumentException("no client runs to take the endpoint name from: give a subject"))));
+        } catch (IllegalArgumentException e) {
+            throw new CredentialStoreException("no certificate request: " + e.getMessage());
+        }
+        return CertificationRequest.of(signingKeys(), name, who);
+    }
+
+    /**
+     * Keeps {@code certificate} (DER) in the credential store as the certificate of the key pair kept as {@code keyName},
+     * after checking that it certifies that key; the entry's name: {@code .../client-certificate} beside
+     * {@code .../client-private-key}, what the client reads in X.509 mode.
+     */
+    String storeCertificate(String keyName, byte[] certificate) throws CredentialStoreException {
+        CredentialStore c = store();
+        PublicKey key = signingKeys().publicKey(keyName)
+                .orElseThrow(() -> new CredentialStoreException("no key pair is kept as '" + keyName + "' in " + c.location()));
+        java.security.cert.X509Certificate x509;
+        try {
+            x509 = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(certificate));
+        } catch (java.security.cert.CertificateException | ClassCastException e) {
+            throw new CredentialStoreException("not an X.509 certificate (PEM or DER): " + e.getMessage());
+        }
+        if (!java.util.Arrays.equals(key.getEncoded(), x509.getPublicKey().getEncoded())) {
+            throw new CredentialStoreException("the certificate (" + x509.getSubjectX500Principal().getName() + ") is not of the key pair '"
+                    + keyName + "': its public key differs");
+        }
+        String entry = keyName.endsWith("private-key") ? keyName.substring(0, keyName.length() - "private-key".length()) + "certificate"
+                : keyName + ".certificate";
+        try {
+            c.apply(CredentialUpdate.put(entry, Secret.of(x509.getEncoded())));
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new CredentialStoreException("the certificate cannot be encoded: " + e.getMessage());
+        }
+        return entry;
+    }
+
+    private CredentialStore store() throws CredentialStoreException {
         CredentialStore c = credentials;
         if (c == null) {
             throw new CredentialStoreException("no credential store");
         }
-        SigningKeys keys = c.signingKeys().orElseThrow(() -> new CredentialStoreException(c.location()
+        return c;
+    }
+
+    private SigningKeys signingKeys() throws CredentialStoreException {
+        CredentialStore c = store();
+        return c.signingKeys().orElseThrow(() -> new CredentialStoreException(c.location()
                 + " makes no key pairs inside a Secure Component (a file, or a card without SC Gateway's key commands)"));
-        return keys.generate(name);
     }
 
     Optional<ClientStatus> client() {

@@ -67,6 +67,10 @@ public class SecureComponentsPlugin extends HttpServlet {
             serveResource(req.getPathInfo(), resp); // when the console passes resource requests through
             return;
         }
+        if (("/" + LABEL + "/csr").equals(req.getPathInfo())) {
+            certificationRequest(String.valueOf(req.getParameter("name")), resp);
+            return;
+        }
         resp.setContentType("text/html");
         resp.setCharacterEncoding("UTF-8");
         String token = token(req.getSession(true));
@@ -83,7 +87,7 @@ public class SecureComponentsPlugin extends HttpServlet {
         }
         components(out, token);
         client(out);
-        keys(out);
+        keys(out, req.getContextPath() + req.getServletPath() + "/" + LABEL);
         euiccs(out, token);
         tees(out);
         out.println("</div>");
@@ -138,8 +142,11 @@ public class SecureComponentsPlugin extends HttpServlet {
         out.println("</tbody></table>");
     }
 
-    /** The keys used inside the credential store's component, with their public parts; never a secret. */
-    private void keys(PrintWriter out) {
+    /**
+     * The keys used inside the credential store's component, with their public parts; never a secret. A key pair links
+     * to its certificate signing request.
+     */
+    private void keys(PrintWriter out, String base) {
         out.println("<h2>Keys used inside the Secure Component</h2>");
         Optional<String> where = overview.keysLocation();
         java.util.List<Overview.KeyRow> rows;
@@ -157,10 +164,26 @@ public class SecureComponentsPlugin extends HttpServlet {
         out.println("<p>In " + Html.text(where.orElse("")) + "; the card uses them and no command reads them out.</p>");
         out.println("<table class=\"nicetable\" id=\"scgw-keys\"><thead><tr><th>Name</th><th>Kind</th><th>Public part</th></tr></thead><tbody>");
         for (Overview.KeyRow r : rows) {
+            String request = r.kind.startsWith("EC") ? " <a class=\"scgw-csr\" href=\"" + Html.attr(base + "/csr?name="
+                    + java.net.URLEncoder.encode(r.name, java.nio.charset.StandardCharsets.UTF_8)) + "\">certificate request</a>" : "";
             out.println("<tr><td>" + Html.text(r.name) + "</td><td>" + Html.text(r.kind) + "</td><td><code>" + Html.text(r.publicPart)
-                    + "</code></td></tr>");
+                    + "</code>" + request + "</td></tr>");
         }
         out.println("</tbody></table>");
+    }
+
+    /** A key pair's certificate signing request, signed in the component, for the client's endpoint, as a PEM file. */
+    private void certificationRequest(String name, HttpServletResponse resp) throws IOException {
+        byte[] der;
+        try {
+            der = overview.certificationRequest(name, Optional.empty());
+        } catch (org.scgateway.api.credential.CredentialStoreException e) {
+            resp.sendError(HttpServletResponse.SC_CONFLICT, "no certificate request: " + e.getMessage());
+            return;
+        }
+        resp.setContentType("application/pkcs10");
+        resp.setHeader("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_") + ".csr\"");
+        resp.getWriter().print(org.scgateway.api.credential.CertificationRequest.pem(der));
     }
 
     private void euiccs(PrintWriter out, String token) {

@@ -27,9 +27,10 @@ final class ConfiguredAccount {
     }
 
     /**
-     * The server or bootstrap server of the configuration, with key material from the credential store. A PSK or an
-     * RPK key pair that the store can keep in its Secure Component is used there: the account gets {@code held}'s
-     * marker instead, and a readable copy still in the store is moved in first.
+     * The server or bootstrap server of the configuration, with key material from the credential store. A PSK, or the
+     * key pair of RPK or of a certificate, that the store can keep in its Secure Component is used there: the account
+     * gets {@code held}'s marker instead, and a readable copy still in the store is moved in first. A certificate must
+     * be of the key pair kept in the component.
      */
     static ServerAccount from(ClientSettings s, CredentialStore credentials, HeldKeys held) throws InvalidConfigurationException {
         boolean bootstrap = s.serverUri.isEmpty();
@@ -48,7 +49,9 @@ final class ConfiguredAccount {
                 Optional<SigningKeys> signing = credentials.signingKeys();
                 if (signing.isPresent()) {
                     String name = prefix + "client-private-key";
-                    PublicKey publicKey = heldPair(credentials, signing.get(), name, prefix + "client-public-key");
+                    String publicName = prefix + "client-public-key";
+                    PublicKey publicKey = heldPair(credentials, signing.get(), name, publicName,
+                            () -> publicKey(credentials, publicName));
                     Secret marker = held.holdSigning(new ComponentPrivateKey(name, signing.get(), credentials.location()));
                     byte[] serverKey = secret(credentials, prefix + "server-public-key", "server public key (SubjectPublicKeyInfo, DER)").bytes();
                     return b.rpk(publicKey.getEncoded(), marker, serverKey).build();
@@ -57,9 +60,24 @@ final class ConfiguredAccount {
                         secret(credentials, prefix + "client-private-key", "client private key (PKCS#8, DER)"),
                         secret(credentials, prefix + "server-public-key", "server public key (SubjectPublicKeyInfo, DER)").bytes()).build();
             case X509:
-                return b.x509(secret(credentials, prefix + "client-certificate", "client certificate (DER)").bytes(),
-                        secret(credentials, prefix + "client-private-key", "client private key (PKCS#8, DER)"),
-                        secret(credentials, prefix + "server-certificate", "server certificate (DER)").bytes()).build();
+                String certificateName = prefix + "client-certificate";
+                byte[] certificate = secret(credentials, certificateName, "client certificate (DER)").bytes();
+                byte[] serverCertificate = secret(credentials, prefix + "server-certificate", "server certificate (DER)").bytes();
+                Optional<SigningKeys> certifiedKeys = credentials.signingKeys();
+                if (certifiedKeys.isPresent()) {
+                    String name = prefix + "client-private-key";
+                    PublicKey certified = certifiedKey(credentials, certificateName, certificate);
+                    PublicKey kept = heldPair(credentials, certifiedKeys.get(), name, certificateName, () -> certified);
+                    if (!java.util.Arrays.equals(kept.getEncoded(), certified.getEncoded())) {
+                        throw new InvalidConfigurationException("the client certificate '" + certificateName + "' in " + credentials.location()
+                                + " is not of the key pair kept there as '" + name + "': have a certificate issued for that key "
+                                + "(scgw:csr gives its request)");
+                    }
+                    Secret marker = held.holdSigning(new ComponentPrivateKey(name, certifiedKeys.get(), credentials.location()));
+                    return b.x509(certificate, marker, serverCertificate).build();
+                }
+                return b.x509(certificate, secret(credentials, prefix + "client-private-key", "client private key (PKCS#8, DER)"),
+                        serverCertificate).build();
             default:
                 return b.build();
         }
@@ -92,11 +110,17 @@ final class ConfiguredAccount {
         return held.hold(new HeldKeys.Held(name, keys, credentials.location()));
     }
 
+    /** The public key a readable private key is moved into the component with. */
+    @FunctionalInterface
+    private interface PublicPart {
+        PublicKey get() throws InvalidConfigurationException;
+    }
+
     /**
      * The public key of the pair kept in the store's component under {@code name}; a readable private key still in the
-     * store (PKCS#8, with its public key beside it) is moved in first.
+     * store (PKCS#8, with its public key given by {@code publicPart}: an entry, or the certificate) is moved in first.
      */
-    private static PublicKey heldPair(CredentialStore credentials, SigningKeys keys, String name, String publicName)
+    private static PublicKey heldPair(CredentialStore credentials, SigningKeys keys, String name, String publicName, PublicPart publicPart)
             throws InvalidConfigurationException {
         try {
             Optional<PublicKey> kept = keys.publicKey(name);
@@ -107,19 +131,34 @@ final class ConfiguredAccount {
                     + "client's key pair: none is kept as '" + name + "' in " + credentials.location() + " (make one there, or store "
                     + "the PKCS#8 private key once as '" + name + "' and its public key as '" + publicName + "')"));
             try {
-                byte[] encoded = secret(credentials, publicName, "client public key (SubjectPublicKeyInfo, DER)").bytes();
-                PublicKey publicKey = java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.X509EncodedKeySpec(encoded));
+                PublicKey publicKey = publicPart.get();
                 keys.put(name, readable, publicKey);
                 LOG.info("the private key {} is now used inside {} and no longer readable there", name, credentials.location());
                 return publicKey;
-            } catch (java.security.GeneralSecurityException e) {
-                throw new InvalidConfigurationException("'" + publicName + "' in " + credentials.location() + " is no EC public key: "
-                        + e.getMessage());
             } finally {
                 readable.destroy();
             }
         } catch (CredentialStoreException e) {
             throw new InvalidConfigurationException("the credential store (" + credentials.location() + ") could not be used: "
+                    + e.getMessage());
+        }
+    }
+
+    private static PublicKey publicKey(CredentialStore credentials, String name) throws InvalidConfigurationException {
+        byte[] encoded = secret(credentials, name, "client public key (SubjectPublicKeyInfo, DER)").bytes();
+        try {
+            return java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.X509EncodedKeySpec(encoded));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new InvalidConfigurationException("'" + name + "' in " + credentials.location() + " is no EC public key: " + e.getMessage());
+        }
+    }
+
+    private static PublicKey certifiedKey(CredentialStore credentials, String name, byte[] certificate) throws InvalidConfigurationException {
+        try {
+            return java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(certificate)).getPublicKey();
+        } catch (java.security.cert.CertificateException e) {
+            throw new InvalidConfigurationException("'" + name + "' in " + credentials.location() + " is no X.509 certificate (DER): "
                     + e.getMessage());
         }
     }

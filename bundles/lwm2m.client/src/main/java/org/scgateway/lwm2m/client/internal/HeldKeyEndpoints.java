@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Leshan's CoAP-over-DTLS endpoints, with the PSK store of {@link ComponentPskStore} for the accounts whose key stays in
- * a Secure Component, and for an RPK account whose private key does, its handle ({@link ComponentPrivateKey}) and
+ * a Secure Component, and for an RPK or X.509 account whose private key does, its handle ({@link ComponentPrivateKey}) and
  * DTLS threads bound to the provider that signs with it; everything else (cipher suites, DTLS role, certificates) is
  * Leshan's.
  */

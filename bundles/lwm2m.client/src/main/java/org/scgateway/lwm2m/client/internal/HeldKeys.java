@@ -15,7 +15,7 @@ import org.scgateway.api.credential.PskKeys;
 import org.scgateway.api.credential.Secret;
 
 /**
- * The keys of one client that stay in a Secure Component: PSKs and RPK private keys. Leshan's Security instance needs
+ * The keys of one client that stay in a Secure Component: PSKs and the private keys of RPK and certificates. Leshan's Security instance needs
  * a value in its Secret Key resource; such an instance gets a marker there instead of the key, new for each key so
  * that no server can write one, and the DTLS endpoint gives Scandium what uses the key in the component for the key
  * whose marker the Security instance holds. A key a bootstrap server writes over a marker replaces it, and the
@@ -50,7 +50,7 @@ final class HeldKeys {
     }
 
     /**
-     * A new marker standing for a private key that stays in a component, in a Security instance in RPK mode. Leshan
+     * A new marker standing for a private key that stays in a component, in a Security instance in RPK or X.509 mode. Leshan
      * checks that the instance's Secret Key is a PKCS#8 private key, so the marker is one: of a throwaway P-256 key
      * made here for each client start, which signs nothing; the endpoint gives Scandium {@code key} in its place.
      */
@@ -67,9 +67,9 @@ final class HeldKeys {
         return Secret.of(marker);
     }
 
-    /** The private key handle for an RPK server whose Security instance holds a marker of this client's. */
+    /** The private key handle for an RPK or X.509 server whose Security instance holds a marker of this client's. */
     Optional<ComponentPrivateKey> signingKeyOf(ServerInfo server) {
-        if (server.secureMode != SecurityMode.RPK || server.privateKey == null || server.privateKey.getEncoded() == null) {
+        if (server.secureMode != SecurityMode.RPK && server.secureMode != SecurityMode.X509 || server.privateKey == null || server.privateKey.getEncoded() == null) {
             return Optional.empty();
         }
         return Optional.ofNullable(signing.get(ByteBuffer.wrap(server.privateKey.getEncoded())));

@@ -142,7 +142,7 @@ public class LeshanClientComponent implements LwM2mClientService {
     synchronized void activate(BundleContext context, ClientConfiguration config) {
         this.context = context;
         this.config = config;
-        whiteboard.hostedInstancesFrom(() -> status().hostedInstances());
+        whiteboard.statusFrom(this::status);
         active = true;
         restarter = DaemonThreads.singleThread("lwm2m-client-restart");
         // Not here but on the restarter, after the probes: a card present now brings its source and store a
@@ -359,8 +359,7 @@ public class LeshanClientComponent implements LwM2mClientService {
             return "OSCORE's keys are derived and used by the gateway";
         }
         String cannot = a.securityMode() == ServerAccount.SecurityMode.PSK ? " cannot use a PSK inside a Secure Component"
-                : a.securityMode() == ServerAccount.SecurityMode.RPK ? " cannot sign inside a Secure Component"
-                : " cannot sign inside a Secure Component for a certificate yet";
+                : " cannot sign inside a Secure Component";
         return credentials.location() + cannot
                 + (credentialsComponent == null ? " (it is a store of the gateway's own)" : " (its card lacks the key commands)");
     }

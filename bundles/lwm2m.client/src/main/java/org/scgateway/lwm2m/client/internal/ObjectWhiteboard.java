@@ -12,6 +12,7 @@ import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.LwM2mObjectTree;
 import org.eclipse.leshan.client.util.LinkFormatHelper;
 import org.osgi.framework.ServiceReference;
+import org.scgateway.api.lwm2m.ClientStatus;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.ObjectDefinition;
 import org.scgateway.api.lwm2m.ObjectLink;
@@ -50,11 +51,14 @@ final class ObjectWhiteboard {
     private LwM2mClient client;
     private LinkFormatHelper linkFormat;
 
-    private volatile Supplier<Map<String, List<ObjectLink>>> hosted = Map::of;
+    private volatile Supplier<ClientStatus> status = () -> null;
 
-    /** Where the objects' contexts find the client's instances that live in Secure Components. */
-    void hostedInstancesFrom(Supplier<Map<String, List<ObjectLink>>> hosted) {
-        this.hosted = hosted;
+    /**
+     * Where the objects' contexts find the client's status: its endpoint name and its instances that live in Secure
+     * Components.
+     */
+    void statusFrom(Supplier<ClientStatus> status) {
+        this.status = status;
     }
 
     ObjectWhiteboard(Set<Integer> reserved) {
@@ -134,7 +138,7 @@ final class ObjectWhiteboard {
     private boolean show(Offer offer) {
         ProviderObject object;
         try {
-            object = ProviderObject.of(offer.provider, offer.definition, treeChanges, hosted);
+            object = ProviderObject.of(offer.provider, offer.definition, treeChanges, status);
         } catch (RuntimeException e) {
             LOG.warn("object provider {} could not be shown: {}", offer.provider, e.toString());
             return false;

@@ -20,6 +20,7 @@ import org.eclipse.leshan.core.request.CreateRequest;
 import org.eclipse.leshan.core.request.DeleteRequest;
 import org.eclipse.leshan.core.response.CreateResponse;
 import org.eclipse.leshan.core.response.DeleteResponse;
+import org.scgateway.api.lwm2m.ClientStatus;
 import org.scgateway.api.lwm2m.LwM2mObjectContext;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.LwM2mOperationException;
@@ -38,11 +39,12 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
     private final LwM2mObjectProvider provider;
     private final ObjectDefinition definition;
     private final Lock treeChanges;
-    private final Supplier<Map<String, List<ObjectLink>>> hosted;
+    /** The client's status as it is now; null before the client has one. */
+    private final Supplier<ClientStatus> status;
     private volatile boolean attached = true;
 
     private ProviderObject(LwM2mObjectProvider provider, ObjectDefinition definition, ObjectModel model,
-            Map<Integer, LwM2mInstanceEnabler> instances, Lock treeChanges, Supplier<Map<String, List<ObjectLink>>> hosted) {
+            Map<Integer, LwM2mInstanceEnabler> instances, Lock treeChanges, Supplier<ClientStatus> status) {
         super(definition.id(), model, instances,
                 (objectModel, id, used) -> {
                     throw new IllegalStateException("instances of provided objects are created by their provider");
@@ -50,7 +52,7 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
         this.provider = provider;
         this.definition = definition;
         this.treeChanges = treeChanges;
-        this.hosted = hosted;
+        this.status = status;
     }
 
     /**
@@ -60,18 +62,18 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
      *        changing at once from two providers' threads took each other's monitor and hung the client
      */
     static ProviderObject of(LwM2mObjectProvider provider, ObjectDefinition definition, Lock treeChanges) {
-        return of(provider, definition, treeChanges, Map::of);
+        return of(provider, definition, treeChanges, () -> null);
     }
 
-    /** @param hosted the client's instances that live in Secure Components, as they are now */
+    /** @param status the client's status as it is now (its endpoint, its instances that live in Secure Components) */
     static ProviderObject of(LwM2mObjectProvider provider, ObjectDefinition definition, Lock treeChanges,
-            Supplier<Map<String, List<ObjectLink>>> hosted) {
+            Supplier<ClientStatus> status) {
         ObjectModel model = Models.toLeshan(definition);
         Map<Integer, LwM2mInstanceEnabler> instances = new HashMap<>();
         for (int id : provider.instanceIds()) {
             instances.put(id, new ProviderInstance(id, provider, definition, model));
         }
-        return new ProviderObject(provider, definition, model, instances, treeChanges, hosted);
+        return new ProviderObject(provider, definition, model, instances, treeChanges, status);
     }
 
     LwM2mObjectProvider provider() {
@@ -85,7 +87,13 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
 
     @Override
     public Map<String, List<ObjectLink>> hostedInstances() {
-        return hosted.get();
+        ClientStatus now = status.get();
+        return now == null ? Map.of() : now.hostedInstances();
+    }
+
+    @Override
+    public java.util.Optional<String> endpointName() {
+        return java.util.Optional.ofNullable(status.get()).map(ClientStatus::endpoint);
     }
 
     @Override

@@ -43,6 +43,9 @@ final class AdminInstance implements ProvidedInstance {
         /** The keys the component uses and never gives out, with their public parts. */
         List<String> publicKeys() throws LwM2mOperationException;
 
+        /** Certificate signing requests (DER) for the component's key pairs, by their instance ids in {@link #publicKeys()}. */
+        Map<Integer, byte[]> certificateRequests() throws LwM2mOperationException;
+
         /** Tells the object's observers which resources of this instance changed. */
         void changed(int... resourceIds);
 
@@ -121,6 +124,8 @@ final class AdminInstance implements ProvidedInstance {
                 Map<Integer, String> keys = new LinkedHashMap<>();
                 around.publicKeys().forEach(k -> keys.put(keys.size(), k));
                 return ResourceValue.ofInstances(ResourceType.STRING, keys);
+            case AdminObjectModel.CERTIFICATE_REQUESTS:
+                return ResourceValue.ofInstances(ResourceType.OPAQUE, around.certificateRequests());
             case AdminObjectModel.ADMIN_REQUEST:
             case AdminObjectModel.RUN:
                 throw new LwM2mOperationException(Code.METHOD_NOT_ALLOWED, "resource " + resourceId + " is not readable");

@@ -30,6 +30,7 @@ public final class AdminObjectModel {
     static final int SERVICES = 13;
     static final int HOSTED_INSTANCES = 14;
     static final int PUBLIC_KEYS = 15;
+    static final int CERTIFICATE_REQUESTS = 16;
 
     /** Resource instances of Identification: one fixed id per kind of data, so that a server can ask for one. */
     static final String[] IDENTIFICATION_ITEMS = {"atr", "cplc", "eid", "iccid", "properties"};
@@ -83,6 +84,9 @@ public final class AdminObjectModel {
                     .description("The keys the component uses for the client and never gives out, one per instance, with their "
                             + "public part only: 'NAME PSK IDENTITY' for a pre-shared key, 'NAME EC-P256 SPKI' for a key pair made in "
                             + "or written into it, SPKI being its SubjectPublicKeyInfo (DER) in hex, what a server is given for RPK.")
+                    .build())
+            .resource(r(CERTIFICATE_REQUESTS, "Certificate Requests", Operations.READ, ResourceType.OPAQUE, false).multiple(true)
+                    .description("Certificate signing requests (PKCS#10, DER) for the key pairs the component keeps, signed inside it, each with the subject CN=<the client's endpoint name>: instance i is the request for the key pair listed as instance i of Public Keys. What a CA is given for the client's X.509 certificate; no private part leaves the component.")
                     .build())
             .build();
 

@@ -24,7 +24,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.scgateway.api.config.Pids;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.credential.CredentialStore;
+import org.scgateway.api.credential.CertificationRequest;
 import org.scgateway.api.credential.KeyInUse;
+import org.scgateway.api.credential.SigningKeys;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.lwm2m.bootstrap.BootstrapSource;
@@ -218,6 +220,11 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
         }
 
         @Override
+        public Map<Integer, byte[]> certificateRequests() throws LwM2mOperationException {
+            return SecureComponentAdmin.certificateRequests(credentialCards.get(componentId), context().flatMap(c -> c.endpointName()));
+        }
+
+        @Override
         public void changed(int... resourceIds) {
             SecureComponentAdmin.this.changed(instanceId, resourceIds);
         }
@@ -253,6 +260,30 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
         } catch (CredentialStoreException e) {
             throw new LwM2mOperationException(LwM2mOperationException.Code.SERVICE_UNAVAILABLE, "the keys of " + store.location() + " cannot be listed now: "
                     + e.getMessage());
+        }
+        return out;
+    }
+
+    /**
+     * Certificate signing requests for the key pairs a component's credential store keeps inside it, signed there, for
+     * {@code CN=endpoint}; keyed like {@link #publicKeys}. None without an endpoint name (no client yet) or a store.
+     */
+    static Map<Integer, byte[]> certificateRequests(CredentialStore store, Optional<String> endpoint) throws LwM2mOperationException {
+        Map<Integer, byte[]> out = new java.util.LinkedHashMap<>();
+        Optional<SigningKeys> keys = store == null ? Optional.empty() : store.signingKeys();
+        if (keys.isEmpty() || endpoint.isEmpty()) {
+            return out;
+        }
+        try {
+            List<KeyInUse> listed = KeyInUse.of(store);
+            for (int i = 0; i < listed.size(); i++) {
+                if (listed.get(i).kind() == KeyInUse.Kind.EC_P256) {
+                    out.put(i, CertificationRequest.of(keys.get(), listed.get(i).name(), CertificationRequest.commonName(endpoint.get())));
+                }
+            }
+        } catch (CredentialStoreException e) {
+            throw new LwM2mOperationException(LwM2mOperationException.Code.SERVICE_UNAVAILABLE, "the key pairs of " + store.location()
+                    + " cannot sign a certificate request now: " + e.getMessage());
         }
         return out;
     }

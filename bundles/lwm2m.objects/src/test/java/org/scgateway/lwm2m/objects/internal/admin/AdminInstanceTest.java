@@ -136,8 +136,9 @@ public class AdminInstanceTest {
     public void theStoresKeysAreListedWithTheirPublicParts() throws Exception {
         java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
         g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
-        java.security.PublicKey pub = g.generateKeyPair().getPublic();
-        org.scgateway.api.credential.CredentialStore store = KeysOnly.store(pub);
+        java.security.KeyPair pair = g.generateKeyPair();
+        java.security.PublicKey pub = pair.getPublic();
+        org.scgateway.api.credential.CredentialStore store = KeysOnly.store(pair);
         assertEquals(List.of("lwm2m/server/1/psk PSK gateway-1", "lwm2m/server/1/client-private-key EC-P256 " + java.util.HexFormat.of().formatHex(pub.getEncoded())),
                 SecureComponentAdmin.publicKeys(store));
         assertEquals(List.of(), SecureComponentAdmin.publicKeys(null));
@@ -213,6 +214,11 @@ public class AdminInstanceTest {
             @Override
             public List<String> publicKeys() {
                 return List.of("lwm2m/server/1/psk PSK gateway-1");
+            }
+
+            @Override
+            public java.util.Map<Integer, byte[]> certificateRequests() {
+                return java.util.Map.of();
             }
 
             @Override

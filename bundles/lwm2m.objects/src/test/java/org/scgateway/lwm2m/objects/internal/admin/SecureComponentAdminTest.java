@@ -1,5 +1,6 @@
 package org.scgateway.lwm2m.objects.internal.admin;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -105,8 +107,9 @@ public class SecureComponentAdminTest {
         admin.addBootstrapSource(null, Map.of(SecureComponent.PROP_ID, card.id()));
         java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
         g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
-        java.security.PublicKey pub = g.generateKeyPair().getPublic();
-        admin.addCardStore(KeysOnly.store(pub), Map.of(CredentialStore.PROP_SECURE_COMPONENT_ID, card.id()));
+        java.security.KeyPair pair = g.generateKeyPair();
+        java.security.PublicKey pub = pair.getPublic();
+        admin.addCardStore(KeysOnly.store(pair), Map.of(CredentialStore.PROP_SECURE_COMPONENT_ID, card.id()));
         admin.addEuicc(null, Map.of(EuiccService.PROP_SECURE_ELEMENT_ID, "another-card"));
         assertEquals(Map.of(0, "smartcard-bootstrap", 1, "credential-store"), admin.read(0, AdminObjectModel.SERVICES).instances());
         assertEquals("the store's keys, public parts only", Map.of(0, "lwm2m/server/1/psk PSK gateway-1",
@@ -114,6 +117,47 @@ public class SecureComponentAdminTest {
                 admin.read(0, AdminObjectModel.PUBLIC_KEYS).instances());
         admin.removeBootstrapSource(null, Map.of(SecureComponent.PROP_ID, card.id()));
         assertEquals(Map.of(0, "credential-store"), admin.read(0, AdminObjectModel.SERVICES).instances());
+    }
+
+    /**
+     * A server reads a certificate request for each key pair of the component, signed there, for the client's endpoint
+     * name, which comes from the object's context; the request is at the key's instance id in Public Keys.
+     */
+    @Test
+    public void certificateRequestsAreSignedInTheComponentForTheEndpoint() throws Exception {
+        SecureElement card = TestCards.builtIn();
+        admin.addComponent(card);
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair pair = g.generateKeyPair();
+        admin.addCardStore(KeysOnly.store(pair), Map.of(CredentialStore.PROP_SECURE_COMPONENT_ID, card.id()));
+        assertEquals("no client yet, no endpoint name: no request", Map.of(), admin.read(0, AdminObjectModel.CERTIFICATE_REQUESTS).instances());
+        admin.attached(new LwM2mObjectContext() {
+            @Override
+            public void resourcesChanged(int instanceId, int... resourceIds) {
+            }
+
+            @Override
+            public void instancesChanged() {
+            }
+
+            @Override
+            public Map<String, List<ObjectLink>> hostedInstances() {
+                return Map.of();
+            }
+
+            @Override
+            public Optional<String> endpointName() {
+                return Optional.of("urn:dev:itest,1");
+            }
+        });
+        Map<Integer, ?> requests = admin.read(0, AdminObjectModel.CERTIFICATE_REQUESTS).instances();
+        assertEquals("the key pair's instance of Public Keys", java.util.Set.of(1), requests.keySet());
+        org.bouncycastle.pkcs.PKCS10CertificationRequest csr = new org.bouncycastle.pkcs.PKCS10CertificationRequest((byte[]) requests.get(1));
+        assertTrue("signed with the component's key", csr.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(csr.getSubjectPublicKeyInfo())));
+        assertArrayEquals(pair.getPublic().getEncoded(), csr.getSubjectPublicKeyInfo().getEncoded());
+        assertEquals("CN=urn:dev:itest\\,1", csr.getSubject().toString());
     }
 
     /** The client's hosted instances come through the object's context: the admin object never binds the client. */
