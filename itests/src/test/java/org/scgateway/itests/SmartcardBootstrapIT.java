@@ -294,22 +294,7 @@ public class SmartcardBootstrapIT {
 
             // The server forgets the DTLS session, as one does after a restart or when its session expires: the next
             // Update cannot go through the old one; the client shakes hands again, the card again computing.
-            org.eclipse.californium.scandium.DTLSConnector dtls = (org.eclipse.californium.scandium.DTLSConnector)
-                    ((org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpoint) server.getEndpoint(Protocol.COAPS))
-                            .getCoapEndpoint().getConnector();
-            dtls.clearConnectionState();
-            mark = events.mark();
-            client().triggerUpdate();
-            long deadline = System.currentTimeMillis() + 2 * TIMEOUT;
-            ServerEvents.Event after = null;
-            while (after == null && System.currentTimeMillis() < deadline) {
-                after = events.events.subList(mark, events.events.size()).stream()
-                        .filter(e -> e.endpoint().equals("itest-sc4") && (e.kind.equals("updated") || e.kind.equals("registered")))
-                        .findFirst().orElse(null);
-                Thread.sleep(100);
-            }
-            assertNotNull("after the server lost the session, the client reached it again: the server saw "
-                    + events.events.subList(mark, events.events.size()), after);
+            assertReachedAfterTheServerForgetsTheSession(server, "itest-sc4");
         } finally {
             boot.delete();
         }
@@ -388,9 +373,14 @@ public class SmartcardBootstrapIT {
             security.add(SecurityInfo.newRawPublicKeyInfo("itest-rpk", clientKey));
 
             int mark = events.mark();
-            configure("itest-rpk", "serverUri", "coaps://127.0.0.1:" + rpkPort, "securityMode", "RPK");
+            configure("itest-rpk", "serverUri", "coaps://127.0.0.1:" + rpkPort, "securityMode", "RPK", "requestTimeoutMs", 3000);
             ServerEvents.Event registered = events.await(mark, "registered", "itest-rpk", TIMEOUT);
             assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
+            assertReachedAfterTheServerForgetsTheSession(rpkServer, "itest-rpk");
+            mark = events.mark();
+            configure("itest-rpk", "serverUri", "coaps://127.0.0.1:" + rpkPort, "securityMode", "RPK", "requestTimeoutMs", 3000, "lifetime", 92);
+            assertEquals("registered again after a restart, a new handshake signed by the card", 92L,
+                    (long) events.await(mark, "registered", "itest-rpk", TIMEOUT).registration.getLifeTimeInSec());
             assertFalse("the private key cannot be read from the card", card.read("lwm2m/server/123/client-private-key").isPresent());
             assertTrue("the status says where the key is used: " + client().status().keyLocation(),
                     client().status().keyLocation().orElse("").contains("never read out"));
@@ -449,9 +439,15 @@ public class SmartcardBootstrapIT {
                 security.add(SecurityInfo.newX509CertInfo("itest-x509"));
 
                 int mark = events.mark();
-                configure("itest-x509", "serverUri", "coaps://127.0.0.1:" + x509Port, "securityMode", "X509");
+                configure("itest-x509", "serverUri", "coaps://127.0.0.1:" + x509Port, "securityMode", "X509", "requestTimeoutMs", 3000);
                 ServerEvents.Event registered = events.await(mark, "registered", "itest-x509", TIMEOUT);
                 assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
+                assertReachedAfterTheServerForgetsTheSession(x509Server, "itest-x509");
+                mark = events.mark();
+                configure("itest-x509", "serverUri", "coaps://127.0.0.1:" + x509Port, "securityMode", "X509", "requestTimeoutMs", 3000,
+                        "lifetime", 93);
+                assertEquals("registered again after a restart, a new handshake signed by the card", 93L,
+                        (long) events.await(mark, "registered", "itest-x509", TIMEOUT).registration.getLifeTimeInSec());
                 assertTrue("the client authenticated with its certificate: " + registered.registration.getClientTransportData(),
                         String.valueOf(registered.registration.getClientTransportData()).contains("itest-x509"));
                 assertFalse("the private key cannot be read from the card", card.read(name).isPresent());
@@ -471,6 +467,37 @@ public class SmartcardBootstrapIT {
                 boot.delete();
                 x509Server.destroy();
             }
+        }
+    }
+
+    /**
+     * Without a card, the software TEE keeps the client's PSK when it is told to (clientKeys): the configured pskKey goes
+     * into the TEE, the client registers over DTLS-PSK with the master secret the TEE computes, and neither the TEE's
+     * store nor the host file reads the key.
+     */
+    @Test
+    public void withoutACardTheSoftwareTeeKeepsAndUsesThePskWhenToldTo() throws Exception {
+        byte[] key = HexFormat.of().parseHex("7ee5ca7d0b5e55ed7ee5ca7d");
+        security.add(SecurityInfo.newPreSharedKeyInfo("itest-tee", "itest-tee-identity", key));
+        Bundle sim = Services.bundle(context, SIM);
+        org.osgi.service.cm.Configuration tee = configAdmin.getConfiguration(Pids.TEE_SOFT, null);
+        sim.stop();
+        try {
+            tee.update(new Hashtable<>(Map.of("clientKeys", true)));
+            CredentialStore teeStore = store("(scgw.credential.tee=true)");
+            int mark = events.mark();
+            configure("itest-tee", "serverUri", "coaps://127.0.0.1:" + coapsPort, "securityMode", "PSK", "pskIdentity", "itest-tee-identity",
+                    "pskKey", HexFormat.of().formatHex(key));
+            ServerEvents.Event registered = events.await(mark, "registered", "itest-tee", TIMEOUT);
+            assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
+            assertTrue("the TEE keeps the key", teeStore.pskKeys().orElseThrow().identity("lwm2m/server/123/psk").isPresent());
+            assertFalse("and no one reads it there", teeStore.read("lwm2m/server/123/psk").isPresent());
+            assertFalse("nor in the host file", hostStore().read("lwm2m/server/123/psk").isPresent());
+            String where = client().status().keyLocation().orElse("");
+            assertTrue("the status says where the key is used: " + where, where.contains("software TEE") && where.contains("never read out"));
+        } finally {
+            tee.delete();
+            sim.start();
         }
     }
 
@@ -932,6 +959,30 @@ public class SmartcardBootstrapIT {
     }
 
     // --- helpers
+
+    /**
+     * The server forgets every DTLS session, as one does after a restart or when a session expires: the client's next
+     * Update cannot go through the old one, times out, and the client reaches the server again over a full handshake
+     * (an Update or a new registration). For the client's keys in the card, that handshake uses the card again.
+     */
+    private void assertReachedAfterTheServerForgetsTheSession(LeshanServer s, String endpoint) throws Exception {
+        org.eclipse.californium.scandium.DTLSConnector dtls = (org.eclipse.californium.scandium.DTLSConnector)
+                ((org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpoint) s.getEndpoint(Protocol.COAPS))
+                        .getCoapEndpoint().getConnector();
+        dtls.clearConnectionState();
+        int mark = events.mark();
+        client().triggerUpdate();
+        long deadline = System.currentTimeMillis() + 2 * TIMEOUT;
+        ServerEvents.Event after = null;
+        while (after == null && System.currentTimeMillis() < deadline) {
+            after = events.events.subList(mark, events.events.size()).stream()
+                    .filter(e -> e.endpoint().equals(endpoint) && (e.kind.equals("updated") || e.kind.equals("registered")))
+                    .findFirst().orElse(null);
+            Thread.sleep(100);
+        }
+        assertNotNull("after the server lost the session, the client reached it again: the server saw "
+                + events.events.subList(mark, events.events.size()), after);
+    }
 
     private void configure(String endpoint, Object... kv) throws IOException {
         Hashtable<String, Object> props = new Hashtable<>();

@@ -50,7 +50,7 @@ final class ConfiguredAccount {
                 if (signing.isPresent()) {
                     String name = prefix + "client-private-key";
                     String publicName = prefix + "client-public-key";
-                    PublicKey publicKey = heldPair(credentials, signing.get(), name, publicName,
+                    PublicKey publicKey = heldPair(credentials, signing.get(), name, "its public key as '" + publicName + "'",
                             () -> publicKey(credentials, publicName));
                     Secret marker = held.holdSigning(new ComponentPrivateKey(name, signing.get(), credentials.location()));
                     byte[] serverKey = secret(credentials, prefix + "server-public-key", "server public key (SubjectPublicKeyInfo, DER)").bytes();
@@ -67,7 +67,8 @@ final class ConfiguredAccount {
                 if (certifiedKeys.isPresent()) {
                     String name = prefix + "client-private-key";
                     PublicKey certified = certifiedKey(credentials, certificateName, certificate);
-                    PublicKey kept = heldPair(credentials, certifiedKeys.get(), name, certificateName, () -> certified);
+                    PublicKey kept = heldPair(credentials, certifiedKeys.get(), name, "its certificate as '" + certificateName + "'",
+                            () -> certified);
                     if (!java.util.Arrays.equals(kept.getEncoded(), certified.getEncoded())) {
                         throw new InvalidConfigurationException("the client certificate '" + certificateName + "' in " + credentials.location()
                                 + " is not of the key pair kept there as '" + name + "': have a certificate issued for that key "
@@ -120,7 +121,7 @@ final class ConfiguredAccount {
      * The public key of the pair kept in the store's component under {@code name}; a readable private key still in the
      * store (PKCS#8, with its public key given by {@code publicPart}: an entry, or the certificate) is moved in first.
      */
-    private static PublicKey heldPair(CredentialStore credentials, SigningKeys keys, String name, String publicName, PublicPart publicPart)
+    private static PublicKey heldPair(CredentialStore credentials, SigningKeys keys, String name, String besideIt, PublicPart publicPart)
             throws InvalidConfigurationException {
         try {
             Optional<PublicKey> kept = keys.publicKey(name);
@@ -129,7 +130,7 @@ final class ConfiguredAccount {
             }
             Secret readable = credentials.read(name).orElseThrow(() -> new InvalidConfigurationException("security mode needs the "
                     + "client's key pair: none is kept as '" + name + "' in " + credentials.location() + " (make one there, or store "
-                    + "the PKCS#8 private key once as '" + name + "' and its public key as '" + publicName + "')"));
+                    + "the PKCS#8 private key once as '" + name + "' and " + besideIt + ")"));
             try {
                 PublicKey publicKey = publicPart.get();
                 keys.put(name, readable, publicKey);

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.scgateway.api.credential.PskKeys;
+import org.scgateway.api.credential.Tls12Prf;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
@@ -171,7 +173,7 @@ final class CredentialApplet {
         if (prf == null || prf.length != 1 || (prf[0] != 1 && prf[0] != 2) || seed == null || seed.length == 0) {
             return ResponseApdu.of(StatusWord.INCORRECT_DATA);
         }
-        Tls12Prf.Hash hash = prf[0] == 1 ? Tls12Prf.Hash.SHA256 : Tls12Prf.Hash.SHA384;
+        PskKeys.PrfHash hash = prf[0] == 1 ? PskKeys.PrfHash.SHA256 : PskKeys.PrfHash.SHA384;
         return ResponseApdu.of(Tls12Prf.masterSecret(hash, s.value, other, seed, cmd.p1() == 0x01), StatusWord.OK);
     }
 

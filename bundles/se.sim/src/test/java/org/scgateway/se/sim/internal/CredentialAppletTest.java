@@ -11,6 +11,7 @@ import java.util.HexFormat;
 
 import org.junit.Before;
 import org.junit.Test;
+import org.scgateway.api.credential.PskVectors;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
@@ -39,15 +40,15 @@ public class CredentialAppletTest {
     @Test
     public void aPskGoesInAndTheCardAnswersTheMasterSecretsNeverThePsk() throws Exception {
         try (Scp03Session scp = session()) {
-            assertEquals(0x9000, scp.transmit(put(1, Tls12PrfTest.PSK)).sw());
+            assertEquals(0x9000, scp.transmit(put(1, PskVectors.PSK)).sw());
             ResponseApdu identity = scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_GET_IDENTITY, 0, 1, 256));
             assertEquals("gateway-1", new String(identity.data(), StandardCharsets.UTF_8));
 
-            assertEquals(Tls12PrfTest.PLAIN, HEX.formatHex(derive(scp, 0x00, 1, null, Tls12PrfTest.RANDOMS).data()));
-            assertEquals(Tls12PrfTest.EXTENDED, HEX.formatHex(derive(scp, 0x01, 1, null, Tls12PrfTest.SESSION_HASH).data()));
+            assertEquals(PskVectors.PLAIN, HEX.formatHex(derive(scp, 0x00, 1, null, PskVectors.RANDOMS).data()));
+            assertEquals(PskVectors.EXTENDED, HEX.formatHex(derive(scp, 0x01, 1, null, PskVectors.SESSION_HASH).data()));
             byte[] ecdh = new byte[32];
             java.util.Arrays.fill(ecdh, (byte) 0xAA);
-            assertEquals(Tls12PrfTest.ECDHE_SHA384, HEX.formatHex(derive(scp, 0x00, 2, ecdh, Tls12PrfTest.RANDOMS).data()));
+            assertEquals(PskVectors.ECDHE_SHA384, HEX.formatHex(derive(scp, 0x00, 2, ecdh, PskVectors.RANDOMS).data()));
 
             // The key store is an EF of the application; no command reads it, not even inside the secure channel.
             assertEquals(0x9000, scp.transmit(CommandApdu.of(0x00, 0xA4, 0x00, 0x0C, HEX.parseHex("C010"))).sw());
@@ -59,12 +60,12 @@ public class CredentialAppletTest {
     @Test
     public void outsideTheSecureChannelNothingIsAnswered() throws Exception {
         try (Scp03Session scp = session()) {
-            scp.transmit(put(1, Tls12PrfTest.PSK));
+            scp.transmit(put(1, PskVectors.PSK));
         }
         try (ApduChannel plain = card.openLogicalChannel(CredentialApplet.AID)) {
             assertEquals(0x6982, plain.transmit(CommandApdu.of(0x80, CredentialApplet.INS_GET_IDENTITY, 0, 1, 256)).sw());
             assertEquals(0x6982, plain.transmit(CommandApdu.of(0x80, CredentialApplet.INS_DERIVE_MASTER_SECRET, 0, 1,
-                    HEX.parseHex("840101" + "8640" + HEX.formatHex(Tls12PrfTest.RANDOMS)), 256)).sw());
+                    HEX.parseHex("840101" + "8640" + HEX.formatHex(PskVectors.RANDOMS)), 256)).sw());
         }
     }
 
@@ -72,16 +73,16 @@ public class CredentialAppletTest {
     public void aSecretReplacedOrDeletedIsGoneAndBadRequestsAreNamed() throws Exception {
         try (Scp03Session scp = session()) {
             scp.transmit(put(3, new byte[] {9, 9, 9}));
-            assertEquals(0x9000, scp.transmit(put(3, Tls12PrfTest.PSK)).sw());
-            assertEquals("the replacement is used", Tls12PrfTest.PLAIN, HEX.formatHex(derive(scp, 0x00, 1, null, Tls12PrfTest.RANDOMS, 3).data()));
+            assertEquals(0x9000, scp.transmit(put(3, PskVectors.PSK)).sw());
+            assertEquals("the replacement is used", PskVectors.PLAIN, HEX.formatHex(derive(scp, 0x00, 1, null, PskVectors.RANDOMS, 3).data()));
             assertEquals(0x9000, scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_DELETE_SECRET, 0, 3)).sw());
-            assertEquals("deleted", 0x6A88, derive(scp, 0x00, 1, null, Tls12PrfTest.RANDOMS, 3).sw());
+            assertEquals("deleted", 0x6A88, derive(scp, 0x00, 1, null, PskVectors.RANDOMS, 3).sw());
             assertEquals("no such secret", 0x6A88, scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_GET_IDENTITY, 0, 4, 256)).sw());
             assertEquals("a secret longer than 64 bytes", 0x6A80, scp.transmit(put(5, new byte[65])).sw());
-            assertEquals("reference 0", 0x6A86, scp.transmit(put(0, Tls12PrfTest.PSK)).sw());
-            scp.transmit(put(1, Tls12PrfTest.PSK));
+            assertEquals("reference 0", 0x6A86, scp.transmit(put(0, PskVectors.PSK)).sw());
+            scp.transmit(put(1, PskVectors.PSK));
             assertEquals("no PRF hash named", 0x6A80, scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_DERIVE_MASTER_SECRET, 0, 1,
-                    HEX.parseHex("8640" + HEX.formatHex(Tls12PrfTest.RANDOMS)), 256)).sw());
+                    HEX.parseHex("8640" + HEX.formatHex(PskVectors.RANDOMS)), 256)).sw());
         }
     }
 
@@ -112,8 +113,8 @@ public class CredentialAppletTest {
             verify.update("other data".getBytes(StandardCharsets.UTF_8));
             assertFalse("and only for its data", verify.verify(signed.data()));
 
-            assertEquals("a key pair derives no master secret", 0x6985, derive(scp, 0x00, 1, null, Tls12PrfTest.RANDOMS, 6).sw());
-            scp.transmit(put(1, Tls12PrfTest.PSK));
+            assertEquals("a key pair derives no master secret", 0x6985, derive(scp, 0x00, 1, null, PskVectors.RANDOMS, 6).sw());
+            scp.transmit(put(1, PskVectors.PSK));
             assertEquals("a PSK signs nothing", 0x6985,
                     scp.transmit(CommandApdu.of(0x80, CredentialApplet.INS_SIGN, 0, 1, concat(HEX.parseHex("8720"), digest), 256)).sw());
             assertEquals("a digest of another length", 0x6A80,

@@ -61,7 +61,9 @@ public class BackendTees {
     private BundleContext context;
     private Config config;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    /** Never the software TEE's own store of client keys (see SoftwareTee). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(!(scgw.credential.tee=true))")
     void setCredentials(CredentialStore store) {
         credentials = store;
     }

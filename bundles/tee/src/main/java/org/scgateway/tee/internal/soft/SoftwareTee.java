@@ -51,15 +51,27 @@ public class SoftwareTee {
                 + "SubjectPublicKeyInfo (P-256 or Ed25519): a file whose TAM has no trust anchor in the credential store yet is "
                 + "put there as tee/tam/<tam>, creating its security domain. Checked before each TEEP message. Empty: none.")
         String tamTrustAnchors() default "";
+
+        @AttributeDefinition(name = "Keep the LwM2M client's keys", description = "Offer the software TEE as a credential store "
+                + "that keeps PSKs and key pairs and uses them inside (the DTLS master secret, signatures), as a card with SC "
+                + "Gateway's credential application does; a card's store still comes first. Off by default: without hardware "
+                + "isolation the keys are in the TEE's file and, while it computes, in the gateway's process, so it shows the "
+                + "contract a hardware TEE gives, not its protection.")
+        boolean clientKeys() default false;
     }
 
     static final String BACKEND = "tee.soft";
+    /** Below a card's store (credential.se, 100), above the host file (-1000). */
+    static final int KEYS_RANKING = 50;
     private static final Logger LOG = LoggerFactory.getLogger(SoftwareTee.class);
 
     private volatile CredentialStore credentials;
     private ServiceRegistration<?> registration;
+    private ServiceRegistration<CredentialStore> keys;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    /** The store of the TAMs' trust anchors and the agent's keys: never the TEE's own store of client keys. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(!(" + TeeCredentialStore.PROP_TEE_STORE + "=true))")
     void setCredentials(CredentialStore store) {
         credentials = store;
     }
@@ -90,10 +102,22 @@ public class SoftwareTee {
         }
         registration = tee.register(context, "software TEE (no hardware isolation)");
         LOG.info("software TEE {} offered, {} trusted component(s), store in {}", tee.id(), tee.store().components().size(), folder);
+        if (config.clientKeys()) {
+            java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
+            props.put(CredentialStore.PROP_SECURE_COMPONENT_ID, tee.id());
+            props.put(TeeCredentialStore.PROP_TEE_STORE, true);
+            props.put(org.osgi.framework.Constants.SERVICE_RANKING, KEYS_RANKING);
+            keys = context.registerService(CredentialStore.class, new TeeCredentialStore(folder, tee.id()), props);
+            LOG.info("software TEE {} keeps the LwM2M client's keys and uses them inside (no hardware isolation)", tee.id());
+        }
     }
 
     @Deactivate
     void deactivate() {
+        if (keys != null) {
+            keys.unregister();
+            keys = null;
+        }
         if (registration != null) {
             registration.unregister();
             registration = null;

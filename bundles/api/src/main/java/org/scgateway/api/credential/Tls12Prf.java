@@ -1,4 +1,4 @@
-package org.scgateway.se.sim.internal;
+package org.scgateway.api.credential;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -9,32 +9,26 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The TLS 1.2 PRF (RFC 5246, 5) and the master secret of a PSK key exchange (RFC 4279, 2; RFC 5489, 2 for
- * ECDHE_PSK; RFC 7627 for the extended master secret), as the credential application computes them. By hand over
- * the JDK's HMAC: the TLS libraries that have it (BouncyCastle's bctls) bring a whole TLS stack into the simulated
- * card for a dozen lines.
+ * ECDHE_PSK; RFC 7627 for the extended master secret): what a component that implements {@link PskKeys} computes
+ * inside, the simulated card's credential application and the software TEE alike. By hand over the JDK's HMAC: the
+ * TLS libraries that have it (BouncyCastle's bctls) bring a whole TLS stack for a dozen lines.
  */
-final class Tls12Prf {
+public final class Tls12Prf {
 
-    static final int MASTER_SECRET_LENGTH = 48;
-
-    /** The PRF's hash: the cipher suite's. */
-    enum Hash {
-        SHA256("HmacSHA256"), SHA384("HmacSHA384");
-
-        final String hmac;
-
-        Hash(String hmac) {
-            this.hmac = hmac;
-        }
-    }
+    public static final int MASTER_SECRET_LENGTH = 48;
 
     private Tls12Prf() {
     }
 
-    static byte[] prf(Hash hash, byte[] secret, String label, byte[] seed, int length) {
+    private static String hmac(PskKeys.PrfHash hash) {
+        return hash == PskKeys.PrfHash.SHA384 ? "HmacSHA384" : "HmacSHA256";
+    }
+
+    public static byte[] prf(PskKeys.PrfHash hash, byte[] secret, String label, byte[] seed, int length) {
+        String algorithm = hmac(hash);
         try {
-            Mac mac = Mac.getInstance(hash.hmac);
-            mac.init(new SecretKeySpec(secret, hash.hmac));
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(secret, algorithm));
             byte[] labelSeed = concat(label.getBytes(StandardCharsets.US_ASCII), seed);
             byte[] out = new byte[length];
             byte[] a = labelSeed;
@@ -48,7 +42,7 @@ final class Tls12Prf {
             }
             return out;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java platform has " + hash.hmac, e);
+            throw new IllegalStateException("every Java platform has " + algorithm, e);
         }
     }
 
@@ -56,7 +50,7 @@ final class Tls12Prf {
      * The PSK premaster secret: {@code uint16 N, other_secret, uint16 len(psk), psk}; for plain PSK other_secret is N
      * zero bytes, N the PSK's length. Wiped by the caller.
      */
-    static byte[] premaster(byte[] psk, byte[] otherSecret) {
+    public static byte[] premaster(byte[] psk, byte[] otherSecret) {
         byte[] other = otherSecret == null ? new byte[psk.length] : otherSecret;
         byte[] p = new byte[4 + other.length + psk.length];
         p[0] = (byte) (other.length >> 8);
@@ -72,7 +66,7 @@ final class Tls12Prf {
      * The master secret: PRF(premaster, "master secret", client_random + server_random), or with the extended master
      * secret PRF(premaster, "extended master secret", session_hash).
      */
-    static byte[] masterSecret(Hash hash, byte[] psk, byte[] otherSecret, byte[] seed, boolean extended) {
+    public static byte[] masterSecret(PskKeys.PrfHash hash, byte[] psk, byte[] otherSecret, byte[] seed, boolean extended) {
         byte[] pre = premaster(psk, otherSecret);
         try {
             return prf(hash, pre, extended ? "extended master secret" : "master secret", seed, MASTER_SECRET_LENGTH);
