@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""TLS 1.2 master secrets from a PSK, as SC Gateway's credential application must compute them.
+"""TLS 1.2 master secrets from a PSK, as a Secure Component that keeps PSKs for SC Gateway must compute them.
 
 Independent of the Java code: Python's hmac and hashlib only. RFC 5246 5 (P_hash, PRF), RFC 4279 2 (the PSK
 premaster secret: other_secret of N zero bytes for plain PSK), RFC 5489 2 (ECDHE_PSK: other_secret is the ECDH
 shared secret), RFC 7627 4 (extended master secret: the session hash as the seed). Checked first against the IETF
-TLS list's public PRF vectors (msg03416: SHA-256 and SHA-384), then prints the vectors CredentialAppletTest uses.
+TLS list's public PRF vectors (msg03416: SHA-256 and SHA-384), then prints the vectors of PskVectors (api tests), which the card and TEE tests use.
 """
 import hashlib
 import hmac
