@@ -45,7 +45,9 @@ import org.junit.Test;
  * the gateway's live heap and the test searches it for the PSK's bytes (the private key's scalar). With the simulated card in another process, in vpcd's
  * reader (the gateway reaches it through pcscd and its PC/SC driver, as it would a real card), the card computes
  * the master secret and the dump holds no copy of the key. With no card, the key is in the file store and in
- * Leshan's Security instance, and the same search finds it: the search can find what it looks for.
+ * Leshan's Security instance, and the same search finds it: the search can find what it looks for. The PSK of the
+ * card's own bootstrap file, which the client reads at each start, goes into the card as read: no copy while the
+ * client runs; with the card's credential store turned off, the client keeps it and the search finds it.
  * <p>
  * The dump has the live objects only (jcmd's default, after a full GC): copies the gateway made and let go (the
  * client's first start, on the file store, before the PC/SC driver saw the card) are not counted. The key starts in
@@ -55,6 +57,8 @@ public class GatewayHeapIT {
 
     private static final String READY = "SC Gateway: all bundles active";
     private static final String IDENTITY = "heap-psk-identity";
+    /** Leshan's server knows each PSK identity once: the bootstrap file's account has its own. */
+    private static final String CARD_FILE_IDENTITY = "heap-card-file-identity";
 
     private final List<Process> processes = new ArrayList<>();
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -66,10 +70,14 @@ public class GatewayHeapIT {
     /** The client's RPK key pair, made here and given to the gateway as a readable PKCS#8 entry; and the server's. */
     private KeyPair client;
     private KeyPair serverKeys;
+    /** Whether the gateway's card credential store is turned off (credential.se), for the bootstrap file's control. */
+    private boolean credentialStoreInCardOff;
 
     /** How the gateway reaches the server: its endpoint name, the client's settings, and its host file's entries. */
     private enum Mode {
-        PSK("heap-psk"), RPK("heap-rpk");
+        PSK("heap-psk"), RPK("heap-rpk"),
+        /** The PSK in the card's bootstrap file (Appendix G), which the client reads at each start. */
+        CARD_FILE("heap-card-file");
 
         final String endpoint;
 
@@ -91,6 +99,7 @@ public class GatewayHeapIT {
         InMemorySecurityStore security = new InMemorySecurityStore();
         security.add(SecurityInfo.newPreSharedKeyInfo(Mode.PSK.endpoint, IDENTITY, psk));
         security.add(SecurityInfo.newRawPublicKeyInfo(Mode.RPK.endpoint, client.getPublic()));
+        security.add(SecurityInfo.newPreSharedKeyInfo(Mode.CARD_FILE.endpoint, CARD_FILE_IDENTITY, psk));
         server = new LeshanServerBuilder().setSecurityStore(security).setPrivateKey(serverKeys.getPrivate()).setPublicKey(serverKeys.getPublic())
                 .setEndpointsProviders(new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider())
                         .addEndpoint(new InetSocketAddress("127.0.0.1", coapsPort), Protocol.COAPS).build())
@@ -149,6 +158,42 @@ public class GatewayHeapIT {
         assertTrue("the search finds the scalar where the gateway holds it", contains(dump, scalar()));
     }
 
+    /**
+     * The card's own bootstrap file names the server and carries the PSK; the client reads it at each start, and the
+     * card, which keeps keys, takes the key in: the live heap holds no copy of it while the client runs.
+     */
+    @Test
+    public void withTheKeyInTheCardsBootstrapFileTheGatewaysHeapHoldsNoCopyOfItWhileTheClientRuns() throws Exception {
+        PcscSupport.requirePcscd();
+        startCard(cardWithBootstrapFile());
+        Path dump = registerAndDump(Mode.CARD_FILE, "credentials in secure component");
+        assertFalse("the PSK's bytes are in the gateway's live heap (" + dump + ")", contains(dump, psk));
+    }
+
+    /** The same card, with the card's credential store turned off: the key read from the file stays in the client. */
+    @Test
+    public void withTheBootstrapFilesKeyKeptByTheClientTheSameSearchFindsIt() throws Exception {
+        PcscSupport.requirePcscd();
+        startCard(cardWithBootstrapFile());
+        credentialStoreInCardOff = true;
+        Path dump = registerAndDump(Mode.CARD_FILE, "credentials in file");
+        assertTrue("the search finds the PSK where the gateway holds it", contains(dump, psk));
+    }
+
+    /** The built-in card profile with a bootstrap file for this test's server and PSK, as a file for VpcdCard. */
+    private Path cardWithBootstrapFile() throws IOException {
+        String profile;
+        try (java.io.InputStream in = GatewayHeapIT.class.getResourceAsStream("/profiles/default.json")) {
+            profile = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String builtInFile = "0002003E0000000024080021C80015636F61703A2F2F3132372E302E302E313A35363833C10100C10203C10A7B000100001008000DC1007BC201012CC10600C10755";
+        assertTrue("the built-in profile changed; adjust this test", profile.contains(builtInFile));
+        byte[] file = SmartcardBootstrapIT.bootstrapFile("coaps://127.0.0.1:" + coapsPort, 0, CARD_FILE_IDENTITY, psk, 120);
+        Path path = work.resolve("card-profile.json");
+        Files.writeString(path, profile.replace(builtInFile, java.util.HexFormat.of().withUpperCase().formatHex(file)));
+        return path;
+    }
+
     /** The client's private key as 32 big-endian bytes, as PKCS#8 and a card carry it. */
     private byte[] scalar() {
         byte[] s = ((ECPrivateKey) client.getPrivate()).getS().toByteArray();
@@ -169,7 +214,7 @@ public class GatewayHeapIT {
         Path credentials = data.resolve("credentials.properties");
         Files.createFile(credentials, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Base64.Encoder b64 = Base64.getEncoder();
-        Files.writeString(credentials, mode == Mode.PSK ? "lwm2m/server/123/psk=" + b64.encodeToString(psk) + "\n"
+        Files.writeString(credentials, mode == Mode.CARD_FILE ? "" : mode == Mode.PSK ? "lwm2m/server/123/psk=" + b64.encodeToString(psk) + "\n"
                 : "lwm2m/server/123/client-private-key=" + b64.encodeToString(client.getPrivate().getEncoded()) + "\n"
                         + "lwm2m/server/123/client-public-key=" + b64.encodeToString(client.getPublic().getEncoded()) + "\n"
                         + "lwm2m/server/123/server-public-key=" + b64.encodeToString(serverKeys.getPublic().getEncoded()) + "\n",
@@ -178,8 +223,10 @@ public class GatewayHeapIT {
 
         int mark = events.mark();
         Process gateway = start("gateway", new ProcessBuilder(javaBin(), "-Xmx256m", "-Dscgw.home=" + home, "-Dscgw.data=" + data,
-                "-Dscgw.http.port=" + FelixDistribution.freePort(), "-Dscgw.lwm2m.server=coaps://127.0.0.1:" + coapsPort,
-                "-Dscgw.bootstrap.smartcard=false", "-Dscgw.card.profile=", "-Dscgw.lwm2m.endpoint=" + endpoint, "-Dscgw.noShell=true",
+                "-Dscgw.http.port=" + FelixDistribution.freePort(), "-Dscgw.lwm2m.server=" + (mode == Mode.CARD_FILE
+                        ? "coap://127.0.0.1:" + FelixDistribution.freePort() // the card's file names the server; this one is not used
+                        : "coaps://127.0.0.1:" + coapsPort),
+                "-Dscgw.bootstrap.smartcard=" + (mode == Mode.CARD_FILE), "-Dscgw.card.profile=", "-Dscgw.lwm2m.endpoint=" + endpoint, "-Dscgw.noShell=true",
                 "-jar", home.resolve("lib/org.scgateway.run.jar").toString()));
         awaitLine(READY, 120_000);
         Path log = data.resolve("log/gateway.log");
@@ -243,15 +290,28 @@ public class GatewayHeapIT {
         copyFolder(dist.resolve("etc"), home.resolve("etc"));
         Files.delete(home.resolve("etc/org.scgateway.se.sim.cfg"));
         Files.writeString(home.resolve("etc/org.scgateway.lwm2m.client.cfg"),
-                (mode == Mode.PSK ? "securityMode = PSK\npskIdentity = " + IDENTITY + "\n" : "securityMode = RPK\n") + "retryWaitMs = 1000\n",
+                (mode == Mode.PSK ? "securityMode = PSK\npskIdentity = " + IDENTITY + "\n" : mode == Mode.RPK ? "securityMode = RPK\n" : "")
+                        + "retryWaitMs = 1000\n",
                 StandardOpenOption.APPEND);
+        if (credentialStoreInCardOff) {
+            Files.writeString(home.resolve("etc/org.scgateway.credential.se.cfg"), "enabled = false\n");
+        }
         return home;
     }
 
     /** The simulated card in vpcd's reader, from a JVM of its own (se.sim's test-support VpcdCard). */
     private Process startCard() throws Exception {
-        Process card = start("card", new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+        return startCard(null);
+    }
+
+    /** The same with a card profile of the test's ({@code null}: the built-in one). */
+    private Process startCard(Path profile) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
                 "org.scgateway.se.sim.internal.VpcdCard", "127.0.0.1:35963"));
+        if (profile != null) {
+            command.add(profile.toString());
+        }
+        Process card = start("card", new ProcessBuilder(command));
         awaitLine("VpcdCard: the card is in vpcd's reader", 30_000);
         return card;
     }

@@ -163,6 +163,12 @@ public class SmartcardBootstrapIT {
         assertTrue("refused as not there (Leshan's answer) or not allowed: " + read.getCode(),
                 read.getCode() == ResponseCode.NOT_FOUND || read.getCode() == ResponseCode.UNAUTHORIZED);
         assertEquals("smartcard " + simId() + " EF LwM2M_Bootstrap", client().status().serversFrom().orElse(null));
+
+        // The file's PSK went into the card's keys as read, and the client holds a marker, not the key.
+        String filter = "(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=" + simId() + ")";
+        assertArrayEquals("itest-card-identity".getBytes(StandardCharsets.UTF_8), cardKeyIdentity(filter, "lwm2m/card-file/1/psk").orElseThrow());
+        String where = client().status().keyLocation().orElse("");
+        assertTrue("the status says the key is used in the card: " + where, where.contains("used there (read from its bootstrap file"));
     }
 
     @Test

@@ -266,7 +266,7 @@ public class LeshanClientComponent implements LwM2mClientService {
         List<ServerAccount> accounts;
         String origin;
         if (sourced != null) {
-            accounts = sourced.info.accounts();
+            accounts = cardFileKeysHeld(sourced, held);
             origin = sourced.source.description();
         } else if (settings.isUnconfigured()) {
             tracker = new StatusTracker(settings.endpoint, null, State.NOT_CONFIGURED, null, scheduler, StatusTracker::none);
@@ -318,6 +318,29 @@ public class LeshanClientComponent implements LwM2mClientService {
     }
 
     /**
+     * The accounts of a bootstrap source; when the source is a card's file and that card's credential store keeps keys,
+     * the file's PSKs go into the card and the accounts hold markers ({@link BootstrapFileKeys}). A card that does not
+     * take them leaves the keys as read, and the client says so.
+     */
+    private List<ServerAccount> cardFileKeysHeld(Sourced sourced, HeldKeys held) {
+        List<ServerAccount> read = sourced.info.accounts();
+        java.util.Optional<org.scgateway.api.credential.PskKeys> keys = credentials.pskKeys();
+        if (sourced.componentId == null || !sourced.componentId.equals(credentialsComponent) || keys.isEmpty()) {
+            return read;
+        }
+        try {
+            List<ServerAccount> inCard = BootstrapFileKeys.heldIn(read, keys.get(), credentials.location(), held);
+            LOG.info("the PSKs of {} are used inside {}: written there as read at this start, not kept in gateway memory",
+                    sourced.source.description(), credentials.location());
+            return inCard;
+        } catch (org.scgateway.api.credential.CredentialStoreException e) {
+            LOG.warn("the PSKs of {} stay in gateway memory this time: the card did not take them ({})", sourced.source.description(),
+                    e.getMessage());
+            return read;
+        }
+    }
+
+    /**
      * Where the keys of each server account the client started with are kept, by short server id, in words; and,
      * once for each start, a warning for each key the gateway holds in its memory while the client runs, with why
      * (LwM2M-SCS-4 wants it in the Secure Component).
@@ -330,7 +353,8 @@ public class LeshanClientComponent implements LwM2mClientService {
             }
             String place;
             if (held.holds(a.secretKey())) {
-                place = credentials.location() + ", used there and never read out";
+                place = credentials.location() + (sourced != null ? ", used there (read from its bootstrap file, not kept in "
+                        + "gateway memory)" : ", used there and never read out");
             } else {
                 place = (sourced != null && sourced.componentId != null ? "secure component " + sourced.componentId + " (its bootstrap file)"
                         : credentials.location()) + ", read into gateway memory";

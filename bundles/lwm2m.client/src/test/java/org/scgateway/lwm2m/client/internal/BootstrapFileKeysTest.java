@@ -1,0 +1,103 @@
+package org.scgateway.lwm2m.client.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.junit.Test;
+import org.scgateway.api.credential.CredentialStoreException;
+import org.scgateway.api.credential.PskKeys;
+import org.scgateway.api.credential.Secret;
+import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
+
+public class BootstrapFileKeysTest {
+
+    /** A card's keys: what went in, by name (identity, key). */
+    private static final class CardKeys implements PskKeys {
+        final Map<String, byte[][]> kept = new TreeMap<>();
+        boolean refuse;
+
+        @Override
+        public void put(String name, byte[] identity, Secret psk) throws CredentialStoreException {
+            if (refuse) {
+                throw new CredentialStoreException("the card is gone");
+            }
+            kept.put(name, new byte[][] {identity, psk.bytes()});
+        }
+
+        @Override
+        public Optional<byte[]> identity(String name) {
+            return Optional.ofNullable(kept.get(name)).map(k -> k[0]);
+        }
+
+        @Override
+        public Secret masterSecret(String name, PrfHash hash, Optional<Secret> otherSecret, byte[] seed, boolean extended) {
+            throw new AssertionError("nothing computes here");
+        }
+
+        @Override
+        public SortedSet<String> pskNames() {
+            return new TreeSet<>(kept.keySet());
+        }
+
+        @Override
+        public void delete(String name) {
+            kept.remove(name);
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void theFilesPsksGoIntoTheCardAndTheAccountsHoldMarkers() throws Exception {
+        Secret serverKey = Secret.of(new byte[] {1, 2, 3});
+        Secret bootstrapKey = Secret.of(new byte[] {4, 5});
+        ServerAccount server = ServerAccount.server("coaps://dm.example:5684", 101).lifetime(300).binding("UQ").psk(utf8("gw"), serverKey).build();
+        ServerAccount bootstrap = ServerAccount.bootstrapServer("coaps://bs.example:5684").psk(utf8("gw-bs"), bootstrapKey).build();
+        ServerAccount plain = ServerAccount.server("coap://other.example", 102).build();
+        CardKeys card = new CardKeys();
+        card.kept.put(BootstrapFileKeys.PREFIX + "99/psk", new byte[][] {utf8("old"), new byte[] {9}}); // an account the file no longer has
+        card.kept.put("lwm2m/server/1/psk", new byte[][] {utf8("x"), new byte[] {8}}); // not the file's: left alone
+        HeldKeys held = new HeldKeys();
+
+        List<ServerAccount> out = BootstrapFileKeys.heldIn(List.of(server, bootstrap, plain), card, "secure component c1", held);
+
+        assertArrayEquals(new byte[] {1, 2, 3}, card.kept.get("lwm2m/card-file/101/psk")[1]);
+        assertArrayEquals(utf8("gw"), card.kept.get("lwm2m/card-file/101/psk")[0]);
+        assertArrayEquals(new byte[] {4, 5}, card.kept.get("lwm2m/card-file/bootstrap/psk")[1]);
+        assertFalse("a key of an account gone from the file is deleted", card.kept.containsKey("lwm2m/card-file/99/psk"));
+        assertTrue("other keys stay", card.kept.containsKey("lwm2m/server/1/psk"));
+
+        assertTrue("the copies read are destroyed", serverKey.isDestroyed() && bootstrapKey.isDestroyed());
+        assertTrue(held.holds(out.get(0).secretKey()));
+        assertTrue(held.holds(out.get(1).secretKey()));
+        assertEquals("the rest of the account is as read", List.of("coaps://dm.example:5684", 101, 300L, "UQ"),
+                List.of(out.get(0).uri(), out.get(0).shortServerId(), out.get(0).lifetime(), out.get(0).binding()));
+        assertArrayEquals(utf8("gw"), out.get(0).identity());
+        assertTrue(out.get(1).isBootstrapServer());
+        assertSame("an account without a PSK is left as it is", plain, out.get(2));
+    }
+
+    @Test
+    public void aCardThatRefusesLeavesTheAccountsAsRead() {
+        Secret key = Secret.of(new byte[] {1, 2, 3});
+        ServerAccount server = ServerAccount.server("coaps://dm.example:5684", 101).psk(utf8("gw"), key).build();
+        CardKeys card = new CardKeys();
+        card.refuse = true;
+        assertThrows(CredentialStoreException.class, () -> BootstrapFileKeys.heldIn(List.of(server), card, "c1", new HeldKeys()));
+        assertFalse("the key read is still there for the caller to use", key.isDestroyed());
+    }
+}
