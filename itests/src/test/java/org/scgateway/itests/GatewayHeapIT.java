@@ -49,9 +49,10 @@ import org.junit.Test;
  * card's own bootstrap file, which the client reads at each start, goes into the card as read: no copy while the
  * client runs; with the card's credential store turned off, the client keeps it and the search finds it.
  * <p>
- * The dump has the live objects only (jcmd's default, after a full GC): copies the gateway made and let go (the
- * client's first start, on the file store, before the PC/SC driver saw the card) are not counted. The key starts in
- * the host file here, as a pskKey import or a file from before the card would put it.
+ * The dump has the live objects only (jcmd's default, after a full GC): copies the gateway made and let go (the host
+ * file's entry as the card's store moved it in) are not counted. The key starts in the host file here, as a pskKey
+ * import or a file from before the card would put it; the client starts once, on the card, which was in its reader
+ * before the gateway started (it waits for the PC/SC driver's first look at the readers).
  */
 public class GatewayHeapIT {
 
@@ -132,6 +133,7 @@ public class GatewayHeapIT {
         Process card = startCard();
         Path dump = registerAndDump(Mode.PSK, "credentials in secure component");
         assertFalse("the PSK's bytes are in the gateway's live heap (" + dump + ")", contains(dump, psk));
+        assertStartedOnceOnTheCard(Mode.PSK);
         assertFalse("the PSK left the host file", Files.readString(work.resolve("data/credentials.properties"))
                 .contains(Base64.getEncoder().encodeToString(psk)));
         assertTrue("the card process still runs", card.isAlive());
@@ -150,6 +152,7 @@ public class GatewayHeapIT {
         startCard();
         Path dump = registerAndDump(Mode.RPK, "credentials in secure component");
         assertFalse("the private key's scalar is in the gateway's live heap (" + dump + ")", contains(dump, scalar()));
+        assertStartedOnceOnTheCard(Mode.RPK);
     }
 
     @Test
@@ -168,6 +171,7 @@ public class GatewayHeapIT {
         startCard(cardWithBootstrapFile());
         Path dump = registerAndDump(Mode.CARD_FILE, "credentials in secure component");
         assertFalse("the PSK's bytes are in the gateway's live heap (" + dump + ")", contains(dump, psk));
+        assertStartedOnceOnTheCard(Mode.CARD_FILE);
     }
 
     /** The same card, with the card's credential store turned off: the key read from the file stays in the client. */
@@ -178,6 +182,17 @@ public class GatewayHeapIT {
         credentialStoreInCardOff = true;
         Path dump = registerAndDump(Mode.CARD_FILE, "credentials in file");
         assertTrue("the search finds the PSK where the gateway holds it", contains(dump, psk));
+    }
+
+    /**
+     * The card was in its reader before the gateway started: the client waited for the PC/SC driver's first look at the
+     * readers and for what the card offers, and started once, on the card, never on the host file with the key in it.
+     */
+    private void assertStartedOnceOnTheCard(Mode mode) throws IOException {
+        List<String> starts = Files.readAllLines(work.resolve("data/log/gateway.log")).stream()
+                .filter(l -> l.contains("LwM2M client " + mode.endpoint + " started towards")).toList();
+        assertEquals("the client's starts: " + starts, 1, starts.size());
+        assertTrue(starts.get(0), starts.get(0).contains("credentials in secure component"));
     }
 
     /** The built-in card profile with a bootstrap file for this test's server and PSK, as a file for VpcdCard. */

@@ -227,21 +227,27 @@ public class LeshanClientComponent implements LwM2mClientService {
             fieldOption = FieldOption.UPDATE)
     private final List<SecureElementProbe> probes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Waits, bounded, until every probe has looked at the Secure Elements it was given. */
+    /**
+     * Waits, bounded, until every probe has looked at the Secure Elements it was given. Twice round: a driver's probe
+     * (PC/SC) ends once it has offered the cards present, which the other probes (a card's store, its bootstrap file)
+     * are given only then, in whatever order the probes came.
+     */
     private void awaitProbes() {
         long deadline = System.currentTimeMillis() + PROBE_WAIT_MS;
-        for (SecureElementProbe p : probes) {
-            try {
-                if (!p.awaitProbed(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) {
-                    LOG.info("the LwM2M client starts without waiting any longer for the Secure Elements to be looked at ({} ms)",
-                            PROBE_WAIT_MS);
+        for (int round = 0; round < 2; round++) {
+            for (SecureElementProbe p : probes) {
+                try {
+                    if (!p.awaitProbed(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) {
+                        LOG.info("the LwM2M client starts without waiting any longer for the Secure Elements to be looked at ({} ms)",
+                                PROBE_WAIT_MS);
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return;
+                } catch (RuntimeException e) {
+                    LOG.debug("a Secure Element probe failed while waited for", e);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.debug("a Secure Element probe failed while waited for", e);
             }
         }
     }

@@ -10,6 +10,8 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -32,6 +34,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.scgateway.api.config.Pids;
+import org.scgateway.api.se.SecureElementProbe;
 import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.se.SecureElement;
@@ -44,10 +47,14 @@ import org.slf4j.LoggerFactory;
  * cards appear, removed cards and unplugged readers disappear. The watch blocks in pcscd
  * ({@code CardTerminals.waitForChange}), so it costs no CPU while nothing happens. When pcscd is not
  * there, or goes away, the driver withdraws every card, says so once and looks again every 2 s.
+ * <p>
+ * A {@link SecureElementProbe}: the first look at the readers (or finding no pcscd) ends its probing, so that the LwM2M
+ * client, which waits for the probes before it starts, starts once with the cards present at start-up and what they
+ * offer (their credential store, their bootstrap file), not first without them.
  */
-@Component(configurationPid = Pids.SE_PCSC, immediate = true)
+@Component(configurationPid = Pids.SE_PCSC, immediate = true, service = SecureElementProbe.class)
 @Designate(ocd = PcscDriver.Config.class)
-public class PcscDriver {
+public class PcscDriver implements SecureElementProbe {
 
     @ObjectClassDefinition(name = "SC Gateway PC/SC driver",
             description = "Registers the card in each PC/SC reader (pcscd) as a Secure Element.")
@@ -115,6 +122,8 @@ public class PcscDriver {
     private final Set<String> leftAlone = new HashSet<>();
     private volatile boolean running;
     private Thread watcher;
+    /** Counted down once the readers present were first looked at and their cards offered, or there was nothing to look at. */
+    private final CountDownLatch firstLook = new CountDownLatch(1);
 
     @Activate
     void activate(BundleContext context, Config config) {
@@ -124,6 +133,7 @@ public class PcscDriver {
             ignored = config.ignoredReaders().isBlank() ? null : Pattern.compile(config.ignoredReaders());
         } catch (PatternSyntaxException e) {
             LOG.error("the PC/SC driver's reader filter is not a regular expression ({}); no reader is watched", e.getDescription());
+            firstLook.countDown();
             return;
         }
         waitMs = Math.max(100, config.waitMs());
@@ -134,9 +144,15 @@ public class PcscDriver {
         watcher = DaemonThreads.start("se-pcsc-watcher", this::watch);
     }
 
+    @Override
+    public boolean awaitProbed(long timeout, TimeUnit unit) throws InterruptedException {
+        return firstLook.await(timeout, unit);
+    }
+
     @Deactivate
     void deactivate() throws InterruptedException {
         running = false;
+        firstLook.countDown();
         if (watcher != null) {
             watcher.interrupt();
             watcher.join(waitMs + 5_000);
@@ -189,6 +205,7 @@ public class PcscDriver {
         } catch (NoSuchAlgorithmException | LinkageError e) {
             LOG.error("no PC/SC library to use ({}: {}); the PC/SC driver stays idle",
                     library.isEmpty() ? "libpcsclite.so.1" : library, e.getMessage());
+            firstLook.countDown();
             return;
         }
         boolean said = false;
@@ -197,6 +214,7 @@ public class PcscDriver {
             try {
                 terminals = factory.terminals();
                 sync(terminals.list(CardTerminals.State.CARD_PRESENT));
+                firstLook.countDown();
                 if (said) {
                     LOG.info("PC/SC service (pcscd) found again");
                 }
@@ -208,6 +226,7 @@ public class PcscDriver {
             } catch (CardException | Smartcardio.EstablishContextException | IllegalStateException e) {
                 // EstablishContextException is unchecked: pcscd is not (yet) there.
                 withdrawAll();
+                firstLook.countDown(); // no pcscd (yet): no card to wait for
                 if (!said && running) {
                     LOG.info("no PC/SC service (pcscd) to watch: {}; looking again every {} ms", e.getMessage(), RETRY_MS);
                     said = true;
