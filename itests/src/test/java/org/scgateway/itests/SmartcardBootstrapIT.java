@@ -333,12 +333,19 @@ public class SmartcardBootstrapIT {
             store(filter);
             int mark = events.mark();
             configure("itest-ecdhe", "serverUri", "coaps://127.0.0.1:" + port, "securityMode", "PSK", "pskIdentity", "itest-ecdhe-identity",
-                    "pskKey", HexFormat.of().formatHex(key));
+                    "pskKey", HexFormat.of().formatHex(key), "requestTimeoutMs", 3000);
             ServerEvents.Event registered = events.await(mark, "registered", "itest-ecdhe", TIMEOUT);
             assertTrue("the key is in the card", cardKeyIdentity(filter, "lwm2m/server/123/psk").isPresent());
             ReadResponse read = ecdheServer.send(registered.registration, new ReadRequest(0, 0), 10_000);
             assertNotNull("the client answers", read);
             assertFalse("a management server cannot read the Security object: " + read, read.isSuccess());
+
+            assertReachedAfterTheServerForgetsTheSession(ecdheServer, "itest-ecdhe");
+            mark = events.mark();
+            configure("itest-ecdhe", "serverUri", "coaps://127.0.0.1:" + port, "securityMode", "PSK", "pskIdentity", "itest-ecdhe-identity",
+                    "requestTimeoutMs", 3000, "lifetime", 94);
+            assertEquals("registered again after a restart, over a new ECDHE-PSK handshake", 94L,
+                    (long) events.await(mark, "registered", "itest-ecdhe", TIMEOUT).registration.getLifeTimeInSec());
         } finally {
             boot.delete();
             ecdheServer.destroy();

@@ -325,22 +325,23 @@ public class LeshanClientComponent implements LwM2mClientService {
 
     /**
      * The accounts of a bootstrap source; when the source is a card's file and that card's credential store keeps keys,
-     * the file's PSKs go into the card and the accounts hold markers ({@link BootstrapFileKeys}). A card that does not
+     * the file's keys go into the card and the accounts hold markers ({@link BootstrapFileKeys}). A card that does not
      * take them leaves the keys as read, and the client says so.
      */
     private List<ServerAccount> cardFileKeysHeld(Sourced sourced, HeldKeys held) {
         List<ServerAccount> read = sourced.info.accounts();
-        java.util.Optional<org.scgateway.api.credential.PskKeys> keys = credentials.pskKeys();
-        if (sourced.componentId == null || !sourced.componentId.equals(credentialsComponent) || keys.isEmpty()) {
+        if (sourced.componentId == null || !sourced.componentId.equals(credentialsComponent)
+                || credentials.pskKeys().isEmpty() && credentials.signingKeys().isEmpty()) {
             return read;
         }
         try {
-            List<ServerAccount> inCard = BootstrapFileKeys.heldIn(read, keys.get(), credentials.location(), held);
-            LOG.info("the PSKs of {} are used inside {}: written there as read at this start, not kept in gateway memory",
+            List<ServerAccount> inCard = BootstrapFileKeys.heldIn(read, credentials.pskKeys(), credentials.signingKeys(), credentials.location(),
+                    held);
+            LOG.info("the keys of {} are used inside {}: written there as read at this start, not kept in gateway memory",
                     sourced.source.description(), credentials.location());
             return inCard;
         } catch (org.scgateway.api.credential.CredentialStoreException e) {
-            LOG.warn("the PSKs of {} stay in gateway memory this time: the card did not take them ({})", sourced.source.description(),
+            LOG.warn("the keys of {} stay in gateway memory this time: the card did not take them ({})", sourced.source.description(),
                     e.getMessage());
             return read;
         }

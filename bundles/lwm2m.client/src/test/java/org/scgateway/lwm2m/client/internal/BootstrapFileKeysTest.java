@@ -8,6 +8,10 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +23,7 @@ import org.junit.Test;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.PskKeys;
 import org.scgateway.api.credential.Secret;
+import org.scgateway.api.credential.SigningKeys;
 import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
 
 public class BootstrapFileKeysTest {
@@ -57,6 +62,65 @@ public class BootstrapFileKeysTest {
         }
     }
 
+    /** A card's key pairs: what went in, by name. */
+    private static final class CardPairs implements SigningKeys {
+        final Map<String, PublicKey> kept = new TreeMap<>();
+        final Map<String, byte[]> privateKeys = new TreeMap<>();
+
+        @Override
+        public PublicKey generate(String name) {
+            throw new AssertionError("the file's key is put, not made");
+        }
+
+        @Override
+        public void put(String name, Secret privateKey, PublicKey publicKey) {
+            kept.put(name, publicKey);
+            privateKeys.put(name, privateKey.bytes());
+        }
+
+        @Override
+        public Optional<PublicKey> publicKey(String name) {
+            return Optional.ofNullable(kept.get(name));
+        }
+
+        @Override
+        public byte[] signDigest(String name, byte[] sha256) {
+            throw new AssertionError("nothing signs here");
+        }
+
+        @Override
+        public SortedSet<String> keyPairNames() {
+            return new TreeSet<>(kept.keySet());
+        }
+
+        @Override
+        public void delete(String name) {
+            kept.remove(name);
+        }
+    }
+
+    /** An RPK account of the file: its private key goes into the card's key pairs, with the public key it names. */
+    @Test
+    public void theFilesRpkKeyGoesIntoTheCardsKeyPairs() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair client = g.generateKeyPair();
+        byte[] serverKey = g.generateKeyPair().getPublic().getEncoded();
+        Secret privateKey = Secret.of(client.getPrivate().getEncoded());
+        ServerAccount rpk = ServerAccount.server("coaps://dm.example:5684", 7).rpk(client.getPublic().getEncoded(), privateKey, serverKey).build();
+        CardPairs pairs = new CardPairs();
+        HeldKeys held = new HeldKeys();
+
+        List<ServerAccount> out = BootstrapFileKeys.heldIn(List.of(rpk), Optional.empty(), Optional.of(pairs), "c1", held);
+
+        assertEquals(client.getPublic(), pairs.kept.get("lwm2m/card-file/7/client-private-key"));
+        assertArrayEquals(client.getPrivate().getEncoded(), pairs.privateKeys.get("lwm2m/card-file/7/client-private-key"));
+        assertTrue(privateKey.isDestroyed());
+        assertTrue("the account holds a marker", held.holds(out.get(0).secretKey()) && held.signs());
+        assertArrayEquals(client.getPublic().getEncoded(), out.get(0).identity());
+        assertArrayEquals(serverKey, out.get(0).serverKey());
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -73,7 +137,8 @@ public class BootstrapFileKeysTest {
         card.kept.put("lwm2m/server/1/psk", new byte[][] {utf8("x"), new byte[] {8}}); // not the file's: left alone
         HeldKeys held = new HeldKeys();
 
-        List<ServerAccount> out = BootstrapFileKeys.heldIn(List.of(server, bootstrap, plain), card, "secure component c1", held);
+        List<ServerAccount> out = BootstrapFileKeys.heldIn(List.of(server, bootstrap, plain), Optional.of(card), Optional.empty(), "secure component c1",
+                held);
 
         assertArrayEquals(new byte[] {1, 2, 3}, card.kept.get("lwm2m/card-file/101/psk")[1]);
         assertArrayEquals(utf8("gw"), card.kept.get("lwm2m/card-file/101/psk")[0]);
@@ -97,7 +162,8 @@ public class BootstrapFileKeysTest {
         ServerAccount server = ServerAccount.server("coaps://dm.example:5684", 101).psk(utf8("gw"), key).build();
         CardKeys card = new CardKeys();
         card.refuse = true;
-        assertThrows(CredentialStoreException.class, () -> BootstrapFileKeys.heldIn(List.of(server), card, "c1", new HeldKeys()));
+        assertThrows(CredentialStoreException.class, () -> BootstrapFileKeys.heldIn(List.of(server), Optional.of(card), Optional.empty(), "c1",
+                new HeldKeys()));
         assertFalse("the key read is still there for the caller to use", key.isDestroyed());
     }
 }
