@@ -2,6 +2,7 @@ package org.scgateway.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -73,6 +74,8 @@ public class GatewayHeapIT {
     private KeyPair serverKeys;
     /** Whether the gateway's card credential store is turned off (credential.se), for the bootstrap file's control. */
     private boolean credentialStoreInCardOff;
+    /** More lines for the client's configuration file. */
+    private String clientSettings = "";
 
     /** How the gateway reaches the server: its endpoint name, the client's settings, and its host file's entries. */
     private enum Mode {
@@ -162,6 +165,44 @@ public class GatewayHeapIT {
     }
 
     /**
+     * The card pulled in the middle of a handshake, as pcscd sees it: registered over DTLS-PSK with the card, the server
+     * forgets the session, and the card leaves its reader in the middle of the DERIVE MASTER SECRET of the next
+     * handshake (unanswered). The handshake fails, the client waits and tries again, and once the card is back (3 s
+     * later) registers again, with the same key in the card: a handshake writes nothing there.
+     */
+    @Test
+    public void theCardPulledInTheMiddleOfAHandshakeTheClientRegistersOnceItIsBack() throws Exception {
+        PcscSupport.requirePcscd();
+        Process card = startCard();
+        clientSettings = "lifetime = 30\nrequestTimeoutMs = 3000\n"; // an Update within the lifetime, and soon given up
+        registered(Mode.PSK, "credentials in secure component");
+        java.io.Writer toCard = new java.io.OutputStreamWriter(card.getOutputStream(), StandardCharsets.UTF_8);
+        toCard.write("pull-on-ins 2A 3000\n"); // DERIVE MASTER SECRET
+        toCard.flush();
+        awaitLine("VpcdCard: armed", 10_000);
+
+        org.eclipse.californium.scandium.DTLSConnector dtls = (org.eclipse.californium.scandium.DTLSConnector)
+                ((org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpoint) server.getEndpoint(Protocol.COAPS))
+                        .getCoapEndpoint().getConnector();
+        dtls.clearConnectionState();
+        awaitLine("VpcdCard: pulled", 90_000); // at the client's next Update, which needs a new handshake
+        int mark = events.mark();
+        Path log = work.resolve("data/log/gateway.log");
+        long deadline = System.currentTimeMillis() + 90_000;
+        ServerEvents.Event back = null;
+        while (back == null && System.currentTimeMillis() < deadline) {
+            back = events.events.subList(mark, events.events.size()).stream().filter(e -> e.endpoint().equals(Mode.PSK.endpoint)
+                    && (e.kind.equals("registered") || e.kind.equals("updated"))).findFirst().orElse(null);
+            Thread.sleep(100);
+        }
+        assertNotNull("after the card was pulled mid-handshake and put back, the client reached the server again: the server saw "
+                + events.events.subList(mark, events.events.size()) + "\nthe gateway's log ends:\n" + tail(log, 60), back);
+        assertTrue("the card process still runs", card.isAlive());
+        List<String> lines = Files.readAllLines(log);
+        assertTrue("the gateway saw the card go", lines.stream().anyMatch(l -> l.contains("card removed from Virtual PCD")));
+    }
+
+    /**
      * The card's own bootstrap file names the server and carries the PSK; the client reads it at each start, and the
      * card, which keeps keys, takes the key in: the live heap holds no copy of it while the client runs.
      */
@@ -224,6 +265,11 @@ public class GatewayHeapIT {
      * after the client started moves the key and restarts the client: the registration before that used the file.
      */
     private Path registerAndDump(Mode mode, String startedWith) throws Exception {
+        return dump(registered(mode, startedWith));
+    }
+
+    /** Starts the gateway (see {@link #registerAndDump}) and waits until it is registered and settled. */
+    private Process registered(Mode mode, String startedWith) throws Exception {
         Path home = home(mode);
         Path data = Files.createDirectories(work.resolve("data"));
         Path credentials = data.resolve("credentials.properties");
@@ -252,6 +298,11 @@ public class GatewayHeapIT {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nthe gateway's log ends:\n" + tail(log, 40), e);
         }
+        return gateway;
+    }
+
+    /** The gateway's live heap, dumped by jcmd. */
+    private Path dump(Process gateway) throws Exception {
         Path dump = work.resolve("gateway.hprof");
         Process jcmd = new ProcessBuilder(Paths.get(javaBin()).resolveSibling("jcmd").toString(), Long.toString(gateway.pid()),
                 "GC.heap_dump", dump.toString()).redirectErrorStream(true).start();
@@ -306,7 +357,7 @@ public class GatewayHeapIT {
         Files.delete(home.resolve("etc/org.scgateway.se.sim.cfg"));
         Files.writeString(home.resolve("etc/org.scgateway.lwm2m.client.cfg"),
                 (mode == Mode.PSK ? "securityMode = PSK\npskIdentity = " + IDENTITY + "\n" : mode == Mode.RPK ? "securityMode = RPK\n" : "")
-                        + "retryWaitMs = 1000\n",
+                        + "retryWaitMs = 1000\n" + clientSettings,
                 StandardOpenOption.APPEND);
         if (credentialStoreInCardOff) {
             Files.writeString(home.resolve("etc/org.scgateway.credential.se.cfg"), "enabled = false\n");

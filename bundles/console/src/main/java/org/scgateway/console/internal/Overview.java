@@ -185,10 +185,14 @@ public class Overview {
     byte[] certificationRequest(String name, Optional<String> subject) throws CredentialStoreException {
         X500Principal who;
         try {
-            who = new X500Principal(subject.orElseGet(() -> "CN=" + client().map(ClientStatus::endpoint)
-                    .orElseThrow(() -> new IllegalArgumentException("no client runs to take the endpoint name from: give a subject"))));
+            if (subject.isPresent()) {
+                who = new X500Principal(subject.get());
+            } else {
+                who = CertificationRequest.commonName(client().map(ClientStatus::endpoint)
+                        .orElseThrow(() -> new IllegalArgumentException("no client runs to take the endpoint name from: give a subject")));
+            }
         } catch (IllegalArgumentException e) {
-            throw new CredentialStoreException("no certificate request: " + e.getMessage());
+            throw new CredentialStoreException("the subject cannot be used: " + e.getMessage());
         }
         return CertificationRequest.of(signingKeys(), name, who);
     }

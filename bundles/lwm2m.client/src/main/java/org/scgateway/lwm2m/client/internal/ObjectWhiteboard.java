@@ -15,7 +15,6 @@ import org.osgi.framework.ServiceReference;
 import org.scgateway.api.lwm2m.ClientStatus;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.lwm2m.ObjectDefinition;
-import org.scgateway.api.lwm2m.ObjectLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -38,6 +38,11 @@ final class VpcdBridge implements Runnable {
     private volatile boolean running = true;
     private volatile Socket socket;
     private Thread thread;
+    /** A one-shot fault a test arms: the card leaves the reader on a command it matches, and comes back later. */
+    private volatile Pull pull;
+
+    private record Pull(java.util.function.Predicate<CommandApdu> when, long outMs, Runnable pulled) {
+    }
 
     /** vpcd's first port: its readers are "Virtual PCD 00 00", "Virtual PCD 00 01", ... on 35963, 35964, ... */
     static final int FIRST_PORT = 35963;
@@ -61,6 +66,15 @@ final class VpcdBridge implements Runnable {
 
     void start() {
         thread = DaemonThreads.start("se-sim-vpcd-" + host + ":" + port, this);
+    }
+
+    /**
+     * Arms a one-shot fault, as a card pulled in the middle of a command: the next command {@code when} matches gets no
+     * answer, the card leaves the reader at once (the connection to vpcd closes, and pcscd reports the card removed),
+     * {@code pulled} runs, and the card is back in the reader some {@code outMs} later.
+     */
+    void pullOn(java.util.function.Predicate<CommandApdu> when, long outMs, Runnable pulled) {
+        pull = new Pull(when, outMs, pulled);
     }
 
     /** Stops the bridge: the card leaves the reader. */
@@ -94,6 +108,8 @@ final class VpcdBridge implements Runnable {
                 wait = 200;
                 serve(new DataInputStream(new java.io.BufferedInputStream(s.getInputStream())),
                         new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream())));
+            } catch (PulledException e) {
+                wait = e.outMs;
             } catch (IOException e) {
                 if (running) {
                     LOG.debug("vpcd at {}:{} not reachable ({}); trying again in {} ms", host, port, e.getMessage(), wait);
@@ -138,12 +154,32 @@ final class VpcdBridge implements Runnable {
             }
             ResponseApdu answer;
             try {
-                answer = card.transmitBridged(CommandApdu.parse(message));
+                CommandApdu command = CommandApdu.parse(message);
+                Pull p = pull;
+                if (p != null && p.when().test(command)) {
+                    pull = null;
+                    LOG.info("simulated card pulled from the vpcd reader at {}:{} in the middle of a command, back in {} ms", host, port,
+                            p.outMs());
+                    p.pulled().run();
+                    throw new PulledException(p.outMs()); // unanswered: the connection closes with the card
+                }
+                answer = card.transmitBridged(command);
             } catch (IllegalArgumentException e) {
                 LOG.debug("vpcd sent a malformed APDU: {}", e.getMessage());
                 answer = ResponseApdu.of(StatusWord.WRONG_LENGTH);
             }
             send(out, answer.toBytes());
+        }
+    }
+
+    /** The card left the reader on a fault a test armed; the bridge connects again after {@code outMs}. */
+    private static final class PulledException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final long outMs;
+
+        PulledException(long outMs) {
+            super("pulled");
+            this.outMs = outMs;
         }
     }
 
