@@ -1,0 +1,121 @@
+package org.scgateway.se.modem.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.After;
+import org.junit.Assume;
+import org.junit.Before;
+import org.junit.Test;
+import org.scgateway.api.se.CommandApdu;
+import org.scgateway.se.sim.internal.ModemCard;
+
+/**
+ * The AT layer through a real pseudo-terminal pair made by Debian's {@code socat} and jSerialComm, against the simulated
+ * card playing a modem's SIM on the other end.
+ */
+public class ModemOverPtyTest {
+
+    @org.junit.Rule
+    public final org.junit.rules.Timeout timeout = org.junit.rules.Timeout.seconds(60);
+
+    private Path dir;
+    private Process socat;
+    private ModemCard modem;
+    private AtPort port;
+    private final List<String> urcs = new CopyOnWriteArrayList<>();
+
+    @Before
+    public void ptyPairWithTheModemOnOneEnd() throws Exception {
+        Assume.assumeTrue("socat is installed (.ci/run installs it)", Files.isExecutable(Path.of("/usr/bin/socat")));
+        dir = Files.createTempDirectory("scgw-pty");
+        socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + dir.resolve("modem"), "pty,raw,echo=0,link=" + dir.resolve("gateway"))
+                .redirectErrorStream(true).start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!(Files.exists(dir.resolve("modem")) && Files.exists(dir.resolve("gateway"))) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        modem = ModemCard.start(dir.resolve("modem"), null);
+        port = new AtPort(dir.resolve("gateway").toString(), SerialLineTransport.open(dir.resolve("gateway").toString(), 115200), 3_000,
+                urcs::add);
+        // The modem's end opens as soon as it can: AT answers once it does.
+        deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            try {
+                port.run(new AtExchange("AT", "", false));
+                break;
+            } catch (AtException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @After
+    public void stopEverything() throws Exception {
+        if (port != null) {
+            port.close();
+        }
+        if (socat != null) { // first: the modem's end reading the pty then sees it hang up
+            socat.destroy();
+            if (!socat.waitFor(10, TimeUnit.SECONDS)) {
+                socat.destroyForcibly();
+            }
+        }
+        if (modem != null) {
+            modem.close();
+        }
+        if (dir != null) {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    public void theSimAnswersOnBothKindsOfChannelWithEchoOnAndOff() throws Exception {
+        CommandApdu selectIsd = CommandApdu.of(0x00, 0xA4, 0x04, 0x00, HexFormat.of().parseHex("A000000151000000"), 256);
+        assertEquals("with echo", 0x9000, SimCommands.response(port.run(SimCommands.csim(selectIsd))).sw());
+        port.run(new AtExchange("ATE0", "", false));
+        assertEquals("without", 0x9000, SimCommands.response(port.run(SimCommands.csim(selectIsd))).sw());
+
+        int session = SimCommands.session(port.run(SimCommands.ccho(HexFormat.of().parseHex("F0534347574352454401"))));
+        // Outside a secure channel SC Gateway's credential application refuses its key commands: 6982, through the modem.
+        assertEquals(0x6982, SimCommands.response(port.run(SimCommands.cgla(session, CommandApdu.of(0x80, 0xE4, 0x00, 0x01)))).sw());
+        port.run(SimCommands.cchc(session));
+    }
+
+    @Test
+    public void anUnsolicitedResultCodeIsHandedOnAndTheAnswerStillRead() throws Exception {
+        modem.unsolicited("+CREG: 1,\"00C3\",\"0000A1B2\",7");
+        CommandApdu selectMf = CommandApdu.of(0x00, 0xA4, 0x00, 0x0C, new byte[] {0x3F, 0x00});
+        assertEquals(0x9000, SimCommands.response(port.run(SimCommands.csim(selectMf))).sw());
+        assertEquals(List.of("+CREG: 1,\"00C3\",\"0000A1B2\",7"), urcs);
+    }
+
+    @Test
+    public void aRemovedSimAndASilentModemAreTold() throws Exception {
+        port.run(new AtExchange("AT+CMEE=2", "", false));
+        modem.simRemoved(true);
+        AtException gone = assertThrows(AtException.class, () -> port.run(new AtExchange("AT+CPIN?", "+CPIN:", false)));
+        assertTrue(gone.getMessage(), gone.result().simGone());
+        modem.simRemoved(false);
+        modem.silent(true);
+        AtException silent = assertThrows(AtException.class, () -> port.run(new AtExchange("AT", "", false)));
+        assertTrue(silent.getMessage(), silent.getMessage().contains("AT got no final result code within 3000 ms"));
+        modem.silent(false);
+        assertEquals("+CPIN: READY", port.run(new AtExchange("AT+CPIN?", "+CPIN:", false)).information().get(0));
+    }
+}

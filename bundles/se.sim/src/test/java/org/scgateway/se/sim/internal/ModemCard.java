@@ -1,0 +1,93 @@
+package org.scgateway.se.sim.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The simulated card as the SIM of a simulated modem on a pseudo-terminal (test support, as {@link VpcdCard} is for
+ * vpcd): in a test's JVM through {@link #start}, or in a process of its own through {@link #main} (arguments: the pty,
+ * and optionally a card profile file). Faults on the process's input, one per line: {@code sim-removed},
+ * {@code sim-inserted}, {@code silent}, {@code answering}, {@code reset}, {@code urc TEXT}.
+ */
+public final class ModemCard implements AutoCloseable {
+
+    private final SimulatedModem modem;
+    private final PtyModem port;
+
+    private ModemCard(SimulatedModem modem, PtyModem port) {
+        this.modem = modem;
+        this.port = port;
+    }
+
+    /** The built-in card (or the profile given) as the SIM of a modem answering on {@code pty}. */
+    public static ModemCard start(Path pty, byte[] profileJson) throws IOException {
+        byte[] json = profileJson;
+        if (json == null) {
+            try (InputStream in = ModemCard.class.getResourceAsStream("/profiles/default.json")) {
+                json = in.readAllBytes();
+            }
+        }
+        SimulatedModem modem;
+        try {
+            modem = new SimulatedModem(CardProfile.parse(json).newCard(() -> { }));
+        } catch (CardProfile.InvalidProfileException e) {
+            throw new IOException("the card profile cannot be used: " + e.getMessage(), e);
+        }
+        PtyModem port = new PtyModem(modem, pty);
+        port.start();
+        return new ModemCard(modem, port);
+    }
+
+    public void simRemoved(boolean removed) {
+        modem.simRemoved(removed);
+    }
+
+    public void silent(boolean on) {
+        modem.silent(on);
+    }
+
+    public void reset() throws IOException {
+        port.reset();
+    }
+
+    public void unsolicited(String urc) throws IOException {
+        port.unsolicited(urc);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        port.stop();
+    }
+
+    public static void main(String[] args) throws Exception {
+        byte[] profile = args.length > 1 ? Files.readAllBytes(Paths.get(args[1])) : null;
+        try (ModemCard card = start(Paths.get(args[0]), profile)) {
+            System.out.println("ModemCard: the modem answers on " + args[0]);
+            System.out.flush();
+            BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line = input.readLine(); line != null; line = input.readLine()) { // until the test closes our input
+                String l = line.trim();
+                switch (l) {
+                    case "sim-removed" -> card.simRemoved(true);
+                    case "sim-inserted" -> card.simRemoved(false);
+                    case "silent" -> card.silent(true);
+                    case "answering" -> card.silent(false);
+                    case "reset" -> card.reset();
+                    default -> {
+                        if (l.startsWith("urc ")) {
+                            card.unsolicited(l.substring(4));
+                        }
+                    }
+                }
+                System.out.println("ModemCard: " + l);
+                System.out.flush();
+            }
+        }
+    }
+}
