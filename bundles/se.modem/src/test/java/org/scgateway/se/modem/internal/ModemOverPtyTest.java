@@ -97,6 +97,40 @@ public class ModemOverPtyTest {
         port.run(SimCommands.cchc(session));
     }
 
+    /**
+     * The SIM as a Secure Element: the basic channel through +CSIM, a logical channel with an application through
+     * +CCHO/+CGLA carrying a whole SCP03 level 33 session, one without through MANAGE CHANNEL over +CSIM.
+     */
+    @Test
+    public void theSimIsASecureElementWithAnScp03SessionOverCgla() throws Exception {
+        ModemSecureElement se = new ModemSecureElement("modem-test", org.scgateway.api.component.ComponentKind.UICC,
+                org.scgateway.api.component.Identification.empty(), port);
+        try (org.scgateway.api.se.ApduChannel basic = se.openBasicChannel()) {
+            assertEquals(0x9000, basic.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, HexFormat.of().parseHex("A000000151000000"), 256)).sw());
+        }
+        try (org.scgateway.api.se.ApduChannel app = se.openLogicalChannel(org.scgateway.api.se.Aid.fromHex("F0534347574352454401"))) {
+            assertEquals("the application's FCI", 0x9000, app.selectResponse().orElseThrow().sw());
+            org.scgateway.globalplatform.scp03.Scp03Session scp = org.scgateway.globalplatform.scp03.Scp03Session.open(app, APP_KEYS,
+                    org.scgateway.globalplatform.scp03.SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC);
+            // DELETE SECRET of a reference that holds none: 6A88, answered inside the secure channel, through the modem.
+            assertEquals(0x6A88, scp.transmit(CommandApdu.of(0x80, 0xE4, 0x00, 0x7E)).sw());
+        }
+        try (org.scgateway.api.se.ApduChannel plain = se.openLogicalChannel()) {
+            assertTrue("a channel of the card's: " + plain.channelNumber(), plain.channelNumber() >= 1 && plain.channelNumber() <= 19);
+            assertEquals(0x9000, plain.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, HexFormat.of().parseHex("A000000151000000"), 256)).sw());
+        }
+        modem.simRemoved(true);
+        port.run(new AtExchange("AT+CMEE=1", "", false));
+        org.scgateway.api.se.SecureElementException gone = assertThrows(org.scgateway.api.se.SecureElementException.class,
+                () -> se.openBasicChannel().transmit(CommandApdu.of(0x00, 0xA4, 0x00, 0x0C, new byte[] {0x3F, 0x00})));
+        assertEquals(org.scgateway.api.se.SecureElementException.Reason.CARD_REMOVED, gone.reason());
+    }
+
+    /** The credential application's SCP03 keys in the simulated card's built-in profile (test keys, public). */
+    private static final org.scgateway.globalplatform.scp03.Scp03Keys APP_KEYS = org.scgateway.globalplatform.scp03.Scp03Keys.of(0x30,
+            HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f"), HexFormat.of().parseHex("101112131415161718191a1b1c1d1e1f"),
+            HexFormat.of().parseHex("202122232425262728292a2b2c2d2e2f"));
+
     @Test
     public void anUnsolicitedResultCodeIsHandedOnAndTheAnswerStillRead() throws Exception {
         modem.unsolicited("+CREG: 1,\"00C3\",\"0000A1B2\",7");

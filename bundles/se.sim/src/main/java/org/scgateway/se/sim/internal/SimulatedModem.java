@@ -15,7 +15,7 @@ import org.scgateway.api.se.ResponseApdu;
 /**
  * A cellular modem whose SIM is the simulated card, as its AT command port answers (ITU-T V.250, 3GPP TS 27.007):
  * echo ({@code ATE0}/{@code ATE1}), error reports ({@code AT+CMEE=0|1|2}), {@code AT+CPIN?}, generic SIM access
- * ({@code +CSIM}) on the basic channel and the logical channel commands ({@code +CCHO}, {@code +CGLA}, {@code +CCHC}),
+ * ({@code +CSIM}, passed to the card as it is) and the logical channel commands ({@code +CCHO}, {@code +CGLA}, {@code +CCHC}),
  * where the modem, not the terminal, manages the channel bits of the class byte (TS 27.007 8.43). It answers the
  * card's external interface (as vpcd's reader does), so any program on the other end of the port sees the card as a
  * modem's SIM. Faults a test can ask for: the SIM removed, a silent modem, a reset (every session lost, {@code RDY}).
@@ -142,9 +142,10 @@ final class SimulatedModem {
 
     private List<String> csim(int length, String hex) {
         CommandApdu command = command(length, hex);
-        if (command == null || command.channel() != 0) {
-            return cme(50); // incorrect parameters; +CSIM is the basic channel's
+        if (command == null) {
+            return cme(50); // incorrect parameters
         }
+        // Sent as it is (TS 27.007 8.17): a MANAGE CHANNEL, or a command on a channel it opened, included.
         return ok(apdu("+CSIM: ", card.transmitBridged(command)));
     }
 
