@@ -132,6 +132,14 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
             if (!open) {
                 throw new SecureElementException(Reason.CHANNEL_CLOSED, "the channel is closed");
             }
+            // The whole chain holds the port: another channel's command between a command and its GET RESPONSE makes
+            // some cards drop the waiting answer (as se.pcsc's Exchange found).
+            synchronized (port) {
+                return whole(command);
+            }
+        }
+
+        private ResponseApdu whole(CommandApdu command) throws SecureElementException {
             java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
             CommandApdu next = command;
             for (int part = 0; part < MAX_PARTS; part++) {
