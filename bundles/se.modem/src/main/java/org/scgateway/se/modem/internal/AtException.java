@@ -7,17 +7,32 @@ final class AtException extends Exception {
 
     /** The final result code, when the modem gave one. */
     private final transient AtResult result;
+    private final boolean timedOut;
 
     AtException(String message) {
-        this(message, null);
+        this(message, null, false);
     }
 
     AtException(String message, AtResult result) {
+        this(message, result, false);
+    }
+
+    private AtException(String message, AtResult result, boolean timedOut) {
         super(message);
         this.result = result;
+        this.timedOut = timedOut;
+    }
+
+    /** A command the modem gave no final result code for in time. */
+    static AtException timedOut(String message) {
+        return new AtException(message, null, true);
     }
 
     AtResult result() {
         return result;
+    }
+
+    boolean isTimeout() {
+        return timedOut;
     }
 }

@@ -49,7 +49,7 @@ final class AtPort implements AutoCloseable {
                 long left = deadline - System.currentTimeMillis();
                 String line = left > 0 ? transport.receive(left) : null;
                 if (line == null) {
-                    throw new AtException(name + ": " + exchange.name() + " got no final result code within " + timeoutMillis + " ms");
+                    throw AtException.timedOut(name + ": " + exchange.name() + " got no final result code within " + timeoutMillis + " ms");
                 }
                 int before = exchange.unsolicited().size();
                 done = exchange.take(line);

@@ -70,8 +70,13 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
             throw failure(e);
         }
         Channel channel = new Channel(-1, session, null);
-        // The modem selected the application itself and keeps its answer: the same SELECT again gives the FCI.
-        channel.select = channel.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, aid.bytes(), 256));
+        try {
+            // The modem selected the application itself and keeps its answer: the same SELECT again gives the FCI.
+            channel.select = channel.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, aid.bytes(), 256));
+        } catch (SecureElementException e) {
+            channel.close(); // not left open on the card for want of its FCI
+            throw e;
+        }
         return channel;
     }
 
@@ -96,7 +101,7 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
             lost = true;
             return new SecureElementException(Reason.CARD_REMOVED, e.getMessage(), e);
         }
-        if (r == null && e.getMessage().contains("no final result code")) {
+        if (e.isTimeout()) {
             return new SecureElementException(Reason.TIMEOUT, e.getMessage(), e);
         }
         return new SecureElementException(r == null ? Reason.TRANSPORT : Reason.PROTOCOL, e.getMessage(), e);
