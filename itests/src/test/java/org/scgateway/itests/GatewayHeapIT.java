@@ -181,10 +181,7 @@ public class GatewayHeapIT {
         toCard.flush();
         awaitLine("VpcdCard: armed", 10_000);
 
-        org.eclipse.californium.scandium.DTLSConnector dtls = (org.eclipse.californium.scandium.DTLSConnector)
-                ((org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpoint) server.getEndpoint(Protocol.COAPS))
-                        .getCoapEndpoint().getConnector();
-        dtls.clearConnectionState();
+        SmartcardBootstrapIT.forgetDtlsSessions(server);
         awaitLine("VpcdCard: pulled", 90_000); // at the client's next Update, which needs a new handshake
         int mark = events.mark();
         Path log = work.resolve("data/log/gateway.log");

@@ -167,7 +167,7 @@ public class SmartcardBootstrapIT {
         // The file's PSK went into the card's keys as read, and the client holds a marker, not the key.
         String filter = "(" + CredentialStore.PROP_SECURE_COMPONENT_ID + "=" + simId() + ")";
         assertArrayEquals("itest-card-identity".getBytes(StandardCharsets.UTF_8), cardKeyIdentity(filter, "lwm2m/card-file/1/psk").orElseThrow());
-        String where = client().status().keyLocation().orElse("");
+        String where = keyLocation();
         assertTrue("the status says the key is used in the card: " + where, where.contains("used there (read from its bootstrap file"));
     }
 
@@ -289,8 +289,7 @@ public class SmartcardBootstrapIT {
             assertFalse("and is not in the file", hostStore().read("lwm2m/server/123/psk").isPresent());
             assertTrue("the file's content never held it", !java.nio.file.Files.readString(Paths.get("target", "cardboot-data",
                     "credentials.properties")).contains(java.util.Base64.getEncoder().encodeToString(key)));
-            assertTrue("the status says where the key is used: " + client().status().keyLocation(),
-                    client().status().keyLocation().orElse("").contains("never read out"));
+            assertTrue("the status says where the key is used: " + keyLocation(), keyLocation().contains("never read out"));
 
             mark = events.mark();
             configure("itest-sc4", "serverUri", "coaps://127.0.0.1:" + coapsPort, "securityMode", "PSK", "pskIdentity", "itest-sc4-identity",
@@ -395,8 +394,7 @@ public class SmartcardBootstrapIT {
             assertEquals("registered again after a restart, a new handshake signed by the card", 92L,
                     (long) events.await(mark, "registered", "itest-rpk", TIMEOUT).registration.getLifeTimeInSec());
             assertFalse("the private key cannot be read from the card", card.read("lwm2m/server/123/client-private-key").isPresent());
-            assertTrue("the status says where the key is used: " + client().status().keyLocation(),
-                    client().status().keyLocation().orElse("").contains("never read out"));
+            assertTrue("the status says where the key is used: " + keyLocation(), keyLocation().contains("never read out"));
 
             // The server reads the card's public key through the Secure Component Admin object, and nothing more.
             AdminObject admin = new AdminObject(rpkServer, "itest-rpk", TIMEOUT);
@@ -464,8 +462,7 @@ public class SmartcardBootstrapIT {
                 assertTrue("the client authenticated with its certificate: " + registered.registration.getClientTransportData(),
                         String.valueOf(registered.registration.getClientTransportData()).contains("itest-x509"));
                 assertFalse("the private key cannot be read from the card", card.read(name).isPresent());
-                assertTrue("the status says where the key is used: " + client().status().keyLocation(),
-                        client().status().keyLocation().orElse("").contains("never read out"));
+                assertTrue("the status says where the key is used: " + keyLocation(), keyLocation().contains("never read out"));
 
                 AdminObject admin = new AdminObject(x509Server, "itest-x509", TIMEOUT);
                 ReadResponse requests = admin.send(new ReadRequest(AdminObject.OBJECT, admin.awaitInstanceOf(simId()), 16));
@@ -506,7 +503,7 @@ public class SmartcardBootstrapIT {
             assertTrue("the TEE keeps the key", teeStore.pskKeys().orElseThrow().identity("lwm2m/server/123/psk").isPresent());
             assertFalse("and no one reads it there", teeStore.read("lwm2m/server/123/psk").isPresent());
             assertFalse("nor in the host file", hostStore().read("lwm2m/server/123/psk").isPresent());
-            String where = client().status().keyLocation().orElse("");
+            String where = keyLocation();
             assertTrue("the status says where the key is used: " + where, where.contains("software TEE") && where.contains("never read out"));
         } finally {
             tee.delete();
@@ -979,10 +976,7 @@ public class SmartcardBootstrapIT {
      * (an Update or a new registration). For the client's keys in the card, that handshake uses the card again.
      */
     private void assertReachedAfterTheServerForgetsTheSession(LeshanServer s, String endpoint) throws Exception {
-        org.eclipse.californium.scandium.DTLSConnector dtls = (org.eclipse.californium.scandium.DTLSConnector)
-                ((org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpoint) s.getEndpoint(Protocol.COAPS))
-                        .getCoapEndpoint().getConnector();
-        dtls.clearConnectionState();
+        forgetDtlsSessions(s);
         int mark = events.mark();
         client().triggerUpdate();
         long deadline = System.currentTimeMillis() + 2 * TIMEOUT;
@@ -995,6 +989,26 @@ public class SmartcardBootstrapIT {
         }
         assertNotNull("after the server lost the session, the client reached it again: the server saw "
                 + events.events.subList(mark, events.events.size()), after);
+    }
+
+    /**
+     * Where the client says its server's key is used, once it says so: the server sees the registration a moment
+     * before the client's status has it.
+     */
+    private String keyLocation() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        java.util.Optional<String> where = client().status().keyLocation();
+        while (where.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            where = client().status().keyLocation();
+        }
+        return where.orElse("");
+    }
+
+    /** The server forgets every DTLS session of its CoAPS endpoint, as after a restart or an expiry. */
+    static void forgetDtlsSessions(LeshanServer s) {
+        ((org.eclipse.californium.scandium.DTLSConnector) ((org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpoint) s
+                .getEndpoint(Protocol.COAPS)).getCoapEndpoint().getConnector()).clearConnectionState();
     }
 
     private void configure(String endpoint, Object... kv) throws IOException {

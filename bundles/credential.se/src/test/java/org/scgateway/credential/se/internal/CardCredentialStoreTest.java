@@ -158,11 +158,10 @@ public class CardCredentialStoreTest {
         }
     }
 
-    /** The vectors of se.sim's psk_master_secret_vectors.py (Python's hmac alone). */
-    private static final byte[] VECTOR_PSK = java.util.HexFormat.of().parseHex("0102030405060708090a0b0c0d0e0f10");
-    private static final byte[] RANDOMS = java.util.HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-            + "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f");
-    private static final byte[] SESSION_HASH = java.util.HexFormat.of().parseHex("cc98f5715d947309ec1cc49bd3ea9bc2720892f3e342b1893ba5b6b42d7a8a63");
+    /** The vectors of psk_master_secret_vectors.py (Python's hmac alone). */
+    private static final byte[] VECTOR_PSK = org.scgateway.api.credential.PskVectors.PSK;
+    private static final byte[] RANDOMS = org.scgateway.api.credential.PskVectors.RANDOMS;
+    private static final byte[] SESSION_HASH = org.scgateway.api.credential.PskVectors.SESSION_HASH;
 
     @Test
     public void aPskPutIntoTheCardIsUsedThereAndNeverReadBack() throws Exception {
@@ -175,9 +174,9 @@ public class CardCredentialStoreTest {
         keys.put(name, "gateway-1".getBytes(java.nio.charset.StandardCharsets.UTF_8), Secret.of(VECTOR_PSK));
         assertEquals("the readable copy is gone", Optional.empty(), store.read(name));
         assertEquals("gateway-1", new String(keys.identity(name).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals("08cd6fd50b5bbf0352361eb0aab94ca1fbc15abec762adf50a842c7d7fd6c09520e61ed19973480197754e875103e5bd",
+        assertEquals(org.scgateway.api.credential.PskVectors.PLAIN,
                 java.util.HexFormat.of().formatHex(keys.masterSecret(name, PskKeys.PrfHash.SHA256, Optional.empty(), RANDOMS, false).bytes()));
-        assertEquals("ed1310a723ded2c1198a95bdab5d285c66eadd78207c73885739d4a054ba0b6676bdee83bdfbb2c69219d000d2c0f21e",
+        assertEquals(org.scgateway.api.credential.PskVectors.EXTENDED,
                 java.util.HexFormat.of().formatHex(keys.masterSecret(name, PskKeys.PrfHash.SHA256, Optional.empty(), SESSION_HASH, true).bytes()));
         assertTrue("nothing under the client's names holds it", store.names("lwm2m/").isEmpty());
 
@@ -203,7 +202,7 @@ public class CardCredentialStoreTest {
         writer.put("lwm2m/server/1/psk", new byte[0], Secret.of(new byte[] {1, 2, 3}));
         writer.put("lwm2m/server/2/psk", new byte[0], Secret.of(VECTOR_PSK)); // key reference 2
         PskKeys user = new CardCredentialStore(card, new Keys(0)).pskKeys().orElseThrow();
-        String expected = "08cd6fd50b5bbf0352361eb0aab94ca1fbc15abec762adf50a842c7d7fd6c09520e61ed19973480197754e875103e5bd";
+        String expected = org.scgateway.api.credential.PskVectors.PLAIN;
         assertEquals(expected, java.util.HexFormat.of().formatHex(
                 user.masterSecret("lwm2m/server/2/psk", PskKeys.PrfHash.SHA256, Optional.empty(), RANDOMS, false).bytes()));
 

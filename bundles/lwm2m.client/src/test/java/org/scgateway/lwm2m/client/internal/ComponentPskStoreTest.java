@@ -8,15 +8,12 @@ import static org.junit.Assert.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.eclipse.californium.elements.EndpointContext;
 import org.eclipse.californium.elements.config.Configuration;
@@ -33,6 +30,7 @@ import org.junit.Test;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.PskKeys;
 import org.scgateway.api.credential.Secret;
+import org.scgateway.api.credential.Tls12Prf;
 
 /**
  * Real Scandium handshakes between a client whose PSK store asks {@link PskKeys} for the master secret and a server
@@ -162,7 +160,7 @@ public class ComponentPskStoreTest {
         return d;
     }
 
-    /** A component in software: the TLS 1.2 PRF over RFC 4279's premaster secret, written here from RFC 5246 5. */
+    /** A component in software: the TLS 1.2 PRF over RFC 4279's premaster secret, as the card and the TEE compute it. */
     private static final class SoftwareKeys implements PskKeys {
         byte[] psk = PSK;
         boolean failing;
@@ -176,39 +174,7 @@ public class ComponentPskStoreTest {
             if (failing) {
                 throw new CredentialStoreException("the card was pulled");
             }
-            byte[] other = otherSecret.map(Secret::bytes).orElse(new byte[psk.length]);
-            byte[] premaster = new byte[4 + other.length + psk.length];
-            premaster[0] = (byte) (other.length >> 8);
-            premaster[1] = (byte) other.length;
-            System.arraycopy(other, 0, premaster, 2, other.length);
-            premaster[2 + other.length] = (byte) (psk.length >> 8);
-            premaster[3 + other.length] = (byte) psk.length;
-            System.arraycopy(psk, 0, premaster, 4 + other.length, psk.length);
-            String label = extended ? "extended master secret" : "master secret";
-            try {
-                return Secret.of(prf(hash == PrfHash.SHA384 ? "HmacSHA384" : "HmacSHA256", premaster, label, seed, 48));
-            } catch (GeneralSecurityException e) {
-                throw new CredentialStoreException(e.getMessage());
-            }
-        }
-
-        private static byte[] prf(String mac, byte[] secret, String label, byte[] seed, int length) throws GeneralSecurityException {
-            Mac hmac = Mac.getInstance(mac);
-            hmac.init(new SecretKeySpec(secret, mac));
-            byte[] labelled = new byte[label.length() + seed.length];
-            System.arraycopy(label.getBytes(StandardCharsets.US_ASCII), 0, labelled, 0, label.length());
-            System.arraycopy(seed, 0, labelled, label.length(), seed.length);
-            byte[] out = new byte[length];
-            byte[] a = labelled;
-            for (int done = 0; done < length;) {
-                a = hmac.doFinal(a);
-                hmac.update(a);
-                byte[] block = hmac.doFinal(labelled);
-                int n = Math.min(block.length, length - done);
-                System.arraycopy(block, 0, out, done, n);
-                done += n;
-            }
-            return out;
+            return Secret.of(Tls12Prf.masterSecret(hash, psk, otherSecret.map(Secret::bytes).orElse(null), seed, extended));
         }
 
         @Override

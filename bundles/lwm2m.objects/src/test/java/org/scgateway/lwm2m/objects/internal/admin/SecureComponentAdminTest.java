@@ -132,25 +132,7 @@ public class SecureComponentAdminTest {
         java.security.KeyPair pair = g.generateKeyPair();
         admin.addCardStore(KeysOnly.store(pair), Map.of(CredentialStore.PROP_SECURE_COMPONENT_ID, card.id()));
         assertEquals("no client yet, no endpoint name: no request", Map.of(), admin.read(0, AdminObjectModel.CERTIFICATE_REQUESTS).instances());
-        admin.attached(new LwM2mObjectContext() {
-            @Override
-            public void resourcesChanged(int instanceId, int... resourceIds) {
-            }
-
-            @Override
-            public void instancesChanged() {
-            }
-
-            @Override
-            public Map<String, List<ObjectLink>> hostedInstances() {
-                return Map.of();
-            }
-
-            @Override
-            public Optional<String> endpointName() {
-                return Optional.of("urn:dev:itest,1");
-            }
-        });
+        admin.attached(clientContext(Map.of(), Optional.of("urn:dev:itest,1")));
         Map<Integer, ?> requests = admin.read(0, AdminObjectModel.CERTIFICATE_REQUESTS).instances();
         assertEquals("the key pair's instance of Public Keys", java.util.Set.of(1), requests.keySet());
         org.bouncycastle.pkcs.PKCS10CertificationRequest csr = new org.bouncycastle.pkcs.PKCS10CertificationRequest((byte[]) requests.get(1));
@@ -166,20 +148,8 @@ public class SecureComponentAdminTest {
         SecureElement card = TestCards.builtIn();
         admin.addComponent(card);
         assertEquals("not shown by a client: none", Map.of(), admin.read(0, AdminObjectModel.HOSTED_INSTANCES).instances());
-        admin.attached(new LwM2mObjectContext() {
-            @Override
-            public void resourcesChanged(int instanceId, int... resourceIds) {
-            }
-
-            @Override
-            public void instancesChanged() {
-            }
-
-            @Override
-            public Map<String, List<ObjectLink>> hostedInstances() {
-                return Map.of(card.id(), List.of(ObjectLink.of(0, 1), ObjectLink.of(1, 1)), "another", List.of(ObjectLink.of(0, 2)));
-            }
-        });
+        admin.attached(clientContext(Map.of(card.id(), List.of(ObjectLink.of(0, 1), ObjectLink.of(1, 1)), "another", List.of(ObjectLink.of(0, 2))),
+                Optional.empty()));
         assertEquals(Map.of(0, ObjectLink.of(0, 1), 1, ObjectLink.of(1, 1)), admin.read(0, AdminObjectModel.HOSTED_INSTANCES).instances());
     }
 
@@ -258,5 +228,28 @@ public class SecureComponentAdminTest {
         public List<TrustedComponent> trustedComponents() {
             return List.of();
         }
+    }
+
+    /** What a client shows its objects: its hosted instances and endpoint name; changes reported go nowhere. */
+    private static LwM2mObjectContext clientContext(Map<String, List<ObjectLink>> hosted, Optional<String> endpoint) {
+        return new LwM2mObjectContext() {
+            @Override
+            public void resourcesChanged(int instanceId, int... resourceIds) {
+            }
+
+            @Override
+            public void instancesChanged() {
+            }
+
+            @Override
+            public Map<String, List<ObjectLink>> hostedInstances() {
+                return hosted;
+            }
+
+            @Override
+            public Optional<String> endpointName() {
+                return endpoint;
+            }
+        };
     }
 }
