@@ -9,6 +9,7 @@ import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
 import org.scgateway.api.se.ResponseApdu;
+import org.scgateway.api.se.ResponseChain;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
 import org.scgateway.api.se.SecureElementException.Reason;
@@ -22,8 +23,6 @@ import org.scgateway.api.se.SecureElementException.Reason;
 final class ModemSecureElement extends AbstractSecureComponent implements SecureElement {
 
     static final String BACKEND = "se.modem";
-    /** Answers chained with 61xx: 256 parts of up to 256 bytes bound an answer that never ends. */
-    private static final int MAX_PARTS = 256;
 
     private final AtPort port;
     private volatile boolean lost;
@@ -121,9 +120,14 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
             this.select = select;
         }
 
+        /**
+         * A +CCHO session's id is the modem's, not necessarily the card's channel (TS 27.007 8.45); most modems give the
+         * channel itself, and the MT codes the channel into what +CGLA carries (8.43). An id that cannot be a channel
+         * (over 19) is reported as 0: callers then leave the class byte's channel bits to the modem.
+         */
         @Override
         public int channelNumber() {
-            return number >= 0 ? number : session;
+            return number >= 0 ? number : codable(session) ? session : 0;
         }
 
         @Override
@@ -131,38 +135,15 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
             return Optional.ofNullable(select);
         }
 
-        /** The whole answer: 61xx fetched with GET RESPONSE on this channel, 6Cxx sent again with the Le asked for. */
+        /** The whole answer ({@link ResponseChain}): the chain holds the port from the command to its last GET RESPONSE. */
         @Override
         public ResponseApdu transmit(CommandApdu command) throws SecureElementException {
             if (!open) {
                 throw new SecureElementException(Reason.CHANNEL_CLOSED, "the channel is closed");
             }
-            // The whole chain holds the port: another channel's command between a command and its GET RESPONSE makes
-            // some cards drop the waiting answer (as se.pcsc's Exchange found).
             synchronized (port) {
-                return whole(command);
+                return ResponseChain.whole(command, this::once, words -> new SecureElementException(Reason.PROTOCOL, words));
             }
-        }
-
-        private ResponseApdu whole(CommandApdu command) throws SecureElementException {
-            java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
-            CommandApdu next = command;
-            for (int part = 0; part < MAX_PARTS; part++) {
-                ResponseApdu r = once(next);
-                int sw1 = r.sw() >> 8;
-                int sw2 = r.sw() & 0xFF;
-                if (sw1 == 0x6C && next.ne() > 0 && !next.isExtended()) {
-                    next = CommandApdu.of(next.cla(), next.ins(), next.p1(), next.p2(), next.data(), sw2 == 0 ? 256 : sw2);
-                } else if (sw1 == 0x61) {
-                    data.writeBytes(r.data());
-                    next = CommandApdu.of(0x00, 0xC0, 0x00, 0x00, sw2 == 0 ? 256 : sw2);
-                } else {
-                    data.writeBytes(r.data());
-                    return ResponseApdu.of(data.toByteArray(), r.sw());
-                }
-            }
-            throw new SecureElementException(Reason.PROTOCOL, "the answer to " + command.header() + " did not end within " + MAX_PARTS
-                    + " GET RESPONSEs");
         }
 
         private ResponseApdu once(CommandApdu command) throws SecureElementException {
@@ -170,7 +151,10 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
                 return csim(command.onChannel(number));
             }
             try {
-                return SimCommands.response(run(SimCommands.cgla(session, command)));
+                // Coded as for the session's channel too (as open-source LPAs do): right for a modem that passes the
+                // class byte as it is, and one that codes the channel itself overwrites it.
+                CommandApdu coded = codable(session) ? command.onChannel(session) : command;
+                return SimCommands.response(run(SimCommands.cgla(session, coded)));
             } catch (AtException e) {
                 throw failure(e);
             }
@@ -197,5 +181,9 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
                 // the channel goes with the SIM, or the modem closes it on its next reset
             }
         }
+    }
+
+    private static boolean codable(int session) {
+        return session >= 1 && session <= 19;
     }
 }

@@ -628,13 +628,8 @@ final class PcscSecureElement extends AbstractSecureComponent implements SecureE
             // Not left to the provider: the JDK's codes the channel into interindustry classes only and
             // leaves proprietary ones (80 and up: every GlobalPlatform command) on channel 0.
             CommandApdu onChannel = command.onChannel(channel.getChannelNumber());
-            byte[] answer = io("command " + command.header(), () -> Exchange.whole(channel, onChannel), Reason.TRANSPORT);
-            try {
-                return ResponseApdu.parse(answer);
-            } catch (IllegalArgumentException e) {
-                throw new SecureElementException(Reason.PROTOCOL, "command " + command.header() + " on " + terminal.getName()
-                        + ": " + e.getMessage(), e);
-            }
+            // An answer under two bytes fails the parse in the chain: PROTOCOL, unless the card went away (failure()).
+            return io("command " + command.header(), () -> Exchange.whole(channel, onChannel), Reason.TRANSPORT);
         }
 
         @Override
