@@ -22,6 +22,8 @@ public final class Pids {
     public static final String SE_SIM = "org.scgateway.se.sim";
     /** The PC/SC driver: readers, timeouts (bundle se.pcsc). */
     public static final String SE_PCSC = "org.scgateway.se.pcsc";
+    /** The modem driver: AT ports, timeouts (bundle se.modem). */
+    public static final String SE_MODEM = "org.scgateway.se.modem";
     /** Bootstrap from smartcard (bundle bootstrap.smartcard). */
     public static final String BOOTSTRAP_SMARTCARD = "org.scgateway.bootstrap.smartcard";
     /** The credential store in a Secure Element (bundle credential.se). */

@@ -16,6 +16,8 @@ final class AtExchange {
     private final String command;
     private final String prefix;
     private final boolean bareNumber;
+    /** Every line is information: for commands whose text has no prefix (+CGMI, +CGMM), read for the logs only. */
+    private final boolean anyText;
     private final List<String> information = new ArrayList<>();
     private final List<String> unsolicited = new ArrayList<>();
     private AtResult result;
@@ -26,9 +28,22 @@ final class AtExchange {
      * @param bareNumber whether a line that is a bare number is information (the session id +CCHO answers)
      */
     AtExchange(String command, String prefix, boolean bareNumber) {
+        this(command, prefix, bareNumber, false);
+    }
+
+    private AtExchange(String command, String prefix, boolean bareNumber, boolean anyText) {
         this.command = command;
         this.prefix = prefix;
         this.bareNumber = bareNumber;
+        this.anyText = anyText;
+    }
+
+    /**
+     * A command answered by text without a prefix (TS 27.007 5.1's {@code +CGMI}, {@code +CGMM}): every line is taken as
+     * its text, a URC among them too, so only for what names a modem in a log.
+     */
+    static AtExchange text(String command) {
+        return new AtExchange(command, "", false, true);
     }
 
     /**
@@ -49,12 +64,17 @@ final class AtExchange {
             result = end.get();
             return true;
         }
-        if (!prefix.isEmpty() && l.startsWith(prefix) || bareNumber && l.matches("\\d{1,10}")) {
+        if (anyText || !prefix.isEmpty() && l.startsWith(prefix) || bareNumber && l.matches("\\d{1,10}")) {
             information.add(l);
         } else {
             unsolicited.add(l);
         }
         return false;
+    }
+
+    /** The same command, to be sent again: a new, unanswered exchange. */
+    AtExchange again() {
+        return new AtExchange(command, prefix, bareNumber, anyText);
     }
 
     /** The command line, parameters and all: for the port only, never for a message. */

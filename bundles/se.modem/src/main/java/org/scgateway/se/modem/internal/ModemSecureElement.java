@@ -1,6 +1,7 @@
 package org.scgateway.se.modem.internal;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.scgateway.api.component.AbstractSecureComponent;
 import org.scgateway.api.component.ComponentKind;
@@ -8,6 +9,7 @@ import org.scgateway.api.component.Identification;
 import org.scgateway.api.se.Aid;
 import org.scgateway.api.se.ApduChannel;
 import org.scgateway.api.se.CommandApdu;
+import org.scgateway.api.se.LogicalChannels;
 import org.scgateway.api.se.ResponseApdu;
 import org.scgateway.api.se.ResponseChain;
 import org.scgateway.api.se.SecureElement;
@@ -25,25 +27,83 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
     static final String BACKEND = "se.modem";
 
     private final AtPort port;
-    private volatile boolean lost;
+    private final Runnable onLost;
+    private final Pattern simLost;
+    /** The basic channel is one holder's at a time (SecureElement's contract). */
+    private final java.util.concurrent.atomic.AtomicBoolean basicHeld = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Why the SIM is no longer this element's (removed, the modem reset, gone, silent), or null. */
+    private volatile String gone;
 
-    ModemSecureElement(String id, ComponentKind kind, Identification identification, AtPort port) {
+    /**
+     * @param simLost the unsolicited result codes that say the SIM went or the modem restarted
+     * @param onLost  told once, on the thread that found it, when the SIM is found gone: the driver withdraws the element
+     *                and probes the port again
+     */
+    ModemSecureElement(String id, ComponentKind kind, Identification identification, AtPort port, Pattern simLost, Runnable onLost) {
         super(id, kind, BACKEND, identification);
         this.port = port;
+        this.simLost = simLost;
+        this.onLost = onLost;
+    }
+
+    /** An unsolicited result code from the port: one saying the SIM went or the modem restarted loses the SIM. */
+    void unsolicited(String line) {
+        if (simLost.matcher(line).matches()) {
+            lost("the modem said " + line);
+        }
     }
 
     /** The SIM went (removed, the modem reset or gone): every channel fails from now on. */
-    void lost() {
-        lost = true;
+    void lost(String why) {
+        if (gone == null) {
+            gone = why;
+            onLost.run();
+        }
+    }
+
+    boolean isLost() {
+        return gone != null;
+    }
+
+    /** Why the SIM was lost; null while it is not. */
+    String whyLost() {
+        return gone;
+    }
+
+    /**
+     * Asks the modem whether the SIM is still ready ({@code AT+CPIN?}), unless a command holds the port (then it is).
+     * Between commands nothing else would notice a SIM taken out, a modem that reset without a word, or one that hangs.
+     */
+    void check() {
+        if (gone != null) {
+            return;
+        }
+        try {
+            AtExchange cpin = new AtExchange("AT+CPIN?", "+CPIN:", false);
+            if (port.runIfIdle(cpin) && !cpin.value().equals("READY")) {
+                lost("the modem says the SIM is " + cpin.value());
+            }
+        } catch (AtException e) {
+            lost(e.result() != null && e.result().simGone() ? "the SIM was removed" : e.getMessage());
+        }
     }
 
     @Override
     public ApduChannel openBasicChannel() throws SecureElementException {
-        return new Channel(0, -1, null);
+        requirePresent();
+        if (!basicHeld.compareAndSet(false, true)) {
+            throw new SecureElementException(Reason.CHANNEL_BUSY, "the basic channel of " + id() + " is in use");
+        }
+        return new Channel(0, -1);
     }
 
     @Override
     public ApduChannel openLogicalChannel() throws SecureElementException {
+        return LogicalChannels.open(id(), this::manageChannel);
+    }
+
+    /** MANAGE CHANNEL open through +CSIM. */
+    private ApduChannel manageChannel() throws SecureElementException {
         ResponseApdu opened = csim(CommandApdu.of(0x00, 0x70, 0x00, 0x00, 1));
         if (opened.sw() == 0x6A81) {
             throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "no logical channel is free on " + id());
@@ -52,31 +112,36 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
             throw new SecureElementException(Reason.PROTOCOL, "the modem of " + id() + " did not open a logical channel through +CSIM ("
                     + String.format("%04X", opened.sw()) + "); it may allow logical channels only with an application (+CCHO)");
         }
-        return new Channel(opened.data()[0], -1, null);
+        return new Channel(opened.data()[0], -1);
     }
 
+    /**
+     * Through +CCHO, where the modem selects the application; when it refuses (it does not say whether for want of
+     * the application or of a channel), the card is asked itself on a channel of MANAGE CHANNEL, so that a missing
+     * application is the card's own 6A82 in a {@link StatusWordException}, as with every other driver.
+     */
     @Override
     public ApduChannel openLogicalChannel(Aid aid) throws SecureElementException {
-        int session;
-        try {
-            session = SimCommands.session(run(SimCommands.ccho(aid.bytes())));
-        } catch (AtException e) {
-            AtResult r = e.result();
-            if (r != null && r.cmeCode() == AtResult.OPERATION_NOT_ALLOWED) {
-                throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "no logical channel for " + aid + " on " + id() + ": "
-                        + e.getMessage());
+        return LogicalChannels.open(id(), () -> {
+            int session;
+            try {
+                session = SimCommands.session(run(SimCommands.ccho(aid.bytes())));
+            } catch (AtException e) {
+                if (e.result() == null || e.result().simGone() || e.isBusy()) {
+                    throw failure(e);
+                }
+                return LogicalChannels.select(manageChannel(), aid, id());
             }
-            throw failure(e);
-        }
-        Channel channel = new Channel(-1, session, null);
-        try {
-            // The modem selected the application itself and keeps its answer: the same SELECT again gives the FCI.
-            channel.select = channel.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, aid.bytes(), 256));
-        } catch (SecureElementException e) {
-            channel.close(); // not left open on the card for want of its FCI
-            throw e;
-        }
-        return channel;
+            Channel channel = new Channel(-1, session);
+            try {
+                // The modem selected the application itself and keeps its answer: the same SELECT again gives it to us.
+                channel.select = channel.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x04, aid.bytes(), 256));
+            } catch (SecureElementException | RuntimeException e) {
+                channel.close(); // not left open on the card for want of its answer
+                throw e;
+            }
+            return channel;
+        });
     }
 
     private ResponseApdu csim(CommandApdu command) throws SecureElementException {
@@ -87,23 +152,40 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
         }
     }
 
+    /**
+     * Runs a command unless the SIM is gone; an answer that came after the modem said it lost the SIM (a {@code RDY}
+     * read before it) is not the same card's: CARD_REMOVED, never an answer from a card whose channels were reset.
+     */
     private AtExchange run(AtExchange exchange) throws AtException, SecureElementException {
-        if (lost) {
-            throw new SecureElementException(Reason.CARD_REMOVED, "the SIM of " + id() + " is gone");
+        requirePresent();
+        AtExchange answered = port.run(exchange);
+        requirePresent();
+        return answered;
+    }
+
+    private void requirePresent() throws SecureElementException {
+        String why = gone;
+        if (why != null) {
+            throw new SecureElementException(Reason.CARD_REMOVED, "the SIM of " + id() + " is no longer offered: " + why);
         }
-        return port.run(exchange);
     }
 
     private SecureElementException failure(AtException e) {
         AtResult r = e.result();
-        if (r != null && r.simGone()) {
-            lost = true;
-            return new SecureElementException(Reason.CARD_REMOVED, e.getMessage(), e);
+        if (gone != null || r != null && r.simGone()) {
+            lost(r != null && r.simGone() ? "the SIM was removed" : gone);
+            return new SecureElementException(Reason.CARD_REMOVED, e.getMessage() + "; " + gone, e);
         }
-        if (e.isTimeout()) {
-            return new SecureElementException(Reason.TIMEOUT, e.getMessage(), e);
+        if (e.isBusy()) {
+            return new SecureElementException(Reason.CHANNEL_BUSY, e.getMessage(), e);
         }
-        return new SecureElementException(r == null ? Reason.TRANSPORT : Reason.PROTOCOL, e.getMessage(), e);
+        if (e.isTimeout() || r == null) {
+            // The modem hangs, or the port went: what the SIM did with the command is unknown. Let go; probed again.
+            lost(e.getMessage());
+            return new SecureElementException(e.isTimeout() ? Reason.TIMEOUT : Reason.TRANSPORT, e.getMessage()
+                    + "; the SIM is let go and offered again once the modem answers", e);
+        }
+        return new SecureElementException(Reason.PROTOCOL, e.getMessage(), e);
     }
 
     /** A channel: the basic one or one opened with MANAGE CHANNEL (through +CSIM), or a +CCHO session (through +CGLA). */
@@ -114,10 +196,9 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
         private ResponseApdu select;
         private volatile boolean open = true;
 
-        Channel(int number, int session, ResponseApdu select) {
+        Channel(int number, int session) {
             this.number = number;
             this.session = session;
-            this.select = select;
         }
 
         /**
@@ -141,8 +222,10 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
             if (!open) {
                 throw new SecureElementException(Reason.CHANNEL_CLOSED, "the channel is closed");
             }
-            synchronized (port) {
+            try (AtPort.Hold held = port.hold("command " + command.header())) {
                 return ResponseChain.whole(command, this::once, words -> new SecureElementException(Reason.PROTOCOL, words));
+            } catch (AtException e) {
+                throw failure(e);
             }
         }
 
@@ -162,7 +245,7 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
 
         @Override
         public boolean isOpen() {
-            return open && !lost;
+            return open && gone == null;
         }
 
         @Override
@@ -171,6 +254,10 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
                 return;
             }
             open = false;
+            if (number == 0) {
+                basicHeld.set(false);
+                return;
+            }
             try {
                 if (session >= 0) {
                     run(SimCommands.cchc(session));

@@ -55,7 +55,7 @@ public class AtAnswersTest {
     }
 
     private static AtPort port(Scripted modem, List<String> urcs) {
-        return new AtPort("/dev/ttyUSB2", modem, 1_000, urcs::add);
+        return new AtPort("/dev/ttyUSB2", modem, 1_000, 1_000, urcs::add);
     }
 
     @Test

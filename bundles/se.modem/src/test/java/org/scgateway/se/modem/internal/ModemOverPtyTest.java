@@ -32,6 +32,9 @@ public class ModemOverPtyTest {
     private ModemCard modem;
     private AtPort port;
     private final List<String> urcs = new CopyOnWriteArrayList<>();
+    /** The element the URCs go to, as the driver wires them. */
+    private volatile ModemSecureElement sim;
+    private final java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
 
     @Before
     public void ptyPairWithTheModemOnOneEnd() throws Exception {
@@ -44,8 +47,13 @@ public class ModemOverPtyTest {
             Thread.sleep(20);
         }
         modem = ModemCard.start(dir.resolve("modem"), null);
-        port = new AtPort(dir.resolve("gateway").toString(), SerialLineTransport.open(dir.resolve("gateway").toString(), 115200), 3_000,
-                urcs::add);
+        port = new AtPort(dir.resolve("gateway").toString(), SerialLineTransport.open(dir.resolve("gateway").toString(), 115200), 3_000, 3_000,
+                line -> {
+                    urcs.add(line);
+                    if (sim != null) {
+                        sim.unsolicited(line);
+                    }
+                });
         // The modem's end opens as soon as it can: AT answers once it does.
         deadline = System.currentTimeMillis() + 10_000;
         while (true) {
@@ -103,8 +111,7 @@ public class ModemOverPtyTest {
      */
     @Test
     public void theSimIsASecureElementWithAnScp03SessionOverCgla() throws Exception {
-        ModemSecureElement se = new ModemSecureElement("modem-test", org.scgateway.api.component.ComponentKind.UICC,
-                org.scgateway.api.component.Identification.empty(), port);
+        ModemSecureElement se = element();
         try (org.scgateway.api.se.ApduChannel basic = se.openBasicChannel()) {
             assertEquals(0x9000, basic.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, HexFormat.of().parseHex("A000000151000000"), 256)).sw());
         }
@@ -151,5 +158,63 @@ public class ModemOverPtyTest {
         assertTrue(silent.getMessage(), silent.getMessage().contains("AT got no final result code within 3000 ms"));
         modem.silent(false);
         assertEquals("+CPIN: READY", port.run(new AtExchange("AT+CPIN?", "+CPIN:", false)).information().get(0));
+    }
+
+    private ModemSecureElement element() {
+        sim = new ModemSecureElement("modem-test", org.scgateway.api.component.ComponentKind.UICC,
+                org.scgateway.api.component.Identification.empty(), port, java.util.regex.Pattern.compile("RDY|\\+CPIN: (?!READY).*"),
+                lost::incrementAndGet);
+        return sim;
+    }
+
+    @Test
+    public void theProbeFindsTheModemAndTheSimsIccid() throws Exception {
+        SimProbe.Found found = SimProbe.probe(port);
+        assertEquals("SC Gateway Simulated modem", found.modem());
+        // The built-in profile's ICCID, read from EF ICCID through +CSIM.
+        assertEquals(java.util.Optional.of("89490000000000000019"), found.iccid());
+        modem.simRemoved(true);
+        AtException gone = assertThrows(AtException.class, () -> SimProbe.probe(port));
+        assertTrue(gone.getMessage(), gone.result() != null && gone.result().simGone());
+    }
+
+    /** A modem that resets between two commands of a session: the next one is CARD_REMOVED, not an answer from a reset card. */
+    @Test
+    public void aModemResetLosesTheSimAtTheNextCommand() throws Exception {
+        SimProbe.probe(port);
+        ModemSecureElement se = element();
+        org.scgateway.api.se.ApduChannel app = se.openLogicalChannel(org.scgateway.api.se.Aid.fromHex("F0534347574352454401"));
+        modem.reset();
+        org.scgateway.api.se.SecureElementException e = assertThrows(org.scgateway.api.se.SecureElementException.class,
+                () -> app.transmit(CommandApdu.of(0x80, 0xE4, 0x00, 0x01)));
+        assertEquals(e.getMessage(), org.scgateway.api.se.SecureElementException.Reason.CARD_REMOVED, e.reason());
+        assertTrue(e.getMessage(), e.getMessage().contains("RDY"));
+        assertEquals("the driver is told once", 1, lost.get());
+    }
+
+    /** Between commands only the driver's check notices: the SIM taken out, then a modem that stops answering. */
+    @Test
+    public void theCheckTellsARemovedSimAndASilentModem() throws Exception {
+        SimProbe.probe(port);
+        ModemSecureElement se = element();
+        se.check();
+        assertTrue("a ready SIM is kept", !se.isLost());
+        modem.simRemoved(true);
+        se.check();
+        assertTrue(se.isLost());
+        assertEquals("the SIM was removed", se.whyLost());
+
+        modem.simRemoved(false);
+        ModemSecureElement again = element();
+        modem.silent(true);
+        again.check();
+        assertTrue(again.whyLost(), again.whyLost().contains("AT+CPIN got no final result code within 3000 ms"));
+    }
+
+    @Test
+    public void anApplicationTheSimLacksIsTheCardsOwn6A82() throws Exception {
+        org.scgateway.api.se.StatusWordException e = assertThrows(org.scgateway.api.se.StatusWordException.class,
+                () -> element().openLogicalChannel(org.scgateway.api.se.Aid.fromHex("F0000000000001")));
+        assertEquals(0x6A82, e.statusWord().value());
     }
 }
