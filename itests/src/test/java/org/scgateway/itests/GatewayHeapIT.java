@@ -57,13 +57,12 @@ import org.junit.Test;
  */
 public class GatewayHeapIT {
 
-    private static final String READY = "SC Gateway: all bundles active";
+    private static final String READY = GatewayProcesses.READY;
     private static final String IDENTITY = "heap-psk-identity";
     /** Leshan's server knows each PSK identity once: the bootstrap file's account has its own. */
     private static final String CARD_FILE_IDENTITY = "heap-card-file-identity";
 
-    private final List<Process> processes = new ArrayList<>();
-    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final GatewayProcesses processes = new GatewayProcesses();
     private final ServerEvents events = new ServerEvents();
     private LeshanServer server;
     private int coapsPort;
@@ -114,19 +113,13 @@ public class GatewayHeapIT {
 
     @After
     public void stopEverything() throws Exception {
-        java.util.Collections.reverse(processes); // the gateway before the card it uses
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        processes.close();
         if (server != null) {
             server.destroy();
         }
         // Dumps are large, and hold whatever the gateway held; -DkeepHeapWork=true keeps them to look into.
         if (!Boolean.getBoolean("keepHeapWork")) {
-            deleteTree(work);
+            GatewayProcesses.deleteTree(work);
         }
     }
 
@@ -179,10 +172,10 @@ public class GatewayHeapIT {
         java.io.Writer toCard = new java.io.OutputStreamWriter(card.getOutputStream(), StandardCharsets.UTF_8);
         toCard.write("pull-on-ins 2A 3000\n"); // DERIVE MASTER SECRET
         toCard.flush();
-        awaitLine("VpcdCard: armed", 10_000);
+        processes.awaitLine("VpcdCard: armed", 10_000);
 
         SmartcardBootstrapIT.forgetDtlsSessions(server);
-        awaitLine("VpcdCard: pulled", 90_000); // at the client's next Update, which needs a new handshake
+        processes.awaitLine("VpcdCard: pulled", 90_000); // at the client's next Update, which needs a new handshake
         int mark = events.mark();
         Path log = work.resolve("data/log/gateway.log");
         long deadline = System.currentTimeMillis() + 90_000;
@@ -193,7 +186,7 @@ public class GatewayHeapIT {
             Thread.sleep(100);
         }
         assertNotNull("after the card was pulled mid-handshake and put back, the client reached the server again: the server saw "
-                + events.events.subList(mark, events.events.size()) + "\nthe gateway's log ends:\n" + tail(log, 60), back);
+                + events.events.subList(mark, events.events.size()) + "\nthe gateway's log ends:\n" + GatewayProcesses.tail(log, 60), back);
         assertTrue("the card process still runs", card.isAlive());
         List<String> lines = Files.readAllLines(log);
         assertTrue("the gateway saw the card go", lines.stream().anyMatch(l -> l.contains("card removed from Virtual PCD")));
@@ -235,16 +228,8 @@ public class GatewayHeapIT {
 
     /** The built-in card profile with a bootstrap file for this test's server and PSK, as a file for VpcdCard. */
     private Path cardWithBootstrapFile() throws IOException {
-        String profile;
-        try (java.io.InputStream in = GatewayHeapIT.class.getResourceAsStream("/profiles/default.json")) {
-            profile = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String builtInFile = "0002003E0000000024080021C80015636F61703A2F2F3132372E302E302E313A35363833C10100C10203C10A7B000100001008000DC1007BC201012CC10600C10755";
-        assertTrue("the built-in profile changed; adjust this test", profile.contains(builtInFile));
         byte[] file = SmartcardBootstrapIT.bootstrapFile("coaps://127.0.0.1:" + coapsPort, 0, CARD_FILE_IDENTITY, psk, 120);
-        Path path = work.resolve("card-profile.json");
-        Files.writeString(path, profile.replace(builtInFile, java.util.HexFormat.of().withUpperCase().formatHex(file)));
-        return path;
+        return GatewayProcesses.cardProfileWithBootstrapFile(work.resolve("card-profile.json"), file);
     }
 
     /** The client's private key as 32 big-endian bytes, as PKCS#8 and a card carry it. */
@@ -280,20 +265,20 @@ public class GatewayHeapIT {
         String endpoint = mode.endpoint;
 
         int mark = events.mark();
-        Process gateway = start("gateway", new ProcessBuilder(javaBin(), "-Xmx256m", "-Dscgw.home=" + home, "-Dscgw.data=" + data,
+        Process gateway = processes.start("gateway", new ProcessBuilder(GatewayProcesses.javaBin(), "-Xmx256m", "-Dscgw.home=" + home, "-Dscgw.data=" + data,
                 "-Dscgw.http.port=" + FelixDistribution.freePort(), "-Dscgw.lwm2m.server=" + (mode == Mode.CARD_FILE
                         ? "coap://127.0.0.1:" + FelixDistribution.freePort() // the card's file names the server; this one is not used
                         : "coaps://127.0.0.1:" + coapsPort),
                 "-Dscgw.bootstrap.smartcard=" + (mode == Mode.CARD_FILE), "-Dscgw.card.profile=", "-Dscgw.lwm2m.endpoint=" + endpoint, "-Dscgw.noShell=true",
                 "-jar", home.resolve("lib/org.scgateway.run.jar").toString()));
-        awaitLine(READY, 120_000);
+        processes.awaitLine(READY, 120_000);
         Path log = data.resolve("log/gateway.log");
         try {
             ServerEvents.Event registered = events.await(mark, "registered", endpoint, 60_000);
             assertEquals("coaps", registered.registration.getLastEndpointUsed().getScheme());
             awaitSettled(log, endpoint, startedWith);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\nthe gateway's log ends:\n" + tail(log, 40), e);
+            throw new AssertionError(e.getMessage() + "\nthe gateway's log ends:\n" + GatewayProcesses.tail(log, 40), e);
         }
         return gateway;
     }
@@ -301,7 +286,7 @@ public class GatewayHeapIT {
     /** The gateway's live heap, dumped by jcmd. */
     private Path dump(Process gateway) throws Exception {
         Path dump = work.resolve("gateway.hprof");
-        Process jcmd = new ProcessBuilder(Paths.get(javaBin()).resolveSibling("jcmd").toString(), Long.toString(gateway.pid()),
+        Process jcmd = new ProcessBuilder(Paths.get(GatewayProcesses.javaBin()).resolveSibling("jcmd").toString(), Long.toString(gateway.pid()),
                 "GC.heap_dump", dump.toString()).redirectErrorStream(true).start();
         String said = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue("jcmd: " + said, jcmd.waitFor(120, TimeUnit.SECONDS) && jcmd.exitValue() == 0 && Files.size(dump) > 1_000_000);
@@ -338,20 +323,7 @@ public class GatewayHeapIT {
      * with the client set to DTLS-PSK: bundles and libraries linked, configuration copied and changed.
      */
     private Path home(Mode mode) throws IOException {
-        Path dist = FelixDistribution.bundleFolder().getParent();
-        Path home = Files.createDirectories(work.resolve("home"));
-        Files.createSymbolicLink(home.resolve("lib"), dist.resolve("lib"));
-        Path bundles = Files.createDirectories(home.resolve("bundle"));
-        try (Stream<Path> jars = Files.list(dist.resolve("bundle"))) {
-            for (Path jar : (Iterable<Path>) jars::iterator) {
-                if (!jar.getFileName().toString().startsWith("org.scgateway.se.sim-")) {
-                    Files.createSymbolicLink(bundles.resolve(jar.getFileName()), jar);
-                }
-            }
-        }
-        copyFolder(dist.resolve("conf"), home.resolve("conf"));
-        copyFolder(dist.resolve("etc"), home.resolve("etc"));
-        Files.delete(home.resolve("etc/org.scgateway.se.sim.cfg"));
+        Path home = GatewayProcesses.homeWithoutSimulatedCard(work.resolve("home"));
         Files.writeString(home.resolve("etc/org.scgateway.lwm2m.client.cfg"),
                 (mode == Mode.PSK ? "securityMode = PSK\npskIdentity = " + IDENTITY + "\n" : mode == Mode.RPK ? "securityMode = RPK\n" : "")
                         + "retryWaitMs = 1000\n" + clientSettings,
@@ -369,41 +341,10 @@ public class GatewayHeapIT {
 
     /** The same with a card profile of the test's ({@code null}: the built-in one). */
     private Process startCard(Path profile) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
-                "org.scgateway.se.sim.internal.VpcdCard", "127.0.0.1:35963"));
-        if (profile != null) {
-            command.add(profile.toString());
-        }
-        Process card = start("card", new ProcessBuilder(command));
-        awaitLine("VpcdCard: the card is in vpcd's reader", 30_000);
+        Process card = profile == null ? processes.startJava("card", "org.scgateway.se.sim.internal.VpcdCard", "127.0.0.1:35963")
+                : processes.startJava("card", "org.scgateway.se.sim.internal.VpcdCard", "127.0.0.1:35963", profile.toString());
+        processes.awaitLine("VpcdCard: the card is in vpcd's reader", 30_000);
         return card;
-    }
-
-    private Process start(String name, ProcessBuilder pb) throws IOException {
-        Process p = pb.redirectErrorStream(true).start();
-        processes.add(p);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    output.add(line);
-                }
-            } catch (IOException e) {
-                output.add("(" + name + "'s output closed: " + e.getMessage() + ")");
-            }
-        }, name + "-output");
-        reader.setDaemon(true);
-        reader.start();
-        return p;
-    }
-
-    private void awaitLine(String prefix, long timeoutMillis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (output.stream().noneMatch(l -> l.startsWith(prefix))) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("no line '" + prefix + "' within " + timeoutMillis + " ms; the processes printed:\n" + String.join("\n", output));
-            }
-            Thread.sleep(50);
-        }
     }
 
     /** Whether {@code needle} occurs in the file, read in pieces that overlap by its length. */
@@ -423,36 +364,5 @@ public class GatewayHeapIT {
             }
         }
         return false;
-    }
-
-    private static String javaBin() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String tail(Path log, int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void copyFolder(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -3,7 +3,6 @@ package org.scgateway.se.modem.internal;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * One modem port, one command at a time, whatever the number of logical channels above it: a command is sent, its
@@ -21,11 +20,18 @@ final class AtPort implements AutoCloseable {
     private final LineTransport transport;
     private final long timeoutMillis;
     private final long busyMillis;
-    private final Consumer<String> unsolicited;
+    private final Unsolicited unsolicited;
     /** Reentrant: a 61xx chain holds the port and runs its commands through {@link #run}. */
     private final ReentrantLock lock = new ReentrantLock();
 
-    AtPort(String name, LineTransport transport, long timeoutMillis, long busyMillis, Consumer<String> unsolicited) {
+    /** Told each unsolicited result code, between commands and in the middle of an answer. */
+    @FunctionalInterface
+    interface Unsolicited {
+        /** @return true when the code means no answer comes to the command in hand (the modem restarted) */
+        boolean take(String line);
+    }
+
+    AtPort(String name, LineTransport transport, long timeoutMillis, long busyMillis, Unsolicited unsolicited) {
         this.name = name;
         this.transport = transport;
         this.timeoutMillis = timeoutMillis;
@@ -99,7 +105,7 @@ final class AtPort implements AutoCloseable {
             for (String stale : transport.discardInput()) {
                 // A late answer to a command given up is dropped; anything else between commands was unsolicited.
                 if (AtResult.parse(stale).isEmpty() && !stale.matches("\\+(CSIM|CGLA|CCHO):.*|\\d+|AT.*")) {
-                    unsolicited.accept(stale);
+                    unsolicited.take(stale); // whatever it means, it was before this command
                 }
             }
             transport.send(exchange.command());
@@ -112,8 +118,8 @@ final class AtPort implements AutoCloseable {
                 }
                 int before = exchange.unsolicited().size();
                 done = exchange.take(line);
-                if (exchange.unsolicited().size() > before) {
-                    unsolicited.accept(line.strip());
+                if (exchange.unsolicited().size() > before && unsolicited.take(line.strip())) {
+                    throw new AtException(name + ": " + exchange.name() + " was cut short: the modem said " + line.strip());
                 }
             }
         } catch (IOException e) {

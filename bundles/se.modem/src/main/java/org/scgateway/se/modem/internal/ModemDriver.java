@@ -219,9 +219,7 @@ public class ModemDriver implements SecureElementProbe {
         try {
             at = new AtPort(port, SerialLineTransport.open(port, baudRate), commandTimeoutMs, busyWaitMs, line -> {
                 ModemSecureElement e = element.get();
-                if (e != null) {
-                    e.unsolicited(line);
-                }
+                return e != null && e.unsolicited(line);
             });
         } catch (IOException e) {
             refuse(port, e.getMessage() + " (held by another program such as ModemManager?)");

@@ -46,11 +46,17 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
         this.onLost = onLost;
     }
 
-    /** An unsolicited result code from the port: one saying the SIM went or the modem restarted loses the SIM. */
-    void unsolicited(String line) {
+    /**
+     * An unsolicited result code from the port: one saying the SIM went or the modem restarted loses the SIM.
+     *
+     * @return whether it did: then no answer comes to a command in hand
+     */
+    boolean unsolicited(String line) {
         if (simLost.matcher(line).matches()) {
             lost("the modem said " + line);
+            return true;
         }
+        return false;
     }
 
     /** The SIM went (removed, the modem reset or gone): every channel fails from now on. */

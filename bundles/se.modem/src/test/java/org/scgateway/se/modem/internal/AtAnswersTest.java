@@ -55,7 +55,10 @@ public class AtAnswersTest {
     }
 
     private static AtPort port(Scripted modem, List<String> urcs) {
-        return new AtPort("/dev/ttyUSB2", modem, 1_000, 1_000, urcs::add);
+        return new AtPort("/dev/ttyUSB2", modem, 1_000, 1_000, line -> {
+            urcs.add(line);
+            return false; // none cuts a command short here
+        });
     }
 
     @Test

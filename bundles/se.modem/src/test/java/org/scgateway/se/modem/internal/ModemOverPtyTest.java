@@ -50,9 +50,7 @@ public class ModemOverPtyTest {
         port = new AtPort(dir.resolve("gateway").toString(), SerialLineTransport.open(dir.resolve("gateway").toString(), 115200), 3_000, 3_000,
                 line -> {
                     urcs.add(line);
-                    if (sim != null) {
-                        sim.unsolicited(line);
-                    }
+                    return sim != null && sim.unsolicited(line);
                 });
         // The modem's end opens as soon as it can: AT answers once it does.
         deadline = System.currentTimeMillis() + 10_000;
@@ -216,5 +214,26 @@ public class ModemOverPtyTest {
         org.scgateway.api.se.StatusWordException e = assertThrows(org.scgateway.api.se.StatusWordException.class,
                 () -> element().openLogicalChannel(org.scgateway.api.se.Aid.fromHex("F0000000000001")));
         assertEquals(0x6A82, e.statusWord().value());
+    }
+
+    /** A modem that resets instead of answering: the command ends at its RDY as CARD_REMOVED, not at the timeout. */
+    @Test
+    public void aModemThatResetsInsteadOfAnsweringLosesTheSimAtOnce() throws Exception {
+        SimProbe.probe(port);
+        ModemSecureElement se = element();
+        org.scgateway.api.se.ApduChannel basic = se.openBasicChannel();
+        modem.resetOnCommand(1, () -> { });
+        org.scgateway.api.se.SecureElementException e = assertThrows(org.scgateway.api.se.SecureElementException.class,
+                () -> basic.transmit(CommandApdu.of(0x00, 0xA4, 0x00, 0x0C, new byte[] {0x3F, 0x00})));
+        assertEquals(e.getMessage(), org.scgateway.api.se.SecureElementException.Reason.CARD_REMOVED, e.reason());
+        assertTrue(e.getMessage(), e.getMessage().contains("cut short: the modem said RDY"));
+    }
+
+    @Test
+    public void anUnsolicitedResultCodeInsideAnAnswerIsSetAside() throws Exception {
+        modem.unsolicitedInNextAnswer("+CREG: 5");
+        CommandApdu selectMf = CommandApdu.of(0x00, 0xA4, 0x00, 0x0C, new byte[] {0x3F, 0x00});
+        assertEquals(0x9000, SimCommands.response(port.run(SimCommands.csim(selectMf))).sw());
+        assertEquals(List.of("+CREG: 5"), urcs);
     }
 }

@@ -32,6 +32,11 @@ final class PtyModem implements Runnable {
     private volatile InputStream in;
     private volatile OutputStream out;
     private Thread thread;
+    /** A one-shot fault: the modem resets instead of answering the command this many commands on (0: none). */
+    private int resetOn;
+    private Runnable onReset;
+    /** A one-shot fault: an unsolicited result code between the next answer's information text and its final result. */
+    private String inNextAnswer;
 
     PtyModem(SimulatedModem modem, Path pty) {
         this.modem = modem;
@@ -65,6 +70,20 @@ final class PtyModem implements Runnable {
         if (o != null) {
             write(o, "\r\n" + urc + "\r\n");
         }
+    }
+
+    /**
+     * Arms a reset for the {@code commands}th command from now: instead of answering it, the modem resets and says
+     * {@code RDY}, as one whose firmware restarted mid-command; {@code fired} is told.
+     */
+    synchronized void resetOnCommand(int commands, Runnable fired) {
+        resetOn = commands;
+        onReset = fired;
+    }
+
+    /** Arms an unsolicited result code in the middle of the next answer that has information text. */
+    synchronized void unsolicitedInNextAnswer(String urc) {
+        inNextAnswer = urc;
     }
 
     /** A modem reset: the sessions are lost and the modem says so on its port. */
@@ -122,14 +141,23 @@ final class PtyModem implements Runnable {
         if (command.isBlank()) {
             return;
         }
+        if (resetOn > 0 && --resetOn == 0) {
+            reset();
+            onReset.run();
+            return;
+        }
         SimulatedModem.Answer a = modem.answer(command);
         StringBuilder text = new StringBuilder();
         if (a.echo() != null) {
             text.append(a.echo()).append('\r');
         }
         List<String> lines = a.lines();
-        for (String l : lines) {
-            text.append("\r\n").append(l).append("\r\n");
+        for (int i = 0; i < lines.size(); i++) {
+            if (inNextAnswer != null && i == lines.size() - 1 && lines.size() > 1) {
+                text.append("\r\n").append(inNextAnswer).append("\r\n");
+                inNextAnswer = null;
+            }
+            text.append("\r\n").append(lines.get(i)).append("\r\n");
         }
         write(o, text.toString());
     }

@@ -51,6 +51,17 @@ public class SimulatedCardComponent {
                 + "the card into a PC/SC reader as well, for pcscd and every PC/SC program. Empty: no bridge.")
         String vpcd() default "";
 
+        @AttributeDefinition(name = "Modem pseudo-terminal", description = "A pseudo-terminal (one end of a pair such as "
+                + "socat pty,raw,echo=0,link=... makes) on which the card also answers as the SIM of a modem, to the AT commands "
+                + "of 3GPP TS 27.007 (+CSIM, +CCHO, +CGLA, +CCHC), for the modem driver and any AT program on the other end. "
+                + "Empty: none. One outside interface at a time: not with a vpcd bridge.")
+        String modemPty() default "";
+
+        @AttributeDefinition(name = "Offered in process", description = "Registers the card as a Secure Element of this "
+                + "gateway. Off: it is reached only from outside (vpcd, the modem pseudo-terminal), through the gateway's PC/SC "
+                + "or modem driver, as a real card is.")
+        boolean inProcess() default true;
+
         @AttributeDefinition(name = "State folder", description = "Where the card keeps its state (<name>.json). Empty: "
                 + "se-sim/ in the gateway's data folder (scgw.data, karaf.data), or this bundle's data area.")
         String stateFolder() default "";
@@ -62,6 +73,7 @@ public class SimulatedCardComponent {
     private SimulatedSecureElement element;
     private final ExecutorService persister = DaemonThreads.singleThread("se-sim-state");
     private VpcdBridge bridge;
+    private PtyModem modem;
 
     @Activate
     void activate(BundleContext context, Config config) {
@@ -104,12 +116,26 @@ public class SimulatedCardComponent {
                 LOG.error("vpcd '{}' is not host:port; no bridge", config.vpcd());
             }
         }
-        // Under both names: consumers of any Secure Component (the admin object) see it too.
-        registration = context.registerService(new String[] {SecureElement.class.getName(), SecureComponent.class.getName()}, element, props);
-        LOG.info("simulated card {} inserted ({} channels), state in {}", element.id(), p.channels, state);
+        String modemPty = config.modemPty().strip();
+        if (!modemPty.isEmpty() && host != null) {
+            LOG.error("the simulated card takes one outside interface at a time: vpcd {} is used, the modem pseudo-terminal {} is not",
+                    config.vpcd(), modemPty);
+            modemPty = "";
+        }
+        if (config.inProcess()) {
+            // Under both names: consumers of any Secure Component (the admin object) see it too.
+            registration = context.registerService(new String[] {SecureElement.class.getName(), SecureComponent.class.getName()}, element,
+                    props);
+        }
+        LOG.info("simulated card {} inserted ({} channels{}), state in {}", element.id(), p.channels,
+                config.inProcess() ? "" : ", reached from outside only", state);
         if (host != null) {
             bridge = new VpcdBridge(card, p.atr, host, port);
             bridge.start();
+        }
+        if (!modemPty.isEmpty()) {
+            modem = new PtyModem(new SimulatedModem(card), Paths.get(modemPty));
+            modem.start();
         }
     }
 
@@ -166,10 +192,16 @@ public class SimulatedCardComponent {
             bridge.stop();
             bridge = null;
         }
+        if (modem != null) {
+            modem.stop();
+            modem = null;
+        }
         if (registration != null) {
             registration.unregister();
-            element.remove();
             registration = null;
+        }
+        if (element != null) {
+            element.remove();
         }
         persister.shutdown();
         persister.awaitTermination(10, TimeUnit.SECONDS);

@@ -13,7 +13,9 @@ import java.nio.file.Paths;
  * The simulated card as the SIM of a simulated modem on a pseudo-terminal (test support, as {@link VpcdCard} is for
  * vpcd): in a test's JVM through {@link #start}, or in a process of its own through {@link #main} (arguments: the pty,
  * and optionally a card profile file). Faults on the process's input, one per line: {@code sim-removed},
- * {@code sim-inserted}, {@code silent}, {@code answering}, {@code reset}, {@code urc TEXT}.
+ * {@code sim-inserted}, {@code silent}, {@code answering}, {@code reset}, {@code urc TEXT}, {@code urc-in-answer TEXT}
+ * (between the next answer's information text and its final result code), {@code reset-on-command N} (the modem
+ * resets instead of answering the Nth command from now, and prints {@code ModemCard: reset mid-command}).
  */
 public final class ModemCard implements AutoCloseable {
 
@@ -60,6 +62,14 @@ public final class ModemCard implements AutoCloseable {
         port.unsolicited(urc);
     }
 
+    public void unsolicitedInNextAnswer(String urc) {
+        port.unsolicitedInNextAnswer(urc);
+    }
+
+    public void resetOnCommand(int commands, Runnable fired) {
+        port.resetOnCommand(commands, fired);
+    }
+
     @Override
     public void close() throws InterruptedException {
         port.stop();
@@ -80,8 +90,15 @@ public final class ModemCard implements AutoCloseable {
                     case "answering" -> card.silent(false);
                     case "reset" -> card.reset();
                     default -> {
-                        if (l.startsWith("urc ")) {
+                        if (l.startsWith("urc-in-answer ")) {
+                            card.unsolicitedInNextAnswer(l.substring("urc-in-answer ".length()));
+                        } else if (l.startsWith("urc ")) {
                             card.unsolicited(l.substring(4));
+                        } else if (l.startsWith("reset-on-command ")) {
+                            card.resetOnCommand(Integer.parseInt(l.substring("reset-on-command ".length()).trim()), () -> {
+                                System.out.println("ModemCard: reset mid-command");
+                                System.out.flush();
+                            });
                         }
                     }
                 }
