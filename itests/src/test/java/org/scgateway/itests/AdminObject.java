@@ -5,7 +5,9 @@ import static org.junit.Assert.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Hashtable;
 import java.util.Map;
 
@@ -201,5 +203,28 @@ final class AdminObject {
             }
             Thread.sleep(50);
         }
+    }
+
+    /** An AA template (BER length) of the given C-APDUs. */
+    static String script(List<String> commands) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (String c : commands) {
+            byte[] apdu = HexFormat.of().parseHex(c);
+            body.write(0x22);
+            body.writeBytes(ber(apdu.length));
+            body.writeBytes(apdu);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0xAA);
+        out.writeBytes(ber(body.size()));
+        out.writeBytes(body.toByteArray());
+        return HexFormat.of().withUpperCase().formatHex(out.toByteArray());
+    }
+
+    private static byte[] ber(int n) {
+        if (n < 0x80) {
+            return new byte[] {(byte) n};
+        }
+        return n < 0x100 ? new byte[] {(byte) 0x81, (byte) n} : new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
     }
 }

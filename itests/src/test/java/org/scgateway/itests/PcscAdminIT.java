@@ -5,7 +5,6 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -114,7 +113,7 @@ public class PcscAdminIT extends PcscSupport {
         while (commands.size() < LONG) {
             commands.add("00B000000A");
         }
-        String script = script(commands);
+        String script = AdminObject.script(commands);
         ServiceTracker<SecureElement, SecureElement> t = pcscCards();
         List<String> seen = new ArrayList<>();
         boolean midway = false;
@@ -194,28 +193,5 @@ public class PcscAdminIT extends PcscSupport {
 
     private SecureElement simulatedCard() throws Exception {
         return Services.await(context, SecureElement.class, "(scgw.component.backend=se.sim)", TIMEOUT);
-    }
-
-    /** An AA template (BER length) of the given C-APDUs. */
-    private static String script(List<String> commands) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (String c : commands) {
-            byte[] apdu = HexFormat.of().parseHex(c);
-            body.write(0x22);
-            body.writeBytes(ber(apdu.length));
-            body.writeBytes(apdu);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0xAA);
-        out.writeBytes(ber(body.size()));
-        out.writeBytes(body.toByteArray());
-        return HexFormat.of().withUpperCase().formatHex(out.toByteArray());
-    }
-
-    private static byte[] ber(int n) {
-        if (n < 0x80) {
-            return new byte[] {(byte) n};
-        }
-        return n < 0x100 ? new byte[] {(byte) 0x81, (byte) n} : new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
     }
 }

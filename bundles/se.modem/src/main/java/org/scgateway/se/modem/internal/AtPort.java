@@ -54,8 +54,7 @@ final class AtPort implements AutoCloseable {
                 throw AtException.busy(name + ": " + what + " waited " + busyMillis + " ms for the port, busy with another command");
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AtException(name + ": " + what + " interrupted while waiting for the port");
+            throw AtException.interrupted(name + ": " + what + " interrupted while waiting for the port");
         }
         return lock::unlock;
     }
@@ -135,8 +134,7 @@ final class AtPort implements AutoCloseable {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AtException("interrupted while the SIM was busy");
+            throw AtException.interrupted("interrupted while the SIM was busy");
         }
     }
 

@@ -185,6 +185,9 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
         if (e.isBusy()) {
             return new SecureElementException(Reason.CHANNEL_BUSY, e.getMessage(), e);
         }
+        if (e.isInterrupted()) {
+            return new SecureElementException(Reason.TRANSPORT, e.getMessage(), e); // the caller's affair, not the SIM's
+        }
         if (e.isTimeout() || r == null) {
             // The modem hangs, or the port went: what the SIM did with the command is unknown. Let go; probed again.
             lost(e.getMessage());

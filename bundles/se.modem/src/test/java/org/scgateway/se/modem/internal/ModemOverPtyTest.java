@@ -231,9 +231,24 @@ public class ModemOverPtyTest {
 
     @Test
     public void anUnsolicitedResultCodeInsideAnAnswerIsSetAside() throws Exception {
-        modem.unsolicitedInNextAnswer("+CREG: 5");
+        modem.unsolicitedInNextAnswer("+CREG: 5", () -> { });
         CommandApdu selectMf = CommandApdu.of(0x00, 0xA4, 0x00, 0x0C, new byte[] {0x3F, 0x00});
         assertEquals(0x9000, SimCommands.response(port.run(SimCommands.csim(selectMf))).sw());
         assertEquals(List.of("+CREG: 5"), urcs);
+    }
+
+    /** Found on the whole gateway: a client restart interrupts its reader; that is the caller's failure, not the SIM's loss. */
+    @Test
+    public void anInterruptedCallerFailsAloneAndTheSimStays() throws Exception {
+        ModemSecureElement se = element();
+        org.scgateway.api.se.ApduChannel basic = se.openBasicChannel();
+        CommandApdu selectMf = CommandApdu.of(0x00, 0xA4, 0x00, 0x0C, new byte[] {0x3F, 0x00});
+        Thread.currentThread().interrupt();
+        org.scgateway.api.se.SecureElementException e = assertThrows(org.scgateway.api.se.SecureElementException.class,
+                () -> basic.transmit(selectMf));
+        assertTrue("the interrupt is kept for the caller", Thread.interrupted());
+        assertEquals(e.getMessage(), org.scgateway.api.se.SecureElementException.Reason.TRANSPORT, e.reason());
+        assertTrue("the SIM is not lost: " + se.whyLost(), !se.isLost());
+        assertEquals(0x9000, basic.transmit(selectMf).sw());
     }
 }

@@ -37,6 +37,7 @@ final class PtyModem implements Runnable {
     private Runnable onReset;
     /** A one-shot fault: an unsolicited result code between the next answer's information text and its final result. */
     private String inNextAnswer;
+    private Runnable onInAnswer;
 
     PtyModem(SimulatedModem modem, Path pty) {
         this.modem = modem;
@@ -81,9 +82,10 @@ final class PtyModem implements Runnable {
         onReset = fired;
     }
 
-    /** Arms an unsolicited result code in the middle of the next answer that has information text. */
-    synchronized void unsolicitedInNextAnswer(String urc) {
+    /** Arms an unsolicited result code in the middle of the next answer that has information text; {@code sent} is told. */
+    synchronized void unsolicitedInNextAnswer(String urc, Runnable sent) {
         inNextAnswer = urc;
+        onInAnswer = sent;
     }
 
     /** A modem reset: the sessions are lost and the modem says so on its port. */
@@ -156,6 +158,7 @@ final class PtyModem implements Runnable {
             if (inNextAnswer != null && i == lines.size() - 1 && lines.size() > 1) {
                 text.append("\r\n").append(inNextAnswer).append("\r\n");
                 inNextAnswer = null;
+                onInAnswer.run();
             }
             text.append("\r\n").append(lines.get(i)).append("\r\n");
         }

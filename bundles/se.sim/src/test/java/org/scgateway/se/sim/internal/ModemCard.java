@@ -14,7 +14,8 @@ import java.nio.file.Paths;
  * vpcd): in a test's JVM through {@link #start}, or in a process of its own through {@link #main} (arguments: the pty,
  * and optionally a card profile file). Faults on the process's input, one per line: {@code sim-removed},
  * {@code sim-inserted}, {@code silent}, {@code answering}, {@code reset}, {@code urc TEXT}, {@code urc-in-answer TEXT}
- * (between the next answer's information text and its final result code), {@code reset-on-command N} (the modem
+ * (between the next answer's information text and its final result code; prints {@code ModemCard: URC sent inside an
+ * answer}), {@code reset-on-command N} (the modem
  * resets instead of answering the Nth command from now, and prints {@code ModemCard: reset mid-command}).
  */
 public final class ModemCard implements AutoCloseable {
@@ -62,8 +63,8 @@ public final class ModemCard implements AutoCloseable {
         port.unsolicited(urc);
     }
 
-    public void unsolicitedInNextAnswer(String urc) {
-        port.unsolicitedInNextAnswer(urc);
+    public void unsolicitedInNextAnswer(String urc, Runnable sent) {
+        port.unsolicitedInNextAnswer(urc, sent);
     }
 
     public void resetOnCommand(int commands, Runnable fired) {
@@ -91,7 +92,10 @@ public final class ModemCard implements AutoCloseable {
                     case "reset" -> card.reset();
                     default -> {
                         if (l.startsWith("urc-in-answer ")) {
-                            card.unsolicitedInNextAnswer(l.substring("urc-in-answer ".length()));
+                            card.unsolicitedInNextAnswer(l.substring("urc-in-answer ".length()), () -> {
+                                System.out.println("ModemCard: URC sent inside an answer");
+                                System.out.flush();
+                            });
                         } else if (l.startsWith("urc ")) {
                             card.unsolicited(l.substring(4));
                         } else if (l.startsWith("reset-on-command ")) {
