@@ -40,6 +40,11 @@ public class BootstrapReadBench {
     @Setup
     public void insert() throws Exception {
         card = TestCards.fromProfile(profile(bootstrapFile(fileBytes)));
+        keys = builtInKeys();
+    }
+
+    /** The built-in profile's PKCS#15 application keys (public test keys). */
+    private static Scp03Keys builtInKeys() {
         byte[] enc = new byte[16];
         byte[] mac = new byte[16];
         byte[] dek = new byte[16];
@@ -48,7 +53,7 @@ public class BootstrapReadBench {
             mac[i] = (byte) (0x10 + i);
             dek[i] = (byte) (0x20 + i);
         }
-        keys = Scp03Keys.of(0x30, enc, mac, dek);
+        return Scp03Keys.of(0x30, enc, mac, dek);
     }
 
     @Benchmark
@@ -125,6 +130,14 @@ public class BootstrapReadBench {
             o.writeBytes(p);
         }
         return o.toByteArray();
+    }
+
+    /** One whole read of {@code card}'s bootstrap file with the built-in profile's keys, as the client does it: its APDU count. */
+    public static int readOnce(SecureElement card) throws Exception {
+        BootstrapReadBench b = new BootstrapReadBench();
+        b.card = card;
+        b.keys = builtInKeys();
+        return b.read().apdus();
     }
 
     /** Prints, per file size: APDUs of one read, READ BINARYs of the file, and the fewest the size allows. */
