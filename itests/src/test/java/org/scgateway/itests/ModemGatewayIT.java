@@ -57,6 +57,7 @@ public class ModemGatewayIT {
     private byte[] psk;
     private byte[] bootstrapFile;
     private Process modem;
+    private Process socat;
     private Path log;
 
     @Before
@@ -78,11 +79,7 @@ public class ModemGatewayIT {
 
         Path modemEnd = work.resolve("modem");
         Path gatewayEnd = work.resolve("gateway");
-        processes.start("socat", new ProcessBuilder("socat", "pty,raw,echo=0,link=" + modemEnd, "pty,raw,echo=0,link=" + gatewayEnd));
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!(Files.exists(modemEnd) && Files.exists(gatewayEnd)) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        plugModemIn();
         bootstrapFile = SmartcardBootstrapIT.bootstrapFile("coaps://127.0.0.1:" + coapsPort, 0, IDENTITY, psk, 120);
         Path profile = GatewayProcesses.cardProfileWithBootstrapFile(work.resolve("card-profile.json"), bootstrapFile);
         modem = processes.startJava("modem", "org.scgateway.se.sim.internal.ModemCard", modemEnd.toString(), profile.toString());
@@ -203,6 +200,49 @@ public class ModemGatewayIT {
         admin.awaitInstanceOf(SIM_ID);
     }
 
+    /**
+     * The modem's port vanishes, as a USB modem's does when it is unplugged (socat gone, its pty links with it): the SIM
+     * is withdrawn. Plugged in again (a new pty pair under the same names, the modem's end reopened by the modem), it is
+     * probed and offered again, and the client registers again.
+     */
+    @Test
+    public void aPortThatVanishesIsWithdrawnAndItsSimComesBackWithIt() throws Exception {
+        awaitRegistered(0);
+        socat.destroy();
+        socat.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        // Told by whichever comes first: a command failing on the dead port, or the driver's look finding it gone.
+        awaitLogged("SIM on " + work.resolve("gateway") + " withdrawn: ");
+        int mark = events.mark();
+        plugModemIn();
+        awaitLoggedTimes("SIM offered through SC Gateway Simulated modem", 2);
+        awaitReachedAgain(mark);
+    }
+
+    /** A modem that stops answering is withdrawn at its first command past the timeout, and offered again once it answers. */
+    @Test
+    public void aSilentModemIsWithdrawnAndOfferedAgainOnceItAnswers() throws Exception {
+        awaitRegistered(0);
+        tellModem("silent");
+        // The driver's AT+CPIN? check, or a command of the client's (its Update reads the bootstrap file), times out.
+        String withdrawn = "SIM on " + work.resolve("gateway") + " withdrawn: ";
+        awaitLogged(l -> l.contains(withdrawn) && l.contains("got no final result code within 5000 ms"), "withdrawn at a timeout");
+        int mark = events.mark();
+        tellModem("answering");
+        awaitLoggedTimes("SIM offered through SC Gateway Simulated modem", 2);
+        awaitReachedAgain(mark);
+    }
+
+    /** A pty pair under fixed names, as a modem's port appears when it is plugged in. */
+    private void plugModemIn() throws Exception {
+        Path modemEnd = work.resolve("modem");
+        Path gatewayEnd = work.resolve("gateway");
+        socat = processes.start("socat", new ProcessBuilder("socat", "pty,raw,echo=0,link=" + modemEnd, "pty,raw,echo=0,link=" + gatewayEnd));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!(Files.exists(modemEnd) && Files.exists(gatewayEnd)) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     private void awaitRegistered(int mark) throws Exception {
         try {
             events.await(mark, "registered", ENDPOINT, TIMEOUT);
@@ -284,14 +324,22 @@ public class ModemGatewayIT {
     }
 
     private void awaitLoggedTimes(String text, int times) throws Exception {
+        awaitLogged(l -> l.contains(text), times, "'" + text + "'");
+    }
+
+    private void awaitLogged(java.util.function.Predicate<String> line, String what) throws Exception {
+        awaitLogged(line, 1, what);
+    }
+
+    private void awaitLogged(java.util.function.Predicate<String> line, int times, String what) throws Exception {
         long deadline = System.currentTimeMillis() + TIMEOUT;
         while (System.currentTimeMillis() < deadline) {
-            if (Files.exists(log) && Files.readAllLines(log).stream().filter(l -> l.contains(text)).count() >= times) {
+            if (Files.exists(log) && Files.readAllLines(log).stream().filter(line).count() >= times) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the gateway's log does not say '" + text + "' " + times + " time(s); it ends:\n"
+        throw new AssertionError("the gateway's log does not say " + what + " " + times + " time(s); it ends:\n"
                 + GatewayProcesses.tail(log, 60));
     }
 }
