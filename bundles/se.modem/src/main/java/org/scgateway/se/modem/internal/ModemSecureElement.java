@@ -1,6 +1,8 @@
 package org.scgateway.se.modem.internal;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import org.scgateway.api.component.AbstractSecureComponent;
@@ -30,9 +32,9 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
     private final Runnable onLost;
     private final Pattern simLost;
     /** The basic channel is one holder's at a time (SecureElement's contract). */
-    private final java.util.concurrent.atomic.AtomicBoolean basicHeld = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean basicHeld = new AtomicBoolean();
     /** Why the SIM is no longer this element's (removed, the modem reset, gone, silent), or null. */
-    private volatile String gone;
+    private final AtomicReference<String> gone = new AtomicReference<>();
 
     /**
      * @param simLost the unsolicited result codes that say the SIM went or the modem restarted
@@ -61,19 +63,18 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
 
     /** The SIM went (removed, the modem reset or gone): every channel fails from now on. */
     void lost(String why) {
-        if (gone == null) {
-            gone = why;
+        if (gone.compareAndSet(null, why)) {
             onLost.run();
         }
     }
 
     boolean isLost() {
-        return gone != null;
+        return gone.get() != null;
     }
 
     /** Why the SIM was lost; null while it is not. */
     String whyLost() {
-        return gone;
+        return gone.get();
     }
 
     /**
@@ -81,7 +82,7 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
      * Between commands nothing else would notice a SIM taken out, a modem that reset without a word, or one that hangs.
      */
     void check() {
-        if (gone != null) {
+        if (isLost()) {
             return;
         }
         try {
@@ -90,6 +91,9 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
                 lost("the modem says the SIM is " + cpin.value());
             }
         } catch (AtException e) {
+            if (e.result() != null && e.result().cmeCode() == AtResult.SIM_BUSY) {
+                return; // busy is there
+            }
             lost(e.result() != null && e.result().simGone() ? "the SIM was removed" : e.getMessage());
         }
     }
@@ -114,7 +118,7 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
         if (opened.sw() == 0x6A81) {
             throw new SecureElementException(Reason.NO_CHANNEL_AVAILABLE, "no logical channel is free on " + id());
         }
-        if (opened.sw() != 0x9000 || opened.data().length != 1) {
+        if (opened.sw() != 0x9000 || opened.data().length != 1 || opened.data()[0] < 1 || opened.data()[0] > 19) {
             throw new SecureElementException(Reason.PROTOCOL, "the modem of " + id() + " did not open a logical channel through +CSIM ("
                     + String.format("%04X", opened.sw()) + "); it may allow logical channels only with an application (+CCHO)");
         }
@@ -124,7 +128,7 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
     /**
      * Through +CCHO, where the modem selects the application; when it refuses (it does not say whether for want of
      * the application or of a channel), the card is asked itself on a channel of MANAGE CHANNEL, so that a missing
-     * application is the card's own 6A82 in a {@link StatusWordException}, as with every other driver.
+     * application is the card's own 6A82 in a {@link org.scgateway.api.se.StatusWordException}, as with every other driver.
      */
     @Override
     public ApduChannel openLogicalChannel(Aid aid) throws SecureElementException {
@@ -170,7 +174,7 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
     }
 
     private void requirePresent() throws SecureElementException {
-        String why = gone;
+        String why = gone.get();
         if (why != null) {
             throw new SecureElementException(Reason.CARD_REMOVED, "the SIM of " + id() + " is no longer offered: " + why);
         }
@@ -178,9 +182,9 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
 
     private SecureElementException failure(AtException e) {
         AtResult r = e.result();
-        if (gone != null || r != null && r.simGone()) {
-            lost(r != null && r.simGone() ? "the SIM was removed" : gone);
-            return new SecureElementException(Reason.CARD_REMOVED, e.getMessage() + "; " + gone, e);
+        if (isLost() || r != null && r.simGone()) {
+            lost("the SIM was removed");
+            return new SecureElementException(Reason.CARD_REMOVED, e.getMessage() + "; " + whyLost(), e);
         }
         if (e.isBusy()) {
             return new SecureElementException(Reason.CHANNEL_BUSY, e.getMessage(), e);
@@ -254,7 +258,7 @@ final class ModemSecureElement extends AbstractSecureComponent implements Secure
 
         @Override
         public boolean isOpen() {
-            return open && gone == null;
+            return open && !isLost();
         }
 
         @Override
