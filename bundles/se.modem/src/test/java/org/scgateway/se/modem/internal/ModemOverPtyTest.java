@@ -251,4 +251,31 @@ public class ModemOverPtyTest {
         assertTrue("the SIM is not lost: " + se.whyLost(), !se.isLost());
         assertEquals(0x9000, basic.transmit(selectMf).sw());
     }
+
+    /** A SIM waiting for its PIN is not offered, and one that starts waiting is lost at the next check. */
+    @Test
+    public void aSimWaitingForItsPinIsNotOffered() throws Exception {
+        ModemSecureElement se = element();
+        modem.pinRequired(true);
+        AtException refused = assertThrows(AtException.class, () -> SimProbe.probe(port));
+        assertTrue(refused.getMessage(), refused.getMessage().contains("the SIM is not ready (+CPIN: SIM PIN)"));
+        se.check();
+        assertEquals("the modem says the SIM is SIM PIN", se.whyLost());
+    }
+
+    /** A slow modem within the command timeout is waited for; past it, the command fails as a timeout naming it. */
+    @Test
+    public void aSlowModemIsWaitedForUpToTheTimeout() throws Exception {
+        ModemSecureElement se = element();
+        org.scgateway.api.se.ApduChannel basic = se.openBasicChannel();
+        CommandApdu selectMf = CommandApdu.of(0x00, 0xA4, 0x00, 0x0C, new byte[] {0x3F, 0x00});
+        modem.slow(1_000);
+        assertEquals(0x9000, basic.transmit(selectMf).sw());
+        modem.slow(4_000);
+        org.scgateway.api.se.SecureElementException e = assertThrows(org.scgateway.api.se.SecureElementException.class,
+                () -> basic.transmit(selectMf));
+        assertEquals(e.getMessage(), org.scgateway.api.se.SecureElementException.Reason.TIMEOUT, e.reason());
+        assertTrue(e.getMessage(), e.getMessage().contains("AT+CSIM got no final result code within 3000 ms"));
+        assertTrue("let go, to be probed again", se.isLost());
+    }
 }

@@ -148,6 +148,15 @@ final class PtyModem implements Runnable {
             onReset.run();
             return;
         }
+        long delay = modem.delayMs();
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         SimulatedModem.Answer a = modem.answer(command);
         StringBuilder text = new StringBuilder();
         if (a.echo() != null) {

@@ -18,7 +18,8 @@ import org.scgateway.api.se.ResponseApdu;
  * ({@code +CSIM}, passed to the card as it is) and the logical channel commands ({@code +CCHO}, {@code +CGLA}, {@code +CCHC}),
  * where the modem, not the terminal, manages the channel bits of the class byte (TS 27.007 8.43). It answers the
  * card's external interface (as vpcd's reader does), so any program on the other end of the port sees the card as a
- * modem's SIM. Faults a test can ask for: the SIM removed, a silent modem, a reset (every session lost, {@code RDY}).
+ * modem's SIM. Faults a test can ask for: the SIM removed, the SIM waiting for its PIN, a slow modem, a silent modem, a
+ * reset (every session lost, {@code RDY}).
  * <p>
  * The line discipline (echo, CR LF framing) is here; the port itself is {@link PtyModem}'s.
  */
@@ -35,6 +36,10 @@ final class SimulatedModem {
     private int cmee = 0;
     private volatile boolean simRemoved;
     private volatile boolean silent;
+    /** The SIM waits for its PIN (a SIM whose PIN check is on, after power-up): +CPIN: SIM PIN, SIM commands refused. */
+    private volatile boolean pinRequired;
+    /** How long the modem takes over each answer, in ms (a slow firmware, a SIM on a slow link). */
+    private volatile long delayMs;
     /** Open sessions: session id to the card's logical channel. */
     private final Map<Integer, Integer> sessions = new TreeMap<>();
     private int nextSession = 1;
@@ -52,6 +57,20 @@ final class SimulatedModem {
             }
         }
         simRemoved = removed;
+    }
+
+    /** The SIM asks for its PIN, or no longer does. */
+    void pinRequired(boolean on) {
+        pinRequired = on;
+    }
+
+    /** A modem that takes {@code ms} over each answer. */
+    void slow(long ms) {
+        delayMs = Math.max(0, ms);
+    }
+
+    long delayMs() {
+        return delayMs;
     }
 
     /** A modem that stops answering (a hung firmware), or answers again. */
@@ -112,7 +131,7 @@ final class SimulatedModem {
             case "AT+CGMM":
                 return ok("Simulated modem");
             case "AT+CPIN?":
-                return simRemoved ? cme(10) : ok("+CPIN: READY");
+                return simRemoved ? cme(10) : ok(pinRequired ? "+CPIN: SIM PIN" : "+CPIN: READY");
             default:
                 break;
         }
@@ -126,16 +145,16 @@ final class SimulatedModem {
         }
         Matcher m;
         if ((m = CSIM.matcher(line)).matches()) {
-            return simRemoved ? cme(10) : csim(Integer.parseInt(m.group(1)), m.group(2));
+            return simRemoved ? cme(10) : pinRequired ? cme(11) : csim(Integer.parseInt(m.group(1)), m.group(2));
         }
         if ((m = CCHO.matcher(line)).matches()) {
-            return simRemoved ? cme(10) : ccho(HEX.parseHex(m.group(1)));
+            return simRemoved ? cme(10) : pinRequired ? cme(11) : ccho(HEX.parseHex(m.group(1)));
         }
         if ((m = CGLA.matcher(line)).matches()) {
-            return simRemoved ? cme(10) : cgla(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3));
+            return simRemoved ? cme(10) : pinRequired ? cme(11) : cgla(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3));
         }
         if ((m = CCHC.matcher(line)).matches()) {
-            return simRemoved ? cme(10) : cchc(Integer.parseInt(m.group(1)));
+            return simRemoved ? cme(10) : pinRequired ? cme(11) : cchc(Integer.parseInt(m.group(1)));
         }
         return List.of("ERROR");
     }

@@ -13,7 +13,8 @@ import java.nio.file.Paths;
  * The simulated card as the SIM of a simulated modem on a pseudo-terminal (test support, as {@link VpcdCard} is for
  * vpcd): in a test's JVM through {@link #start}, or in a process of its own through {@link #main} (arguments: the pty,
  * and optionally a card profile file). Faults on the process's input, one per line: {@code sim-removed},
- * {@code sim-inserted}, {@code silent}, {@code answering}, {@code reset}, {@code urc TEXT}, {@code urc-in-answer TEXT}
+ * {@code sim-inserted}, {@code pin-required}, {@code pin-entered}, {@code slow MS} (each answer MS late), {@code silent},
+ * {@code answering}, {@code reset}, {@code urc TEXT}, {@code urc-in-answer TEXT}
  * (between the next answer's information text and its final result code; prints {@code ModemCard: URC sent inside an
  * answer}), {@code reset-on-command N} (the modem
  * resets instead of answering the Nth command from now, and prints {@code ModemCard: reset mid-command}).
@@ -49,6 +50,14 @@ public final class ModemCard implements AutoCloseable {
 
     public void simRemoved(boolean removed) {
         modem.simRemoved(removed);
+    }
+
+    public void pinRequired(boolean on) {
+        modem.pinRequired(on);
+    }
+
+    public void slow(long ms) {
+        modem.slow(ms);
     }
 
     public void silent(boolean on) {
@@ -90,6 +99,8 @@ public final class ModemCard implements AutoCloseable {
                     case "silent" -> card.silent(true);
                     case "answering" -> card.silent(false);
                     case "reset" -> card.reset();
+                    case "pin-required" -> card.pinRequired(true);
+                    case "pin-entered" -> card.pinRequired(false);
                     default -> {
                         if (l.startsWith("urc-in-answer ")) {
                             card.unsolicitedInNextAnswer(l.substring("urc-in-answer ".length()), () -> {
@@ -98,6 +109,8 @@ public final class ModemCard implements AutoCloseable {
                             });
                         } else if (l.startsWith("urc ")) {
                             card.unsolicited(l.substring(4));
+                        } else if (l.startsWith("slow ")) {
+                            card.slow(Long.parseLong(l.substring("slow ".length()).trim()));
                         } else if (l.startsWith("reset-on-command ")) {
                             card.resetOnCommand(Integer.parseInt(l.substring("reset-on-command ".length()).trim()), () -> {
                                 System.out.println("ModemCard: reset mid-command");
