@@ -9,7 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -22,14 +24,15 @@ import org.scgateway.api.credential.CredentialUpdate;
 /**
  * The file behind {@link FileCredentialStore}: Java properties, one entry a line, values in Base64.
  * Saving writes a private temporary file beside it, forces it to disk and moves it over the old one, so a
- * crash leaves either the old store or the new one, never a mixture. A damaged file is reported and never
- * overwritten.
+ * crash leaves either the old store or the new one, never a mixture. A line that is not an entry is refused by its
+ * number, the good ones kept, and the refused line written back as it was.
  */
 final class CredentialFile {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path path;
+    private List<Refused> refused = List.of();
 
     CredentialFile(Path path) {
         this.path = path;
@@ -54,37 +57,99 @@ final class CredentialFile {
         try {
             text = Files.readString(path, StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
+            refused = List.of();
             return new TreeMap<>();
         }
         if (ownFile) {
             tightenPermissions();
         }
-        Properties props = new Properties();
-        try {
-            props.load(new StringReader(text));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("credential file " + path + " is damaged (" + e.getMessage() + "); it was left as it is", e);
-        }
         SortedMap<String, byte[]> entries = new TreeMap<>();
-        for (String name : props.stringPropertyNames()) {
-            if (!CredentialUpdate.isValidName(name)) {
-                throw new IOException("credential file " + path + " holds an entry with an invalid name '" + name
-                        + "'; it was left as it is");
-            }
+        List<Refused> bad = new ArrayList<>();
+        for (LogicalLine line : logicalLines(text)) {
+            Properties props = new Properties();
             try {
-                entries.put(name, Base64.getDecoder().decode(props.getProperty(name).strip()));
+                props.load(new StringReader(line.text()));
             } catch (IllegalArgumentException e) {
-                throw new IOException("credential file " + path + ": the value of '" + name + "' is not Base64; the file was left as it is");
+                bad.add(new Refused(line.number(), line.text()));
+                continue;
+            }
+            for (String name : props.stringPropertyNames()) {
+                byte[] value = decode(props.getProperty(name));
+                if (!CredentialUpdate.isValidName(name) || value == null || entries.containsKey(name)) {
+                    bad.add(new Refused(line.number(), line.text()));
+                } else {
+                    entries.put(name, value);
+                }
             }
         }
+        refused = List.copyOf(bad);
         return entries;
     }
 
+    /**
+     * The lines of the last load that were not entries (a name that is none, a value that is not Base64, a name given
+     * twice), by number: a line that lost its {@code =} makes its value part of the name, so neither is ever said.
+     */
+    List<Integer> refusedLines() {
+        return refused.stream().map(Refused::number).toList();
+    }
+
+    private static byte[] decode(String value) {
+        try {
+            return Base64.getDecoder().decode(value.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A line of the file as Java properties read it: comments and blank lines skipped, continued lines joined. */
+    private record LogicalLine(int number, String text) {
+    }
+
+    private record Refused(int number, String text) {
+    }
+
+    private static List<LogicalLine> logicalLines(String text) {
+        List<LogicalLine> out = new ArrayList<>();
+        String[] physical = text.split("\r\n|\r|\n", -1);
+        for (int i = 0; i < physical.length; i++) {
+            String first = physical[i];
+            String trimmed = first.stripLeading();
+            if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("!")) {
+                continue;
+            }
+            int number = i + 1;
+            StringBuilder joined = new StringBuilder(first);
+            while (endsInContinuation(physical[i]) && i + 1 < physical.length) {
+                joined.append('\n').append(physical[++i]);
+            }
+            out.add(new LogicalLine(number, joined.toString()));
+        }
+        return out;
+    }
+
+    /** An odd number of backslashes at the end continues the line (Properties#load). */
+    private static boolean endsInContinuation(String line) {
+        int n = 0;
+        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+            n++;
+        }
+        return n % 2 == 1;
+    }
+
+    /**
+     * Writes {@code entries}, and after them, as they were, the lines the last load refused: an operator's typo is not
+     * a reason to lose the line, which still holds a secret to mend.
+     */
     void save(Map<String, byte[]> entries) throws IOException {
         Properties props = new Properties();
         entries.forEach((k, v) -> props.setProperty(k, Base64.getEncoder().encodeToString(v)));
         StringWriter text = new StringWriter();
         props.store(text, "SC Gateway credentials: written by org.scgateway.credential.file, do not edit while it runs");
+        if (!refused.isEmpty()) {
+            text.write("# Lines that are not entries, kept as they were found: mend or delete them\n");
+            refused.forEach(r -> text.write(r.text() + "\n"));
+        }
         byte[] bytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
 
         AtomicFiles.write(path, bytes);

@@ -76,7 +76,11 @@ public class FileCredentialStore implements CredentialStore {
         }
         SortedMap<String, byte[]> seeds;
         try {
-            seeds = new CredentialFile(seedFile).loadAsIs();
+            CredentialFile seed = new CredentialFile(seedFile);
+            seeds = seed.loadAsIs();
+            if (!seed.refusedLines().isEmpty()) {
+                LOG.warn("the credential seed {}: line(s) {} are not entries and were not added", seedFile, seed.refusedLines());
+            }
         } catch (IOException e) {
             LOG.error("the credential seed {} could not be read ({}); nothing was added from it", seedFile, e.getMessage());
             return;
@@ -104,6 +108,10 @@ public class FileCredentialStore implements CredentialStore {
     void open(Path path) throws IOException {
         file = new CredentialFile(path);
         entries = file.load();
+        if (!file.refusedLines().isEmpty()) {
+            LOG.warn("credential file {}: line(s) {} are not entries (name=Base64 value, each name once) and are not used; "
+                    + "they stay in the file as they are, to be mended", path, file.refusedLines());
+        }
         LOG.info("file credential store {} ({} entries): the SCP03 keys of the cards, and the LwM2M credentials while no Secure "
                 + "Component holds them", path, entries.size());
     }
