@@ -156,6 +156,10 @@ final class AdminInstance implements ProvidedInstance {
                 return;
             case AdminObjectModel.SECURE_CHANNEL:
                 long level = (Long) value.value();
+                if (level < 0 || level > 0xFF) { // an int cast would make 0x100000033 a 51
+                    throw new LwM2mOperationException(Code.BAD_REQUEST, "not an SCP03 security level: " + level
+                            + " (0 none, 1, 3, 17, 19, 51)");
+                }
                 if (level != 0) {
                     try {
                         SecurityLevel.of((int) level);

@@ -283,4 +283,16 @@ public class AdminInstanceTest {
             };
         }
     }
+
+    /** Issue 22, finding 11: 4294967347 (0x1_0000_0033) was taken as 51 by an int cast. */
+    @Test
+    public void aSecureChannelOutsideAByteIsRefusedNotTruncated() throws Exception {
+        AdminInstance i = instance(card, around());
+        for (long wrong : new long[] {4294967347L, -205L, 256L + 51}) {
+            LwM2mOperationException e = org.junit.Assert.assertThrows(LwM2mOperationException.class,
+                    () -> i.write(AdminObjectModel.SECURE_CHANNEL, ResourceValue.integer(wrong)));
+            assertEquals(LwM2mOperationException.Code.BAD_REQUEST, e.code());
+            assertEquals("unchanged", 0L, i.read(AdminObjectModel.SECURE_CHANNEL).value());
+        }
+    }
 }
