@@ -101,7 +101,39 @@ public final class ScriptRunner {
         } finally {
             keys.ifPresent(Scp03Keys::destroy);
             if (to != null) {
+                closeWhatItOpened(to, script.commands(), responses);
                 to.close(); // the session's hold on the card, and the channel beneath
+            }
+        }
+    }
+
+    /**
+     * Closes the logical channels the script's own MANAGE CHANNEL commands opened and did not close: they would stay
+     * taken on the card until it is reset, and a card has few (issue 22, finding 12). Sent the way the script's commands
+     * went; a card that has gone closes them itself.
+     */
+    private static void closeWhatItOpened(ApduChannel to, List<CommandApdu> commands, List<ResponseApdu> responses) {
+        java.util.Set<Integer> opened = new java.util.TreeSet<>();
+        for (int i = 0; i < responses.size(); i++) {
+            CommandApdu c = commands.get(i);
+            ResponseApdu r = responses.get(i);
+            if (c.ins() != 0x70 || c.isProprietaryClass() || !r.isOk()) {
+                continue;
+            }
+            if (c.p1() == 0x00) {
+                int n = c.p2() != 0 ? c.p2() : r.data().length == 1 ? r.data()[0] & 0xFF : -1;
+                if (n > 0) {
+                    opened.add(n);
+                }
+            } else if (c.p1() == 0x80) {
+                opened.remove(c.p2());
+            }
+        }
+        for (int n : opened) {
+            try {
+                to.transmit(CommandApdu.of(0x00, 0x70, 0x80, n));
+            } catch (SecureElementException | RuntimeException e) {
+                return; // the card or the channel went: nothing is left open on a card that is not there
             }
         }
     }

@@ -295,4 +295,23 @@ public class AdminInstanceTest {
             assertEquals("unchanged", 0L, i.read(AdminObjectModel.SECURE_CHANNEL).value());
         }
     }
+
+    /**
+     * Issue 22, finding 12: a script's own MANAGE CHANNEL opens stayed open, and the card (4 channels) ran out after
+     * two scripts. The runner closes what a script opened; a channel the script closed itself is not closed twice.
+     */
+    @Test
+    public void theChannelsAScriptOpensAreClosedAfterIt() throws Exception {
+        AdminInstance i = instance(card, around());
+        for (int run = 0; run < 5; run++) {
+            i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex("AA0E" + "2205" + "0070000001" + "2205" + "0070000001")));
+            i.run();
+            held.remove().run();
+            assertEquals("run " + run + ": " + i.read(AdminObjectModel.RESULT_DESCRIPTION).value(), 2L, i.read(AdminObjectModel.RESULT).value());
+        }
+        i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex("AA0E" + "2205" + "0070000001" + "2205" + "0070800002")));
+        i.run();
+        held.remove().run();
+        assertEquals("opened 2 and closed it itself", "AB0C" + "800102" + "2303029000" + "23029000", hex(i.read(AdminObjectModel.ADMIN_RESPONSE)));
+    }
 }
