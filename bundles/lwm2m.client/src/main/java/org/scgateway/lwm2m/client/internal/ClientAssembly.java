@@ -66,13 +66,18 @@ final class ClientAssembly {
         init.setFactoryForObject(LwM2mId.SECURITY, (model, id, used) -> new BootstrappedSecurity(id != null ? id : unused(used), model,
                 credentials, held));
         Server[] servers = accounts.stream().filter(a -> !a.isBootstrapServer())
-                .map(a -> new Server(a.shortServerId(), a.lifetime(), BindingMode.parse(a.binding()), false, BindingMode.U))
+                .map(a -> new BoundedServer(a.shortServerId(), a.lifetime(), BindingMode.parse(a.binding()), s.minLifetime))
                 .toArray(Server[]::new);
         if (servers.length > 0) {
             init.setInstancesForObject(LwM2mId.SERVER, servers);
-        } else {
-            init.setClassForObject(LwM2mId.SERVER, Server.class);
         }
+        // What a bootstrap server creates is bounded the same way.
+        init.setFactoryForObject(LwM2mId.SERVER, (model, id, used) -> {
+            BoundedServer created = new BoundedServer(s.minLifetime);
+            created.setId(id != null ? id : unused(used));
+            created.setModel(model);
+            return created;
+        });
         List<Integer> objects = new ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE));
         Map<Integer, AccessControlInstance> aclInstances = new TreeMap<>();
         if (!acls.isEmpty()) {

@@ -47,6 +47,12 @@ public @interface ClientConfiguration {
     @AttributeDefinition(name = "Lifetime (s)", description = "Registration lifetime; the client updates before it runs out.")
     long lifetime() default 300;
 
+    @AttributeDefinition(name = "Minimum lifetime a server may set (s)", description = "A Lifetime a server writes into a "
+            + "Server instance below this is refused (4.00): the client updates before each lifetime runs out, and a lifetime "
+            + "of a second would have it send an Update a second. The configured lifetime and a card's bootstrap file are not "
+            + "bounded by it.")
+    long minLifetime() default 30;
+
     @AttributeDefinition(name = "Binding", description = "Binding mode of the Server object: U (UDP), or UQ for queue mode.")
     String binding() default "U";
 

@@ -28,6 +28,8 @@ final class ClientSettings {
     final byte[] pskKeyToImport;
     final String bootstrapServerUri;
     final long lifetime;
+    /** The shortest lifetime a server may write into a Server instance. */
+    final long minLifetime;
     final EnumSet<BindingMode> binding;
     final InetAddress localAddress;
     final ClientConfiguration raw;
@@ -43,6 +45,7 @@ final class ClientSettings {
         this.pskKeyToImport = pskKey;
         this.bootstrapServerUri = bootstrapServerUri;
         this.lifetime = c.lifetime();
+        this.minLifetime = c.minLifetime();
         this.binding = binding;
         this.localAddress = localAddress;
     }
@@ -70,6 +73,9 @@ final class ClientSettings {
         }
         if (c.lifetime() < 1) {
             throw new InvalidConfigurationException("lifetime must be at least 1 second, not " + c.lifetime());
+        }
+        if (c.minLifetime() < 1) {
+            throw new InvalidConfigurationException("minLifetime must be at least 1 second, not " + c.minLifetime());
         }
         if (mode == SecurityMode.PSK && c.pskIdentity().isBlank()) {
             throw new InvalidConfigurationException("securityMode PSK needs pskIdentity");
