@@ -463,6 +463,38 @@ public class GatewayScriptIT {
         }
     }
 
+    /**
+     * Issue 22, finding 8: a data folder the gateway cannot write. Both ways in (the script, and the launcher as
+     * GatewayHeapIT starts it) stop at once with one line naming the folder and a non-zero exit, starting nothing.
+     * /proc/1 is a folder no one, root included, can create files in.
+     */
+    @Test
+    public void aDataFolderThatCannotBeWrittenStopsAtOnceNamingIt() throws Exception {
+        Path script = Paths.get(System.getProperty("scgw.run.dir", "../run"), "gateway").toAbsolutePath().normalize();
+        ProcessBuilder viaScript = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
+        viaScript.environment().put("SCGW_DATA", "/proc/1/scgw-data");
+        assertStopsNaming(viaScript, "SC Gateway: cannot start: the folder /proc/1/scgw-data cannot be written");
+
+        Path dist = FelixDistribution.bundleFolder().getParent();
+        ProcessBuilder viaLauncher = new ProcessBuilder(GatewayProcesses.javaBin(), "-Dscgw.home=" + dist, "-Dscgw.data=/proc/1",
+                "-Dscgw.noShell=true", "-jar", dist.resolve("lib/org.scgateway.run.jar").toString()).redirectErrorStream(true);
+        assertStopsNaming(viaLauncher, "SC Gateway: cannot start: /proc/1/");
+    }
+
+    private static void assertStopsNaming(ProcessBuilder pb, String line) throws Exception {
+        Process p = pb.start();
+        try {
+            p.getOutputStream().close();
+            assertTrue("it stopped by itself", p.waitFor(60, TimeUnit.SECONDS));
+            List<String> said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertTrue("exit " + p.exitValue(), p.exitValue() != 0);
+            assertEquals("one line: " + said, 1, said.size());
+            assertTrue(said.get(0), said.get(0).startsWith(line));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private void start(int port, String... env) throws Exception {
         Path script = Paths.get(System.getProperty("scgw.run.dir", "../run"), "gateway").toAbsolutePath().normalize();
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);

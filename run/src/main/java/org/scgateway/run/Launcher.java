@@ -40,6 +40,16 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run();
+        } catch (java.nio.file.FileSystemException e) {
+            // One line naming the file, not a stack trace, and an exit: a framework half made would keep the JVM up.
+            System.err.println("SC Gateway: cannot start: " + e.getFile() + " cannot be written (" + java.util.Objects.toString(e.getReason(), e.getClass().getSimpleName()) + ")");
+            System.exit(1);
+        }
+    }
+
+    private static void run() throws Exception {
         Path home = Paths.get(System.getProperty("scgw.home", ".")).toAbsolutePath().normalize();
         Path data = Paths.get(System.getProperty("scgw.data", home.resolve("data").toString())).toAbsolutePath().normalize();
         System.setProperty("scgw.home", home.toString());
