@@ -481,6 +481,20 @@ public class GatewayScriptIT {
         assertStopsNaming(viaLauncher, "SC Gateway: cannot start: /proc/1/");
     }
 
+    /**
+     * Issue 22, finding 9: with the console's port held by another program, Jetty's bind failure went to stdout only and
+     * the ready line still sent the operator, with the admin user, to that port.
+     */
+    @Test
+    public void aConsolePortHeldByAnotherProgramIsSaidNotAnnounced() throws Exception {
+        try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            start(squatter.getLocalPort());
+            String ready = readyLine();
+            assertTrue(ready, ready.contains("The Web Console is NOT running: port " + squatter.getLocalPort()));
+            assertFalse(ready, ready.contains("user admin") || ready.contains("console.password"));
+        }
+    }
+
     private static void assertStopsNaming(ProcessBuilder pb, String line) throws Exception {
         Process p = pb.start();
         try {

@@ -1,15 +1,19 @@
 package org.scgateway.run;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.Bundle;
@@ -42,8 +46,13 @@ final class BundleDeployer {
     /** The last level: the LwM2M client. */
     static final int LAST_LEVEL = 5;
 
+    /** The digests of the jars last deployed, by location, in the system bundle's data area (so --clean drops them). */
+    static final String DIGESTS = "deployed-jars.properties";
+
     private final BundleContext context;
     private final PrintStream out;
+    private final Properties deployed = new Properties();
+    private final Properties now = new Properties();
 
     BundleDeployer(BundleContext context, PrintStream out) {
         this.context = context;
@@ -51,6 +60,12 @@ final class BundleDeployer {
     }
 
     Result deploy(Path folder) throws IOException {
+        File digests = context.getDataFile(DIGESTS);
+        if (digests != null && digests.isFile()) {
+            try (InputStream in = Files.newInputStream(digests.toPath())) {
+                deployed.load(in);
+            }
+        }
         Map<String, Bundle> installed = new HashMap<>();
         for (Bundle b : context.getBundles()) {
             if (b.getBundleId() != 0 && b.getLocation().startsWith("file:")) {
@@ -79,22 +94,48 @@ final class BundleDeployer {
         for (Bundle b : bundles) {
             b.adapt(BundleStartLevel.class).setStartLevel(START_LEVELS.getOrDefault(b.getSymbolicName(), SERVICES_LEVEL));
         }
+        if (digests != null) {
+            Path tmp = digests.toPath().resolveSibling(DIGESTS + ".tmp");
+            try (OutputStream o = Files.newOutputStream(tmp)) {
+                now.store(o, "the jars deployed into this cache, by content");
+            }
+            Files.move(tmp, digests.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
         return new Result(bundles, out);
     }
 
     private Bundle install(String location, Path jar) throws IOException, BundleException {
+        String digest = digest(jar);
         try (InputStream in = Files.newInputStream(jar)) {
-            return context.installBundle(location, in);
+            Bundle b = context.installBundle(location, in);
+            now.setProperty(location, digest);
+            return b;
         }
     }
 
+    /**
+     * By content, not by time: the build is reproducible (project.build.outputTimestamp), so every jar has the same
+     * date, and a jar rebuilt with other code was never updated in a cache that already held it: an upgraded
+     * distribution ran its old bundles.
+     */
     private Bundle updateIfChanged(Bundle bundle, Path jar) throws IOException, BundleException {
-        if (Files.getLastModifiedTime(jar).toMillis() > bundle.getLastModified()) {
+        String digest = digest(jar);
+        if (!digest.equals(deployed.getProperty(bundle.getLocation()))) {
             try (InputStream in = Files.newInputStream(jar)) {
                 bundle.update(in);
             }
         }
+        now.setProperty(bundle.getLocation(), digest);
         return bundle;
+    }
+
+    private static String digest(Path jar) throws IOException {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            return java.util.HexFormat.of().formatHex(sha.digest(Files.readAllBytes(jar)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IOException("no SHA-256 in this JVM", e);
+        }
     }
 
     /** The deployed bundles, to be started once the framework is. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -82,9 +83,12 @@ public final class Launcher {
             raiseStartLevel(framework, BundleDeployer.LAST_LEVEL);
             if (failed == 0 && result.awaitActive(60_000)) {
                 long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
-                out.printf("%s: %d bundles, %d ms after JVM start. Web Console http://%s:%s/system/console, user admin, %s%n",
-                        READY_LINE, result.bundleCount(), uptime, config.get("org.apache.felix.http.host"),
-                        config.get("org.osgi.service.http.port"), password.whereToFind());
+                String host = config.get("org.apache.felix.http.host");
+                String port = config.get("org.osgi.service.http.port");
+                Optional<String> notServed = WebConsoleCheck.whyNotServed(host, port);
+                out.printf("%s: %d bundles, %d ms after JVM start. %s%n", READY_LINE, result.bundleCount(), uptime, notServed.isEmpty()
+                        ? String.format("Web Console http://%s:%s/system/console, user admin, %s", host, port, password.whereToFind())
+                        : "The Web Console is NOT running: " + notServed.get());
             } else {
                 out.println("SC Gateway: started, but not every bundle is active; see the messages above.");
             }
