@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,10 +29,10 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.scgateway.api.component.ComponentKind;
-import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.config.Pids;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementProbe;
+import org.scgateway.api.se.SecureElementRegistration;
 import org.scgateway.api.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -237,16 +235,9 @@ public class ModemDriver implements SecureElementProbe {
         ModemSecureElement sim = new ModemSecureElement(id, ComponentKind.UICC, found.identification(), at, simLost, this::wake);
         element.set(sim);
         refused.remove(port);
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(SecureComponent.PROP_ID, sim.id());
-        props.put(SecureComponent.PROP_KIND, ComponentKind.UICC.name());
-        props.put(SecureComponent.PROP_BACKEND, ModemSecureElement.BACKEND);
-        props.put(PROP_PORT, port);
-        props.put(PROP_MODEM, found.modem());
         LOG.info("SIM offered through {} on {}: {}", found.modem(), port, sim.id());
-        // Under both names: consumers of any Secure Component (the admin object) see it too.
-        ServiceRegistration<?> registration = context.registerService(
-                new String[] {SecureElement.class.getName(), SecureComponent.class.getName()}, sim, props);
+        ServiceRegistration<?> registration = SecureElementRegistration.register(context, sim, Map.of(PROP_PORT, port, PROP_MODEM,
+                found.modem()));
         offered.put(port, new Offered(port, registration, sim, at));
     }
 

@@ -2,11 +2,9 @@ package org.scgateway.se.pcsc.internal;
 
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CardTerminals;
+import javax.smartcardio.TerminalFactory;
 
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
@@ -34,11 +36,11 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.scgateway.api.config.Pids;
-import org.scgateway.api.se.SecureElementProbe;
-import org.scgateway.api.util.DaemonThreads;
-import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementException;
+import org.scgateway.api.se.SecureElementProbe;
+import org.scgateway.api.se.SecureElementRegistration;
+import org.scgateway.api.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -325,17 +327,9 @@ public class PcscDriver implements SecureElementProbe {
             connecting.remove(reader);
             refused.remove(reader);
         }
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(SecureComponent.PROP_ID, element.id());
-        props.put(SecureComponent.PROP_KIND, element.kind().name());
-        props.put(SecureComponent.PROP_BACKEND, element.backend());
-        props.put(PROP_READER, reader);
-        props.put(PROP_ATR, HexFormat.of().withUpperCase().formatHex(element.atr()));
-        props.put(PROP_PROTOCOL, element.protocol());
         LOG.info("card inserted in {}: {} (protocol {})", reader, element.id(), element.protocol());
-        // Under both names: consumers of any Secure Component (the admin object) see it too.
-        ServiceRegistration<?> registration = context.registerService(
-                new String[] {SecureElement.class.getName(), SecureComponent.class.getName()}, element, props);
+        ServiceRegistration<?> registration = SecureElementRegistration.register(context, element, Map.of(PROP_READER, reader,
+                PROP_ATR, HexFormat.of().withUpperCase().formatHex(element.atr()), PROP_PROTOCOL, element.protocol()));
         boolean kept;
         synchronized (this) {
             // Lost while its consumers first talked to it (a reset, a pull): withdrawIfCurrent found it not yet booked.

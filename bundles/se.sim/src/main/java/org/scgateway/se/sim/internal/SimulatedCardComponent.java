@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Dictionary;
-import java.util.Hashtable;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -22,10 +22,10 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.scgateway.api.config.Pids;
-import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.api.io.AtomicFiles;
-import org.scgateway.api.component.SecureComponent;
 import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementRegistration;
+import org.scgateway.api.util.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,10 +99,7 @@ public class SimulatedCardComponent {
         }
         holder[0] = card;
         element = new SimulatedSecureElement(card, p);
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(SecureComponent.PROP_ID, element.id());
-        props.put(SecureComponent.PROP_KIND, element.kind().name());
-        props.put(SecureComponent.PROP_BACKEND, element.backend());
+        Map<String, Object> props = new HashMap<>();
         String host = null;
         int port = VpcdBridge.FIRST_PORT;
         if (!config.vpcd().isBlank()) {
@@ -123,9 +120,7 @@ public class SimulatedCardComponent {
             modemPty = "";
         }
         if (config.inProcess()) {
-            // Under both names: consumers of any Secure Component (the admin object) see it too.
-            registration = context.registerService(new String[] {SecureElement.class.getName(), SecureComponent.class.getName()}, element,
-                    props);
+            registration = SecureElementRegistration.register(context, element, props);
         }
         LOG.info("simulated card {} inserted ({} channels{}), state in {}", element.id(), p.channels,
                 config.inProcess() ? "" : ", reached from outside only", state);

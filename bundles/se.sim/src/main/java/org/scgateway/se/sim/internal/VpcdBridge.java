@@ -189,23 +189,33 @@ final class VpcdBridge implements Runnable {
      * ACK of the length, which Linux delays up to 40 ms. Acknowledging at once, as a reader's USB link does, keeps an
      * APDU's round trip a card's. Linux clears the option after it acts, so it is set before each read.
      */
-    @SuppressWarnings("unchecked")
     private void quickAck() {
         Socket s = socket;
-        if (s == null) {
-            return;
-        }
-        // Found by name: jdk.net's ExtendedSocketOptions is not a package an OSGi framework exports by default.
-        for (java.net.SocketOption<?> o : s.supportedOptions()) {
-            if (o.name().equals("TCP_QUICKACK") && o.type() == Boolean.class) {
-                try {
-                    s.setOption((java.net.SocketOption<Boolean>) o, true);
-                } catch (IOException e) {
-                    // the connection is going; the read says so
-                }
-                return;
+        java.net.SocketOption<Boolean> option = QUICK_ACK;
+        if (s != null && option != null) {
+            try {
+                s.setOption(option, true);
+            } catch (IOException | UnsupportedOperationException e) {
+                // the connection is going (the read says so), or the system has no such option
             }
         }
+    }
+
+    /** Linux's TCP_QUICKACK, found once by name: jdk.net's ExtendedSocketOptions is not a package a framework exports. */
+    private static final java.net.SocketOption<Boolean> QUICK_ACK = quickAckOption();
+
+    @SuppressWarnings("unchecked")
+    private static java.net.SocketOption<Boolean> quickAckOption() {
+        try (Socket s = new Socket()) {
+            for (java.net.SocketOption<?> o : s.supportedOptions()) {
+                if (o.name().equals("TCP_QUICKACK") && o.type() == Boolean.class) {
+                    return (java.net.SocketOption<Boolean>) o;
+                }
+            }
+        } catch (IOException e) {
+            // no socket to ask: no option
+        }
+        return null;
     }
 
     private static void send(DataOutputStream out, byte[] payload) throws IOException {
