@@ -495,6 +495,46 @@ public class GatewayScriptIT {
         }
     }
 
+    /**
+     * Issue 22, finding 2: a second gateway on a data folder in use, through the script (with --clean, which would
+     * delete the cache) and through the launcher directly, refuses at once naming the first one's process, and
+     * touches nothing: the cache, the local server's log and the first gateway stay as they were.
+     */
+    @Test
+    public void aSecondGatewayOnTheSameDataFolderRefusesNamingTheFirst() throws Exception {
+        String password = "it-" + Long.toHexString(System.nanoTime());
+        int port = FelixDistribution.freePort();
+        start(port, "SCGW_CONSOLE_PASSWORD", password);
+        List<Path> cache;
+        try (java.util.stream.Stream<Path> files = Files.walk(data.resolve("cache"))) {
+            cache = files.sorted().collect(java.util.stream.Collectors.toList());
+        }
+        long serverLog = Files.size(data.resolve("log/lwm2m-server.log"));
+        String held = "SC Gateway: cannot start: the data folder " + data + " is in use by another SC Gateway, process " + gateway.pid();
+
+        Path script = Paths.get(System.getProperty("scgw.run.dir", "../run"), "gateway").toAbsolutePath().normalize();
+        ProcessBuilder viaScript = new ProcessBuilder("bash", script.toString(), "--clean").redirectErrorStream(true);
+        viaScript.environment().put("SCGW_DATA", data.toString());
+        viaScript.environment().put("SCGW_HTTP_PORT", Integer.toString(FelixDistribution.freePort()));
+        viaScript.environment().put("SCGW_LWM2M_PORT", Integer.toString(FelixDistribution.freePort()));
+        viaScript.environment().put("SCGW_LWM2M_SECURE_PORT", Integer.toString(FelixDistribution.freePort()));
+        viaScript.environment().put("SCGW_LWM2M_WEB_PORT", Integer.toString(FelixDistribution.freePort()));
+        assertStopsNaming(viaScript, held);
+
+        Path dist = FelixDistribution.bundleFolder().getParent();
+        ProcessBuilder viaLauncher = new ProcessBuilder(GatewayProcesses.javaBin(), "-Dscgw.home=" + dist, "-Dscgw.data=" + data,
+                "-Dscgw.http.port=" + FelixDistribution.freePort(), "-Dscgw.noShell=true", "-jar",
+                dist.resolve("lib/org.scgateway.run.jar").toString()).redirectErrorStream(true);
+        assertStopsNaming(viaLauncher, held);
+
+        for (Path p : cache) {
+            assertTrue("the first gateway's cache lost " + p, Files.exists(p));
+        }
+        assertTrue("the local server's log was not truncated", Files.size(data.resolve("log/lwm2m-server.log")) >= serverLog);
+        assertEquals("the first gateway still serves", 200, get("http://127.0.0.1:" + port + "/system/console/bundles", "admin:" + password));
+        assertTrue(gateway.isAlive());
+    }
+
     private static void assertStopsNaming(ProcessBuilder pb, String line) throws Exception {
         Process p = pb.start();
         try {

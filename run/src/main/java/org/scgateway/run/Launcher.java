@@ -47,6 +47,9 @@ public final class Launcher {
             // One line naming the file, not a stack trace, and an exit: a framework half made would keep the JVM up.
             System.err.println("SC Gateway: cannot start: " + e.getFile() + " cannot be written (" + java.util.Objects.toString(e.getReason(), e.getClass().getSimpleName()) + ")");
             System.exit(1);
+        } catch (DataFolderLock.HeldException e) {
+            System.err.println("SC Gateway: cannot start: " + e.getMessage());
+            System.exit(1);
         }
     }
 
@@ -56,6 +59,7 @@ public final class Launcher {
         System.setProperty("scgw.home", home.toString());
         System.setProperty("scgw.data", data.toString());
         Files.createDirectories(data);
+        DataFolderLock lock = DataFolderLock.take(data);
         PrintStream out = System.out;
 
         Map<String, String> config = frameworkProperties(home.resolve("conf/framework.properties"));
@@ -70,7 +74,11 @@ public final class Launcher {
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
         Framework framework = factory.newFramework(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "scgw-shutdown"));
+        // The hook keeps the lock reachable (a collected channel would close, and drop it) until the framework stopped.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(framework);
+            lock.release();
+        }, "scgw-shutdown"));
         while (true) {
             framework.init();
             BundleDeployer.Result result = new BundleDeployer(framework.getBundleContext(), out).deploy(home.resolve("bundle"));
