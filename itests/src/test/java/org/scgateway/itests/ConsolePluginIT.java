@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.scgateway.api.euicc.EuiccService;
@@ -98,6 +100,74 @@ public class ConsolePluginIT {
                 .getProperties().get(Pids.ADMIN_COMPONENTS_TARGET));
         post(browser, "action=backend&backend=&token=" + enc(token));
         assertEquals(null, configAdmin.getConfiguration(Pids.ADMIN_OBJECT, null).getProperties().get(Pids.ADMIN_COMPONENTS_TARGET));
+    }
+
+    /**
+     * Issue 22, finding 3: the whole Web Console, not only our page. A bundle stop and a configuration write sent with
+     * another site's Origin are refused and change nothing, while a configuration write from the console's own
+     * origin goes through; every answer forbids framing by other sites; wrong passwords in a row get the address refused for a
+     * while, the right password included, and then the right password is taken again.
+     */
+    @Test
+    public void theWholeConsoleRefusesCrossSiteRequestsFramingAndPasswordGuessing() throws Exception {
+        String password = context.getProperty(FelixDistribution.PASSWORD_PROPERTY);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Bundle card = java.util.Arrays.stream(context.getBundles()).filter(b -> "org.scgateway.se.sim".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        String evil = "http://evil.example";
+        String self = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
+
+        HttpResponse<String> stop = http.send(console("/bundles/" + card.getBundleId(), "admin:" + password).header("Origin", evil)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("action=stop")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("a bundle stop from another site", 403, stop.statusCode());
+        assertEquals("the card's bundle still runs", Bundle.ACTIVE, card.getState());
+
+        java.util.Dictionary<String, Object> before = configAdmin.getConfiguration(Pids.LWM2M_CLIENT, null).getProperties();
+        HttpResponse<String> write = http.send(console("/configMgr/" + Pids.LWM2M_CLIENT, "admin:" + password).header("Origin", evil)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("apply=true&propertylist=endpoint&endpoint=stolen")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("a configuration write from another site", 403, write.statusCode());
+        assertEquals("the client's configuration is as it was", String.valueOf(before),
+                String.valueOf(configAdmin.getConfiguration(Pids.LWM2M_CLIENT, null).getProperties()));
+
+        HttpResponse<String> own = http.send(console("/configMgr/org.scgateway.itest.probe", "admin:" + password).header("Origin", self)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("apply=true&propertylist=answer&answer=42")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue("the same write from the console's own page: " + own.statusCode(), own.statusCode() < 400);
+        assertEquals("42", String.valueOf(configAdmin.getConfiguration("org.scgateway.itest.probe", null).getProperties().get("answer")));
+
+        HttpResponse<String> page = http.send(console("/bundles", "admin:" + password).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertEquals("SAMEORIGIN", page.headers().firstValue("X-Frame-Options").orElse(""));
+        assertEquals("frame-ancestors 'self'", page.headers().firstValue("Content-Security-Policy").orElse(""));
+        HttpResponse<String> ours = http.send(console("/scgateway", "admin:" + password).GET().build(), HttpResponse.BodyHandlers.ofString());
+        List<String> cookies = ours.headers().allValues("Set-Cookie");
+        assertFalse("the Web Console sets its locale cookie", cookies.isEmpty());
+        for (String cookie : cookies) {
+            assertTrue("every cookie is SameSite=Strict: " + cookie, cookie.endsWith("; SameSite=Strict"));
+            assertFalse("our page keeps its token in no session: " + cookie, cookie.startsWith("JSESSIONID"));
+        }
+
+        for (int i = 1; i <= 5; i++) {
+            assertEquals("wrong password " + i, 401, http.send(console("/bundles", "admin:wrong-" + i).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+        HttpResponse<Void> refused = http.send(console("/bundles", "admin:wrong-6").GET().build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals("the sixth try is not even checked", 429, refused.statusCode());
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+        assertEquals("nor is the right password, while refused", 429, http.send(console("/bundles", "admin:" + password).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+        Thread.sleep(1_100);
+        assertEquals("the right password after the refusal", 200, http.send(console("/bundles", "admin:" + password).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+
+    private HttpRequest.Builder console(String path, String credentials) {
+        String port = context.getProperty("org.osgi.service.http.port");
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/system/console" + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**

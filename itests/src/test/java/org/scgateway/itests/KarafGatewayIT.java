@@ -142,6 +142,51 @@ public class KarafGatewayIT {
                 && page.body().contains("Secure Components"));
     }
 
+    /**
+     * Issue 22, finding 3 on Karaf: its Web Console (Pax Web, JAAS login) gets the same guard from scgateway-console: a
+     * bundle stop sent with another site's Origin is refused, answers forbid framing, wrong passwords in a row are
+     * refused for a while.
+     */
+    @Test
+    public void karafsWebConsoleRefusesCrossSiteRequestsFramingAndPasswordGuessing() throws Exception {
+        String[] web = System.getProperty("scgw.itest.karaf.web").split(" ");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Bundle card = java.util.Arrays.stream(context.getBundles()).filter(b -> "org.scgateway.se.sim".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        java.util.function.BiFunction<String, String, java.net.http.HttpRequest.Builder> console = (path, credentials) ->
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + web[0] + "/system/console" + path))
+                        .timeout(java.time.Duration.ofSeconds(20)).header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                                .encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String karaf = "karaf:" + web[1];
+        long deadline = System.currentTimeMillis() + 60_000;
+        java.net.http.HttpResponse<String> page = null;
+        while (System.currentTimeMillis() < deadline && (page == null || page.statusCode() != 200)) {
+            try {
+                page = http.send(console.apply("/bundles", karaf).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                Thread.sleep(500); // the console is still starting
+            }
+        }
+        assertEquals(200, page.statusCode());
+        assertEquals("SAMEORIGIN", page.headers().firstValue("X-Frame-Options").orElse(""));
+
+        java.net.http.HttpResponse<String> stop = http.send(console.apply("/bundles/" + card.getBundleId(), karaf)
+                .header("Origin", "http://evil.example").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("action=stop")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals("a bundle stop from another site", 403, stop.statusCode());
+        assertEquals("the card's bundle still runs", Bundle.ACTIVE, card.getState());
+
+        for (int i = 1; i <= 5; i++) {
+            assertEquals("wrong password " + i, 401, http.send(console.apply("/bundles", "karaf:wrong-" + i).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+        assertEquals("then refused, the right password too", 429, http.send(console.apply("/bundles", karaf).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+        Thread.sleep(1_100);
+        assertEquals(200, http.send(console.apply("/bundles", karaf).GET().build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode());
+    }
+
     @Test
     public void everyComponentOfOursIsSatisfied() throws Exception {
         List<Bundle> ours = Stream.of(context.getBundles()).filter(GatewayChecks::isProjectBundle).collect(Collectors.toList());

@@ -37,6 +37,9 @@ public final class Pids {
     /** The OP-TEE backend (bundle tee.optee). */
     public static final String TEE_OPTEE = "org.scgateway.tee.optee";
 
+    /** The Web Console's guard: cross-site requests, framing, password guessing (bundle console). */
+    public static final String CONSOLE_GUARD = "org.scgateway.console.guard";
+
     private Pids() {
     }
 }

@@ -3,7 +3,6 @@ package org.scgateway.console.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,11 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import javax.servlet.http.HttpSession;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * both show it inside their own frame. GET renders the page; POST carries out one action and redirects back
  * (post/redirect/get), with the outcome in the query.
  * <p>
- * The Web Console has no protection against cross-site requests: each action must carry the token kept in
- * the operator's session, and a request whose Origin (or Referer) names another host is refused.
+ * Each action must carry the page's token, and a request whose Origin (or Referer) names another host is refused
+ * (the {@link ConsoleGuard} refuses it for the whole console too). The token is a MAC of the operator's credentials
+ * under a key of this instance, not a value kept in a session: the page sets no cookie.
  */
 @Component(service = Servlet.class, property = {
     "felix.webconsole.label=" + SecureComponentsPlugin.LABEL,
@@ -45,9 +46,14 @@ public class SecureComponentsPlugin extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     static final String LABEL = "scgateway";
-    static final String TOKEN = "scgw.console.token";
     private static final Logger LOG = LoggerFactory.getLogger(SecureComponentsPlugin.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Made at each start: a page loaded before a restart gets a refusal that asks to reload it. */
+    private final byte[] tokenKey = new byte[32];
+
+    public SecureComponentsPlugin() {
+        RANDOM.nextBytes(tokenKey);
+    }
 
     @Reference
     private transient Overview overview;
@@ -73,7 +79,7 @@ public class SecureComponentsPlugin extends HttpServlet {
         }
         resp.setContentType("text/html");
         resp.setCharacterEncoding("UTF-8");
-        String token = token(req.getSession(true));
+        String token = token(req);
         PrintWriter out = resp.getWriter();
         out.println("<link rel=\"stylesheet\" href=\"" + Html.attr(req.getContextPath() + req.getServletPath() + "/" + LABEL + "/res/console.css") + "\">");
         out.println("<div id=\"scgw-console\">");
@@ -247,12 +253,11 @@ public class SecureComponentsPlugin extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        HttpSession session = req.getSession(false);
-        String expected = session == null ? null : (String) session.getAttribute(TOKEN);
+        String expected = token(req);
         String given = req.getParameter("token");
         if (expected == null || given == null
                 || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII))
-                || !sameOrigin(req)) {
+                || !SameOrigin.of(req)) {
             LOG.warn("a console action was refused: it did not come from this gateway's own page (token or origin)");
             resp.sendError(HttpServletResponse.SC_FORBIDDEN, "not from this page: reload it and try again");
             return;
@@ -286,33 +291,16 @@ public class SecureComponentsPlugin extends HttpServlet {
         resp.sendRedirect(back);
     }
 
-    /** An Origin or, failing that, a Referer, must name this host; a request with neither is let through on its token. */
-    static boolean sameOrigin(HttpServletRequest req) {
-        String from = req.getHeader("Origin");
-        if (from == null || from.equals("null")) {
-            from = req.getHeader("Referer");
-        }
-        if (from == null) {
-            return true;
-        }
+    /** The page's token for the credentials this request carries. */
+    private String token(HttpServletRequest req) {
+        String credentials = Optional.ofNullable(req.getHeader("Authorization")).orElse(String.valueOf(req.getRemoteUser()));
         try {
-            URI u = URI.create(from);
-            String host = req.getHeader("Host");
-            return host != null && host.equalsIgnoreCase(u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort());
-        } catch (IllegalArgumentException e) {
-            return false;
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(tokenKey, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(credentials.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
         }
-    }
-
-    private static String token(HttpSession session) {
-        String t = (String) session.getAttribute(TOKEN);
-        if (t == null) {
-            byte[] b = new byte[24];
-            RANDOM.nextBytes(b);
-            t = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-            session.setAttribute(TOKEN, t);
-        }
-        return t;
     }
 
     private void serveResource(String path, HttpServletResponse resp) throws IOException {
