@@ -284,6 +284,26 @@ public class ConsolePluginIT {
         assertTrue(gogo("scgw:backend all"), gogo("scgw:backend").startsWith("the admin object shows every backend"));
     }
 
+    /** Issue 22, finding 1: the operator reads and knowingly resets the IPA's memory against replay from the shell. */
+    @Test
+    public void theShellShowsAndResetsTheIpasMemoryAgainstReplay() throws Exception {
+        assertTrue(gogo("scgw:eim"), gogo("scgw:eim").startsWith("no IPA: no eIM is configured"));
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        configAdmin.getConfiguration(org.scgateway.api.euicc.ProfileAssistant.PID, null).update(new java.util.Hashtable<>(java.util.Map.of(
+                "eimId", "console-eim", "eimPublicKey", Base64.getEncoder().encodeToString(g.generateKeyPair().getPublic().getEncoded()))));
+        try {
+            Services.await(context, org.scgateway.api.euicc.ProfileAssistant.class, "", TIMEOUT);
+            assertEquals("no package taken yet", gogo("scgw:eim").strip());
+            assertEquals("not reset: five is not a number", gogo("scgw:eimreset five").strip());
+            String reset = gogo("scgw:eimreset 5"); // the test framework's console log may follow on the same output
+            assertTrue(reset, reset.startsWith("reset: the next package must carry a counter above 5"));
+            assertEquals("last counter taken: 5; a package must carry one above it", gogo("scgw:eim").strip());
+        } finally {
+            configAdmin.getConfiguration(org.scgateway.api.euicc.ProfileAssistant.PID, null).delete();
+        }
+    }
+
     private String gogo(String command) throws Exception {
         CommandProcessor processor = Services.await(context, CommandProcessor.class, "", TIMEOUT);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

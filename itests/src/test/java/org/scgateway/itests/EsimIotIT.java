@@ -155,6 +155,82 @@ public class EsimIotIT {
         assertEquals("nothing refused changed the eUICC", before, enabledOnCard());
     }
 
+    /**
+     * Issue 22, finding 1: the anti-replay counter outlives the bundle's data area (what run/gateway --clean deletes),
+     * and a damaged one refuses every package, signed, changing nothing, until an operator resets it knowingly.
+     */
+    @Test
+    public void theCounterOutlivesTheBundleCacheAndADamagedOneRefusesUntilAnOperatorResetsIt() throws Exception {
+        String before = enabledOnCard();
+        String other = disabledOperational();
+        long taken = counter++;
+        byte[] pkg = signed(psmos(enable(other)), taken, EID, eim);
+        assertEquals("enableResult ok", "830100", HEX.formatHex(results(transfer(pkg)).get(0).encode()));
+        assertTrue(admin.send(new WriteRequest(OBJECT, 0, 2, reEnable(before))).isSuccess());
+        awaitAnswer();
+        assertEquals(before, enabledOnCard());
+
+        org.osgi.framework.Bundle ipaBundle = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "org.scgateway.euicc".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        java.nio.file.Path dataArea = ipaBundle.getBundleContext().getDataFile("").toPath();
+        ipaBundle.stop();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dataArea)) {
+            files.sorted(java.util.Comparator.reverseOrder()).filter(f -> !f.equals(dataArea)).forEach(f -> f.toFile().delete());
+        }
+        ipaBundle.start();
+        awaitState(0);
+        assertEquals("the old package after the bundle's data area was lost: replayError", "020104", HEX.formatHex(refusal(transfer(pkg))));
+        assertEquals(before, enabledOnCard());
+
+        CredentialStore store = ipaStore();
+        store.apply(org.scgateway.api.credential.CredentialUpdate.builder()
+                .put("lwm2m/esim-iot/memory", org.scgateway.api.credential.Secret.of("garbled\u0000".getBytes(StandardCharsets.UTF_8))).build());
+        long fresh = counter + 10;
+        counter += 20;
+        assertEquals("a new package while the memory is damaged: undefinedError", "02017F",
+                HEX.formatHex(refusal(transfer(signed(psmos(enable(other)), fresh, EID, eim)))));
+        assertEquals("nothing was carried out", before, enabledOnCard());
+        ProfileAssistant ipa = Services.await(context, ProfileAssistant.class, "", TIMEOUT);
+        try {
+            ipa.lastCounter();
+            throw new AssertionError("a damaged memory was read as a counter");
+        } catch (org.scgateway.api.euicc.EsipaException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("damaged") && e.getMessage().contains(store.location()));
+        }
+
+        ipa.resetReplayProtection(BigInteger.valueOf(fresh));
+        assertEquals(java.util.Optional.of(BigInteger.valueOf(fresh)), ipa.lastCounter());
+        assertEquals("at the counter the operator set: replayError", "020104",
+                HEX.formatHex(refusal(transfer(signed(psmos(enable(other)), fresh, EID, eim)))));
+        assertEquals("above it: carried out", "830100", HEX.formatHex(results(transfer(signed(psmos(enable(other)), fresh + 1, EID, eim)))
+                .get(0).encode()));
+        assertEquals(other, enabledOnCard());
+        assertTrue(admin.send(new WriteRequest(OBJECT, 0, 2, reEnable(before))).isSuccess());
+        awaitAnswer();
+    }
+
+    /** The results of a package carried out: TransferEimPackageResponse / euiccPackageResultSigned / data / results. */
+    private static List<Tlv> results(byte[] answer) {
+        return child(child(child(child(BerTlv.parseOneStrict(answer), 0xBF51), 0xA0), 0x30), 0x30).children();
+    }
+
+    /** The error of a package refused, signed: TransferEimPackageResponse / euiccPackageErrorSigned / data's error. */
+    private static byte[] refusal(byte[] answer) {
+        return child(BerTlv.parseOneStrict(answer), 0xBF51).find(0xA1).orElseThrow(() -> new AssertionError("carried out, not refused: "
+                + HEX.formatHex(answer))).children().get(0).children().get(2).encode();
+    }
+
+    /** The store holding the IPA's key: the one the IPA writes its memory to. */
+    private CredentialStore ipaStore() throws Exception {
+        for (org.osgi.framework.ServiceReference<CredentialStore> r : context.getServiceReferences(CredentialStore.class, null)) {
+            CredentialStore s = context.getService(r);
+            if (s.read("lwm2m/esim-iot/ipa-key").isPresent()) {
+                return s;
+            }
+        }
+        throw new AssertionError("no store holds the IPA's key");
+    }
+
     @Test
     public void aFailingPsmoStopsThePackageAndUnsupportedPackagesGetTheirError() throws Exception {
         String enabled = enabledOnCard();

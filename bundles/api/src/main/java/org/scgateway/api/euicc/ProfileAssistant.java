@@ -38,4 +38,22 @@ public interface ProfileAssistant {
      * @throws EsipaException when the message is not one the assistant takes, or the assistant cannot work now
      */
     Optional<byte[]> carryOut(byte[] message) throws EsipaException;
+
+    /**
+     * The last counter taken from the configured eIM: a package must carry one above it. Kept where the IPA's key is
+     * (the Secure Component's credential store when there is one), not in the framework's cache.
+     *
+     * @return empty when no package has been taken yet
+     * @throws EsipaException {@code UNAVAILABLE}, naming where and what, when that memory is damaged or lost: every
+     *         package is then refused until an operator {@linkplain #resetReplayProtection resets} it
+     */
+    Optional<java.math.BigInteger> lastCounter() throws EsipaException;
+
+    /**
+     * An operator's knowing reset of the memory against replay, damaged or not: the next package taken must carry a
+     * counter above {@code lastCounter} (the eIM's own record says which it sent last).
+     *
+     * @throws EsipaException {@code UNAVAILABLE} when the memory cannot be written
+     */
+    void resetReplayProtection(java.math.BigInteger lastCounter) throws EsipaException;
 }

@@ -5,7 +5,7 @@
  * ({@link org.scgateway.api.euicc.ProfileAssistant}) that carries out an eIM's packages on an eUICC.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.scgateway.api.euicc;
 
 import org.osgi.annotation.bundle.Export;

@@ -38,11 +38,58 @@ import org.scgateway.api.tee.TrustedComponent;
     "osgi.command.function=keys",
     "osgi.command.function=keygen",
     "osgi.command.function=csr",
-    "osgi.command.function=certificate"})
+    "osgi.command.function=certificate",
+    "osgi.command.function=eim",
+    "osgi.command.function=eimreset"})
 public class ConsoleCommands {
 
     @Reference
     private Overview overview;
+
+    /** The IPA, when an eIM is configured. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile org.scgateway.api.euicc.ProfileAssistant ipa;
+
+    /** scgw:eim — the IPA's memory against replay. */
+    @Descriptor("shows the last counter the IPA took from its eIM (a package must carry one above it), or why it takes none")
+    public String eim() {
+        org.scgateway.api.euicc.ProfileAssistant assistant = ipa;
+        if (assistant == null) {
+            return "no IPA: no eIM is configured (" + org.scgateway.api.euicc.ProfileAssistant.PID + ")";
+        }
+        try {
+            return assistant.lastCounter().map(c -> "last counter taken: " + c + "; a package must carry one above it")
+                    .orElse("no package taken yet");
+        } catch (org.scgateway.api.euicc.EsipaException e) {
+            return "no package is taken: " + e.getMessage();
+        }
+    }
+
+    /** scgw:eimreset COUNTER — the operator's knowing reset of the IPA's memory against replay. */
+    @Descriptor("resets the IPA's memory against replay, damaged or not: the next package must carry a counter above the one given. "
+            + "Give the last counter the eIM sent (its own record): a lower one lets its earlier packages be carried out again")
+    public String eimreset(@Descriptor("the last counter the eIM sent") String counter) {
+        org.scgateway.api.euicc.ProfileAssistant assistant = ipa;
+        if (assistant == null) {
+            return "no IPA: no eIM is configured (" + org.scgateway.api.euicc.ProfileAssistant.PID + ")";
+        }
+        java.math.BigInteger last;
+        try {
+            last = new java.math.BigInteger(counter.strip());
+        } catch (NumberFormatException e) {
+            return "not reset: " + counter + " is not a number";
+        }
+        if (last.signum() < 0) {
+            return "not reset: a counter is not negative";
+        }
+        try {
+            assistant.resetReplayProtection(last);
+            return "reset: the next package must carry a counter above " + last;
+        } catch (org.scgateway.api.euicc.EsipaException e) {
+            return "not reset: " + e.getMessage();
+        }
+    }
 
     /** scgw:keys — the keys used inside the credential store's component, with their public parts. */
     @Descriptor("lists the keys used inside the credential store's Secure Component, never read out: PSKs with their identity, "

@@ -1,6 +1,7 @@
 package org.scgateway.euicc.internal.ipa;
 
 import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's IPA: the {@link Ipa} for the eUICC and the eIM of its configuration, with the IPA's result-signing
  * key made on first need and kept in the credential store with the client's secrets (a card's, when there is one),
- * and the eIM's counters in the bundle's data area. Not registered until an eIM is configured.
+ * and the eIM's counters beside it ({@link IpaMemory}). Not registered until an eIM is configured.
  */
 @Component(configurationPid = ProfileAssistant.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = IotProfileAssistant.Config.class)
@@ -80,7 +81,8 @@ public class IotProfileAssistant implements ProfileAssistant {
     private final String eimId;
     private final PublicKey eimKey;
     private final OptionalLong associationToken;
-    private final IpaMemory memory;
+    /** Where earlier versions kept the counters; taken over once. */
+    private final java.nio.file.Path legacyMemory;
 
     /** The store the client keeps its secrets in: a card's when there is one. */
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -101,7 +103,7 @@ public class IotProfileAssistant implements ProfileAssistant {
             throw new IllegalArgumentException("the eIM public key in " + PID + " cannot be used: " + e.getMessage(), e);
         }
         this.associationToken = config.associationToken() < 0 ? OptionalLong.empty() : OptionalLong.of(config.associationToken());
-        this.memory = new IpaMemory(bundle.getDataFile("esim-iot.properties").toPath());
+        this.legacyMemory = bundle.getDataFile("esim-iot.properties").toPath();
         LOG.info("IPA for the eUICC in {} takes packages from eIM '{}'", euicc.secureElementId(), eimId);
     }
 
@@ -122,11 +124,43 @@ public class IotProfileAssistant implements ProfileAssistant {
     @Override
     public synchronized Optional<byte[]> carryOut(byte[] message) throws EsipaException {
         try {
+            IpaMemory memory = memory(); // before the key: a key without a memory is taken for a lost memory
             return Optional.ofNullable(new Ipa(eimId, eimKey, associationToken, ipaKey(), memory).answer(message, euicc));
         } catch (InvalidPackage e) {
             LOG.warn("an eIM message was refused: {}", e.getMessage());
             throw new EsipaException(Reason.INVALID_MESSAGE, e.getMessage());
         }
+    }
+
+    private IpaMemory memory() throws EsipaException {
+        CredentialStore store = secrets;
+        try {
+            return IpaMemory.open(store, legacyMemory, IPA_KEY);
+        } catch (CredentialStoreException e) {
+            throw new EsipaException(Reason.UNAVAILABLE, "the IPA's memory against replay is out of reach: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<BigInteger> lastCounter() throws EsipaException {
+        IpaMemory memory = memory();
+        if (memory.damage().isPresent()) {
+            throw new EsipaException(Reason.UNAVAILABLE, memory.damage().get());
+        }
+        BigInteger last = memory.lastCounter(eimId);
+        return last.signum() < 0 ? Optional.empty() : Optional.of(last);
+    }
+
+    @Override
+    public synchronized void resetReplayProtection(BigInteger lastCounter) throws EsipaException {
+        CredentialStore store = secrets;
+        try {
+            IpaMemory.reset(store, legacyMemory, eimId, lastCounter);
+        } catch (CredentialStoreException e) {
+            throw new EsipaException(Reason.UNAVAILABLE, "the IPA's memory against replay could not be reset: " + e.getMessage(), e);
+        }
+        LOG.warn("the IPA's memory against replay in {} was reset by an operator: the next package from eIM '{}' must carry a "
+                + "counter above {}", store.location(), eimId, lastCounter);
     }
 
     /** The IPA's result-signing key: made and kept on first need, its public half logged for the eIM. */

@@ -45,6 +45,11 @@ final class Ipa {
         boolean accept(String eimId, BigInteger counter);
 
         long nextSequenceNumber();
+
+        /** Why no package may be taken, when what is kept against replay is damaged or lost. */
+        default java.util.Optional<String> damage() {
+            return java.util.Optional.empty();
+        }
     }
 
     private final String eimId;
@@ -141,6 +146,11 @@ final class Ipa {
         if (!Arrays.equals(eid, request.eid)) {
             LOG.warn("an eUICC package from eIM '{}' was refused: it is for another EID", eimId);
             return signedError(request, Esipa.INVALID_EID);
+        }
+        java.util.Optional<String> damage = memory.damage();
+        if (damage.isPresent()) {
+            LOG.error("an eUICC package from eIM '{}' was refused: {}", eimId, damage.get());
+            return signedError(request, Esipa.UNDEFINED_ERROR); // fails closed: a counter forgotten lets old packages in
         }
         if (request.counter.compareTo(memory.lastCounter(eimId)) <= 0) {
             LOG.warn("an eUICC package from eIM '{}' was refused: counter {} is not above the last one, {} (a replay?)", eimId,

@@ -118,5 +118,15 @@ public class EsimIotTest {
             carriedOut++;
             return answer;
         }
+
+        @Override
+        public Optional<java.math.BigInteger> lastCounter() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void resetReplayProtection(java.math.BigInteger lastCounter) {
+            throw new UnsupportedOperationException("not used by the object");
+        }
     }
 }
