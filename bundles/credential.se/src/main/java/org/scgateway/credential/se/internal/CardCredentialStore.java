@@ -25,6 +25,8 @@ import org.scgateway.globalplatform.scp03.Scp03Keys;
 import org.scgateway.globalplatform.scp03.Scp03Session;
 import org.scgateway.globalplatform.scp03.SecureChannels;
 import org.scgateway.globalplatform.scp03.SecurityLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's secrets inside a Secure Element (LwM2M-SCS-4): SC Gateway's credential application on the
@@ -41,17 +43,21 @@ final class CardCredentialStore implements CredentialStore {
     static final int[] SLOTS = {0xC001, 0xC002};
     /** Plain bytes per command at level 33: padded to 240, plus an 8-byte MAC, they fit a short APDU. */
     static final int PIECE = 239;
+    private static final Logger LOG = LoggerFactory.getLogger(CardCredentialStore.class);
 
     private final SecureElement se;
     private final CardKeys cardKeys;
+    /** The operator's choice for a card whose slots are both damaged: start from an empty store, over them. */
+    private final boolean startAfreshIfDamaged;
     /** Whether the card's credential application has the key commands; null until asked. */
     private volatile Boolean keyCommands;
     /** One for the store: it remembers the key references it used. */
     private final CardKeyCommands commands = new CardKeyCommands(this);
 
-    CardCredentialStore(SecureElement se, CardKeys cardKeys) {
+    CardCredentialStore(SecureElement se, CardKeys cardKeys, boolean startAfreshIfDamaged) {
         this.se = se;
         this.cardKeys = cardKeys;
+        this.startAfreshIfDamaged = startAfreshIfDamaged;
     }
 
     @Override
@@ -179,16 +185,58 @@ final class CardCredentialStore implements CredentialStore {
         }
     }
 
-    /** The slot holding the newest image that verifies; an empty image in no slot (-1) on a new card. */
+    /**
+     * The slot holding the newest image that verifies; an empty image in no slot (-1) on a new card, whose slots are
+     * blank. When no slot verifies and one is not blank, the store's entries are out of reach: that is said, and nothing
+     * is written over them (issue 22, finding 7), unless the operator chose to start this card afresh.
+     */
     State current(ApduChannel scp) throws SecureElementException, CredentialStoreException {
         State best = new State(CredentialImage.empty(), -1);
+        java.util.List<String> damaged = new java.util.ArrayList<>();
         for (int i = 0; i < SLOTS.length; i++) {
-            Optional<CredentialImage> image = CredentialImage.parse(readSlot(scp, i));
+            byte[] raw = readSlot(scp, i);
+            Optional<CredentialImage> image = CredentialImage.parse(raw);
             if (image.isPresent() && (best.slot < 0 || image.get().generation() > best.image.generation())) {
                 best = new State(image.get(), i);
+            } else if (image.isEmpty() && !blank(raw)) {
+                damaged.add(name(i));
             }
+            Arrays.fill(raw, (byte) 0);
+        }
+        if (best.slot < 0 && !damaged.isEmpty()) {
+            if (!startAfreshIfDamaged) {
+                throw new Damaged(DAMAGED + " of card " + se.id() + ": " + String.join(" and ", damaged)
+                        + " hold no image that verifies, and no other slot does; its entries are out of reach, and nothing is written "
+                        + "over them until an operator decides (resetDamaged in " + org.scgateway.api.config.Pids.CREDENTIAL_SE
+                        + " starts it afresh, losing them)");
+            }
+            LOG.warn("the credential store of card {} is damaged ({}): it starts afresh, empty, as an operator chose (resetDamaged)",
+                    se.id(), String.join(", ", damaged));
         }
         return best;
+    }
+
+    /** Said of a store whose slots are both damaged. */
+    static final String DAMAGED = "the credential store is damaged";
+
+    /** Both slots damaged, and the operator has not chosen to start afresh. */
+    static final class Damaged extends CredentialStoreException {
+        private static final long serialVersionUID = 1L;
+
+        Damaged(String message) {
+            super(message);
+        }
+    }
+
+    /** A slot never written: all FF, as a card makes its files, or all 00. */
+    private static boolean blank(byte[] raw) {
+        boolean ff = true;
+        boolean zero = true;
+        for (byte b : raw) {
+            ff &= b == (byte) 0xFF;
+            zero &= b == 0;
+        }
+        return ff || zero;
     }
 
     /** As much of a slot as its image announces; the first piece alone when the slot holds none. */

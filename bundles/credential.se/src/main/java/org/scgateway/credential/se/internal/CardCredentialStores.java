@@ -56,6 +56,11 @@ public class CardCredentialStores implements SecureElementProbe {
         @AttributeDefinition(name = "Move entries", description = "Move the client's entries (lwm2m/...) from the local file "
                 + "into the card when the card arrives.")
         boolean moveEntries() default true;
+
+        @AttributeDefinition(name = "Start afresh when damaged", description = "Ids of cards (scgw.component.id) whose credential "
+                + "store, damaged in both slots, the operator chooses to start afresh, empty: its entries are lost. Until a card is "
+                + "named here, its damaged store is refused, and nothing is written over it. Remove the id once it is done.")
+        String[] resetDamaged() default {};
     }
 
     /** Above the file store (-1000) and any store without a Secure Component. */
@@ -125,7 +130,16 @@ public class CardCredentialStores implements SecureElementProbe {
             LOG.warn("card {} cannot keep the credentials ({}); they stay in {}", se.id(), e.getMessage(), host.location());
             return Optional.empty();
         }
-        CardCredentialStore store = new CardCredentialStore(se, cardKeys);
+        CardCredentialStore store = new CardCredentialStore(se, cardKeys, java.util.Arrays.asList(config.resetDamaged()).contains(se.id()));
+        try {
+            store.names(CLIENT_ENTRIES);
+        } catch (CardCredentialStore.Damaged e) {
+            // Offered all the same: whatever needs its entries fails saying so, rather than finding a host store without them.
+            LOG.error("{}", e.getMessage());
+            return Optional.of(offered(store, se));
+        } catch (CredentialStoreException e) {
+            // an unreachable card: what follows says so
+        }
         if (config.moveEntries()) {
             try {
                 move(store);
@@ -136,8 +150,11 @@ public class CardCredentialStores implements SecureElementProbe {
             }
         }
         LOG.info("the LwM2M credentials are kept in {}", store.location());
-        return Optional.of(new ElementServices.Offered<>(store, Map.of(CredentialStore.PROP_SECURE_COMPONENT_ID, se.id(),
-                Constants.SERVICE_RANKING, RANKING)));
+        return Optional.of(offered(store, se));
+    }
+
+    private static ElementServices.Offered<CredentialStore> offered(CardCredentialStore store, SecureElement se) {
+        return new ElementServices.Offered<>(store, Map.of(CredentialStore.PROP_SECURE_COMPONENT_ID, se.id(), Constants.SERVICE_RANKING, RANKING));
     }
 
     /**

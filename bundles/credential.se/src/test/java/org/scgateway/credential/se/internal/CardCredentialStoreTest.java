@@ -66,13 +66,13 @@ public class CardCredentialStoreTest {
     public void keepsEntriesInTheCardAndReadsThemBack() throws Exception {
         SecureElement card = TestCards.builtIn();
         assertTrue(CardCredentialStore.hasApplication(card));
-        CardCredentialStore store = new CardCredentialStore(card, new Keys(0));
+        CardCredentialStore store = new CardCredentialStore(card, new Keys(0), false);
         assertTrue(store.names("").isEmpty());
         store.apply(CredentialUpdate.builder().put("lwm2m/server/1/psk", Secret.of(PSK)).put("lwm2m/server/1/identity",
                 Secret.of("gw".getBytes())).build());
         store.apply(CredentialUpdate.builder().delete("lwm2m/server/1/identity").put("oscore/1/master-secret", Secret.of(new byte[16])).build());
 
-        CardCredentialStore again = new CardCredentialStore(card, new Keys(0));
+        CardCredentialStore again = new CardCredentialStore(card, new Keys(0), false);
         assertArrayEquals(PSK, again.read("lwm2m/server/1/psk").orElseThrow().bytes());
         assertEquals(Set.of("lwm2m/server/1/psk"), again.names("lwm2m/"));
         assertEquals(Set.of("lwm2m/server/1/psk", "oscore/1/master-secret"), again.names(""));
@@ -82,38 +82,78 @@ public class CardCredentialStoreTest {
     @Test
     public void anUpdateCutShortLeavesTheStoreAsItWas() throws Exception {
         SecureElement card = TestCards.builtIn();
-        new CardCredentialStore(card, new Keys(0)).apply(CredentialUpdate.put("lwm2m/server/1/psk", Secret.of(PSK)));
+        new CardCredentialStore(card, new Keys(0), false).apply(CredentialUpdate.put("lwm2m/server/1/psk", Secret.of(PSK)));
 
         // A long value takes several UPDATE BINARYs: the card goes away after the first of them.
         PullingCard pulled = new PullingCard(card, 1);
-        CardCredentialStore store = new CardCredentialStore(pulled, new Keys(0));
+        CardCredentialStore store = new CardCredentialStore(pulled, new Keys(0), false);
         CredentialStoreException e = assertThrows(CredentialStoreException.class,
                 () -> store.apply(CredentialUpdate.put("lwm2m/server/1/psk", Secret.of(new byte[600]))));
         assertTrue(e.getMessage(), e.getMessage().contains(card.id()));
         assertEquals("one piece reached the card", 1, pulled.updates);
 
-        CardCredentialStore after = new CardCredentialStore(card, new Keys(0));
+        CardCredentialStore after = new CardCredentialStore(card, new Keys(0), false);
         assertArrayEquals("the half-written slot does not verify; the other one is the store", PSK,
                 after.read("lwm2m/server/1/psk").orElseThrow().bytes());
         after.apply(CredentialUpdate.put("lwm2m/server/2/psk", Secret.of(PSK)));
         assertEquals(Set.of("lwm2m/server/1/psk", "lwm2m/server/2/psk"), after.names(""));
     }
 
+    /**
+     * Issue 22, finding 7: with both slots damaged the store was read as empty, its entries silently out of reach, and
+     * the next write went over a damaged image. It says so, naming both slots, and writes nothing until the operator
+     * has the card start afresh.
+     */
+    @Test
+    public void bothSlotsDamagedIsSaidAndNothingIsWrittenUntilTheOperatorDecides() throws Exception {
+        SecureElement card = TestCards.builtIn();
+        CardCredentialStore store = new CardCredentialStore(card, new Keys(0), false);
+        store.apply(CredentialUpdate.put("lwm2m/server/1/psk", Secret.of(PSK)));
+        store.apply(CredentialUpdate.put("lwm2m/server/2/psk", Secret.of(PSK)));
+        byte[] garbage = new byte[300];
+        java.util.Arrays.fill(garbage, (byte) 0x5A);
+        System.arraycopy(CredentialImage.MAGIC, 0, garbage, 0, CredentialImage.MAGIC.length);
+        for (int slot : CardCredentialStore.SLOTS) {
+            store.session(scp -> {
+                org.scgateway.globalplatform.apdu.TransparentFile.select(scp, new byte[] {(byte) (slot >> 8), (byte) slot}, "slot");
+                org.scgateway.globalplatform.apdu.TransparentFile.update(scp, garbage, CardCredentialStore.PIECE, "slot");
+                return null;
+            });
+        }
+
+        CredentialStoreException read = assertThrows(CredentialStoreException.class, () -> store.read("lwm2m/server/1/psk"));
+        assertTrue(read.getMessage(), read.getMessage().contains("damaged") && read.getMessage().contains("C001")
+                && read.getMessage().contains("C002") && read.getMessage().contains(card.id()));
+        assertThrows("nothing is written over it", CredentialStoreException.class,
+                () -> store.apply(CredentialUpdate.put("lwm2m/server/3/psk", Secret.of(PSK))));
+        assertThrows("still damaged: the refused write wrote nothing", CredentialStoreException.class, () -> store.names(""));
+        CardCredentialStore unchanged = new CardCredentialStore(card, new Keys(0), true);
+        assertTrue("the images are as they were: the operator's choice starts from an empty store", unchanged.names("").isEmpty());
+
+        unchanged.apply(CredentialUpdate.put("lwm2m/server/3/psk", Secret.of(PSK)));
+        assertEquals("afresh, by the operator's choice", Set.of("lwm2m/server/3/psk"), new CardCredentialStore(card, new Keys(0), false).names(""));
+    }
+
+    @Test
+    public void aNewCardsBlankSlotsAreAnEmptyStoreNotDamage() throws Exception {
+        assertTrue(new CardCredentialStore(TestCards.builtIn(), new Keys(0), false).names("").isEmpty());
+    }
+
     @Test
     public void wrongKeysAndMissingKeysAreSaidAsSuch() throws Exception {
         SecureElement card = TestCards.builtIn();
         CredentialStoreException wrong = assertThrows(CredentialStoreException.class,
-                () -> new CardCredentialStore(card, new Keys(0x40)).names(""));
+                () -> new CardCredentialStore(card, new Keys(0x40), false).names(""));
         assertTrue(wrong.getMessage(), wrong.getMessage().contains("did not accept the SCP03 keys"));
 
-        CredentialStoreException missing = assertThrows(CredentialStoreException.class, () -> new CardCredentialStore(card, new Keys(null)).names(""));
+        CredentialStoreException missing = assertThrows(CredentialStoreException.class, () -> new CardCredentialStore(card, new Keys(null), false).names(""));
         assertTrue(missing.getMessage(), missing.getMessage().contains("no SCP03 keys") && missing.getMessage().contains("provision the keys of " + card.id()));
     }
 
     @Test
     public void moreThanASlotHoldsIsRefusedWholeBeforeAnythingIsWritten() throws Exception {
         SecureElement card = TestCards.builtIn();
-        CardCredentialStore store = new CardCredentialStore(card, new Keys(0));
+        CardCredentialStore store = new CardCredentialStore(card, new Keys(0), false);
         store.apply(CredentialUpdate.put("a", Secret.of(PSK)));
         CredentialStoreException e = assertThrows(CredentialStoreException.class,
                 () -> store.apply(CredentialUpdate.put("b", Secret.of(new byte[5000]))));
@@ -166,7 +206,7 @@ public class CardCredentialStoreTest {
     @Test
     public void aPskPutIntoTheCardIsUsedThereAndNeverReadBack() throws Exception {
         SecureElement card = TestCards.builtIn();
-        CardCredentialStore store = new CardCredentialStore(card, new Keys(0));
+        CardCredentialStore store = new CardCredentialStore(card, new Keys(0), false);
         String name = "lwm2m/server/1/psk";
         store.apply(CredentialUpdate.put(name, Secret.of(VECTOR_PSK))); // the readable copy the client keeps today
         PskKeys keys = store.pskKeys().orElseThrow(() -> new AssertionError("the built-in card has the key commands"));
@@ -180,7 +220,7 @@ public class CardCredentialStoreTest {
                 java.util.HexFormat.of().formatHex(keys.masterSecret(name, PskKeys.PrfHash.SHA256, Optional.empty(), SESSION_HASH, true).bytes()));
         assertTrue("nothing under the client's names holds it", store.names("lwm2m/").isEmpty());
 
-        CardCredentialStore again = new CardCredentialStore(card, new Keys(0));
+        CardCredentialStore again = new CardCredentialStore(card, new Keys(0), false);
         assertEquals("kept across store instances", "gateway-1",
                 new String(again.pskKeys().orElseThrow().identity(name).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
 
@@ -198,10 +238,10 @@ public class CardCredentialStoreTest {
     @Test
     public void aKeyReferenceThatWentStaleIsLookedUpAgain() throws Exception {
         SecureElement card = TestCards.builtIn();
-        PskKeys writer = new CardCredentialStore(card, new Keys(0)).pskKeys().orElseThrow();
+        PskKeys writer = new CardCredentialStore(card, new Keys(0), false).pskKeys().orElseThrow();
         writer.put("lwm2m/server/1/psk", new byte[0], Secret.of(new byte[] {1, 2, 3}));
         writer.put("lwm2m/server/2/psk", new byte[0], Secret.of(VECTOR_PSK)); // key reference 2
-        PskKeys user = new CardCredentialStore(card, new Keys(0)).pskKeys().orElseThrow();
+        PskKeys user = new CardCredentialStore(card, new Keys(0), false).pskKeys().orElseThrow();
         String expected = org.scgateway.api.credential.PskVectors.PLAIN;
         assertEquals(expected, java.util.HexFormat.of().formatHex(
                 user.masterSecret("lwm2m/server/2/psk", PskKeys.PrfHash.SHA256, Optional.empty(), RANDOMS, false).bytes()));
@@ -220,7 +260,7 @@ public class CardCredentialStoreTest {
     @Test
     public void aKeyPairMadeInTheCardSignsThereAndOnlyItsPublicKeyComesOut() throws Exception {
         SecureElement card = TestCards.builtIn();
-        CardCredentialStore store = new CardCredentialStore(card, new Keys(0));
+        CardCredentialStore store = new CardCredentialStore(card, new Keys(0), false);
         String name = "lwm2m/server/1/client-private-key";
         store.apply(CredentialUpdate.put(name, Secret.of(new byte[] {1, 2, 3}))); // a readable key from before
         org.scgateway.api.credential.SigningKeys keys = store.signingKeys().orElseThrow();
@@ -265,6 +305,6 @@ public class CardCredentialStoreTest {
         String withoutKeyStore = profile.replaceAll(",\\s*\\{\"fid\": \"C010\"[^}]*\\}", "");
         assertTrue("the profile had the key store", !withoutKeyStore.equals(profile));
         SecureElement card = TestCards.fromProfile(withoutKeyStore.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertEquals(Optional.empty(), new CardCredentialStore(card, new Keys(0)).pskKeys());
+        assertEquals(Optional.empty(), new CardCredentialStore(card, new Keys(0), false).pskKeys());
     }
 }
