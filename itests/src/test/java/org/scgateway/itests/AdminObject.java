@@ -225,6 +225,9 @@ final class AdminObject {
         if (n < 0x80) {
             return new byte[] {(byte) n};
         }
-        return n < 0x100 ? new byte[] {(byte) 0x81, (byte) n} : new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
+        if (n < 0x100) {
+            return new byte[] {(byte) 0x81, (byte) n};
+        }
+        return n < 0x10000 ? new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n} : new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
     }
 }

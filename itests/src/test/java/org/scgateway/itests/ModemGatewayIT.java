@@ -57,6 +57,8 @@ public class ModemGatewayIT {
     private byte[] psk;
     private byte[] bootstrapFile;
     private Process modem;
+    private Process gateway;
+    private List<String> gatewayCommand;
     private Process socat;
     private Path log;
 
@@ -92,11 +94,12 @@ public class ModemGatewayIT {
                 java.nio.file.StandardOpenOption.APPEND);
         Path data = Files.createDirectories(work.resolve("data"));
         log = data.resolve("log/gateway.log");
-        processes.start("gateway", new ProcessBuilder(GatewayProcesses.javaBin(), "-Xmx256m", "-Dscgw.home=" + home,
+        gatewayCommand = List.of(GatewayProcesses.javaBin(), "-Xmx256m", "-Dscgw.home=" + home,
                 "-Dscgw.data=" + data, "-Dscgw.http.port=" + FelixDistribution.freePort(),
                 "-Dscgw.lwm2m.server=coap://127.0.0.1:" + FelixDistribution.freePort(), // the card's file names the server
                 "-Dscgw.bootstrap.smartcard=true", "-Dscgw.card.profile=", "-Dscgw.lwm2m.endpoint=" + ENDPOINT, "-Dscgw.noShell=true",
-                "-jar", home.resolve("lib/org.scgateway.run.jar").toString()));
+                "-jar", home.resolve("lib/org.scgateway.run.jar").toString());
+        gateway = processes.start("gateway", new ProcessBuilder(gatewayCommand));
         processes.awaitLine(GatewayProcesses.READY, 120_000);
     }
 
@@ -182,6 +185,37 @@ public class ModemGatewayIT {
         assertEquals("component lost: " + admin.value(back, 10), 7L, admin.value(back, 9));
         String response = admin.response(back);
         assertTrue(response, response.contains("8001") && !response.contains(String.format("8001%02X", commands.size())));
+    }
+
+    /**
+     * Issue 22, finding 14: the gateway killed (kill -9) while a script runs on the SIM. After the restart the instance
+     * says the script was interrupted (7), not "no script has run", although part of it reached the card.
+     */
+    @Test
+    public void aScriptCutByAGatewayCrashIsReportedInterruptedAfterTheRestart() throws Exception {
+        awaitRegistered(0);
+        int card = admin.awaitInstanceOf(SIM_ID);
+        admin.write(card, 11, new byte[0]);
+        admin.write(card, 12, 0L);
+        List<String> commands = new ArrayList<>(List.of("00A4000C022FE2"));
+        while (commands.size() < 200) {
+            commands.add("00B000000A");
+        }
+        tellModem("slow 50");
+        admin.start(card, AdminObject.script(commands));
+        Thread.sleep(1_000); // some twenty commands in
+        gateway.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        tellModem("slow 0");
+
+        int mark = events.mark();
+        processes.output.clear();
+        gateway = processes.start("gateway", new ProcessBuilder(gatewayCommand));
+        processes.awaitLine(GatewayProcesses.READY, 120_000);
+        awaitReachedAgain(mark);
+        int back = admin.awaitInstanceOf(SIM_ID);
+        String why = String.valueOf(admin.value(back, 10));
+        assertEquals("interrupted: " + why, 7L, admin.value(back, 9));
+        assertTrue(why, why.startsWith("interrupted: the gateway stopped while ") && why.contains("may hold part of it"));
     }
 
     /**

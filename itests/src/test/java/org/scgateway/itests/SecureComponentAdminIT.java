@@ -123,6 +123,38 @@ public class SecureComponentAdminIT {
         assertTrue(why, why.contains("C-APDU 2 of 3") && why.contains("6A82") && why.contains("the 1 after it did not run"));
     }
 
+    /**
+     * Issue 22, finding 13: a script of more than 8,192 bytes is written block-wise and runs; one
+     * over the client's limit is refused (4.13, by the CoAP layer, before the object sees it), and the Run after it
+     * runs nothing, not the script written before.
+     */
+    @Test
+    public void aLargeScriptRunsAndARunAfterARefusedWriteRunsNothing() throws Exception {
+        int card = admin.awaitInstanceOf(simulatedCard().id());
+        admin.write(card, 11, new byte[0]);
+        admin.write(card, 12, 0L);
+        // A script holds at most 255 C-APDUs (its response counts them in a byte): 37 SELECTs of 255-byte names make
+        // 9.7 KB. No application has such a name, so the first one stops the script: that it ran is what counts here.
+        String select = "00A40400FF" + "A0".repeat(255);
+        String large = AdminObject.script(java.util.Collections.nCopies(37, select));
+        assertTrue("over 8,192 bytes: " + large.length() / 2, large.length() / 2 > 8192);
+        admin.runScript(card, large);
+        String why = String.valueOf(admin.value(card, 10));
+        assertEquals("the script reached the card: " + why, 3L, admin.value(card, 9));
+        assertTrue(why, why.contains("C-APDU 1 of 37") && why.contains("the 36 after it did not run"));
+
+        String tooLarge = AdminObject.script(java.util.Collections.nCopies(255, select)); // 66 KB: over the client's 64 KiB
+        org.eclipse.leshan.core.response.WriteResponse refused = admin.send(new org.eclipse.leshan.core.request.WriteRequest(
+                AdminObject.OBJECT, card, 6, java.util.HexFormat.of().parseHex(tooLarge)));
+        assertEquals(org.eclipse.leshan.core.ResponseCode.REQUEST_ENTITY_TOO_LARGE, refused.getCode());
+        assertTrue(admin.send(new org.eclipse.leshan.core.request.ExecuteRequest(AdminObject.OBJECT + "/" + card + "/7")).isSuccess());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!String.valueOf(admin.value(card, 10)).startsWith("no Admin Request") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals("the Run ran nothing: " + admin.value(card, 10), 4L, admin.value(card, 9));
+    }
+
     @Test
     public void malformedScriptsRunNothingAndSayWhy() throws Exception {
         int card = admin.awaitInstanceOf(simulatedCard().id());

@@ -109,6 +109,7 @@ final class ClientAssembly {
         Configuration cf = endpoints.createDefaultConfiguration();
         cf.set(CoapConfig.ACK_TIMEOUT, c.coapAckTimeoutMs(), TimeUnit.MILLISECONDS);
         cf.set(CoapConfig.MAX_RETRANSMIT, c.coapMaxRetransmit());
+        cf.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, Math.max(1024, c.maxRequestBodyBytes()));
         cf.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, c.dtlsRetransmissionTimeoutMs(), TimeUnit.MILLISECONDS);
         endpoints.setConfiguration(cf);
         if (s.localAddress != null) {

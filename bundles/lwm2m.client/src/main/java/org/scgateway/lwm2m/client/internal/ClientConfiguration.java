@@ -75,6 +75,11 @@ public @interface ClientConfiguration {
     @AttributeDefinition(name = "CoAP maximum retransmissions", description = "RFC 7252 MAX_RETRANSMIT.")
     int coapMaxRetransmit() default 4;
 
+    @AttributeDefinition(name = "Largest request body (bytes)", description = "The largest payload a server may send in one "
+            + "request, block-wise (Californium's MAX_RESOURCE_BODY_SIZE, 8,192 by default there): an admin script larger than "
+            + "this is refused with 4.13. Each request being assembled holds up to this much.")
+    int maxRequestBodyBytes() default 65536;
+
     @AttributeDefinition(name = "DTLS retransmission timeout (ms)", description = "Initial DTLS handshake retransmission timeout.")
     int dtlsRetransmissionTimeoutMs() default 2000;
 

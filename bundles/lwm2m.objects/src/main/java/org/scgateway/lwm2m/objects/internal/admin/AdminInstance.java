@@ -49,6 +49,9 @@ final class AdminInstance implements ProvidedInstance {
         /** Tells the object's observers which resources of this instance changed. */
         void changed(int... resourceIds);
 
+        /** A request about to start: recorded, so that a crash while it runs is reported after the restart. */
+        void started(String what) throws java.io.IOException;
+
         /** A script's outcome, kept for the component beyond this instance (it may be pulled and come back). */
         void finished(AdminOutcome outcome);
 
@@ -206,9 +209,17 @@ final class AdminInstance implements ProvidedInstance {
             return CompletableFuture.completedFuture(finish(new AdminOutcome(Result.UNSUPPORTED, new byte[0], "component " + component.id()
                     + " (" + component.kind() + ") takes no admin request")));
         }
+        // A Run takes the request: a later Run without a new write runs nothing, so a write refused before it reached
+        // this object (a 4.13 from the CoAP layer, a payload that could not be decoded) never has an old request run.
+        byte[] taken = request;
+        request = new byte[0];
+        if (taken.length == 0) {
+            return CompletableFuture.completedFuture(finish(new AdminOutcome(Result.BAD_FORMAT, new byte[0], "no Admin Request was written "
+                    + "since the last Run (a Run takes the request it runs; a write that was refused leaves none): write it, then Run")));
+        }
         AdminProtocol.Run work;
         try {
-            work = protocol.get().prepare(request.clone(), target.length == 0 ? Optional.empty() : Optional.of(Aid.of(target)),
+            work = protocol.get().prepare(taken, target.length == 0 ? Optional.empty() : Optional.of(Aid.of(target)),
                     secureChannel == 0 ? Optional.empty() : Optional.of(SecurityLevel.of(secureChannel)));
         } catch (AdminProtocol.Refused e) {
             return CompletableFuture.completedFuture(finish(e.outcome));
@@ -218,6 +229,12 @@ final class AdminInstance implements ProvidedInstance {
 
     /** Runs a request on the executor; its outcome is published, and the instance left if its component went meanwhile. */
     private CompletableFuture<AdminOutcome> start(AdminProtocol.Run work) throws LwM2mOperationException {
+        try {
+            around.started(work.what());
+        } catch (java.io.IOException e) {
+            return CompletableFuture.completedFuture(finish(new AdminOutcome(Result.COMPONENT_LOST, new byte[0], "not run: the start of "
+                    + work.what() + " could not be recorded (" + e.getMessage() + "), and a crash while it ran would go unreported")));
+        }
         running = true;
         around.changed(AdminObjectModel.RESULT, AdminObjectModel.RESULT_DESCRIPTION);
         CompletableFuture<AdminOutcome> ended = new CompletableFuture<>();

@@ -89,9 +89,17 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
         super(AdminObjectModel.DEFINITION, "sc-admin-notify");
     }
 
+    /** Records nothing until activated with the bundle's data area. */
+    private volatile ScriptJournal journal = ScriptJournal.NOWHERE;
+
     @Activate
     void activate(BundleContext bundle) {
-        keepIdsIn(bundle.getDataFile("instance-ids.properties").toPath());
+        journal = new ScriptJournal(bundle.getDataFile("requests-running.properties").toPath());
+        journal.interrupted().forEach((componentId, outcome) -> {
+            LOG.warn("component {}: {}", componentId, outcome.description);
+            outcomes.put(componentId, outcome);
+        });
+        keepIdsIn(bundle.getDataFile("instance-ids.properties").toPath()); // makes the instances again, with those outcomes
     }
 
     @Deactivate
@@ -230,8 +238,14 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
         }
 
         @Override
+        public void started(String what) throws java.io.IOException {
+            journal.begin(componentId, what);
+        }
+
+        @Override
         public void finished(AdminOutcome outcome) {
             outcomes.put(componentId, outcome);
+            journal.end(componentId);
         }
 
         @Override

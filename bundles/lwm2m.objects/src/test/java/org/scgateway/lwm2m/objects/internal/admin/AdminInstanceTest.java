@@ -45,6 +45,8 @@ public class AdminInstanceTest {
     /** What the instance told its object, in order: "changed 9", "finished 7", "left". */
     private final List<String> told = new ArrayList<>();
     private SecureElement card;
+    /** The object cannot record that a request starts. */
+    private boolean journalBroken;
 
     @Before
     public void insert() throws Exception {
@@ -70,9 +72,45 @@ public class AdminInstanceTest {
         assertEquals(0L, i.read(AdminObjectModel.SECURE_CHANNEL).value());
         assertTrue("nothing else was queued", held.isEmpty());
 
-        i.run(); // and the request is still there to run again
+    }
+
+    /** Issue 22, finding 14: a request whose start cannot be recorded does not run, since a crash in it would go unreported. */
+    @Test
+    public void aRequestWhoseStartCannotBeRecordedDoesNotRun() throws Exception {
+        journalBroken = true;
+        AdminInstance i = instance(card, around());
+        i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(THREE_COMMANDS)));
+        i.run();
+        assertTrue("nothing was queued", held.isEmpty());
+        assertEquals(7L, i.read(AdminObjectModel.RESULT).value());
+        String why = (String) i.read(AdminObjectModel.RESULT_DESCRIPTION).value();
+        assertTrue(why, why.startsWith("not run: the start of ") && why.contains("No space left on device"));
+        assertFalse(i.running());
+    }
+
+    /**
+     * Issue 22, finding 13: a Run runs what was written since the last one, never an earlier request again. A write
+     * refused before it reaches the object (a 4.13 from the CoAP layer, a payload Leshan cannot decode) left the old
+     * request in place, and the Run after it ran that one.
+     */
+    @Test
+    public void aRunTakesTheRequestSoALaterRunWithoutAWriteRunsNothing() throws Exception {
+        AdminInstance i = instance(card, around());
+        i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(THREE_COMMANDS)));
+        i.run();
         held.remove().run();
         assertEquals(2L, i.read(AdminObjectModel.RESULT).value());
+
+        i.run();
+        assertTrue("nothing was queued", held.isEmpty());
+        assertEquals("bad format", 4L, i.read(AdminObjectModel.RESULT).value());
+        String why = (String) i.read(AdminObjectModel.RESULT_DESCRIPTION).value();
+        assertTrue(why, why.startsWith("no Admin Request was written since the last Run"));
+
+        i.write(AdminObjectModel.ADMIN_REQUEST, ResourceValue.opaque(HEX.parseHex(THREE_COMMANDS)));
+        i.run();
+        held.remove().run();
+        assertEquals("written again, it runs again", 2L, i.read(AdminObjectModel.RESULT).value());
     }
 
     @Test
@@ -227,6 +265,14 @@ public class AdminInstanceTest {
                     changed.add(r);
                     told.add("changed " + r);
                 }
+            }
+
+            @Override
+            public void started(String what) throws java.io.IOException {
+                if (journalBroken) {
+                    throw new java.io.IOException("No space left on device");
+                }
+                told.add("started " + what);
             }
 
             @Override
