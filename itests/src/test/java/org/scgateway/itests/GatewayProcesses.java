@@ -86,20 +86,26 @@ final class GatewayProcesses implements AutoCloseable {
      * elsewhere): bundles and libraries linked, configuration copied, for the test to change.
      */
     static Path homeWithoutSimulatedCard(Path home) throws IOException {
+        home(home, false);
+        Files.delete(home.resolve("etc/org.scgateway.se.sim.cfg"));
+        return home;
+    }
+
+    /** run/'s distribution in {@code home}, with or without the simulated card's bundle, its configuration copied. */
+    static Path home(Path home, boolean withSimulatedCard) throws IOException {
         Path dist = FelixDistribution.bundleFolder().getParent();
         Files.createDirectories(home);
         Files.createSymbolicLink(home.resolve("lib"), dist.resolve("lib"));
         Path bundles = Files.createDirectories(home.resolve("bundle"));
         try (Stream<Path> jars = Files.list(dist.resolve("bundle"))) {
             for (Path jar : (Iterable<Path>) jars::iterator) {
-                if (!jar.getFileName().toString().startsWith("org.scgateway.se.sim-")) {
+                if (withSimulatedCard || !jar.getFileName().toString().startsWith("org.scgateway.se.sim-")) {
                     Files.createSymbolicLink(bundles.resolve(jar.getFileName()), jar);
                 }
             }
         }
         copyFolder(dist.resolve("conf"), home.resolve("conf"));
         copyFolder(dist.resolve("etc"), home.resolve("etc"));
-        Files.delete(home.resolve("etc/org.scgateway.se.sim.cfg"));
         return home;
     }
 

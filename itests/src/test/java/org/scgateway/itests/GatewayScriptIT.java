@@ -144,7 +144,8 @@ public class GatewayScriptIT {
         assertTrue("the local server's Security page answers: " + securityPage, securityPage.startsWith("["));
         assertFalse("nor on the local server's Security page", securityPage.toLowerCase(java.util.Locale.ROOT)
                 .contains(key.toLowerCase(java.util.Locale.ROOT)));
-        for (String f : new String[] {"local-server/account.properties", "data/security.data", "card-profile.json"}) {
+        for (String f : new String[] {"local-server/account.properties", "data/security.data", "card-profile.json", "log/gateway.log",
+                "log/lwm2m-server.log"}) {
             assertEquals(f + " is the owner's alone", "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(f))));
         }
 

@@ -29,11 +29,13 @@ final class ProviderInstance extends BaseInstanceEnabler {
 
     private final LwM2mObjectProvider provider;
     private final ObjectDefinition definition;
+    private final RepeatedFailures failures;
 
-    ProviderInstance(int id, LwM2mObjectProvider provider, ObjectDefinition definition, ObjectModel model) {
+    ProviderInstance(int id, LwM2mObjectProvider provider, ObjectDefinition definition, ObjectModel model, RepeatedFailures failures) {
         super(id);
         this.provider = provider;
         this.definition = definition;
+        this.failures = failures;
         setModel(model); // Leshan's ObjectsInitializer would; these instances are made here
     }
 
@@ -55,7 +57,7 @@ final class ProviderInstance extends BaseInstanceEnabler {
             return WriteResponse.notFound();
         }
         try {
-            provider.write(getId(), resourceId, Values.fromLeshan(value, r.type()));
+            provider.write(getId(), resourceId, Values.fromLeshan(value, r));
         } catch (IllegalArgumentException e) {
             return WriteResponse.badRequest("resource " + path(resourceId) + ": " + e.getMessage());
         } catch (LwM2mOperationException e) {
@@ -88,9 +90,22 @@ final class ProviderInstance extends BaseInstanceEnabler {
         return "/" + definition.id() + "/" + getId() + "/" + resourceId;
     }
 
-    /** A provider bug: logged with its stack trace here, answered with a short message. */
+    /**
+     * A provider bug: its first occurrence logged with its stack trace, a repeat once a minute in one line (a server
+     * repeating the request must not flood the log); answered with a short message.
+     */
     private String failed(String operation, int resourceId, RuntimeException e) {
-        LOG.warn("{} of {} failed in the object provider", operation, path(resourceId), e);
+        String kind = operation + " of " + path(resourceId) + " failed in the object provider: " + e.getClass().getName();
+        switch (failures.occurred(kind)) {
+            case FULL:
+                LOG.warn("{} of {} failed in the object provider", operation, path(resourceId), e);
+                break;
+            case LINE:
+                LOG.warn("{} (again; {} more not logged in the last minute)", kind, failures.suppressed(kind));
+                break;
+            default:
+                break;
+        }
         return operation + " of " + path(resourceId) + " failed: " + e.getClass().getSimpleName();
     }
 }

@@ -38,13 +38,15 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
 
     private final LwM2mObjectProvider provider;
     private final ObjectDefinition definition;
+    /** How often a failure of this object's provider is logged. */
+    private final RepeatedFailures failures;
     private final Lock treeChanges;
     /** The client's status as it is now; null before the client has one. */
     private final Supplier<ClientStatus> status;
     private volatile boolean attached = true;
 
     private ProviderObject(LwM2mObjectProvider provider, ObjectDefinition definition, ObjectModel model,
-            Map<Integer, LwM2mInstanceEnabler> instances, Lock treeChanges, Supplier<ClientStatus> status) {
+            Map<Integer, LwM2mInstanceEnabler> instances, Lock treeChanges, Supplier<ClientStatus> status, RepeatedFailures failures) {
         super(definition.id(), model, instances,
                 (objectModel, id, used) -> {
                     throw new IllegalStateException("instances of provided objects are created by their provider");
@@ -53,6 +55,7 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
         this.definition = definition;
         this.treeChanges = treeChanges;
         this.status = status;
+        this.failures = failures;
     }
 
     /**
@@ -70,10 +73,11 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
             Supplier<ClientStatus> status) {
         ObjectModel model = Models.toLeshan(definition);
         Map<Integer, LwM2mInstanceEnabler> instances = new HashMap<>();
+        RepeatedFailures failures = new RepeatedFailures();
         for (int id : provider.instanceIds()) {
-            instances.put(id, new ProviderInstance(id, provider, definition, model));
+            instances.put(id, new ProviderInstance(id, provider, definition, model, failures));
         }
-        return new ProviderObject(provider, definition, model, instances, treeChanges, status);
+        return new ProviderObject(provider, definition, model, instances, treeChanges, status, failures);
     }
 
     LwM2mObjectProvider provider() {
@@ -142,7 +146,7 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
         }
         for (Integer id : wanted) {
             if (getInstance(id) == null) {
-                addInstance(id, new ProviderInstance(id, provider, definition, getObjectModel()));
+                addInstance(id, new ProviderInstance(id, provider, definition, getObjectModel(), failures));
             }
         }
     }
@@ -161,7 +165,7 @@ final class ProviderObject extends ObjectEnabler implements LwM2mObjectContext {
                 return CreateResponse.badRequest("object " + getId() + " has no resource " + r.getId());
             }
             try {
-                values.put(r.getId(), Values.fromLeshan(r, def.type()));
+                values.put(r.getId(), Values.fromLeshan(r, def));
             } catch (IllegalArgumentException e) {
                 return CreateResponse.badRequest("resource " + r.getId() + ": " + e.getMessage());
             }

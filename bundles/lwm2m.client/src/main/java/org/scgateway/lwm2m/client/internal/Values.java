@@ -40,6 +40,16 @@ final class Values {
     /**
      * @throws IllegalArgumentException naming the resource when the server's value does not fit its type
      */
+    static ResourceValue fromLeshan(LwM2mResource r, org.scgateway.api.lwm2m.ResourceDefinition definition) {
+        // What a server sends is checked against the model here, so that an object provider never meets a value of
+        // another shape (issue 22, finding 5: a multiple value for a single resource reached one, and answered 5.00).
+        if (r.isMultiInstances() != definition.isMultiple()) {
+            throw new IllegalArgumentException("the resource takes " + (definition.isMultiple() ? "instances" : "a single value")
+                    + ", not " + (r.isMultiInstances() ? "instances" : "a single value"));
+        }
+        return fromLeshan(r, definition.type());
+    }
+
     static ResourceValue fromLeshan(LwM2mResource r, ResourceType type) {
         if (!r.isMultiInstances()) {
             return ResourceValue.of(type, fromLeshan(type, r.getValue()));
@@ -108,7 +118,10 @@ final class Values {
                 }
                 break;
             default:
-                return v;
+                if (type.javaType().isInstance(v)) {
+                    return v;
+                }
+                break;
         }
         throw new IllegalArgumentException("a " + type + " resource cannot take a " + v.getClass().getSimpleName());
     }

@@ -254,4 +254,21 @@ public class ValuesTest {
         assertEquals("5", Values.arguments(Arguments.parse("5")));
         assertEquals("2='x.y'", Values.arguments(Arguments.parse("2='x.y'")));
     }
+
+    /** Issue 22, finding 5: a value of another shape or type than the model's is the server's error (4.00), found here. */
+    @Test
+    public void aValueThatDoesNotFitTheModelIsRefusedBeforeAnyProviderSeesIt() {
+        org.scgateway.api.lwm2m.ResourceDefinition single = org.scgateway.api.lwm2m.ResourceDefinition.builder(11, "Target Application",
+                org.scgateway.api.lwm2m.Operations.READ_WRITE, ResourceType.OPAQUE).build();
+        Map<Integer, Object> two = new LinkedHashMap<>();
+        two.put(0, new byte[] {1});
+        two.put(1, new byte[] {2});
+        IllegalArgumentException multiple = assertThrows(IllegalArgumentException.class,
+                () -> Values.fromLeshan(LwM2mMultipleResource.newResource(11, two, ResourceModel.Type.OPAQUE), single));
+        assertTrue(multiple.getMessage(), multiple.getMessage().contains("a single value, not instances"));
+        IllegalArgumentException typed = assertThrows(IllegalArgumentException.class,
+                () -> Values.fromLeshan(LwM2mSingleResource.newStringResource(11, "abc"), single));
+        assertTrue(typed.getMessage(), typed.getMessage().contains("cannot take a String"));
+        assertArrayEquals(new byte[] {7}, (byte[]) Values.fromLeshan(LwM2mSingleResource.newBinaryResource(11, new byte[] {7}), single).value());
+    }
 }
