@@ -81,7 +81,7 @@ public class PskHandshakeBench {
         if (key.equals("memory")) {
             store = new AdvancedSinglePskStore(IDENTITY, PSK);
         } else {
-            CardCredentialStore card = new CardCredentialStore(counting(TestCards.builtIn()), new BuiltInKeys());
+            CardCredentialStore card = new CardCredentialStore(counting(TestCards.builtIn()), new BuiltInKeys(), false);
             PskKeys keys = card.pskKeys().orElseThrow(() -> new IllegalStateException("the built-in card has no key commands"));
             keys.put(NAME, IDENTITY.getBytes(StandardCharsets.UTF_8), Secret.of(PSK));
             store = BenchPskStores.inComponent(IDENTITY, NAME, keys, card.location());
