@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -98,9 +99,13 @@ public final class TrustAnchors {
             try {
                 PublicKey key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
                 CoseAlgorithm.forKey(key);
-                return key;
-            } catch (GeneralSecurityException | IllegalArgumentException e) {
-                // Try the next kind of key.
+                // The JDK reads the first structure and ignores what follows; an anchor is that structure alone, in DER.
+                if (Arrays.equals(key.getEncoded(), der)) {
+                    return key;
+                }
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // Try the next kind of key. The JDK's key parsers throw more than they declare: an Ed25519 key of no
+                // bytes is an ArrayIndexOutOfBoundsException in JDK 17's EdDSAPublicKeyImpl.
             }
         }
         throw new IllegalArgumentException("not a DER SubjectPublicKeyInfo of a P-256 or Ed25519 key");
