@@ -1,6 +1,8 @@
 package org.scgateway.euicc.internal.ipa;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -132,7 +134,14 @@ final class Esipa {
         if (counter.length() < 1 || counter.length() > 8) {
             throw new InvalidPackage("counterValue is an INTEGER of 1 to 8 bytes");
         }
-        return new PackageRequest(signed, parts.get(1).value(), new String(eimId.value(), StandardCharsets.UTF_8), eid.value(),
+        String id;
+        try {
+            // Strictly: a replacement character would make the eimId echoed in the results differ from the one that came.
+            id = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(eimId.value())).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidPackage("eimId is 1 to 128 bytes of UTF-8; these bytes are not UTF-8");
+        }
+        return new PackageRequest(signed, parts.get(1).value(), id, eid.value(),
                 new BigInteger(counter.value()), transaction, pkg.tag() == 0xA0 ? pkg.children() : List.of(), pkg.tag() == 0xA1);
     }
 

@@ -60,10 +60,17 @@ final class SimCommands {
             throw new AtException(answered.name() + " answered a response of " + hex.length() + " characters, said to have " + length
                     + " (a response has an even count of at least 4: data and status word)");
         }
+        byte[] apdu;
         try {
-            return ResponseApdu.parse(HEX.parseHex(hex));
+            apdu = HEX.parseHex(hex);
         } catch (IllegalArgumentException e) {
             throw new AtException(answered.name() + " answered a response that is not hexadecimal");
+        }
+        try {
+            return ResponseApdu.parse(apdu);
+        } catch (IllegalArgumentException e) {
+            // Says the status word or the length, never the data.
+            throw new AtException(answered.name() + " answered a response that is no response APDU: " + e.getMessage());
         }
     }
 

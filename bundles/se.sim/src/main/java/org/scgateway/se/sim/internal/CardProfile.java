@@ -257,7 +257,8 @@ final class CardProfile {
         }
         for (Iterator<JsonNode> it = files.elements(); it.hasNext(); ) {
             ObjectNode f = (ObjectNode) it.next();
-            CardFile file = df.child(Integer.parseInt(f.path("fid").asText(), 16));
+            // As fid() read it: hexadecimal, spaces allowed.
+            CardFile file = df.child(Integer.parseInt(f.path("fid").asText().replace(" ", ""), 16));
             if (file instanceof ElementaryFile && ((ElementaryFile) file).structure() == ElementaryFile.Structure.TRANSPARENT) {
                 f.put("content", HEX.formatHex(((ElementaryFile) file).content()));
                 f.put("size", ((ElementaryFile) file).size());

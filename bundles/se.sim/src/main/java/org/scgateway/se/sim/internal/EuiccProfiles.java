@@ -115,6 +115,9 @@ final class EuiccProfiles {
 
     private static EuiccNotifications pending(JsonNode euicc) throws InvalidProfileException {
         JsonNode list = euicc.path("pendingNotifications");
+        if (!list.isMissingNode() && !list.isArray()) {
+            throw new InvalidProfileException("euicc.pendingNotifications: a list of {seq, event, address, iccid}");
+        }
         List<EuiccNotifications.Pending> out = new ArrayList<>();
         int next = euicc.path("notificationSequence").asInt(1);
         for (int i = 0; i < list.size(); i++) {
@@ -162,6 +165,10 @@ final class EuiccProfiles {
             throw new InvalidProfileException(at + ".class: test, provisioning or operational, not '" + cls + "'");
         }
         JsonNode rules = p.path("policyRules");
+        if (!rules.isMissingNode() && !rules.isArray()) {
+            throw new InvalidProfileException(at + ".policyRules: a list of disabling-not-allowed, deletion-not-allowed or "
+                    + "deletion-required-on-disable");
+        }
         for (int r = 0; r < rules.size(); r++) {
             b.policyRule(rule(rules.get(r).asText(), at + ".policyRules[" + r + "]"));
         }
