@@ -151,14 +151,17 @@ final class BootstrapObjects {
         LwM2mNodeTlvDecoder decoder = new LwM2mNodeTlvDecoder();
         try {
             return decoder.decode(o.tlv(), new LwM2mPath(o.objectId()), MODEL, LwM2mObject.class);
-        } catch (CodecException | IllegalArgumentException asObject) {
+        } catch (RuntimeException asObject) {
+            // CodecException and IllegalArgumentException, and what Leshan does not check: an object link of other than
+            // 4 bytes overflows its buffer (BufferOverflowException; BootstrapFileFuzzTest found it).
             // Some cards hold one instance's resources with no instance around them.
             try {
                 LwM2mObjectInstance only = decoder.decode(o.tlv(), new LwM2mPath(o.objectId(), 0), MODEL, LwM2mObjectInstance.class);
                 return new LwM2mObject(o.objectId(), only);
-            } catch (CodecException | IllegalArgumentException asInstance) {
+            } catch (RuntimeException asInstance) {
                 throw new MalformedBootstrapFileException("the TLV of object " + o.objectId() + " does not decode: "
-                        + withoutValues(asObject.getMessage()));
+                        + withoutValues(asObject instanceof CodecException || asObject instanceof IllegalArgumentException
+                                ? asObject.getMessage() : asObject.getClass().getSimpleName() + " in Leshan's TLV decoder"));
             }
         }
     }
@@ -198,7 +201,8 @@ final class BootstrapObjects {
             Map<Integer, OscoreContext> contexts, Set<Integer> linked) throws MalformedBootstrapFileException {
         String where = "Security instance /0/" + s.getId();
         String uri = string(s, 0, where);
-        boolean bootstrap = s.getResource(1) != null && Boolean.TRUE.equals(s.getResource(1).getValue());
+        // A multiple resource where the model has a single one has no value: resource() refuses it (BootstrapFileFuzzTest).
+        boolean bootstrap = s.getResource(1) != null && Boolean.TRUE.equals(resource(s, 1, where).getValue());
         long mode = integer(s, 2, where);
         try {
             ServerAccount.Builder b;
@@ -218,7 +222,7 @@ final class BootstrapObjects {
                     b.binding(string(server, 7, "Server instance /1/" + server.getId()));
                 }
             }
-            LwM2mResource link = s.getResource(17);
+            LwM2mResource link = s.getResource(17) == null ? null : resource(s, 17, where);
             if (link != null && link.getValue() instanceof ObjectLink && !((ObjectLink) link.getValue()).isNullLink()) {
                 ObjectLink to = (ObjectLink) link.getValue();
                 OscoreContext context = to.getObjectId() == OSCORE ? contexts.get(to.getObjectInstanceId()) : null;

@@ -56,7 +56,10 @@ final class CredentialImage {
         return body < 0 || body > 0x10000 ? -1 : HEADER + body + DIGEST;
     }
 
-    /** The image a slot holds; empty when it holds none, or one whose digest does not verify. */
+    /**
+     * The image a slot holds; empty when it holds none, or one whose digest does not verify, or whose body is not as
+     * {@link #encode()} writes it (entries in name order, each name once, in ASCII).
+     */
     static Optional<CredentialImage> parse(byte[] slot) {
         int length = length(slot);
         if (length < 0 || length > slot.length) {
@@ -71,13 +74,20 @@ final class CredentialImage {
         long generation = b.getLong();
         b.getInt();
         SortedMap<String, byte[]> entries = new TreeMap<>();
+        String previous = null;
         try {
             while (b.hasRemaining()) {
                 byte[] name = new byte[b.get() & 0xFF];
                 b.get(name);
                 byte[] value = new byte[b.getShort() & 0xFFFF];
                 b.get(value);
-                entries.put(new String(name, StandardCharsets.US_ASCII), value);
+                String n = new String(name, StandardCharsets.US_ASCII);
+                if (!ascii(name) || (previous != null && n.compareTo(previous) <= 0)) {
+                    // Not as encode() writes it (names in ASCII, each once, in order): not ours (CredentialImageFuzzTest).
+                    return Optional.empty();
+                }
+                entries.put(n, value);
+                previous = n;
             }
         } catch (java.nio.BufferUnderflowException e) {
             return Optional.empty(); // a digest that verifies over a body that does not parse: not ours
@@ -109,6 +119,15 @@ final class CredentialImage {
         out.put(sha256(out.array(), 0, HEADER + b.length));
         Arrays.fill(b, (byte) 0);
         return out.array();
+    }
+
+    private static boolean ascii(byte[] name) {
+        for (byte c : name) {
+            if (c < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] sha256(byte[] data, int from, int length) {
