@@ -3,6 +3,7 @@ package org.scgateway.credential.file.internal;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -63,6 +64,17 @@ final class CredentialFile {
         if (ownFile) {
             tightenPermissions();
         }
+        Parsed parsed = parse(text);
+        refused = parsed.refused();
+        return parsed.entries();
+    }
+
+    /** What a file's text holds: its entries, and the lines that are none, as {@link #load()} reads them. */
+    record Parsed(SortedMap<String, byte[]> entries, List<Refused> refused) {
+    }
+
+    /** The entries of {@code text} (the whole file), and the lines that are not entries, by number. */
+    static Parsed parse(String text) {
         SortedMap<String, byte[]> entries = new TreeMap<>();
         List<Refused> bad = new ArrayList<>();
         for (LogicalLine line : logicalLines(text)) {
@@ -72,6 +84,8 @@ final class CredentialFile {
             } catch (IllegalArgumentException e) {
                 bad.add(new Refused(line.number(), line.text()));
                 continue;
+            } catch (IOException e) {
+                throw new UncheckedIOException("a string could not be read", e); // a StringReader does not fail
             }
             for (String name : props.stringPropertyNames()) {
                 byte[] value = decode(props.getProperty(name));
@@ -82,8 +96,7 @@ final class CredentialFile {
                 }
             }
         }
-        refused = List.copyOf(bad);
-        return entries;
+        return new Parsed(entries, List.copyOf(bad));
     }
 
     /**
@@ -106,7 +119,7 @@ final class CredentialFile {
     private record LogicalLine(int number, String text) {
     }
 
-    private record Refused(int number, String text) {
+    record Refused(int number, String text) {
     }
 
     private static List<LogicalLine> logicalLines(String text) {
@@ -114,7 +127,11 @@ final class CredentialFile {
         String[] physical = text.split("\r\n|\r|\n", -1);
         for (int i = 0; i < physical.length; i++) {
             String first = physical[i];
-            String trimmed = first.stripLeading();
+            int start = 0; // Properties#load's white space: space, tab, form feed (not a vertical tab, as stripLeading would)
+            while (start < first.length() && (first.charAt(start) == ' ' || first.charAt(start) == '\t' || first.charAt(start) == '\f')) {
+                start++;
+            }
+            String trimmed = first.substring(start);
             if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("!")) {
                 continue;
             }
@@ -142,17 +159,22 @@ final class CredentialFile {
      * a reason to lose the line, which still holds a secret to mend.
      */
     void save(Map<String, byte[]> entries) throws IOException {
+        AtomicFiles.write(path, text(entries, refused).getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** The text {@link #save} writes: {@code entries}, then the {@code refused} lines as they were. */
+    static String text(Map<String, byte[]> entries, List<Refused> refused) throws IOException {
         Properties props = new Properties();
         entries.forEach((k, v) -> props.setProperty(k, Base64.getEncoder().encodeToString(v)));
         StringWriter text = new StringWriter();
         props.store(text, "SC Gateway credentials: written by org.scgateway.credential.file, do not edit while it runs");
         if (!refused.isEmpty()) {
             text.write("# Lines that are not entries, kept as they were found: mend or delete them\n");
-            refused.forEach(r -> text.write(r.text() + "\n"));
+            // The file's last line may end in a backslash that continues it onto nothing: it stays last, with no line end,
+            // which its next reading would join to it.
+            refused.forEach(r -> text.write(endsInContinuation(r.text()) ? r.text() : r.text() + "\n"));
         }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
-
-        AtomicFiles.write(path, bytes);
+        return text.toString();
     }
 
     /** A file someone else can read is made private again, and said so. */
