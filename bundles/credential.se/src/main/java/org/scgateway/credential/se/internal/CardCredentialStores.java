@@ -131,8 +131,9 @@ public class CardCredentialStores implements SecureElementProbe {
             return Optional.empty();
         }
         CardCredentialStore store = new CardCredentialStore(se, cardKeys, java.util.Arrays.asList(config.resetDamaged()).contains(se.id()));
+        Set<String> inCard = null; // read once: the move below needs it too, and each read is an SCP03 session
         try {
-            store.names(CLIENT_ENTRIES);
+            inCard = store.names(CLIENT_ENTRIES);
         } catch (CardCredentialStore.Damaged e) {
             // Offered all the same: whatever needs its entries fails saying so, rather than finding a host store without them.
             LOG.error("{}", e.getMessage());
@@ -142,7 +143,7 @@ public class CardCredentialStores implements SecureElementProbe {
         }
         if (config.moveEntries()) {
             try {
-                move(store);
+                move(store, inCard);
             } catch (CredentialStoreException e) {
                 LOG.error("the LwM2M credentials could not be moved into card {} ({}); they stay in {}, and the card is not used for "
                         + "them", se.id(), e.getMessage(), host.location());
@@ -161,12 +162,12 @@ public class CardCredentialStores implements SecureElementProbe {
      * Copies the client's entries into the card, then deletes them from the host: a crash in between leaves a copy
      * in both. A PSK ({@code .../psk}) goes into the card's keys when it has them, where it is used and never read.
      */
-    private void move(CardCredentialStore store) throws CredentialStoreException {
+    private void move(CardCredentialStore store, Set<String> alreadyInCard) throws CredentialStoreException {
         Set<String> names = host.names(CLIENT_ENTRIES);
         if (names.isEmpty()) {
             return;
         }
-        Set<String> inCard = store.names(CLIENT_ENTRIES);
+        Set<String> inCard = alreadyInCard != null ? alreadyInCard : store.names(CLIENT_ENTRIES);
         Optional<PskKeys> keys = store.pskKeys();
         CredentialUpdate.Builder into = CredentialUpdate.builder();
         CredentialUpdate.Builder out = CredentialUpdate.builder();
