@@ -22,6 +22,7 @@ import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.CredentialStoreException;
 import org.scgateway.api.credential.CredentialUpdate;
 import org.scgateway.api.credential.Secret;
+import org.scgateway.api.io.DataFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,13 +121,7 @@ public class FileCredentialStore implements CredentialStore {
         if (configured != null && !configured.isBlank()) {
             return Paths.get(configured.strip()).toAbsolutePath();
         }
-        for (String property : new String[] {"scgw.data", "karaf.data"}) {
-            String dir = context.getProperty(property);
-            if (dir != null && !dir.isBlank()) {
-                return Paths.get(dir, FILE_NAME).toAbsolutePath();
-            }
-        }
-        return context.getDataFile(FILE_NAME).toPath().toAbsolutePath();
+        return DataFolder.resolve(context, FILE_NAME);
     }
 
     @Override

@@ -91,9 +91,10 @@ final class CardProfile {
         try {
             root = JSON.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidProfileException("not JSON: " + e.getOriginalMessage());
+            // Not Jackson's message: it quotes the token at fault and up to 500 bytes around it, in a state file keys.
+            throw new InvalidProfileException("not JSON" + where(e));
         } catch (IOException e) {
-            throw new InvalidProfileException("could not be read: " + e.getMessage());
+            throw new InvalidProfileException("could not be read (" + e.getClass().getSimpleName() + ")");
         }
         if (!(root instanceof ObjectNode)) {
             throw new InvalidProfileException("a card profile is a JSON object");
@@ -145,6 +146,13 @@ final class CardProfile {
         }
         return new CardProfile(o, name, iccid, atr, identity, kdd, channels,
                 transmission.equals("T=0"), counter(o), isd, mf, o.has("euicc") ? EuiccProfiles.parse(o.path("euicc")) : null);
+    }
+
+    /** Where the JSON goes wrong, by line and column only. */
+    private static String where(com.fasterxml.jackson.core.JsonProcessingException e) {
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        String place = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return e instanceof com.fasterxml.jackson.core.io.JsonEOFException ? ": it ends" + place + " before its JSON does (cut short?)" : place;
     }
 
     private static void files(DedicatedFile parent, JsonNode array, String where) throws InvalidProfileException {

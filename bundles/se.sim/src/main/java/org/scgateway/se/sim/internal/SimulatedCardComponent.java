@@ -26,6 +26,7 @@ import org.scgateway.api.io.AtomicFiles;
 import org.scgateway.api.se.SecureElement;
 import org.scgateway.api.se.SecureElementRegistration;
 import org.scgateway.api.util.DaemonThreads;
+import org.scgateway.api.io.DataFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,13 +81,10 @@ public class SimulatedCardComponent {
         CardProfile profile;
         Path state;
         try {
-            profile = CardProfile.parse(profileBytes(config));
-            state = stateFolder(config, context).resolve(profile.name + ".json");
-            byte[] kept = readIfPresent(state);
-            if (kept != null) {
-                profile = CardProfile.parse(kept);
-            }
-        } catch (CardProfile.InvalidProfileException | IOException e) {
+            CardProfile fresh = profile(config);
+            state = stateFolder(config, context).resolve(fresh.name + ".json");
+            profile = kept(fresh, state);
+        } catch (NotInserted e) {
             LOG.error("the simulated card is not inserted: {}", e.getMessage());
             return;
         }
@@ -202,29 +200,82 @@ public class SimulatedCardComponent {
         persister.awaitTermination(10, TimeUnit.SECONDS);
     }
 
-    private static byte[] profileBytes(Config config) throws IOException {
-        if (!config.profile().isBlank()) {
-            return Files.readAllBytes(Paths.get(config.profile().strip()));
+    /** Why the card is not inserted: the message names the file and what is wrong in it, and shows no key of it. */
+    static final class NotInserted extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotInserted(String message) {
+            super(message);
         }
-        try (InputStream in = SimulatedCardComponent.class.getResourceAsStream("/profiles/default.json")) {
-            if (in == null) {
-                throw new IOException("the built-in card profile is missing from the bundle");
+    }
+
+    /** The card profile the configuration names, or the built-in one. */
+    static CardProfile profile(Config config) throws NotInserted {
+        if (config.profile().isBlank()) {
+            try (InputStream in = SimulatedCardComponent.class.getResourceAsStream("/profiles/default.json")) {
+                if (in == null) {
+                    throw new NotInserted("the built-in card profile is missing from the bundle");
+                }
+                return CardProfile.parse(in.readAllBytes());
+            } catch (IOException e) {
+                throw new NotInserted("the built-in card profile could not be read (" + why(e) + ")");
+            } catch (CardProfile.InvalidProfileException e) {
+                throw new NotInserted("the built-in card profile cannot be used: " + e.getMessage());
             }
-            return in.readAllBytes();
         }
+        Path file = Paths.get(config.profile().strip());
+        try {
+            return CardProfile.parse(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new NotInserted("its card profile " + file + " could not be read (" + why(e) + ")");
+        } catch (CardProfile.InvalidProfileException e) {
+            throw new NotInserted("its card profile " + file + " cannot be used: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The card as it was left in {@code state}, or as {@code profile} has it when it left no state. A damaged state file
+     * is refused and left as it is, for the operator: it holds the card's keys, counters and files, which the card
+     * started afresh from its profile would not have, and its first change would write over them for good.
+     */
+    static CardProfile kept(CardProfile profile, Path state) throws NotInserted {
+        String left = "; the file is left as it is: mend it, or move it away to start the card afresh from its profile";
+        byte[] json;
+        try {
+            json = readIfPresent(state);
+        } catch (IOException e) {
+            throw new NotInserted("its state file " + state + " could not be read (" + why(e) + ")" + left);
+        }
+        if (json == null) {
+            return profile;
+        }
+        try {
+            return CardProfile.parse(json);
+        } catch (CardProfile.InvalidProfileException e) {
+            throw new NotInserted("its state file " + state + " is damaged (" + e.getMessage() + ")" + left);
+        }
+    }
+
+    /** What went wrong reading a file, without the path (said already) and without content (an IOException has none). */
+    private static String why(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.FileSystemException) {
+            String reason = ((java.nio.file.FileSystemException) e).getReason();
+            return reason != null ? reason : e.getClass().getSimpleName();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     static Path stateFolder(Config config, BundleContext context) {
         if (!config.stateFolder().isBlank()) {
             return Paths.get(config.stateFolder().strip());
         }
-        for (String property : new String[] {"scgw.data", "karaf.data"}) {
-            String dir = context.getProperty(property);
-            if (dir != null && !dir.isBlank()) {
-                return Paths.get(dir, "se-sim");
-            }
-        }
-        return context.getDataFile("se-sim").toPath();
+        return DataFolder.resolve(context, "se-sim");
     }
 
     private static byte[] readIfPresent(Path file) throws IOException {

@@ -24,7 +24,7 @@ import org.scgateway.api.config.Pids;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.tee.internal.AgentKeys;
 import org.scgateway.tee.internal.AgentTee;
-import org.scgateway.tee.internal.DataFolders;
+import org.scgateway.api.io.DataFolder;
 import org.scgateway.tee.spi.TeeBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +108,7 @@ public class BackendTees {
     }
 
     private void offer(TeeBackend backend) {
-        Path root = config.storeFolder().isBlank() ? DataFolders.of(context, "tee") : Paths.get(config.storeFolder().strip());
+        Path root = config.storeFolder().isBlank() ? DataFolder.resolve(context, "tee") : Paths.get(config.storeFolder().strip());
         Path folder = root.resolve(backend.name());
         AgentTee tee;
         try {

@@ -22,7 +22,7 @@ import org.scgateway.api.config.Pids;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.tee.internal.AgentKeys;
 import org.scgateway.tee.internal.AgentTee;
-import org.scgateway.tee.internal.DataFolders;
+import org.scgateway.api.io.DataFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +88,7 @@ public class SoftwareTee {
             LOG.info("the software TEE is disabled by configuration");
             return;
         }
-        Path folder = config.storeFolder().isBlank() ? DataFolders.of(context, "tee-soft") : Paths.get(config.storeFolder().strip());
+        Path folder = config.storeFolder().isBlank() ? DataFolder.resolve(context, "tee-soft") : Paths.get(config.storeFolder().strip());
         AgentTee tee;
         try {
             Map<String, String> properties = new LinkedHashMap<>();

@@ -41,6 +41,7 @@ import org.scgateway.api.util.DaemonThreads;
 import org.scgateway.globalplatform.scp03.CardKeys;
 import org.scgateway.globalplatform.scp03.CardKeysException;
 import org.scgateway.globalplatform.scp03.Scp03Keys;
+import org.scgateway.lwm2m.objects.internal.InstanceIds;
 import org.scgateway.lwm2m.objects.internal.ProvidedObject;
 import org.scgateway.lwm2m.objects.internal.rsp.RemoteSimProvisioning;
 import org.scgateway.lwm2m.objects.internal.rsp.RspObjectModel;
@@ -94,12 +95,12 @@ public class SecureComponentAdmin extends ProvidedObject<SecureComponent, AdminI
 
     @Activate
     void activate(BundleContext bundle) {
-        journal = new ScriptJournal(bundle.getDataFile("requests-running.properties").toPath());
+        journal = new ScriptJournal(InstanceIds.file(bundle, "requests-running.properties")); // outlives --clean, as the ids do
         journal.interrupted().forEach((componentId, outcome) -> {
             LOG.warn("component {}: {}", componentId, outcome.description);
             outcomes.put(componentId, outcome);
         });
-        keepIdsIn(bundle.getDataFile("instance-ids.properties").toPath()); // makes the instances again, with those outcomes
+        keepIdsIn(InstanceIds.file(bundle, "instance-ids.properties")); // makes the instances again, with those outcomes
     }
 
     @Deactivate

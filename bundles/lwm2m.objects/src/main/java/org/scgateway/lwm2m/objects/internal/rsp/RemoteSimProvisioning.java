@@ -20,6 +20,7 @@ import org.scgateway.api.euicc.EuiccListener;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.lwm2m.LwM2mObjectProvider;
 import org.scgateway.api.util.DaemonThreads;
+import org.scgateway.lwm2m.objects.internal.InstanceIds;
 import org.scgateway.lwm2m.objects.internal.ProvidedObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public class RemoteSimProvisioning extends ProvidedObject<EuiccService, RspInsta
 
     @Activate
     void activate(BundleContext bundle) {
-        keepIdsIn(bundle.getDataFile("rsp-instance-ids.properties").toPath());
+        keepIdsIn(InstanceIds.file(bundle, "rsp-instance-ids.properties"));
     }
 
     @Deactivate
