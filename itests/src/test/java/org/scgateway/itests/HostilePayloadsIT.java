@@ -96,6 +96,39 @@ public class HostilePayloadsIT {
         GatewayProcesses.deleteTree(work);
     }
 
+    /**
+     * The client's socket is bound to every interface (README): a peer that is not its server reaches no object. Reads,
+     * a Write that would select a profile and an Execute that would switch to it, sent from another socket of this
+     * host: each is Leshan's 5.00 "unknown server", nothing is read out, the profiles are as they were.
+     */
+    @Test
+    public void aPeerThatIsNotItsServerReachesNoObject() throws Exception {
+        Registration reg = server.getRegistrationService().getByEndpoint(ENDPOINT);
+        String profilesBefore = read(reg, "/504");
+        CoapEndpoint stranger = new CoapEndpoint.Builder().setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0)).build();
+        stranger.start();
+        try {
+            String target = "coap://" + reg.getSocketAddress().getHostString() + ":" + reg.getSocketAddress().getPort();
+            Request[] requests = {Request.newGet(), Request.newGet(), Request.newPut(), Request.newPost()};
+            String[] paths = {"/3/0", "/42769", "/504/0/14", "/504/0/4"};
+            for (int i = 0; i < requests.length; i++) {
+                requests[i].setURI(target + paths[i]);
+                if (requests[i].getCode() == CoAP.Code.PUT) {
+                    requests[i].getOptions().setContentFormat(0);
+                    requests[i].setPayload("89490000000000000027");
+                }
+                stranger.sendRequest(requests[i]);
+                Response answer = requests[i].waitForResponse(10_000);
+                assertTrue(paths[i] + " answered", answer != null);
+                assertEquals(paths[i] + ": " + answer.getPayloadString(), CoAP.ResponseCode.INTERNAL_SERVER_ERROR, answer.getCode());
+                assertEquals("unknown server", answer.getPayloadString());
+            }
+        } finally {
+            stranger.destroy();
+        }
+        assertEquals("the profiles are as they were", profilesBefore, read(reg, "/504"));
+    }
+
     @Test
     public void hostileWritesAndExecutesGet4xxKeepReadsAnsweredAndChangeNothing() throws Exception {
         Registration reg = server.getRegistrationService().getByEndpoint(ENDPOINT);
