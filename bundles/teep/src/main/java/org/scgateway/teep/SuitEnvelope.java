@@ -287,6 +287,10 @@ public final class SuitEnvelope {
         }
         for (int i = 0; i < seq.size(); i += 2) {
             long command = Cbor.integer(seq.get(i), name + "[" + i + "]");
+            if (command != (int) command) {
+                // Its low 32 bits may be a command taken here (2^32 + 20 is not override-parameters).
+                throw new TeepFormatException("SUIT command " + command + " in " + name + "[" + i + "] is out of range: none taken here is beyond 32 bits");
+            }
             CBORObject arg = seq.get(i + 1);
             switch ((int) command) {
                 case DIRECTIVE_OVERRIDE_PARAMETERS:
@@ -328,6 +332,10 @@ public final class SuitEnvelope {
     private static void override(CBORObject map, Parameters params) throws TeepFormatException {
         for (CBORObject key : map.getKeys()) {
             long label = Cbor.integer(key, "a SUIT parameter label");
+            if (label != (int) label) {
+                // Its low 32 bits may be a parameter taken here (2^32 + 21 is not parameter-uri).
+                throw new TeepFormatException("SUIT parameter " + label + " is out of range: none taken here is beyond 32 bits");
+            }
             CBORObject v = map.get(key);
             switch ((int) label) {
                 case PARAM_VENDOR_ID:

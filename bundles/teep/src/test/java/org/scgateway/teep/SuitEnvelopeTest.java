@@ -16,6 +16,8 @@ import java.util.Map;
 
 import org.junit.Test;
 
+import com.upokecenter.cbor.CBORObject;
+
 public class SuitEnvelopeTest {
 
     private static final byte[] UUID = HexFormat.of().parseHex("8D82573A926D4754935332DC29997F74");
@@ -83,6 +85,56 @@ public class SuitEnvelopeTest {
         assertThrows(TeepFormatException.class, () -> SuitEnvelope.decode(new byte[] {(byte) 0xA1, 0x02}));
         assertThrows(TeepFormatException.class, () -> SuitEnvelope.decode(new byte[0]));
         assertThrows(TeepFormatException.class, () -> SuitEnvelope.decode(new byte[] {(byte) 0xA0}));
+    }
+
+    /**
+     * SUIT command and parameter numbers are 64-bit in CBOR: 2^32 + 20 is no override-parameters (20), nor is
+     * -2^32 + 20; 2^32 + 21 is no parameter-uri (21). Each is refused naming the number, not taken as its low 32 bits.
+     */
+    @Test
+    public void aCommandOrParameterNumberBeyond32BitsIsRefusedNotTakenAsItsLow32Bits() throws Exception {
+        long low = 1L << 32;
+        // As built here, the envelope decodes: the numbers in place are the ones this side takes.
+        SuitEnvelope.decode(envelope(20, 21));
+        for (long command : new long[] {low + 20, -low + 20, Long.MAX_VALUE, Long.MIN_VALUE + 20}) {
+            TeepFormatException e = assertThrows("command " + command, TeepFormatException.class,
+                    () -> SuitEnvelope.decode(envelope(command, 21)));
+            assertTrue(e.getMessage(), e.getMessage().contains("SUIT command " + command + " in suit-install"));
+        }
+        for (long parameter : new long[] {low + 21, -low + 21}) {
+            TeepFormatException e = assertThrows("parameter " + parameter, TeepFormatException.class,
+                    () -> SuitEnvelope.decode(envelope(20, parameter)));
+            assertTrue(e.getMessage(), e.getMessage().contains("SUIT parameter " + parameter));
+        }
+    }
+
+    /**
+     * An envelope as {@link SuitEnvelope#build} makes one (unsigned: decoding does not verify), whose install sequence
+     * sets the uri with command {@code overrideCommand} and parameter label {@code uriLabel}.
+     */
+    private static byte[] envelope(long overrideCommand, long uriLabel) {
+        byte[] payload = "a trusted application".getBytes(StandardCharsets.US_ASCII);
+        CBORObject shared = CBORObject.NewArray().Add(20).Add(CBORObject.NewOrderedMap()
+                .Add(3, CBORObject.FromObject(SuitEnvelope.suitDigest(SuitEnvelope.sha256(payload))))
+                .Add(14, payload.length));
+        CBORObject common = CBORObject.NewOrderedMap()
+                .Add(2, CBORObject.NewArray().Add(CBORObject.NewArray().Add(CBORObject.FromObject(UUID))))
+                .Add(4, CBORObject.FromObject(shared.EncodeToBytes()));
+        CBORObject install = CBORObject.NewArray()
+                .Add(CBORObject.FromObject(overrideCommand)).Add(CBORObject.NewOrderedMap().Add(CBORObject.FromObject(uriLabel), "#tc"))
+                .Add(21).Add(15)
+                .Add(3).Add(15);
+        byte[] manifest = CBORObject.NewOrderedMap()
+                .Add(1, 1)
+                .Add(2, 1)
+                .Add(3, CBORObject.FromObject(common.EncodeToBytes()))
+                .Add(20, CBORObject.FromObject(install.EncodeToBytes()))
+                .EncodeToBytes();
+        return CBORObject.NewOrderedMap()
+                .Add(2, CBORObject.FromObject(CBORObject.NewArray().EncodeToBytes()))
+                .Add(3, CBORObject.FromObject(manifest))
+                .Add("#tc", CBORObject.FromObject(payload))
+                .EncodeToBytes();
     }
 
     static KeyPair ec() throws Exception {

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ final class IpaMemory implements Ipa.Memory {
         Properties values = parse(new byte[0], false);
         values.setProperty(COUNTER + eimId, lastCounter.toString());
         // The result sequence number goes on from the damaged memory when it can still be read there.
-        store.read(ENTRY).map(s -> sequenceIn(s.bytes())).orElse(Optional.empty()).ifPresent(n -> values.setProperty(SEQUENCE, n));
+        store.read(ENTRY).flatMap(s -> sequenceIn(s.bytes())).ifPresent(n -> values.setProperty(SEQUENCE, n));
         new IpaMemory(store, values, Optional.empty()).write();
         deleteQuietly(legacyFile);
     }
@@ -155,12 +156,7 @@ final class IpaMemory implements Ipa.Memory {
      * none), counters and a sequence number that are non-negative numbers, nothing else.
      */
     static Properties parse(byte[] bytes, boolean versioned) {
-        Properties p = new Properties();
-        try (InputStream in = new ByteArrayInputStream(bytes)) {
-            p.load(new java.io.InputStreamReader(in, StandardCharsets.ISO_8859_1));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a properties text");
-        }
+        Properties p = load(bytes);
         if (versioned && !"1".equals(p.getProperty(VERSION))) {
             throw new IllegalArgumentException(p.isEmpty() ? "it is empty" : "no version 1 in it");
         }
@@ -175,7 +171,7 @@ final class IpaMemory implements Ipa.Memory {
             if (!value.matches("[0-9]{1,40}")) {
                 throw new IllegalArgumentException("the value of " + (name.equals(SEQUENCE) ? SEQUENCE : "a counter") + " is not a number");
             }
-            if (name.equals(SEQUENCE) && value.length() > 18) {
+            if (name.equals(SEQUENCE) && !isSequenceNumber(value)) {
                 throw new IllegalArgumentException("the sequence number is out of range");
             }
         }
@@ -183,14 +179,34 @@ final class IpaMemory implements Ipa.Memory {
         return p;
     }
 
-    private static Optional<String> sequenceIn(byte[] bytes) {
+    /** The entries of a properties text as {@link Properties} reads it (ISO 8859-1), not checked yet. */
+    private static Properties load(byte[] bytes) {
         Properties p = new Properties();
-        try {
-            p.load(new java.io.InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.ISO_8859_1));
+        try (InputStream in = new ByteArrayInputStream(bytes)) {
+            p.load(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
         } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a properties text");
+        }
+        return p;
+    }
+
+    /** A result sequence number as this class writes it: 1 to 18 digits, so that it can still be counted up. */
+    private static boolean isSequenceNumber(String value) {
+        return value.matches("[0-9]{1,18}");
+    }
+
+    /**
+     * The sequence number of a memory that may be damaged elsewhere (a counter garbled, no version), read as
+     * {@link #parse} reads it, for {@link #reset} to go on from; empty when it cannot be read.
+     */
+    private static Optional<String> sequenceIn(byte[] bytes) {
+        Properties p;
+        try {
+            p = load(bytes);
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return Optional.ofNullable(p.getProperty(SEQUENCE)).filter(v -> v.matches("[0-9]{1,18}"));
+        return Optional.ofNullable(p.getProperty(SEQUENCE)).filter(IpaMemory::isSequenceNumber);
     }
 
     private static void deleteQuietly(Path file) {

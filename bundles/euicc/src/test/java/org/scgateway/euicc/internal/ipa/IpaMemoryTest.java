@@ -75,6 +75,21 @@ public class IpaMemoryTest {
     }
 
     @Test
+    public void aResetOverAMemoryWhoseSequenceNumberCannotBeReadStartsItAgain() throws Exception {
+        for (String garbled : new String[] {"version=1\nseqNumber=\\u12\n", "seqNumber=1234567890123456789\n", "seqNumber=-4\n",
+                "seqNumber=4x\n", "counter.eim=3\n"}) {
+            store.put(IpaMemory.ENTRY, garbled);
+            IpaMemory.reset(store, legacy(), "eim", BigInteger.valueOf(3));
+            IpaMemory memory = IpaMemory.open(store, legacy(), KEY);
+            assertEquals(garbled, Optional.empty(), memory.damage());
+            assertEquals(garbled, 1, memory.nextSequenceNumber());
+        }
+        store.put(IpaMemory.ENTRY, "seqNumber=123456789012345678\ncounter.eim=-1\n");
+        IpaMemory.reset(store, legacy(), "eim", BigInteger.valueOf(3));
+        assertEquals("18 digits go on", 123456789012345679L, IpaMemory.open(store, legacy(), KEY).nextSequenceNumber());
+    }
+
+    @Test
     public void theFileOfEarlierVersionsIsTakenOverOnceOrIsDamage() throws Exception {
         Files.writeString(legacy(), "#IPA\ncounter.eim=5\nseqNumber=3\n");
         store.put(KEY, "key");

@@ -5,24 +5,27 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import static org.scgateway.euicc.internal.ipa.EimPackages.EID;
+import static org.scgateway.euicc.internal.ipa.EimPackages.EIM;
+import static org.scgateway.euicc.internal.ipa.EimPackages.ONE;
+import static org.scgateway.euicc.internal.ipa.EimPackages.TWO;
+import static org.scgateway.euicc.internal.ipa.EimPackages.disable;
+import static org.scgateway.euicc.internal.ipa.EimPackages.enable;
+import static org.scgateway.euicc.internal.ipa.EimPackages.pair;
+import static org.scgateway.euicc.internal.ipa.EimPackages.request;
+import static org.scgateway.euicc.internal.ipa.EimPackages.transfer;
+import static org.scgateway.euicc.internal.ipa.EimPackages.verifies;
+
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 
 import org.junit.Test;
 import org.scgateway.api.euicc.Eid;
-import org.scgateway.api.euicc.EuiccException;
-import org.scgateway.api.euicc.EuiccService;
-import org.scgateway.api.euicc.Iccid;
-import org.scgateway.api.euicc.Profile;
-import org.scgateway.api.se.Aid;
+import org.scgateway.euicc.internal.ipa.EimPackages.Euicc;
+import org.scgateway.euicc.internal.ipa.EimPackages.Memory;
 import org.scgateway.euicc.internal.ipa.Esipa.InvalidPackage;
 import org.scgateway.globalplatform.tlv.BerTlv;
 import org.scgateway.globalplatform.tlv.Tlv;
@@ -35,10 +38,6 @@ import org.scgateway.globalplatform.tlv.Tlv;
 public class IpaTest {
 
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
-    private static final String EIM = "eim-1";
-    private static final Eid EID = Eid.of("89049044900000000000000000102355");
-    private static final Iccid ONE = Iccid.of("89000123456789012341");
-    private static final Iccid TWO = Iccid.of("89000123456789012358");
 
     private final KeyPair eim = pair();
     private final KeyPair ipa = pair();
@@ -47,34 +46,34 @@ public class IpaTest {
 
     @Test
     public void aSignedPackageIsCarriedOutAndItsResultSigned() throws Exception {
-        Tlv result = transfer(request(EIM, EID, 1, eim, enable(TWO)));
+        Tlv result = transferred(request(EIM, EID, 1, eim, enable(TWO)));
         Tlv data = signedData(result);
         assertEquals(List.of("enable " + TWO), euicc.done);
         assertEquals("enableResult ok", "830100", HEX.formatHex(data.find(0x30).get().children().get(0).encode()));
         assertEquals("the counter comes back", "810101", HEX.formatHex(data.find(0x81).get().encode()));
         assertEquals("the first result sequence number", "830101", HEX.formatHex(data.find(0x83).get().encode()));
-        assertTrue("signed by the IPA", verifies(ipa, data.encode(), result.children().get(0).find(0x5F37).get().value()));
+        assertTrue("signed by the IPA", verifies(ipa.getPublic(), data.encode(), result.children().get(0).find(0x5F37).get().value()));
         assertEquals(BigInteger.ONE, memory.counters.get(0));
     }
 
     @Test
     public void aReplayedPackageIsRefusedSignedAndChangesNothing() throws Exception {
         byte[] pkg = request(EIM, EID, 5, eim, enable(TWO));
-        transfer(pkg);
+        transferred(pkg);
         euicc.done.clear();
-        Tlv replay = transfer(pkg);
+        Tlv replay = transferred(pkg);
         assertEquals("euiccPackageErrorSigned", 0xA1, replay.children().get(0).tag());
         assertEquals("replayError", "020104", HEX.formatHex(replay.children().get(0).children().get(0).children().get(2).encode()));
         assertEquals(List.of(), euicc.done);
-        Tlv lower = transfer(request(EIM, EID, 4, eim, enable(TWO)));
+        Tlv lower = transferred(request(EIM, EID, 4, eim, enable(TWO)));
         assertEquals("a lower counter is a replay too", 0xA1, lower.children().get(0).tag());
     }
 
     @Test
     public void aForgedSignatureOrAnotherEimIsAnsweredUnsignedAndChangesNothing() throws Exception {
-        Tlv forged = transfer(request(EIM, EID, 1, pair(), enable(TWO)));
+        Tlv forged = transferred(request(EIM, EID, 1, pair(), enable(TWO)));
         assertEquals("euiccPackageErrorUnsigned", 0xA2, forged.children().get(0).tag());
-        Tlv stranger = transfer(request("another-eim", EID, 1, eim, enable(TWO)));
+        Tlv stranger = transferred(request("another-eim", EID, 1, eim, enable(TWO)));
         assertEquals(0xA2, stranger.children().get(0).tag());
         assertEquals(List.of(), euicc.done);
         assertEquals("no counter was taken from a package not verified", List.of(), memory.counters);
@@ -82,7 +81,7 @@ public class IpaTest {
 
     @Test
     public void aPackageForAnotherEidIsRefused() throws Exception {
-        Tlv other = transfer(request(EIM, Eid.of("89049044900000000000000000102452"), 1, eim, enable(TWO)));
+        Tlv other = transferred(request(EIM, Eid.of("89049044900000000000000000102452"), 1, eim, enable(TWO)));
         assertEquals("invalidEid", "020103", HEX.formatHex(other.children().get(0).children().get(0).children().get(2).encode()));
         assertEquals(List.of(), euicc.done);
     }
@@ -90,7 +89,7 @@ public class IpaTest {
     @Test
     public void aCounterThatCannotBeKeptIsNotCarriedOut() throws Exception {
         memory.full = true;
-        Tlv refused = transfer(request(EIM, EID, 1, eim, enable(TWO)));
+        Tlv refused = transferred(request(EIM, EID, 1, eim, enable(TWO)));
         assertEquals("undefinedError", "02017F", HEX.formatHex(refused.children().get(0).children().get(0).children().get(2).encode()));
         assertEquals("not carried out: it could be replayed after a restart", List.of(), euicc.done);
     }
@@ -98,7 +97,7 @@ public class IpaTest {
     @Test
     public void thePsmosRunInOrderUntilOneFails() throws Exception {
         euicc.refuse = TWO;
-        Tlv result = transfer(request(EIM, EID, 1, eim, disable(ONE), enable(TWO),
+        Tlv result = transferred(request(EIM, EID, 1, eim, disable(ONE), enable(TWO),
                 Tlv.constructed(Esipa.PSMO_LIST_PROFILE_INFO).encode()));
         List<Tlv> results = signedData(result).find(0x30).get().children();
         assertEquals(List.of("disable " + ONE, "enable " + TWO), euicc.done);
@@ -109,7 +108,7 @@ public class IpaTest {
 
     @Test
     public void listProfileInfoListsEveryProfile() throws Exception {
-        Tlv result = transfer(request(EIM, EID, 1, eim, Tlv.constructed(Esipa.PSMO_LIST_PROFILE_INFO).encode()));
+        Tlv result = transferred(request(EIM, EID, 1, eim, Tlv.constructed(Esipa.PSMO_LIST_PROFILE_INFO).encode()));
         Tlv list = signedData(result).find(0x30).get().children().get(0);
         assertEquals(Esipa.PSMO_LIST_PROFILE_INFO, list.tag());
         assertEquals(2, list.find(0xA0).get().findAll(0xE3).size());
@@ -128,9 +127,8 @@ public class IpaTest {
     }
 
     /** A TransferEimPackageRequest with the package, answered; the EuiccPackageResult inside the response. */
-    private Tlv transfer(byte[] euiccPackage) throws Exception {
-        byte[] message = Tlv.constructed(Esipa.TRANSFER_EIM_PACKAGE, BerTlv.parseOneStrict(euiccPackage)).encode();
-        Tlv response = BerTlv.parseOneStrict(ipa().answer(message, euicc));
+    private Tlv transferred(byte[] euiccPackage) throws Exception {
+        Tlv response = BerTlv.parseOneStrict(ipa().answer(transfer(euiccPackage), euicc));
         assertEquals(Esipa.TRANSFER_EIM_PACKAGE, response.tag());
         Tlv result = response.children().get(0);
         assertEquals(Esipa.EUICC_PACKAGE, result.tag());
@@ -141,120 +139,5 @@ public class IpaTest {
         Tlv signed = result.children().get(0);
         assertEquals("euiccPackageResultSigned", 0xA0, signed.tag());
         return signed.children().get(0);
-    }
-
-    private static byte[] request(String eimId, Eid eid, long counter, KeyPair signer, byte[]... psmos) throws Exception {
-        List<Tlv> list = new ArrayList<>();
-        for (byte[] p : psmos) {
-            if (p != null) {
-                list.add(BerTlv.parseOneStrict(p));
-            }
-        }
-        Tlv signed = Tlv.constructed(0x30, Tlv.primitive(0x80, eimId.getBytes(StandardCharsets.UTF_8)), Tlv.primitive(0x5A, eid.toBcd()),
-                Tlv.primitive(0x81, BigInteger.valueOf(counter).toByteArray()), Tlv.constructed(0xA0, list));
-        Signature s = Signature.getInstance(Ipa.ALGORITHM);
-        s.initSign(signer.getPrivate());
-        s.update(signed.encode());
-        return Tlv.constructed(Esipa.EUICC_PACKAGE, signed, Tlv.primitive(0x5F37, s.sign())).encode();
-    }
-
-    private static byte[] enable(Iccid iccid) {
-        return Tlv.constructed(Esipa.PSMO_ENABLE, Tlv.primitive(0x5A, iccid.toBcd())).encode();
-    }
-
-    private static byte[] disable(Iccid iccid) {
-        return Tlv.constructed(Esipa.PSMO_DISABLE, Tlv.primitive(0x5A, iccid.toBcd())).encode();
-    }
-
-    private static boolean verifies(KeyPair signer, byte[] data, byte[] signature) throws Exception {
-        Signature v = Signature.getInstance(Ipa.ALGORITHM);
-        v.initVerify(signer.getPublic());
-        v.update(data);
-        return v.verify(signature);
-    }
-
-    private static KeyPair pair() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static final class Memory implements Ipa.Memory {
-        final List<BigInteger> counters = new ArrayList<>();
-        long sequence;
-        boolean full;
-
-        @Override
-        public BigInteger lastCounter(String eimId) {
-            return counters.isEmpty() ? BigInteger.valueOf(-1) : counters.get(counters.size() - 1);
-        }
-
-        @Override
-        public boolean accept(String eimId, BigInteger counter) {
-            if (full) {
-                return false;
-            }
-            counters.add(counter);
-            return true;
-        }
-
-        @Override
-        public long nextSequenceNumber() {
-            return ++sequence;
-        }
-    }
-
-    /** Two profiles, ONE enabled; records each operation asked for; refuses to enable {@link #refuse}. */
-    private static final class Euicc implements EuiccService {
-        final List<String> done = new ArrayList<>();
-        Iccid refuse;
-
-        @Override
-        public String secureElementId() {
-            return "test-euicc";
-        }
-
-        @Override
-        public Eid eid() {
-            return EID;
-        }
-
-        @Override
-        public List<Profile> profiles() {
-            Aid isdp = Aid.fromHex("A0000005591010FFFFFFFF8900001000");
-            return List.of(Profile.builder(ONE, isdp).state(Profile.State.ENABLED).build(), Profile.builder(TWO, isdp).build());
-        }
-
-        @Override
-        public void enable(Iccid iccid) throws EuiccException {
-            done.add("enable " + iccid);
-            if (iccid.equals(refuse)) {
-                throw new EuiccException(EuiccException.Result.DISALLOWED_BY_POLICY, "refused");
-            }
-        }
-
-        @Override
-        public void disable(Iccid iccid) {
-            done.add("disable " + iccid);
-        }
-
-        @Override
-        public void delete(Iccid iccid) {
-            done.add("delete " + iccid);
-        }
-
-        @Override
-        public void setFallback(Iccid iccid) {
-            done.add("fallback " + iccid);
-        }
-
-        @Override
-        public void setNickname(Iccid iccid, String nickname) {
-            done.add("nickname " + iccid);
-        }
     }
 }
