@@ -166,8 +166,9 @@ public final class CoseSign1 {
             throw new CoseException(CoseException.Reason.MALFORMED, "the protected header is not a map");
         }
         CBORObject alg = header.get(HEADER_ALG);
-        if (alg == null || !alg.isNumber() || !alg.AsNumber().CanFitInInt64()) {
-            throw new CoseException(CoseException.Reason.MALFORMED, "the protected header names no algorithm (label 1)");
+        if (alg == null || alg.getType() != CBORType.Integer || !alg.AsNumber().CanFitInInt64()) {
+            // RFC 9052 3.1: an int or a tstr. A float such as -7.0 is neither, and is not to be read as the integer it rounds to.
+            throw new CoseException(CoseException.Reason.MALFORMED, "the protected header names no algorithm (label 1) as an integer");
         }
         long id = alg.AsNumber().ToInt64Checked();
         return CoseAlgorithm.of(id).orElseThrow(() -> new CoseException(CoseException.Reason.UNSUPPORTED_ALGORITHM,

@@ -276,7 +276,8 @@ public final class TeepMessage {
         for (int i = 0; i < suites.size(); i++) {
             CBORObject suite = suites.get(i);
             if (suite.getType() == CBORType.Array && suite.size() == 1 && suite.get(0).getType() == CBORType.Array
-                    && suite.get(0).size() == 2 && suite.get(0).get(0).isNumber() && suite.get(0).get(1).isNumber()
+                    && suite.get(0).size() == 2 && suite.get(0).get(0).getType() == CBORType.Integer
+                    && suite.get(0).get(1).getType() == CBORType.Integer
                     && suite.get(0).get(0).AsNumber().CanFitInInt64() && suite.get(0).get(0).AsNumber().ToInt64Checked() == CoseSign1.TAG
                     && suite.get(0).get(1).AsNumber().CanFitInInt64()) {
                 algs.add(suite.get(0).get(1).AsNumber().ToInt64Checked());

@@ -74,6 +74,14 @@ public class CoseSign1Test {
     }
 
     @Test
+    public void anAlgorithmThatIsNoIntegerIsMalformedNotTakenForTheIntegerItRoundsTo() throws Exception {
+        // protected {1: -7.0} (a half-precision float): RFC 9052 gives alg as an int or a text string, never a float
+        byte[] floatAlg = HexFormat.of().parseHex("D28445A101F9C700A04101" + "4101");
+        CoseException e = assertThrows(CoseException.class, () -> CoseSign1.verify(floatAlg, Map.of("k", SuitEnvelopeTest.ec().getPublic())));
+        assertEquals(e.getMessage(), CoseException.Reason.MALFORMED, e.reason());
+    }
+
+    @Test
     public void aDetachedSignatureCarriesNoPayloadAndVerifiesWithTheOneGiven() throws Exception {
         KeyPair k = SuitEnvelopeTest.ed();
         byte[] signed = CoseSign1.signDetached(PAYLOAD, k.getPrivate());
