@@ -3,7 +3,9 @@ package org.scgateway.lwm2m.client.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.californium.core.config.CoapConfig;
@@ -11,11 +13,17 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointsProvider;
 import org.eclipse.leshan.client.californium.endpoint.coap.CoapOscoreProtocolProvider;
+import org.eclipse.leshan.client.EndpointsManager;
+import org.eclipse.leshan.client.bootstrap.BootstrapHandler;
 import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
+import org.eclipse.leshan.client.engine.RegistrationEngine;
 import org.eclipse.leshan.client.object.Oscore;
 import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
+import org.eclipse.leshan.client.observer.LwM2mClientObserver;
+import org.eclipse.leshan.client.request.UplinkRequestSender;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
+import org.eclipse.leshan.client.resource.LwM2mObjectTree;
 import org.eclipse.leshan.client.resource.ObjectsInitializer;
 import org.eclipse.leshan.client.send.ManualDataSender;
 import org.eclipse.leshan.client.util.LinkFormatHelper;
@@ -24,6 +32,7 @@ import org.eclipse.leshan.core.model.ObjectLoader;
 import org.eclipse.leshan.core.model.StaticModel;
 import org.eclipse.leshan.core.oscore.OscoreSetting;
 import org.eclipse.leshan.core.request.BindingMode;
+import org.eclipse.leshan.core.request.ContentFormat;
 import org.osgi.framework.BundleContext;
 import org.scgateway.api.credential.CredentialStore;
 import org.scgateway.api.credential.Secret;
@@ -106,25 +115,63 @@ final class ClientAssembly {
         // The OSCORE provider serves plain CoAP too: messages without an OSCORE option pass through it.
         CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
                 new CoapOscoreProtocolProvider(), new HeldKeyEndpoints(held));
-        Configuration cf = endpoints.createDefaultConfiguration();
-        cf.set(CoapConfig.ACK_TIMEOUT, c.coapAckTimeoutMs(), TimeUnit.MILLISECONDS);
-        cf.set(CoapConfig.MAX_RETRANSMIT, c.coapMaxRetransmit());
-        cf.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, Math.max(1024, c.maxRequestBodyBytes()));
-        cf.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, c.dtlsRetransmissionTimeoutMs(), TimeUnit.MILLISECONDS);
-        endpoints.setConfiguration(cf);
+        endpoints.setConfiguration(timers(c, endpoints.createDefaultConfiguration()));
         if (s.localAddress != null) {
             endpoints.setClientAddress(s.localAddress);
         }
 
-        DefaultRegistrationEngineFactory engine = new DefaultRegistrationEngineFactory();
-        engine.setRequestTimeoutInMs(c.requestTimeoutMs());
-        engine.setRetryWaitingTimeInMs(scheduler.marker());
-        engine.setQueueMode(s.binding.contains(BindingMode.Q));
+        DefaultRegistrationEngineFactory engine = registrationEngine(s, scheduler);
 
         return (GatewayLeshanClient) new GatewayLeshanClient.Builder(s.endpoint)
                 .setAccessPolicy(new AccessPolicy(() -> acls(aclInstances), servers.length)).setObjects(enablers).setEndpointsProviders(endpoints.build())
                 .setRegistrationEngineFactory(engine).setSharedExecutor(scheduler).setLinkFormatHelper(linkFormat)
                 .setDataSenders(new ManualDataSender()).build();
+    }
+
+    /**
+     * The configuration's timers and sizes set into Californium's configuration of the endpoints. The waits between
+     * retransmissions, of a CoAP message and of a DTLS handshake flight, double up to {@code maxRetransmissionWaitMs}
+     * (8 s; 60 s in Californium): after a server is back, what is in flight reaches it within that wait. With 60 s, a
+     * handshake begun during an outage sent its last flight 30 s in and then waited 32 s for an answer before failing,
+     * and a Register queued behind it waited with it (issue 22, finding 10).
+     */
+    static Configuration timers(ClientConfiguration c, Configuration cf) {
+        cf.set(CoapConfig.ACK_TIMEOUT, c.coapAckTimeoutMs(), TimeUnit.MILLISECONDS);
+        cf.set(CoapConfig.MAX_ACK_TIMEOUT, Math.max(c.coapAckTimeoutMs(), c.maxRetransmissionWaitMs()), TimeUnit.MILLISECONDS);
+        cf.set(CoapConfig.MAX_RETRANSMIT, c.coapMaxRetransmit());
+        cf.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, Math.max(1024, c.maxRequestBodyBytes()));
+        cf.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, c.dtlsRetransmissionTimeoutMs(), TimeUnit.MILLISECONDS);
+        cf.set(DtlsConfig.DTLS_MAX_RETRANSMISSION_TIMEOUT, Math.max(c.dtlsRetransmissionTimeoutMs(), c.maxRetransmissionWaitMs()),
+                TimeUnit.MILLISECONDS);
+        return cf;
+    }
+
+    /**
+     * Leshan's registration engine with the configuration's timers and the scheduler's back-off; with
+     * {@code handshakeBeforeRegistration} (the default) its Registers and Updates go through a
+     * {@link ResumingRequestSender}, which has the DTLS session resumed before each (issue 22, finding 10).
+     */
+    static DefaultRegistrationEngineFactory registrationEngine(ClientSettings s, BackoffScheduler scheduler) {
+        boolean resume = s.raw.handshakeBeforeRegistration();
+        DefaultRegistrationEngineFactory engine = new DefaultRegistrationEngineFactory() {
+            @Override
+            @SuppressWarnings("java:S107") // Leshan's own signature
+            public RegistrationEngine createRegistratioEngine(String endpoint, LwM2mObjectTree objectTree,
+                    EndpointsManager endpointsManager, UplinkRequestSender requestSender, BootstrapHandler bootstrapState,
+                    LwM2mClientObserver observer, Map<String, String> additionalAttributes,
+                    Map<String, String> bsAdditionalAttributes, Set<ContentFormat> supportedContentFormat,
+                    ScheduledExecutorService sharedExecutor, LinkFormatHelper linkFormatHelper) {
+                return super.createRegistratioEngine(endpoint, objectTree, endpointsManager,
+                        resume ? new ResumingRequestSender(requestSender, endpointsManager) : requestSender, bootstrapState, observer,
+                        additionalAttributes, bsAdditionalAttributes, supportedContentFormat, sharedExecutor, linkFormatHelper);
+            }
+        };
+        engine.setRequestTimeoutInMs(s.raw.requestTimeoutMs());
+        engine.setRetryWaitingTimeInMs(scheduler.marker());
+        engine.setQueueMode(s.binding.contains(BindingMode.Q));
+        // What a handshake after a timed-out Register or Update is (the engine's own, kept): a resumption.
+        engine.setResumeOnConnect(true);
+        return engine;
     }
 
     private static int unused(java.util.Collection<Integer> used) {

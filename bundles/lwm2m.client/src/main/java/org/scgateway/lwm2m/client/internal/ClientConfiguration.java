@@ -62,6 +62,13 @@ public @interface ClientConfiguration {
     @AttributeDefinition(name = "Request timeout (ms)", description = "How long to wait for the answer to a Register or Update.")
     long requestTimeoutMs() default 30000;
 
+    @AttributeDefinition(name = "DTLS handshake before each Register and Update", description = "Resume the DTLS "
+            + "session (an abbreviated handshake; a full one if the server no longer has the session) before each Register "
+            + "and Registration Update. A server that restarted lost its sessions and drops, without a word, what comes on "
+            + "one: without this the first Register or Update after a short outage waits out the request timeout above. "
+            + "Costs about one and a half round trips per Update; no effect on coap://.")
+    boolean handshakeBeforeRegistration() default true;
+
     @AttributeDefinition(name = "Retry wait (ms)", description = "First wait before the client tries again after a failed "
             + "registration; the wait doubles with each failure, up to the maximum below.")
     int retryWaitMs() default 5000;
@@ -74,6 +81,12 @@ public @interface ClientConfiguration {
 
     @AttributeDefinition(name = "CoAP maximum retransmissions", description = "RFC 7252 MAX_RETRANSMIT.")
     int coapMaxRetransmit() default 4;
+
+    @AttributeDefinition(name = "Longest retransmission wait (ms)", description = "The wait between two retransmissions "
+            + "doubles from the timeouts above up to this, for CoAP messages and DTLS handshake flights alike (Californium's "
+            + "MAX_ACK_TIMEOUT and DTLS_MAX_RETRANSMISSION_TIMEOUT, 60 s there): once a server is back after an outage, what "
+            + "is in flight reaches it within this wait.")
+    int maxRetransmissionWaitMs() default 8000;
 
     @AttributeDefinition(name = "Largest request body (bytes)", description = "The largest payload a server may send in one "
             + "request, block-wise (Californium's MAX_RESOURCE_BODY_SIZE, 8,192 by default there): an admin script larger than "
