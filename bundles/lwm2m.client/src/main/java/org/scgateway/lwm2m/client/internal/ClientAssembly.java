@@ -2,6 +2,7 @@ package org.scgateway.lwm2m.client.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,6 +33,9 @@ import org.eclipse.leshan.core.model.ObjectLoader;
 import org.eclipse.leshan.core.model.StaticModel;
 import org.eclipse.leshan.core.oscore.OscoreSetting;
 import org.eclipse.leshan.core.request.BindingMode;
+import org.eclipse.leshan.core.node.codec.DefaultLwM2mDecoder;
+import org.eclipse.leshan.core.node.codec.LwM2mDecoder;
+import org.eclipse.leshan.core.node.codec.NodeDecoder;
 import org.eclipse.leshan.core.request.ContentFormat;
 import org.osgi.framework.BundleContext;
 import org.scgateway.api.credential.CredentialStore;
@@ -125,7 +129,14 @@ final class ClientAssembly {
         return (GatewayLeshanClient) new GatewayLeshanClient.Builder(s.endpoint)
                 .setAccessPolicy(new AccessPolicy(() -> acls(aclInstances), servers.length)).setObjects(enablers).setEndpointsProviders(endpoints.build())
                 .setRegistrationEngineFactory(engine).setSharedExecutor(scheduler).setLinkFormatHelper(linkFormat)
-                .setDataSenders(new ManualDataSender()).build();
+                .setDecoder(decoder()).setDataSenders(new ManualDataSender()).build();
+    }
+
+    /** Leshan's decoders, its TLV one refusing integers LwM2M has not got ({@link StrictTlvDecoder}, issue 22 finding 11). */
+    static LwM2mDecoder decoder() {
+        Map<ContentFormat, NodeDecoder> nodes = new HashMap<>(DefaultLwM2mDecoder.getDefaultNodeDecoders(false));
+        nodes.put(ContentFormat.TLV, new StrictTlvDecoder());
+        return new DefaultLwM2mDecoder(nodes);
     }
 
     /**

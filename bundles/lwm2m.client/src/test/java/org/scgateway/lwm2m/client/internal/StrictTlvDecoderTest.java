@@ -1,0 +1,77 @@
+package org.scgateway.lwm2m.client.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.HexFormat;
+
+import org.eclipse.leshan.core.model.LwM2mModel;
+import org.eclipse.leshan.core.model.ObjectLoader;
+import org.eclipse.leshan.core.model.StaticModel;
+import org.eclipse.leshan.core.node.LwM2mNode;
+import org.eclipse.leshan.core.node.LwM2mObjectInstance;
+import org.eclipse.leshan.core.node.LwM2mPath;
+import org.eclipse.leshan.core.node.LwM2mResource;
+import org.eclipse.leshan.core.node.codec.CodecException;
+import org.junit.Test;
+
+/** TLV integers of 1, 2, 4 or 8 bytes only (TS 1.1 Core, Appendix C), wherever they sit in the TLV. */
+public class StrictTlvDecoderTest {
+
+    private final LwM2mModel model = new StaticModel(ObjectLoader.loadDefault());
+    private final StrictTlvDecoder decoder = new StrictTlvDecoder();
+
+    @Test
+    public void integersOfOneTwoFourAndEightBytesAreDecodedAsLeshanDoes() {
+        // /1/0/1 Lifetime as a resource TLV: C1 01 xx, C2 01 xxxx, C4 01 ..., C8 01 08 bytes
+        assertEquals(127L, lifetime("C1017F"));
+        assertEquals(300L, lifetime("C201012C"));
+        assertEquals(86400L, lifetime("C40100015180"));
+        assertEquals(4294967347L, lifetime("C801080000000100000033")); // 8 bytes: the length in a byte of its own
+    }
+
+    @Test
+    public void aThreeByteIntegerIsRefusedNamingWhereAndWhy() {
+        String message = refused("C3010100FF", new LwM2mPath(1, 0, 1), LwM2mResource.class);
+        assertTrue(message, message.contains("3 bytes") && message.contains("/1/0/1") && message.contains("1, 2, 4 or 8"));
+    }
+
+    @Test
+    public void anEmptyIntegerIsRefusedWithoutLeshansNumberFormatException() {
+        String message = refused("C001", new LwM2mPath(1, 0, 1), LwM2mResource.class);
+        assertTrue(message, message.contains("0 bytes"));
+    }
+
+    @Test
+    public void oddIntegersAreFoundInsideInstancesAndMultipleResources() {
+        // /1/0 whole: Short Server ID (0) of 2 bytes, fine; Lifetime (1) of 5 bytes, not
+        refused("C2000001" + "C5010000000001", new LwM2mPath(1, 0), LwM2mObjectInstance.class);
+        // /1 with an object instance TLV holding the same
+        refused("080009" + "C2000001" + "C301000001", new LwM2mPath(1), org.eclipse.leshan.core.node.LwM2mObject.class);
+        // /3/0/6 Available Power Sources (multiple integers): instance 1 of 3 bytes
+        refused("8806" + "410001" + "4301000001", new LwM2mPath(3, 0, 6), LwM2mResource.class);
+    }
+
+    @Test
+    public void aStringOfThreeBytesIsNoInteger() {
+        // /3/0/0 Manufacturer: a string of 3 bytes passes untouched
+        LwM2mNode n = decoder.decode(HexFormat.of().parseHex("C300616263"), new LwM2mPath(3, 0, 0), model, LwM2mResource.class);
+        assertEquals("abc", ((LwM2mResource) n).getValue());
+    }
+
+    private long lifetime(String hex) {
+        LwM2mResource r = decoder.decode(HexFormat.of().parseHex(hex), new LwM2mPath(1, 0, 1), model, LwM2mResource.class);
+        return ((Number) r.getValue()).longValue();
+    }
+
+    private String refused(String hex, LwM2mPath path, Class<? extends LwM2mNode> type) {
+        try {
+            decoder.decode(HexFormat.of().parseHex(hex), path, model, type);
+        } catch (CodecException e) {
+            return e.getMessage();
+        }
+        fail(hex + " was decoded");
+        return null;
+    }
+}
