@@ -46,4 +46,18 @@ public class SecureElementException extends SecureComponentException {
     public Reason reason() {
         return reason;
     }
+
+    /**
+     * Whether {@code failure}, or what it was caused by, is a Secure Element that went while it was asked
+     * ({@link Reason#CARD_REMOVED}): for a caller that looks at a card as it arrives, an expected end rather than a
+     * fault, since a card pulled at once is pulled during that look.
+     */
+    public static boolean isRemoval(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SecureElementException && ((SecureElementException) t).reason == Reason.CARD_REMOVED) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -7,7 +7,7 @@
  * look at each element as it arrives say when they are done with {@link org.scgateway.api.se.SecureElementProbe}.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.scgateway.api.se;
 
 import org.osgi.annotation.bundle.Export;

@@ -29,6 +29,7 @@ import org.scgateway.api.euicc.EuiccListener;
 import org.scgateway.api.euicc.EuiccService;
 import org.scgateway.api.se.ElementServices;
 import org.scgateway.api.se.SecureElement;
+import org.scgateway.api.se.SecureElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,11 @@ public class Euiccs {
             }
             eid = found.get();
         } catch (EuiccException e) {
-            LOG.warn("{} could not be asked for an eUICC: {}", se.id(), e.getMessage());
+            if (SecureElementException.isRemoval(e)) {
+                LOG.info("{} went while it was asked for an eUICC", se.id()); // pulled as it came: nothing to do
+            } else {
+                LOG.warn("{} could not be asked for an eUICC: {}", se.id(), e.getMessage());
+            }
             return Optional.empty();
         }
         LOG.info("eUICC {} found in {}", eid, se.id());

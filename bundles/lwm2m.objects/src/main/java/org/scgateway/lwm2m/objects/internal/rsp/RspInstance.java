@@ -20,6 +20,7 @@ import org.scgateway.api.lwm2m.LwM2mOperationException.Code;
 import org.scgateway.api.lwm2m.ResourceType;
 import org.scgateway.api.lwm2m.ResourceValue;
 import org.scgateway.lwm2m.objects.internal.ProvidedInstance;
+import org.scgateway.api.se.SecureElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,10 @@ final class RspInstance implements ProvidedInstance {
                 around.changed(ICCIDS, EID, SELECTED_ICCID, SERVICE_PROVIDER, PROFILE_NAME);
                 return;
             } catch (EuiccException e) {
+                if (SecureElementException.isRemoval(e)) {
+                    LOG.info("the profiles of {} were not read: its card went", euicc); // the instance goes with it
+                    return;
+                }
                 if (attempt == 4) {
                     LOG.warn("the profiles of {} could not be read: {}; 504 shows them after the next change", euicc, e.getMessage());
                     return;
