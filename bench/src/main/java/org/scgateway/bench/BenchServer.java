@@ -87,6 +87,11 @@ final class BenchServer implements RegistrationListener, AutoCloseable {
         seen.add(new Seen("unregistered", registration));
     }
 
+    /** How many events of this kind the server has seen. */
+    int count(String kind) {
+        return (int) seen.stream().filter(s -> s.kind.equals(kind)).count();
+    }
+
     LeshanServer leshan() {
         return server;
     }
