@@ -129,6 +129,7 @@ public class BootstrapSecretsIT {
     @Test
     public void refusedBootstrapWritesOfAPskLeaveItInNoLogAndTheGatewayGoesOn() throws Exception {
         events.await(0, "registered", ENDPOINT, TIMEOUT);
+        assertTrue("the bootstrap server saw the client's Bootstrap-Request", writer != null);
         writer.join(TIMEOUT);
         assertEquals("every write answered: " + answers, 4, answers.size());
         for (String a : answers) {

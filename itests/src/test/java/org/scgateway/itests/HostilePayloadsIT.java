@@ -57,6 +57,7 @@ public class HostilePayloadsIT {
     private Path log;
     private LeshanServer server;
     private Process gateway;
+    private int httpPort;
     /** Every payload sent, and those of the composite requests Leshan answered with 5.00. */
     private final List<byte[]> payloads = new ArrayList<>();
     private final List<byte[]> composite = new ArrayList<>();
@@ -79,8 +80,9 @@ public class HostilePayloadsIT {
                 + Base64.getEncoder().encodeToString(g.generateKeyPair().getPublic().getEncoded()) + "\n");
         Path data = Files.createDirectories(work.resolve("data"));
         log = data.resolve("log/gateway.log");
+        httpPort = FelixDistribution.freePort();
         gateway = processes.start("gateway", new ProcessBuilder(GatewayProcesses.javaBin(), "-Xmx256m", "-Dscgw.home=" + home,
-                "-Dscgw.data=" + data, "-Dscgw.http.port=" + FelixDistribution.freePort(), "-Dscgw.lwm2m.server=coap://127.0.0.1:" + coapPort,
+                "-Dscgw.data=" + data, "-Dscgw.http.port=" + httpPort, "-Dscgw.lwm2m.server=coap://127.0.0.1:" + coapPort,
                 "-Dscgw.bootstrap.smartcard=false", "-Dscgw.card.profile=", "-Dscgw.lwm2m.endpoint=" + ENDPOINT, "-Dscgw.noShell=true",
                 "-jar", home.resolve("lib/org.scgateway.run.jar").toString()));
         processes.awaitLine(GatewayProcesses.READY, 120_000);
@@ -94,6 +96,48 @@ public class HostilePayloadsIT {
             server.destroy();
         }
         GatewayProcesses.deleteTree(work);
+    }
+
+    /**
+     * Finding 16: warnings Leshan repeats at each client start ("Experimental OSCORE feature is enabled") and at each
+     * Registration Update below a lifetime of about 277 s ("Too small lifetime") are in the log once, however often
+     * their cause comes back (etc/org.ops4j.pax.logging.cfg). The client is started three more times (its bundle
+     * stopped and started through the Web Console, as an operator would), then a server sets the lowest lifetime it
+     * may (30 s) and the client sends its Updates at that rate.
+     */
+    @Test
+    public void warningsRepeatedAtEachClientStartOrUpdateAreLoggedOnce() throws Exception {
+        String password = Files.readString(work.resolve("data/console.password")).strip();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 3; i++) {
+            for (String action : new String[] {"stop", "start"}) {
+                int mark = events.mark();
+                java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/system/console/bundles/org.scgateway.lwm2m.client"))
+                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("action=" + action)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(action + ": " + r.body(), 200, r.statusCode());
+                events.await(mark, action.equals("stop") ? "unregistered" : "registered", ENDPOINT, TIMEOUT);
+            }
+        }
+        Registration reg = server.getRegistrationService().getByEndpoint(ENDPOINT);
+        assertTrue(server.send(reg, new org.eclipse.leshan.core.request.WriteRequest(1, 0, 1, 30L), TIMEOUT).isSuccess());
+        for (int updates = 0; updates < 3; updates++) {
+            events.await(events.mark(), "updated", ENDPOINT, TIMEOUT);
+        }
+        String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+        assertEquals("the OSCORE warning for 4 client starts, Leshan's lifetime warning for 3 Updates at 30 s", "1, 1",
+                count(text, "Experimental OSCORE feature is enabled") + ", " + count(text, "Too small lifetime"));
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /**
