@@ -13,7 +13,6 @@ import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,11 +26,8 @@ import org.eclipse.leshan.core.endpoint.Protocol;
 import org.eclipse.leshan.core.peer.IpPeer;
 import org.eclipse.leshan.core.peer.LwM2mPeer;
 import org.eclipse.leshan.core.request.BootstrapRequest;
-import org.eclipse.leshan.core.request.BindingMode;
-import org.eclipse.leshan.core.SecurityMode;
 import org.eclipse.leshan.server.LeshanServer;
 import org.eclipse.leshan.server.LeshanServerBuilder;
-import org.eclipse.leshan.server.bootstrap.BootstrapConfig;
 import org.eclipse.leshan.server.bootstrap.BootstrapSessionAdapter;
 import org.eclipse.leshan.server.bootstrap.InMemoryBootstrapConfigStore;
 import org.eclipse.leshan.server.bootstrap.LeshanBootstrapServer;
@@ -82,7 +78,7 @@ public class BootstrapSecretsIT {
         server.start();
 
         InMemoryBootstrapConfigStore configs = new InMemoryBootstrapConfigStore();
-        configs.add(ENDPOINT, config(bsPort, coapPort));
+        configs.add(ENDPOINT, BootstrapConfigs.noSec(bsPort, coapPort));
         bootstrap = new LeshanBootstrapServerBuilder().setConfigStore(configs)
                 .setEndpointsProviders(new CaliforniumBootstrapServerEndpointsProvider.Builder(new CoapBootstrapServerProtocolProvider())
                         .addEndpoint(new InetSocketAddress("127.0.0.1", bsPort), Protocol.COAP).build())
@@ -107,10 +103,8 @@ public class BootstrapSecretsIT {
         Files.writeString(home.resolve("etc/org.scgateway.lwm2m.client.cfg"),
                 "endpoint = " + ENDPOINT + "\nbootstrapServerUri = coap://127.0.0.1:" + bsPort + "\nlifetime = 300\n");
         Path data = Files.createDirectories(work.resolve("data"));
-        processes.start("gateway", new ProcessBuilder(GatewayProcesses.javaBin(), "-Xmx256m", "-Dscgw.home=" + home,
-                "-Dscgw.data=" + data, "-Dscgw.http.port=" + FelixDistribution.freePort(), "-Dscgw.lwm2m.server=",
-                "-Dscgw.bootstrap.smartcard=false", "-Dscgw.card.profile=", "-Dscgw.lwm2m.endpoint=" + ENDPOINT, "-Dscgw.noShell=true",
-                "-jar", home.resolve("lib/org.scgateway.run.jar").toString()));
+        processes.start("gateway", new ProcessBuilder(GatewayProcesses.gatewayCommand(home, data, FelixDistribution.freePort(), "", false,
+                ENDPOINT)));
         processes.awaitLine(GatewayProcesses.READY, 120_000);
     }
 
@@ -184,28 +178,6 @@ public class BootstrapSecretsIT {
         put.setPayload(payload);
         coap.sendRequest(put);
         return put;
-    }
-
-    private static BootstrapConfig config(int bsPort, int coapPort) {
-        BootstrapConfig bc = new BootstrapConfig();
-        BootstrapConfig.ServerConfig dm = new BootstrapConfig.ServerConfig();
-        dm.shortId = 123;
-        dm.lifetime = 300;
-        dm.binding = EnumSet.of(BindingMode.U);
-        bc.servers.put(0, dm);
-        BootstrapConfig.ServerSecurity bsSecurity = new BootstrapConfig.ServerSecurity();
-        bsSecurity.uri = "coap://127.0.0.1:" + bsPort;
-        bsSecurity.bootstrapServer = true;
-        bsSecurity.securityMode = SecurityMode.NO_SEC;
-        bc.security.put(0, bsSecurity);
-        BootstrapConfig.ServerSecurity dmSecurity = new BootstrapConfig.ServerSecurity();
-        dmSecurity.uri = "coap://127.0.0.1:" + coapPort;
-        dmSecurity.bootstrapServer = false;
-        dmSecurity.securityMode = SecurityMode.NO_SEC;
-        dmSecurity.serverId = 123;
-        bc.security.put(1, dmSecurity);
-        bc.toDelete = List.of("/0", "/1");
-        return bc;
     }
 
     /** A resource TLV with an 8-bit id and an 8-bit length (values under 256 bytes). */

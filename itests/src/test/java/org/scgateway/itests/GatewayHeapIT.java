@@ -265,12 +265,11 @@ public class GatewayHeapIT {
         String endpoint = mode.endpoint;
 
         int mark = events.mark();
-        Process gateway = processes.start("gateway", new ProcessBuilder(GatewayProcesses.javaBin(), "-Xmx256m", "-Dscgw.home=" + home, "-Dscgw.data=" + data,
-                "-Dscgw.http.port=" + FelixDistribution.freePort(), "-Dscgw.lwm2m.server=" + (mode == Mode.CARD_FILE
+        Process gateway = processes.start("gateway", new ProcessBuilder(GatewayProcesses.gatewayCommand(home, data, FelixDistribution.freePort(),
+                mode == Mode.CARD_FILE
                         ? "coap://127.0.0.1:" + FelixDistribution.freePort() // the card's file names the server; this one is not used
-                        : "coaps://127.0.0.1:" + coapsPort),
-                "-Dscgw.bootstrap.smartcard=" + (mode == Mode.CARD_FILE), "-Dscgw.card.profile=", "-Dscgw.lwm2m.endpoint=" + endpoint, "-Dscgw.noShell=true",
-                "-jar", home.resolve("lib/org.scgateway.run.jar").toString()));
+                        : "coaps://127.0.0.1:" + coapsPort,
+                mode == Mode.CARD_FILE, endpoint)));
         processes.awaitLine(READY, 120_000);
         Path log = data.resolve("log/gateway.log");
         try {

@@ -121,6 +121,17 @@ final class GatewayProcesses implements AutoCloseable {
         return path;
     }
 
+    /**
+     * The java command run/gateway runs (its -D properties, no shell): the distribution in {@code home}, state in
+     * {@code data}, registering with {@code server} (empty: the configuration's own) as {@code endpoint}, from the
+     * card's bootstrap file first if {@code fromCard}.
+     */
+    static List<String> gatewayCommand(Path home, Path data, int httpPort, String server, boolean fromCard, String endpoint) {
+        return List.of(javaBin(), "-Xmx256m", "-Dscgw.home=" + home, "-Dscgw.data=" + data, "-Dscgw.http.port=" + httpPort,
+                "-Dscgw.lwm2m.server=" + server, "-Dscgw.bootstrap.smartcard=" + fromCard, "-Dscgw.card.profile=",
+                "-Dscgw.lwm2m.endpoint=" + endpoint, "-Dscgw.noShell=true", "-jar", home.resolve("lib/org.scgateway.run.jar").toString());
+    }
+
     static String javaBin() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }

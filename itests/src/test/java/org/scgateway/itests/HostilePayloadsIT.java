@@ -81,10 +81,8 @@ public class HostilePayloadsIT {
         Path data = Files.createDirectories(work.resolve("data"));
         log = data.resolve("log/gateway.log");
         httpPort = FelixDistribution.freePort();
-        gateway = processes.start("gateway", new ProcessBuilder(GatewayProcesses.javaBin(), "-Xmx256m", "-Dscgw.home=" + home,
-                "-Dscgw.data=" + data, "-Dscgw.http.port=" + httpPort, "-Dscgw.lwm2m.server=coap://127.0.0.1:" + coapPort,
-                "-Dscgw.bootstrap.smartcard=false", "-Dscgw.card.profile=", "-Dscgw.lwm2m.endpoint=" + ENDPOINT, "-Dscgw.noShell=true",
-                "-jar", home.resolve("lib/org.scgateway.run.jar").toString()));
+        gateway = processes.start("gateway", new ProcessBuilder(GatewayProcesses.gatewayCommand(home, data, httpPort,
+                "coap://127.0.0.1:" + coapPort, false, ENDPOINT)));
         processes.awaitLine(GatewayProcesses.READY, 120_000);
         events.await(0, "registered", ENDPOINT, e -> e.hasLink("/3443/0") && e.hasLink("/504/0"), TIMEOUT);
     }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Dictionary;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
@@ -24,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 
 import org.eclipse.leshan.core.ResponseCode;
-import org.eclipse.leshan.core.SecurityMode;
 import org.eclipse.leshan.core.endpoint.Protocol;
 import org.eclipse.leshan.core.model.ObjectLoader;
 import org.eclipse.leshan.core.model.ObjectModel;
@@ -37,7 +35,6 @@ import org.eclipse.leshan.server.send.SendListener;
 import org.eclipse.leshan.core.observation.CompositeObservation;
 import org.eclipse.leshan.core.observation.Observation;
 import org.eclipse.leshan.core.observation.SingleObservation;
-import org.eclipse.leshan.core.request.BindingMode;
 import org.eclipse.leshan.core.request.ContentFormat;
 import org.eclipse.leshan.core.request.DiscoverRequest;
 import org.eclipse.leshan.core.request.ExecuteRequest;
@@ -52,7 +49,6 @@ import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.core.response.WriteResponse;
 import org.eclipse.leshan.server.LeshanServer;
 import org.eclipse.leshan.server.LeshanServerBuilder;
-import org.eclipse.leshan.server.bootstrap.BootstrapConfig;
 import org.eclipse.leshan.server.bootstrap.InMemoryBootstrapConfigStore;
 import org.eclipse.leshan.server.bootstrap.LeshanBootstrapServer;
 import org.eclipse.leshan.server.bootstrap.LeshanBootstrapServerBuilder;
@@ -520,25 +516,7 @@ public class LwM2mClientIT {
     public void bootstrapsFromABootstrapServerAndRegisters() throws Exception {
         int bsPort = FelixDistribution.freePort();
         InMemoryBootstrapConfigStore configs = new InMemoryBootstrapConfigStore();
-        BootstrapConfig bc = new BootstrapConfig();
-        BootstrapConfig.ServerConfig dm = new BootstrapConfig.ServerConfig();
-        dm.shortId = 123;
-        dm.lifetime = 300;
-        dm.binding = EnumSet.of(BindingMode.U);
-        bc.servers.put(0, dm);
-        BootstrapConfig.ServerSecurity bsSecurity = new BootstrapConfig.ServerSecurity();
-        bsSecurity.uri = "coap://127.0.0.1:" + bsPort;
-        bsSecurity.bootstrapServer = true;
-        bsSecurity.securityMode = SecurityMode.NO_SEC;
-        bc.security.put(0, bsSecurity);
-        BootstrapConfig.ServerSecurity dmSecurity = new BootstrapConfig.ServerSecurity();
-        dmSecurity.uri = "coap://127.0.0.1:" + coapPort;
-        dmSecurity.bootstrapServer = false;
-        dmSecurity.securityMode = SecurityMode.NO_SEC;
-        dmSecurity.serverId = 123;
-        bc.security.put(1, dmSecurity);
-        bc.toDelete = List.of("/0", "/1");
-        configs.add("itest-bootstrap", bc);
+        configs.add("itest-bootstrap", BootstrapConfigs.noSec(bsPort, coapPort));
         LeshanBootstrapServer bs = new LeshanBootstrapServerBuilder().setConfigStore(configs)
                 .setEndpointsProviders(new CaliforniumBootstrapServerEndpointsProvider.Builder(new CoapBootstrapServerProtocolProvider())
                         .addEndpoint(new InetSocketAddress("127.0.0.1", bsPort), Protocol.COAP).build())

@@ -94,11 +94,8 @@ public class ModemGatewayIT {
                 java.nio.file.StandardOpenOption.APPEND);
         Path data = Files.createDirectories(work.resolve("data"));
         log = data.resolve("log/gateway.log");
-        gatewayCommand = List.of(GatewayProcesses.javaBin(), "-Xmx256m", "-Dscgw.home=" + home,
-                "-Dscgw.data=" + data, "-Dscgw.http.port=" + FelixDistribution.freePort(),
-                "-Dscgw.lwm2m.server=coap://127.0.0.1:" + FelixDistribution.freePort(), // the card's file names the server
-                "-Dscgw.bootstrap.smartcard=true", "-Dscgw.card.profile=", "-Dscgw.lwm2m.endpoint=" + ENDPOINT, "-Dscgw.noShell=true",
-                "-jar", home.resolve("lib/org.scgateway.run.jar").toString());
+        gatewayCommand = GatewayProcesses.gatewayCommand(home, data, FelixDistribution.freePort(),
+                "coap://127.0.0.1:" + FelixDistribution.freePort(), true, ENDPOINT); // the card's file names the server
         gateway = processes.start("gateway", new ProcessBuilder(gatewayCommand));
         processes.awaitLine(GatewayProcesses.READY, 120_000);
     }

@@ -17,23 +17,22 @@ public final class DataFolder {
 
     /** {@code name} (a file or a folder) in the gateway's data folder, or else in the bundle's data area. */
     public static Path resolve(BundleContext context, String name) {
-        for (String property : new String[] {"scgw.data", "karaf.data"}) {
-            String dir = context.getProperty(property);
-            if (dir != null && !dir.isBlank()) {
-                return Paths.get(dir, name).toAbsolutePath();
-            }
-        }
-        return context.getDataFile(name).toPath().toAbsolutePath();
+        String dir = folder(context);
+        return (dir != null ? Paths.get(dir, name) : context.getDataFile(name).toPath()).toAbsolutePath();
     }
 
     /** Whether the framework names a data folder of the gateway's (else {@link #resolve} gives the bundle's data area). */
     public static boolean named(BundleContext context) {
+        return folder(context) != null;
+    }
+
+    private static String folder(BundleContext context) {
         for (String property : new String[] {"scgw.data", "karaf.data"}) {
             String dir = context.getProperty(property);
             if (dir != null && !dir.isBlank()) {
-                return true;
+                return dir;
             }
         }
-        return false;
+        return null;
     }
 }

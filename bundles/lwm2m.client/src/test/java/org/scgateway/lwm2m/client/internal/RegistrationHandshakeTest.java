@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +24,6 @@ import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.LwM2mObjectTree;
 import org.eclipse.leshan.client.resource.ObjectsInitializer;
 import org.eclipse.leshan.client.servers.LwM2mServer;
-import org.eclipse.leshan.client.servers.ServerInfo;
 import org.eclipse.leshan.client.util.LinkFormatHelper;
 import org.eclipse.leshan.core.LwM2mId;
 import org.eclipse.leshan.core.LwM2m.LwM2mVersion;
@@ -105,39 +103,7 @@ public class RegistrationHandshakeTest {
         LwM2mObjectTree tree = new LwM2mObjectTree(null, links, enablers);
         LwM2mServer server = new LwM2mServer(new IpPeer(new InetSocketAddress("127.0.0.1", 5684)), 123L, URI.create(s.serverUri));
 
-        EndpointsManager endpoints = new EndpointsManager() {
-            @Override
-            public LwM2mServer createEndpoint(ServerInfo info, boolean clientInitiatedOnly) {
-                return server;
-            }
-
-            @Override
-            public Collection<LwM2mServer> createEndpoints(Collection<? extends ServerInfo> infos, boolean clientInitiatedOnly) {
-                return List.of(server);
-            }
-
-            @Override
-            public long getMaxCommunicationPeriodFor(LwM2mServer srv, long lifetimeInMs) {
-                return 20; // an Update every 20 ms
-            }
-
-            @Override
-            public void forceReconnection(LwM2mServer srv, boolean resume) {
-                seen.add(resume ? "resume" : "full handshake");
-            }
-
-            @Override
-            public void start() {
-            }
-
-            @Override
-            public void stop() {
-            }
-
-            @Override
-            public void destroy() {
-            }
-        };
+        EndpointsManager endpoints = new RecordingEndpoints(server, seen, 20); // an Update every 20 ms
         UplinkRequestSender sender = new UplinkRequestSender() {
             @SuppressWarnings("unchecked")
             @Override

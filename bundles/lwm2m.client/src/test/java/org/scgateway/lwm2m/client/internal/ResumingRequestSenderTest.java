@@ -5,13 +5,11 @@ import static org.junit.Assert.assertEquals;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 import org.eclipse.leshan.client.EndpointsManager;
 import org.eclipse.leshan.client.request.UplinkRequestSender;
 import org.eclipse.leshan.client.servers.LwM2mServer;
-import org.eclipse.leshan.client.servers.ServerInfo;
 import org.eclipse.leshan.core.link.Link;
 import org.eclipse.leshan.core.peer.IpPeer;
 import org.eclipse.leshan.core.request.BootstrapRequest;
@@ -45,40 +43,7 @@ public class ResumingRequestSenderTest {
         }
     };
 
-    private final EndpointsManager endpoints = new EndpointsManager() {
-        @Override
-        public LwM2mServer createEndpoint(ServerInfo info, boolean clientInitiatedOnly) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Collection<LwM2mServer> createEndpoints(Collection<? extends ServerInfo> infos, boolean clientInitiatedOnly) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long getMaxCommunicationPeriodFor(LwM2mServer srv, long lifetimeInMs) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void forceReconnection(LwM2mServer srv, boolean resume) {
-            assertEquals(server, srv);
-            seen.add(resume ? "resume" : "full handshake");
-        }
-
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void stop() {
-        }
-
-        @Override
-        public void destroy() {
-        }
-    };
+    private final EndpointsManager endpoints = new RecordingEndpoints(server, seen, 0);
 
     private final ResumingRequestSender sender = new ResumingRequestSender(plain, endpoints);
 
