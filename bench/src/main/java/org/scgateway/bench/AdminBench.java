@@ -69,6 +69,13 @@ public final class AdminBench {
             } catch (Exception | Error e) {
                 out.println("ERROR " + e);
                 e.printStackTrace(out);
+                // The gateway runs in this JVM: what its threads were doing says why an answer did not come.
+                Thread.getAllStackTraces().forEach((t, stack) -> {
+                    out.println("thread " + t.getName() + " " + t.getState());
+                    for (StackTraceElement frame : stack) {
+                        out.println("    at " + frame);
+                    }
+                });
                 out.flush();
                 System.exit(1);
             }
@@ -78,6 +85,14 @@ public final class AdminBench {
 
     private static void measure(Path run, int samples, int swaps, PrintStream out) throws Exception {
         Path work = Files.createTempDirectory("scgw-admin-bench-");
+        try {
+            measure(run, work, samples, swaps, out);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; the gateway's log: " + work.resolve("log"), e);
+        }
+    }
+
+    private static void measure(Path run, Path work, int samples, int swaps, PrintStream out) throws Exception {
         Path etc = Files.createDirectories(work.resolve("etc"));
         Stats viaServer = new Stats();
         Stats direct = new Stats();
@@ -244,9 +259,13 @@ public final class AdminBench {
 
     private static <T extends LwM2mResponse> T send(BenchServer server, DownlinkRequest<T> request) throws InterruptedException {
         Registration r = server.leshan().getRegistrationService().getByEndpoint(ENDPOINT);
-        T response = server.leshan().send(r, request, 10_000);
+        // 30 s: a CI run once saw no answer in 10 s to a Write just after registration (stop 31); the
+        // samples that count come later, so a slow first answer costs nothing but a failure explains itself.
+        T response = server.leshan().send(r, request, 30_000);
         if (response == null) {
-            throw new IllegalStateException("no answer to " + request);
+            Registration now = server.leshan().getRegistrationService().getByEndpoint(ENDPOINT);
+            throw new IllegalStateException("no answer in 30 s to " + request + " sent to registration " + r.getId() + " ("
+                    + (now == null ? "no registration now" : "registration now " + now.getId()) + ")");
         }
         return response;
     }
