@@ -42,6 +42,7 @@ public final class ServerAccount {
     private final long lifetime;
     private final String binding;
     private final OscoreContext oscore;
+    private final RegistrationPolicy registrationPolicy;
 
     private ServerAccount(Builder b) {
         this.uri = b.uri;
@@ -54,6 +55,7 @@ public final class ServerAccount {
         this.lifetime = b.lifetime;
         this.binding = b.binding;
         this.oscore = b.oscore;
+        this.registrationPolicy = b.registrationPolicy;
     }
 
     /** An LwM2M server account. */
@@ -116,13 +118,23 @@ public final class ServerAccount {
         return Optional.ofNullable(oscore);
     }
 
+    /**
+     * How the client registers to this server (Server object resources 13 to 20); {@link RegistrationPolicy#defaults()}
+     * when the account says nothing of it, and for the bootstrap server, which has no Server instance.
+     *
+     * @since 1.1
+     */
+    public RegistrationPolicy registrationPolicy() {
+        return registrationPolicy;
+    }
+
     @Override
     public String toString() {
         return (bootstrapServer ? "bootstrap server " : "server " + shortServerId + " ") + uri + " "
                 + (oscore == null ? securityMode : "OSCORE");
     }
 
-    /** Builds a {@link ServerAccount}; defaults: NoSec, lifetime 300, binding U. */
+    /** Builds a {@link ServerAccount}; defaults: NoSec, lifetime 300, binding U, the TS's registration policy. */
     public static final class Builder {
         private final String uri;
         private final boolean bootstrapServer;
@@ -134,6 +146,7 @@ public final class ServerAccount {
         private long lifetime = 300;
         private String binding = "U";
         private OscoreContext oscore;
+        private RegistrationPolicy registrationPolicy = RegistrationPolicy.defaults();
 
         private Builder(String uri, boolean bootstrapServer, int shortServerId) {
             String scheme;
@@ -190,6 +203,12 @@ public final class ServerAccount {
                 throw new IllegalArgumentException("a binding names at least one mode, e.g. U");
             }
             this.binding = binding;
+            return this;
+        }
+
+        /** @since 1.1 */
+        public Builder registrationPolicy(RegistrationPolicy policy) {
+            this.registrationPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -6,7 +6,7 @@
  * only this.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.scgateway.api.lwm2m.bootstrap;
 
 import org.osgi.annotation.bundle.Export;

@@ -19,16 +19,19 @@ import org.eclipse.leshan.core.node.LwM2mResourceInstance;
 import org.eclipse.leshan.core.node.ObjectLink;
 import org.eclipse.leshan.core.node.codec.CodecException;
 import org.eclipse.leshan.core.node.codec.tlv.LwM2mNodeTlvDecoder;
+import org.eclipse.leshan.core.util.datatype.ULong;
 import org.scgateway.api.credential.Secret;
 import org.scgateway.api.lwm2m.bootstrap.AccessControl;
 import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
 import org.scgateway.api.lwm2m.bootstrap.OscoreContext;
+import org.scgateway.api.lwm2m.bootstrap.RegistrationPolicy;
 import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
 
 /**
  * The objects of a bootstrap file as the client's server accounts: each Security (0) instance, with the
  * Server (1) instance of the same short server id for an LwM2M server and the OSCORE (21) instance its
- * resource 17 links to; and the Access Control (2) instances. The TLV is decoded by Leshan against
+ * resource 17 links to; and the Access Control (2) instances. A Server instance's resources 13 to 20 (LwM2M 1.1)
+ * become the account's {@link RegistrationPolicy}. The TLV is decoded by Leshan against
  * the LwM2M core model, so types and multiplicity are checked as a Bootstrap-Write's would be.
  */
 final class BootstrapObjects {
@@ -215,12 +218,14 @@ final class BootstrapObjects {
                     throw new MalformedBootstrapFileException(where + " (short server id " + ssid + ") has no Server (1) instance");
                 }
                 b = ServerAccount.server(uri, (int) ssid);
+                String at = "Server instance /1/" + server.getId();
                 if (server.getResource(1) != null) {
-                    b.lifetime(integer(server, 1, "Server instance /1/" + server.getId()));
+                    b.lifetime(integer(server, 1, at));
                 }
                 if (server.getResource(7) != null) {
-                    b.binding(string(server, 7, "Server instance /1/" + server.getId()));
+                    b.binding(string(server, 7, at));
                 }
+                b.registrationPolicy(registrationPolicy(server, at));
             }
             LwM2mResource link = s.getResource(17) == null ? null : resource(s, 17, where);
             if (link != null && link.getValue() instanceof ObjectLink && !((ObjectLink) link.getValue()).isNullLink()) {
@@ -251,6 +256,44 @@ final class BootstrapObjects {
         }
     }
 
+    /**
+     * Resources 13 to 20 of a Server (1) instance (LwM2M 1.1): how the client registers to that server. Each one
+     * the file leaves out keeps the TS default; a 1.0 file has none of them.
+     */
+    private static RegistrationPolicy registrationPolicy(LwM2mObjectInstance s, String at) throws MalformedBootstrapFileException {
+        RegistrationPolicy.Builder p = RegistrationPolicy.builder();
+        try {
+            if (s.getResource(13) != null) {
+                p.priorityOrder(unsigned(s, 13, at));
+            }
+            if (s.getResource(14) != null) {
+                p.initialDelaySeconds(unsigned(s, 14, at));
+            }
+            if (s.getResource(15) != null) {
+                p.failureBlock(bool(s, 15, at));
+            }
+            if (s.getResource(16) != null) {
+                p.bootstrapOnFailure(bool(s, 16, at));
+            }
+            if (s.getResource(17) != null) {
+                p.retryCount(unsigned(s, 17, at));
+            }
+            if (s.getResource(18) != null) {
+                p.retryTimerSeconds(unsigned(s, 18, at));
+            }
+            if (s.getResource(19) != null) {
+                p.sequenceDelaySeconds(unsigned(s, 19, at));
+            }
+            if (s.getResource(20) != null) {
+                p.sequenceRetryCount(unsigned(s, 20, at));
+            }
+        } catch (IllegalArgumentException e) {
+            // Names the resource and the value read, a count or a timer: no key material in it.
+            throw new MalformedBootstrapFileException(at + ": " + e.getMessage(), e);
+        }
+        return p.build();
+    }
+
     private static LwM2mResource resource(LwM2mObjectInstance i, int id, String where) throws MalformedBootstrapFileException {
         LwM2mResource r = i.getResource(id);
         if (r == null || r.isMultiInstances()) {
@@ -273,6 +316,27 @@ final class BootstrapObjects {
             throw new MalformedBootstrapFileException(where + ": resource " + id + " is not an integer");
         }
         return (Long) v;
+    }
+
+    /**
+     * An Unsigned Integer resource. Leshan 2.0.0-M15 reads one from TLV as a signed integer and then takes its 64 bits
+     * as unsigned: a one-byte 0xFF comes out as 2^64-1, whose long is -1 again. Such a value (anything above
+     * 2^63-1) is therefore negative here, and refused by {@link RegistrationPolicy}.
+     */
+    private static long unsigned(LwM2mObjectInstance i, int id, String where) throws MalformedBootstrapFileException {
+        LwM2mResource r = i.getResource(id);
+        if (r.isMultiInstances() || !(r.getValue() instanceof ULong || r.getValue() instanceof Long)) {
+            throw new MalformedBootstrapFileException(where + ": resource " + id + " is not an unsigned integer");
+        }
+        return ((Number) r.getValue()).longValue();
+    }
+
+    private static boolean bool(LwM2mObjectInstance i, int id, String where) throws MalformedBootstrapFileException {
+        LwM2mResource r = i.getResource(id);
+        if (r.isMultiInstances() || !(r.getValue() instanceof Boolean)) {
+            throw new MalformedBootstrapFileException(where + ": resource " + id + " is not a boolean");
+        }
+        return (Boolean) r.getValue();
     }
 
     private static byte[] opaque(LwM2mObjectInstance i, int id, String where) throws MalformedBootstrapFileException {

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,17 +17,23 @@ import org.eclipse.leshan.core.node.LwM2mMultipleResource;
 import org.eclipse.leshan.core.node.LwM2mObject;
 import org.eclipse.leshan.core.node.LwM2mObjectInstance;
 import org.eclipse.leshan.core.node.LwM2mPath;
+import org.eclipse.leshan.core.node.LwM2mResource;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.node.ObjectLink;
 import org.eclipse.leshan.core.node.codec.DefaultLwM2mEncoder;
 import org.eclipse.leshan.core.request.ContentFormat;
+import org.eclipse.leshan.core.util.datatype.ULong;
 import org.junit.Test;
 import org.scgateway.api.lwm2m.bootstrap.AccessControl;
 import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
 import org.scgateway.api.lwm2m.bootstrap.OscoreContext;
+import org.scgateway.api.lwm2m.bootstrap.RegistrationPolicy;
 import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
 
-/** The Access Control (2) and OSCORE (21) instances of a bootstrap file, encoded by Leshan as a server would. */
+/**
+ * The Access Control (2) and OSCORE (21) instances of a bootstrap file, and the Server (1) instances' registration
+ * resources, encoded by Leshan as a server would.
+ */
 public class BootstrapObjectsTest {
 
     private static final byte[] SECRET = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
@@ -77,6 +84,44 @@ public class BootstrapObjectsTest {
         assertTrue(e.getMessage(), e.getMessage().startsWith("Access Control instance /2/0: ACL rights are 0 to 31"));
     }
 
+    @Test
+    public void theRegistrationResourcesOfAServerInstanceBecomeItsAccountsPolicy() throws Exception {
+        LwM2mObject server = server(unsigned(13, 2), unsigned(14, 30), LwM2mSingleResource.newBooleanResource(15, true),
+                LwM2mSingleResource.newBooleanResource(16, false), unsigned(17, 3), unsigned(18, 200), unsigned(19, 600), unsigned(20, 4));
+        RegistrationPolicy got = decode(security(-1, null), server).info().servers().get(0).registrationPolicy();
+        assertEquals(RegistrationPolicy.builder().priorityOrder(2).initialDelaySeconds(30).failureBlock(true).bootstrapOnFailure(false)
+                .retryCount(3).retryTimerSeconds(200).sequenceDelaySeconds(600).sequenceRetryCount(4).build(), got);
+    }
+
+    @Test
+    public void aServerInstanceWithoutThemHasTheTsDefaults() throws Exception {
+        ServerAccount a = decode(security(-1, null), server()).info().servers().get(0);
+        assertEquals(RegistrationPolicy.defaults(), a.registrationPolicy());
+        assertEquals(60, a.lifetime()); // and what it had before is still read
+    }
+
+    @Test
+    public void oneOfThemAloneKeepsTheDefaultsOfTheOthers() throws Exception {
+        RegistrationPolicy got = decode(security(-1, null), server(unsigned(19, 3600))).info().servers().get(0).registrationPolicy();
+        assertEquals(RegistrationPolicy.defaults().toBuilder().sequenceDelaySeconds(3600).build(), got);
+    }
+
+    @Test
+    public void aNegativeRetryCountIsRefusedNamingTheInstanceAndTheResource() {
+        // What a card holds that wrote -1 as a TLV integer: one byte 0xFF. Leshan decodes it as 2^64-1.
+        byte[] server = {0x08, 0x00, 12, (byte) 0xC1, 0x00, 0x01, (byte) 0xC1, 0x01, 60, (byte) 0xC1, 0x07, 'U', (byte) 0xC1, 17, (byte) 0xFF};
+        MalformedBootstrapFileException e = assertThrows(MalformedBootstrapFileException.class,
+                () -> decode(List.of(tlv(security(-1, null)), new ObjectTlv(1, server))));
+        assertEquals("Server instance /1/0: Communication Retry Count (/1/x/17) must be 0 or more, was -1", e.getMessage());
+    }
+
+    @Test
+    public void aRegistrationResourceOfAnotherShapeIsNamed() {
+        LwM2mObject server = server(LwM2mMultipleResource.newBooleanResource(16, Map.of(0, true)));
+        MalformedBootstrapFileException e = assertThrows(MalformedBootstrapFileException.class, () -> decode(security(-1, null), server));
+        assertEquals("Server instance /1/0: resource 16 is not a boolean", e.getMessage());
+    }
+
     // --- files
 
     private static LwM2mObject security(int linkResource, ObjectLink link) {
@@ -89,9 +134,11 @@ public class BootstrapObjectsTest {
         return new LwM2mObject(0, i);
     }
 
-    private static LwM2mObject server() {
-        return new LwM2mObject(1, new LwM2mObjectInstance(0, integer(0, 1), integer(1, 60), LwM2mSingleResource.newBooleanResource(6, false),
+    private static LwM2mObject server(LwM2mResource... more) {
+        List<LwM2mResource> resources = new ArrayList<>(List.of(integer(0, 1), integer(1, 60), LwM2mSingleResource.newBooleanResource(6, false),
                 LwM2mSingleResource.newStringResource(7, "U")));
+        resources.addAll(List.of(more));
+        return new LwM2mObject(1, new LwM2mObjectInstance(0, resources));
     }
 
     private static LwM2mObject oscore(int instance) {
@@ -103,17 +150,37 @@ public class BootstrapObjectsTest {
         return LwM2mSingleResource.newIntegerResource(id, v);
     }
 
-    private static BootstrapObjects.Decoded decode(LwM2mObject... objects) throws Exception {
-        DefaultLwM2mEncoder encoder = new DefaultLwM2mEncoder();
+    /** The Server object's Unsigned Integers (LwM2M 1.1 model), as a server's encoder takes them. */
+    private static LwM2mSingleResource unsigned(int id, long v) {
+        return LwM2mSingleResource.newUnsignedIntegerResource(id, ULong.valueOf(v));
+    }
+
+    /** An object of the file as its TLV, for what Leshan's encoder would not write. */
+    private record ObjectTlv(int id, byte[] tlv) {
+    }
+
+    private static ObjectTlv tlv(LwM2mObject o) {
         StaticModel model = new StaticModel(ObjectLoader.loadDefault());
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        return new ObjectTlv(o.getId(), new DefaultLwM2mEncoder().encode(o, ContentFormat.TLV, new LwM2mPath(o.getId()), model));
+    }
+
+    private static BootstrapObjects.Decoded decode(LwM2mObject... objects) throws Exception {
+        List<ObjectTlv> tlvs = new ArrayList<>();
         for (LwM2mObject o : objects) {
-            byte[] tlv = encoder.encode(o, ContentFormat.TLV, new LwM2mPath(o.getId()), model);
-            body.writeBytes(new byte[] {(byte) (o.getId() >> 8), (byte) o.getId(), 0, (byte) (tlv.length >> 8), (byte) tlv.length});
+            tlvs.add(tlv(o));
+        }
+        return decode(tlvs);
+    }
+
+    private static BootstrapObjects.Decoded decode(List<ObjectTlv> objects) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (ObjectTlv o : objects) {
+            byte[] tlv = o.tlv();
+            body.writeBytes(new byte[] {(byte) (o.id() >> 8), (byte) o.id(), 0, (byte) (tlv.length >> 8), (byte) tlv.length});
             body.writeBytes(tlv);
         }
         ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.writeBytes(new byte[] {0, (byte) objects.length, (byte) (body.size() >> 8), (byte) body.size()});
+        f.writeBytes(new byte[] {0, (byte) objects.size(), (byte) (body.size() >> 8), (byte) body.size()});
         f.writeBytes(body.toByteArray());
         return BootstrapObjects.decode(BootstrapFile.parse(f.toByteArray()), "sha-256:test");
     }
