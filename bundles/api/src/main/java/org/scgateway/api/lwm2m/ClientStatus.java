@@ -42,6 +42,7 @@ public final class ClientStatus {
     private final String securityMode;
     private final String pskIdentity;
     private final String keyLocation;
+    private final List<ServerStatus> servers;
 
     private ClientStatus(Builder b) {
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
@@ -60,6 +61,7 @@ public final class ClientStatus {
         this.securityMode = b.securityMode;
         this.pskIdentity = b.pskIdentity;
         this.keyLocation = b.keyLocation;
+        this.servers = List.copyOf(b.servers);
     }
 
     public static Builder builder(String endpoint, State state) {
@@ -160,6 +162,17 @@ public final class ClientStatus {
         return Optional.ofNullable(keyLocation);
     }
 
+    /**
+     * Each LwM2M server's registration, by Short Server ID: the client registers to every one. The client-wide
+     * fields above ({@link #serverUri()}, {@link #registrationId()}, ...) tell of the first server registered, or
+     * the one being tried. Empty while the client has no LwM2M server (bootstrapping, not configured).
+     *
+     * @since 2.2
+     */
+    public List<ServerStatus> servers() {
+        return servers;
+    }
+
     @Override
     public String toString() {
         return "ClientStatus[" + endpoint + " " + state + (serverUri == null ? "" : " " + serverUri)
@@ -182,6 +195,7 @@ public final class ClientStatus {
         private String securityMode;
         private String pskIdentity;
         private String keyLocation;
+        private List<ServerStatus> servers = List.of();
 
         private Builder(String endpoint, State state) {
             this.endpoint = endpoint;
@@ -239,6 +253,12 @@ public final class ClientStatus {
             this.securityMode = mode;
             this.pskIdentity = pskIdentity;
             this.keyLocation = keyLocation;
+            return this;
+        }
+
+        /** @since 2.2 */
+        public Builder servers(List<ServerStatus> v) {
+            this.servers = Objects.requireNonNull(v, "servers");
             return this;
         }
 

@@ -9,7 +9,7 @@
  * {@code org.scgateway.api.lwm2m.bootstrap}.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.scgateway.api.lwm2m;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package org.scgateway.lwm2m.client.internal;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.eclipse.leshan.client.request.DownlinkRequestReceiver;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.LwM2mObjectTree;
 import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.link.lwm2m.LwM2mLink;
 import org.eclipse.leshan.core.node.LwM2mObject;
 import org.eclipse.leshan.core.node.LwM2mObjectInstance;
 import org.eclipse.leshan.core.node.LwM2mPath;
@@ -46,7 +48,8 @@ import org.scgateway.api.lwm2m.bootstrap.AccessControl;
  * Puts {@link AccessPolicy} in front of Leshan's request handling, which has no access control of its own:
  * a request the server has no right to gets 4.01 Unauthorized and never reaches the object. A Read of a whole
  * object returns the instances the server may read. Composite requests, and an Observe of a whole object,
- * need the right on every path (and instance) they name: there is no partial answer to a notification.
+ * need the right on every path (and instance) they name: there is no partial answer to a notification. A
+ * Discover of an object lists only the instances the server has a right on.
  */
 final class AccessControlledRequests implements DownlinkRequestReceiver {
 
@@ -75,6 +78,9 @@ final class AccessControlledRequests implements DownlinkRequestReceiver {
         SendableResponse<T> answer = delegate.requestReceived(server, request);
         if (request instanceof ReadRequest && ((ReadRequest) request).getPath().isObject()) {
             return new SendableResponse<>((T) readable(policy, server, (ReadResponse) answer.getResponse()), answer::sent);
+        }
+        if (request instanceof DiscoverRequest && ((DiscoverRequest) request).getPath().isObject()) {
+            return new SendableResponse<>((T) discoverable(policy, server, (DiscoverResponse) answer.getResponse()), answer::sent);
         }
         return answer;
     }
@@ -140,6 +146,21 @@ final class AccessControlledRequests implements DownlinkRequestReceiver {
         Map<Integer, LwM2mObjectInstance> kept = object.getInstances().entrySet().stream()
                 .filter(e -> mayRead.apply(e.getKey())).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         return ReadResponse.success(new LwM2mObject(object.getId(), kept.values()));
+    }
+
+    /**
+     * A Discover of an object lists only the instances the server has some right on (LwM2M 1.1 Core, E.3: an
+     * instance a server has no Access Control right on is not for it to see), and the object's own link.
+     */
+    private DiscoverResponse discoverable(AccessPolicy policy, LwM2mServer server, DiscoverResponse response) {
+        if (!response.isSuccess() || response.getObjectLinks() == null) {
+            return response;
+        }
+        LwM2mLink[] kept = Arrays.stream(response.getObjectLinks())
+                .filter(l -> !l.getPath().isObjectInstance() && !l.getPath().isResource() && !l.getPath().isResourceInstance()
+                        || policy.rights(server, l.getPath().getObjectId(), l.getPath().getObjectInstanceId()) != 0)
+                .toArray(LwM2mLink[]::new);
+        return DiscoverResponse.success(kept);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,18 +12,12 @@ import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointsProvider;
+import org.eclipse.leshan.client.californium.endpoint.ClientProtocolProvider;
 import org.eclipse.leshan.client.californium.endpoint.coap.CoapOscoreProtocolProvider;
-import org.eclipse.leshan.client.EndpointsManager;
-import org.eclipse.leshan.client.bootstrap.BootstrapHandler;
-import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
-import org.eclipse.leshan.client.engine.RegistrationEngine;
 import org.eclipse.leshan.client.object.Oscore;
 import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
-import org.eclipse.leshan.client.observer.LwM2mClientObserver;
-import org.eclipse.leshan.client.request.UplinkRequestSender;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
-import org.eclipse.leshan.client.resource.LwM2mObjectTree;
 import org.eclipse.leshan.client.resource.ObjectsInitializer;
 import org.eclipse.leshan.client.send.ManualDataSender;
 import org.eclipse.leshan.client.util.LinkFormatHelper;
@@ -50,6 +43,11 @@ import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
  */
 final class ClientAssembly {
 
+    /** Leshan's defaults, kept: a stopping client waits a second per server for its Deregister to be answered. */
+    static final long DEREGISTRATION_TIMEOUT_MS = 1000;
+    /** From the Bootstrap-Request to the Bootstrap-Finish (Leshan's default, a little above CoAP's MAX_TRANSMIT_WAIT). */
+    static final int BOOTSTRAP_SESSION_TIMEOUT_S = 93;
+
     private ClientAssembly() {
     }
 
@@ -60,7 +58,7 @@ final class ClientAssembly {
      * scheduler's back-off, and the access policy over the ACL instances.
      */
     static GatewayLeshanClient build(BundleContext context, ClientSettings s, List<ServerAccount> accounts, List<AccessControl> acls,
-            CredentialStore credentials, HeldKeys held, BackoffScheduler scheduler, LinkFormatHelper linkFormat) {
+            CredentialStore credentials, HeldKeys held, ScheduledExecutorService scheduler, LinkFormatHelper linkFormat) {
         ClientConfiguration c = s.raw;
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectLoader.loadDefault()));
         List<Oscore> oscore = new ArrayList<>();
@@ -79,12 +77,13 @@ final class ClientAssembly {
         init.setFactoryForObject(LwM2mId.SECURITY, (model, id, used) -> new BootstrappedSecurity(id != null ? id : unused(used), model,
                 credentials, held));
         Server[] servers = accounts.stream().filter(a -> !a.isBootstrapServer())
-                .map(a -> new BoundedServer(a.shortServerId(), a.lifetime(), BindingMode.parse(a.binding()), s.minLifetime))
+                .map(a -> new BoundedServer(a, s.minLifetime))
                 .toArray(Server[]::new);
         if (servers.length > 0) {
             init.setInstancesForObject(LwM2mId.SERVER, servers);
         }
-        // What a bootstrap server creates is bounded the same way.
+        // What a bootstrap server creates is bounded the same way, and starts from the TS's registration policy:
+        // the Bootstrap-Write that creates it carries the resources 13 to 20 it sets.
         init.setFactoryForObject(LwM2mId.SERVER, (model, id, used) -> {
             BoundedServer created = new BoundedServer(s.minLifetime);
             created.setId(id != null ? id : unused(used));
@@ -117,18 +116,13 @@ final class ClientAssembly {
         List<LwM2mObjectEnabler> enablers = init.create(objects.stream().mapToInt(Integer::intValue).toArray());
 
         // The OSCORE provider serves plain CoAP too: messages without an OSCORE option pass through it.
-        CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
-                new CoapOscoreProtocolProvider(), new HeldKeyEndpoints(held));
-        endpoints.setConfiguration(timers(c, endpoints.createDefaultConfiguration()));
-        if (s.localAddress != null) {
-            endpoints.setClientAddress(s.localAddress);
-        }
-
-        DefaultRegistrationEngineFactory engine = registrationEngine(s, scheduler);
+        ClientProtocolProvider[] protocols = {new CoapOscoreProtocolProvider(), new HeldKeyEndpoints(held)};
+        Configuration config = timers(c, new CaliforniumClientEndpointsProvider.Builder(protocols).createDefaultConfiguration());
+        ServerEndpoints endpoints = new ServerEndpoints(config, s.localAddress, protocols);
 
         return (GatewayLeshanClient) new GatewayLeshanClient.Builder(s.endpoint)
-                .setAccessPolicy(new AccessPolicy(() -> acls(aclInstances), servers.length)).setObjects(enablers).setEndpointsProviders(endpoints.build())
-                .setRegistrationEngineFactory(engine).setSharedExecutor(scheduler).setLinkFormatHelper(linkFormat)
+                .setAccessPolicy(new AccessPolicy(() -> acls(aclInstances), servers.length)).setObjects(enablers).setEndpointsProviders(endpoints)
+                .setRegistrationEngineFactory(registrationEngine(s)).setSharedExecutor(scheduler).setLinkFormatHelper(linkFormat)
                 .setDecoder(decoder()).setDataSenders(new ManualDataSender()).build();
     }
 
@@ -158,31 +152,15 @@ final class ClientAssembly {
     }
 
     /**
-     * Leshan's registration engine with the configuration's timers and the scheduler's back-off; with
+     * The gateway's registration engine ({@link GatewayRegistrationEngine}) with the configuration's timers; with
      * {@code handshakeBeforeRegistration} (the default) its Registers and Updates go through a
-     * {@link ResumingRequestSender}, which has the DTLS session resumed before each (issue 22, finding 10).
+     * {@link ResumingRequestSender}, which has the DTLS session resumed before each (issue 22, finding 10). What a
+     * handshake after a timed-out Register or Update is: a resumption.
      */
-    static DefaultRegistrationEngineFactory registrationEngine(ClientSettings s, BackoffScheduler scheduler) {
-        boolean resume = s.raw.handshakeBeforeRegistration();
-        DefaultRegistrationEngineFactory engine = new DefaultRegistrationEngineFactory() {
-            @Override
-            @SuppressWarnings("java:S107") // Leshan's own signature
-            public RegistrationEngine createRegistratioEngine(String endpoint, LwM2mObjectTree objectTree,
-                    EndpointsManager endpointsManager, UplinkRequestSender requestSender, BootstrapHandler bootstrapState,
-                    LwM2mClientObserver observer, Map<String, String> additionalAttributes,
-                    Map<String, String> bsAdditionalAttributes, Set<ContentFormat> supportedContentFormat,
-                    ScheduledExecutorService sharedExecutor, LinkFormatHelper linkFormatHelper) {
-                return super.createRegistratioEngine(endpoint, objectTree, endpointsManager,
-                        resume ? new ResumingRequestSender(requestSender, endpointsManager) : requestSender, bootstrapState, observer,
-                        additionalAttributes, bsAdditionalAttributes, supportedContentFormat, sharedExecutor, linkFormatHelper);
-            }
-        };
-        engine.setRequestTimeoutInMs(s.raw.requestTimeoutMs());
-        engine.setRetryWaitingTimeInMs(scheduler.marker());
-        engine.setQueueMode(s.binding.contains(BindingMode.Q));
-        // What a handshake after a timed-out Register or Update is (the engine's own, kept): a resumption.
-        engine.setResumeOnConnect(true);
-        return engine;
+    static GatewayEngineFactory registrationEngine(ClientSettings s) {
+        ClientConfiguration c = s.raw;
+        return new GatewayEngineFactory(new GatewayRegistrationEngine.Timing(c.requestTimeoutMs(), DEREGISTRATION_TIMEOUT_MS,
+                BOOTSTRAP_SESSION_TIMEOUT_S, true, c.retryWaitMs(), c.maxRetryWaitMs()), c.handshakeBeforeRegistration());
     }
 
     private static int unused(java.util.Collection<Integer> used) {

@@ -12,10 +12,12 @@ import org.eclipse.leshan.client.RegistrationUpdate;
 import org.eclipse.leshan.client.RegistrationUpdateHandler;
 import org.eclipse.leshan.client.bootstrap.BootstrapConsistencyChecker;
 import org.eclipse.leshan.client.bootstrap.BootstrapHandler;
+import org.eclipse.leshan.client.endpoint.ClientEndpointToolbox;
 import org.eclipse.leshan.client.endpoint.LwM2mClientEndpointsProvider;
 import org.eclipse.leshan.client.engine.RegistrationEngine;
 import org.eclipse.leshan.client.engine.RegistrationEngineFactory;
 import org.eclipse.leshan.client.request.DownlinkRequestReceiver;
+import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.LwM2mRootEnabler;
 import org.eclipse.leshan.client.resource.LwM2mObjectTree;
@@ -59,12 +61,49 @@ final class GatewayLeshanClient extends LeshanClient {
                 objectTree, () -> accessPolicy);
     }
 
+    /** Endpoints added beside each other, one per server ({@link ServerEndpoints}), rather than one replacing the last. */
+    @Override
+    protected EndpointsManager createEndpointsManager(LwM2mClientEndpointsProvider provider, ClientEndpointToolbox toolbox,
+            List<Certificate> trustStore) {
+        return provider instanceof ServerEndpoints endpoints ? new ServerEndpointsManager(endpoints, toolbox, trustStore)
+                : super.createEndpointsManager(provider, toolbox, trustStore);
+    }
+
+    /** The engine's view of each server, for the status; empty before the engine exists. */
+    java.util.Map<Integer, GatewayRegistrationEngine.ServerView> serverViews() {
+        return engine instanceof GatewayRegistrationEngine g ? g.servers() : java.util.Map.of();
+    }
+
     @Override
     protected RegistrationUpdateHandler createRegistrationUpdateHandler(RegistrationEngine engine, EndpointsManager endpointsManager,
             BootstrapHandler bootstrapHandler, LwM2mObjectTree objectTree, LinkFormatHelper linkFormatHelper) {
         this.engine = engine;
         this.linkFormat = linkFormatHelper;
         return super.createRegistrationUpdateHandler(engine, endpointsManager, bootstrapHandler, objectTree, linkFormatHelper);
+    }
+
+    /**
+     * Whether the server may read every path (a String such as {@code /3/0/13}) under the Access Control object; an
+     * object path needs every instance, since its values all go.
+     */
+    boolean mayRead(LwM2mServer server, java.util.List<String> paths) {
+        AccessPolicy policy = accessPolicy;
+        return policy == null || paths.stream().map(org.eclipse.leshan.core.node.LwM2mPath::new).allMatch(p -> {
+            java.util.List<Integer> instances = instancesOf(p);
+            if (p.isObject()) {
+                return instances.stream().allMatch(i -> policy.allows(server, new org.eclipse.leshan.core.node.LwM2mPath(p.getObjectId(), i),
+                        org.scgateway.api.lwm2m.bootstrap.AccessControl.READ, instances));
+            }
+            return policy.allows(server, p, org.scgateway.api.lwm2m.bootstrap.AccessControl.READ, instances);
+        });
+    }
+
+    private java.util.List<Integer> instancesOf(org.eclipse.leshan.core.node.LwM2mPath path) {
+        if (path.isRoot()) {
+            return java.util.List.of();
+        }
+        org.eclipse.leshan.client.resource.LwM2mObjectEnabler object = getObjectTree().getObjectEnabler(path.getObjectId());
+        return object == null ? java.util.List.of() : object.getAvailableInstanceIds();
     }
 
     /** Sends a Registration Update with the object links of the tree as it is now. */

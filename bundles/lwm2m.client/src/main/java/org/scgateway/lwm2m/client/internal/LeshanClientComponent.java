@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.leshan.client.LeshanClient;
@@ -121,7 +122,7 @@ public class LeshanClientComponent implements LwM2mClientService {
     private GatewayLeshanClient client;
     /** Given to Leshan and to the whiteboard, which initialises the objects it adds later with it. */
     private final LinkFormatHelper linkFormat = new LinkFormatHelper(LwM2mVersion.V1_1);
-    private BackoffScheduler scheduler;
+    private ScheduledThreadPoolExecutor scheduler;
     private volatile StatusTracker tracker;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -253,7 +254,8 @@ public class LeshanClientComponent implements LwM2mClientService {
     }
 
     private void start() {
-        scheduler = new BackoffScheduler("lwm2m-client", config.retryWaitMs(), config.maxRetryWaitMs());
+        scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("lwm2m-client"));
+        scheduler.setRemoveOnCancelPolicy(true); // a Register rescheduled at each retry leaves no cancelled task behind
         ClientSettings settings;
         try {
             settings = ClientSettings.from(config);
@@ -275,7 +277,7 @@ public class LeshanClientComponent implements LwM2mClientService {
             accounts = cardFileKeysHeld(sourced, held);
             origin = sourced.source.description();
         } else if (settings.isUnconfigured()) {
-            tracker = new StatusTracker(settings.endpoint, null, State.NOT_CONFIGURED, null, scheduler, StatusTracker::none);
+            tracker = new StatusTracker(settings.endpoint, null, State.NOT_CONFIGURED, null, StatusTracker::none);
             tracker.origin(null, sourceProblem);
             // At start-up the configuration often arrives a moment after the component: warn only if it does not.
             LOG.info("no LwM2M server configured yet (configuration {})", PID);
@@ -302,7 +304,7 @@ public class LeshanClientComponent implements LwM2mClientService {
             return;
         }
         GatewayLeshanClient c = client;
-        tracker = new StatusTracker(settings.endpoint, target, State.REGISTERING, null, scheduler,
+        tracker = new StatusTracker(settings.endpoint, target, State.REGISTERING, null,
                 () -> c.getObjectTree().getObjectEnablers().keySet(),
                 () -> ObjectPaths.of(c.getObjectTree().getObjectEnablers().values()),
                 () -> scheduler.execute(c::updateObjectLinks));
@@ -310,6 +312,7 @@ public class LeshanClientComponent implements LwM2mClientService {
         tracker.hostedInstances(hostedInstances(c, sourced, accounts));
         Map<Integer, String> keys = keyLocation(sourced, accounts, held);
         tracker.securityOf(server -> securityOf(c, server, keys));
+        tracker.views(c::serverViews);
         client.addObserver(tracker);
         if (sourced != null && sourced.info.fingerprint().isPresent()) {
             client.addObserver(new SourceWatch(sourced.source, sourced.info.fingerprint().get(), scheduler, this::restart));
@@ -523,16 +526,44 @@ public class LeshanClientComponent implements LwM2mClientService {
         }
     }
 
+    /**
+     * Sends to every registered server that may read every path under the Access Control object: the values are
+     * not for a server denied them (the device owner is not sent the operator's 504). Each answer is waited for;
+     * the first failure is reported once all were tried.
+     */
     @Override
     public void send(List<String> paths, Duration timeout) throws LwM2mOperationException {
         if (paths == null || paths.isEmpty()) {
             throw new LwM2mOperationException(Code.BAD_REQUEST, "send needs at least one path");
         }
-        LeshanClient c = client;
-        LwM2mServer server = c == null ? null : c.getRegisteredServers().values().stream().findFirst().orElse(null);
-        if (server == null) {
+        GatewayLeshanClient c = client;
+        List<LwM2mServer> registered = c == null ? List.of() : List.copyOf(c.getRegisteredServers().values());
+        if (registered.isEmpty()) {
             throw new LwM2mOperationException(Code.SERVICE_UNAVAILABLE, "the LwM2M client is not registered");
         }
+        List<LwM2mServer> to;
+        try {
+            to = registered.stream().filter(server -> c.mayRead(server, paths)).toList();
+        } catch (IllegalArgumentException e) {
+            throw new LwM2mOperationException(Code.BAD_REQUEST, "could not send " + paths + ": " + e.getMessage(), e);
+        }
+        if (to.isEmpty()) {
+            throw new LwM2mOperationException(Code.UNAUTHORIZED, "no registered server may read " + paths + " (Access Control object)");
+        }
+        LwM2mOperationException first = null;
+        for (LwM2mServer server : to) {
+            try {
+                sendTo(c, server, paths, timeout);
+            } catch (LwM2mOperationException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static void sendTo(GatewayLeshanClient c, LwM2mServer server, List<String> paths, Duration timeout) throws LwM2mOperationException {
         SendResponse response;
         try {
             response = c.getSendService().sendData(server, ContentFormat.SENML_CBOR, paths, timeout.toMillis());
@@ -543,16 +574,17 @@ public class LeshanClientComponent implements LwM2mClientService {
             throw new LwM2mOperationException(Code.BAD_REQUEST, "could not send " + paths + ": " + e.getMessage(), e);
         }
         if (response == null) {
-            throw new LwM2mOperationException(Code.SERVICE_UNAVAILABLE, "the server did not answer the Send of " + paths + " in " + timeout);
+            throw new LwM2mOperationException(Code.SERVICE_UNAVAILABLE, server.getUri() + " did not answer the Send of " + paths + " in "
+                    + timeout);
         }
         if (!response.isSuccess()) {
-            throw new LwM2mOperationException(Code.INTERNAL_SERVER_ERROR, "the server refused the Send of " + paths + ": "
+            throw new LwM2mOperationException(Code.INTERNAL_SERVER_ERROR, server.getUri() + " refused the Send of " + paths + ": "
                     + response.getCode() + (response.getErrorMessage() == null ? "" : " " + response.getErrorMessage()));
         }
     }
 
     private void idle(String endpoint, String server, String error) {
-        tracker = new StatusTracker(endpoint, server, State.NOT_CONFIGURED, error, scheduler, StatusTracker::none);
+        tracker = new StatusTracker(endpoint, server, State.NOT_CONFIGURED, error, StatusTracker::none);
         if (error != null) {
             LOG.error(error);
         }

@@ -17,6 +17,8 @@ import org.eclipse.leshan.core.request.UpdateRequest;
 import org.scgateway.api.lwm2m.ClientStatus;
 import org.scgateway.api.lwm2m.ClientStatus.State;
 import org.scgateway.api.lwm2m.ObjectLink;
+import org.scgateway.api.lwm2m.ServerStatus;
+import org.scgateway.lwm2m.client.internal.GatewayRegistrationEngine.ServerView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,6 @@ final class StatusTracker implements LwM2mClientObserver {
     private final String endpoint;
     /** The server aimed at, then the one registered to (after a bootstrap, not the bootstrap server). */
     private volatile String serverUri;
-    private final BackoffScheduler backoff;
     private final Supplier<Collection<Integer>> objectIds;
     /** The objects and instances in the tree now; null while there is no client. */
     private final Supplier<Set<String>> treePaths;
@@ -50,22 +51,20 @@ final class StatusTracker implements LwM2mClientObserver {
     private volatile Instant lastUpdate;
     private volatile String lastError;
 
-    StatusTracker(String endpoint, String serverUri, State initial, String error, BackoffScheduler backoff,
-            Supplier<Collection<Integer>> objectIds) {
-        this(endpoint, serverUri, initial, error, backoff, objectIds, () -> null, () -> { });
+    StatusTracker(String endpoint, String serverUri, State initial, String error, Supplier<Collection<Integer>> objectIds) {
+        this(endpoint, serverUri, initial, error, objectIds, () -> null, () -> { });
     }
 
     /**
      * @param treePaths what the tree shows now ({@link ObjectPaths})
      * @param update    sends a Registration Update when the server's view has fallen behind the tree
      */
-    StatusTracker(String endpoint, String serverUri, State initial, String error, BackoffScheduler backoff,
-            Supplier<Collection<Integer>> objectIds, Supplier<Set<String>> treePaths, Runnable update) {
+    StatusTracker(String endpoint, String serverUri, State initial, String error, Supplier<Collection<Integer>> objectIds,
+            Supplier<Set<String>> treePaths, Runnable update) {
         this.endpoint = endpoint;
         this.serverUri = serverUri;
         this.state = initial;
         this.lastError = error;
-        this.backoff = backoff;
         this.objectIds = objectIds;
         this.treePaths = treePaths;
         this.update = update;
@@ -97,12 +96,61 @@ final class StatusTracker implements LwM2mClientObserver {
     private volatile String serversFrom;
     private volatile String sourceProblem;
 
+    /**
+     * The client as a whole, and each server. With servers, the client-wide fields are those of the first server
+     * registered (by short server id), else of the first one; the client is registered while any server is.
+     */
     ClientStatus status() {
+        Map<Integer, ServerView> now = views.get();
+        List<ServerStatus> servers = new java.util.ArrayList<>();
+        now.forEach((ssid, v) -> servers.add(serverStatus(ssid, v)));
+        State s = state;
+        if (!servers.isEmpty() && (s == State.REGISTERING || s == State.REGISTERED || s == State.RETRYING)) {
+            ServerStatus lead = servers.stream().filter(v -> v.state() == ServerStatus.State.REGISTERED).findFirst().orElse(servers.get(0));
+            s = lead.state() == ServerStatus.State.REGISTERED ? State.REGISTERED
+                    : servers.stream().anyMatch(v -> v.lastError().isPresent()) ? State.RETRYING : State.REGISTERING;
+            return base(s).serverUri(lead.uri()).registrationId(lead.registrationId().orElse(null))
+                    .lastRegistration(lead.lastRegistration().orElse(null)).lastUpdate(lead.lastUpdate().orElse(null))
+                    .lastError(servers.stream().map(v -> v.lastError().orElse(null)).filter(java.util.Objects::nonNull).findFirst().orElse(null))
+                    .security(lead.securityMode().orElse(null), lead.pskIdentity().orElse(null), lead.keyLocation().orElse(null))
+                    .servers(servers).build();
+        }
         Security sec = security;
-        return ClientStatus.builder(endpoint, state).serverUri(serverUri).registrationId(registrationId)
-                .lastRegistration(lastRegistration).lastUpdate(lastUpdate).lastError(lastError)
-                .serversFrom(serversFrom).sourceProblem(sourceProblem).objectIds(objectIds.get()).hostedInstances(hosted)
+        return base(s).serverUri(serverUri).registrationId(registrationId).lastRegistration(lastRegistration).lastUpdate(lastUpdate)
+                .lastError(lastError)
+                .security(sec == null ? null : sec.mode, sec == null ? null : sec.pskIdentity, sec == null ? null : sec.keyLocation)
+                .servers(servers).build();
+    }
+
+    private ClientStatus.Builder base(State s) {
+        return ClientStatus.builder(endpoint, s).serversFrom(serversFrom).sourceProblem(sourceProblem).objectIds(objectIds.get())
+                .hostedInstances(hosted);
+    }
+
+    private ServerStatus serverStatus(int ssid, ServerView v) {
+        ServerStatus.State s;
+        if (v.state() == null) {
+            s = ServerStatus.State.WAITING;
+        } else {
+            switch (v.state()) {
+                case REGISTERED -> s = ServerStatus.State.REGISTERED;
+                case FAILED -> s = ServerStatus.State.FAILED;
+                case BLOCKED -> s = ServerStatus.State.BLOCKED;
+                case WAITING -> s = ServerStatus.State.WAITING;
+                default -> s = v.lastError() != null ? ServerStatus.State.RETRYING : ServerStatus.State.REGISTERING;
+            }
+        }
+        Security sec = securityOf.apply(v.server());
+        return ServerStatus.builder(ssid, v.server().getUri(), s).registrationId(v.registrationId()).lastRegistration(v.lastRegistration())
+                .lastUpdate(v.lastUpdate()).lastError(v.lastError()).nextAttempt(v.nextAttempt())
                 .security(sec == null ? null : sec.mode, sec == null ? null : sec.pskIdentity, sec == null ? null : sec.keyLocation).build();
+    }
+
+    /** Each server's registration, from the engine; none until the client has one. */
+    private volatile Supplier<Map<Integer, ServerView>> views = Map::of;
+
+    void views(Supplier<Map<Integer, ServerView>> engineViews) {
+        this.views = engineViews;
     }
 
     /** How the client is secured towards a server: mode, PSK identity (public), where the key is kept (in words). */
@@ -158,7 +206,7 @@ final class StatusTracker implements LwM2mClientObserver {
             sb.append(": ").append(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
         }
         lastError = sb.toString();
-        LOG.warn("{}; next attempt in {} ms", lastError, backoff.nextWait());
+        LOG.warn("{}", lastError);
     }
 
     @Override
@@ -169,7 +217,6 @@ final class StatusTracker implements LwM2mClientObserver {
 
     @Override
     public void onBootstrapSuccess(LwM2mServer server, BootstrapRequest request) {
-        backoff.succeeded();
         lastError = null;
         LOG.info("bootstrap from {} finished", server.getUri());
     }
@@ -191,7 +238,6 @@ final class StatusTracker implements LwM2mClientObserver {
 
     @Override
     public void onRegistrationSuccess(LwM2mServer server, RegisterRequest request, String id) {
-        backoff.succeeded();
         state = State.REGISTERED;
         registrationId = id;
         lastRegistration = Instant.now();

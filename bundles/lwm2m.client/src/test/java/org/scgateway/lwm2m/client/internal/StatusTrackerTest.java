@@ -16,25 +16,17 @@ import org.eclipse.leshan.core.peer.IpPeer;
 import org.eclipse.leshan.core.link.Link;
 import org.eclipse.leshan.core.request.RegisterRequest;
 import org.eclipse.leshan.core.request.UpdateRequest;
-import org.junit.After;
 import org.junit.Test;
 import org.scgateway.api.lwm2m.ClientStatus;
 
 public class StatusTrackerTest {
 
-    private final BackoffScheduler scheduler = new BackoffScheduler("test", 10, 100);
     private final AtomicReference<Set<String>> tree = new AtomicReference<>(Set.of("1", "1/0", "3", "3/0"));
     private final AtomicInteger updates = new AtomicInteger();
-    private final StatusTracker tracker = new StatusTracker("ep", "coap://x", ClientStatus.State.REGISTERING, null, scheduler,
-            List::of, tree::get, updates::incrementAndGet);
+    private final StatusTracker tracker = new StatusTracker("ep", "coap://x", ClientStatus.State.REGISTERING, null, List::of, tree::get, updates::incrementAndGet);
 
     private final LwM2mServer server = new LwM2mServer(new IpPeer(new InetSocketAddress("127.0.0.1", 5683)), 123L,
             URI.create("coap://127.0.0.1:5683"));
-
-    @After
-    public void stop() {
-        scheduler.shutdownNow();
-    }
 
     private static Link[] links(String text) throws Exception {
         return new DefaultLinkParser().parseCoreLinkFormat(text.getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,69 @@
+package org.scgateway.lwm2m.client.internal;
+
+import java.time.Duration;
+import java.util.function.IntFunction;
+
+import org.eclipse.leshan.client.resource.LwM2mInstanceEnabler;
+import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
+import org.eclipse.leshan.client.resource.LwM2mObjectTree;
+import org.eclipse.leshan.client.resource.ObjectEnabler;
+import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.LwM2mId;
+import org.eclipse.leshan.core.response.ReadResponse;
+import org.scgateway.api.lwm2m.bootstrap.RegistrationPolicy;
+
+/**
+ * Each server's {@link RegistrationSequence.Policy}, read from its Server instance as it is when the engine asks (a
+ * bootstrap server may have written it since the start). Resources 17 to 20 the instance does not give come from the
+ * client's configuration rather than the TS defaults: {@code retryWaitMs} is the Communication Retry Timer, attempts
+ * double up to {@code maxRetryWaitMs}, which is then the Communication Sequence Delay — the gateway's back-off before
+ * the TS resources existed, kept for servers that set none (the TS's 60 s and one day would leave a gateway whose only
+ * server was down at boot unregistered for a day).
+ */
+final class RegistrationPolicies implements IntFunction<RegistrationSequence.Policy> {
+
+    private final LwM2mObjectTree tree;
+    private final Duration retryWait;
+    private final Duration maxRetryWait;
+
+    RegistrationPolicies(LwM2mObjectTree tree, long retryWaitMs, long maxRetryWaitMs) {
+        this.tree = tree;
+        this.retryWait = Duration.ofMillis(Math.max(1, retryWaitMs));
+        this.maxRetryWait = Duration.ofMillis(Math.max(retryWaitMs, maxRetryWaitMs));
+    }
+
+    @Override
+    public RegistrationSequence.Policy apply(int shortServerId) {
+        return of(policyOf(shortServerId));
+    }
+
+    RegistrationSequence.Policy of(RegistrationPolicy p) {
+        int attempts = 1;
+        for (Duration d = retryWait; d.compareTo(maxRetryWait) < 0; d = d.multipliedBy(2)) {
+            attempts++;
+        }
+        return new RegistrationSequence.Policy(p.priorityOrder(), Duration.ofSeconds(p.initialDelaySeconds()), p.failureBlock(),
+                p.bootstrapOnFailure(), p.isGiven(17) ? p.retryCount() : attempts,
+                p.isGiven(18) ? Duration.ofSeconds(p.retryTimerSeconds()) : retryWait,
+                p.isGiven(19) ? Duration.ofSeconds(p.sequenceDelaySeconds()) : maxRetryWait, p.sequenceRetryCount());
+    }
+
+    private RegistrationPolicy policyOf(int shortServerId) {
+        LwM2mObjectEnabler servers = tree.getObjectEnabler(LwM2mId.SERVER);
+        if (servers instanceof ObjectEnabler enabler) {
+            for (int id : enabler.getAvailableInstanceIds()) {
+                LwM2mInstanceEnabler instance = enabler.getInstance(id);
+                if (instance instanceof BoundedServer server && isServer(server, shortServerId)) {
+                    return server.registrationPolicy();
+                }
+            }
+        }
+        return RegistrationPolicy.defaults();
+    }
+
+    private static boolean isServer(BoundedServer server, int shortServerId) {
+        ReadResponse r = server.read(LwM2mServer.SYSTEM, 0);
+        return r.isSuccess() && r.getContent() instanceof org.eclipse.leshan.core.node.LwM2mResource res
+                && res.getValue() instanceof Long ssid && ssid == shortServerId;
+    }
+}
