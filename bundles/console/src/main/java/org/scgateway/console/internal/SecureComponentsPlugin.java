@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.scgateway.api.euicc.EuiccException;
 import org.scgateway.api.euicc.Profile;
 import org.scgateway.api.lwm2m.ClientStatus;
+import org.scgateway.api.lwm2m.ServerStatus;
 import org.scgateway.api.tee.TrustedComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,8 +135,8 @@ public class SecureComponentsPlugin extends HttpServlet {
         row(out, "Endpoint", s.endpoint());
         row(out, "State", s.state().name());
         row(out, "Server", s.serverUri().orElse("none"));
-        row(out, "Security", s.securityMode().map(m -> m + s.pskIdentity().map(i -> ", identity " + i).orElse("")).orElse(""));
-        row(out, "Key kept in", s.keyLocation().orElse(s.securityMode().map(m -> m.equals("NO_SEC") ? "no key" : "").orElse("")));
+        row(out, "Security", security(s.securityMode(), s.pskIdentity()));
+        row(out, "Key kept in", keyKeptIn(s.keyLocation(), s.securityMode()));
         row(out, "Servers from", s.serversFrom().orElse(""));
         row(out, "Registration", s.registrationId().orElse("") + s.lastRegistration().map(t -> " since " + t).orElse(""));
         row(out, "Last update", s.lastUpdate().map(Object::toString).orElse(""));
@@ -146,6 +147,32 @@ public class SecureComponentsPlugin extends HttpServlet {
         s.lastError().ifPresent(err -> row(out, "Last error", err));
         s.sourceProblem().ifPresent(p -> row(out, "Bootstrap source", p));
         out.println("</tbody></table>");
+        // After the client-wide table, which tells of the first server only: each server's own registration.
+        s.servers().forEach(server -> server(out, server));
+    }
+
+    /** One server's registration, headed by its Short Server ID and URI, with the rows of the client-wide table. */
+    private static void server(PrintWriter out, ServerStatus s) {
+        out.println("<h3>Server " + s.shortServerId() + " &mdash; " + Html.text(s.uri()) + "</h3>");
+        out.println("<table class=\"nicetable scgw-server\" data-server=\"" + s.shortServerId() + "\"><tbody>");
+        row(out, "State", s.state().name());
+        row(out, "Registration", s.registrationId().orElse("") + s.lastRegistration().map(t -> " since " + t).orElse(""));
+        row(out, "Last update", s.lastUpdate().map(Object::toString).orElse(""));
+        s.nextAttempt().ifPresent(t -> row(out, "Next attempt", t.toString()));
+        s.lastError().ifPresent(err -> row(out, "Last error", err));
+        row(out, "Security", security(s.securityMode(), s.pskIdentity()));
+        row(out, "Key kept in", keyKeptIn(s.keyLocation(), s.securityMode()));
+        out.println("</tbody></table>");
+    }
+
+    /** The security mode with its PSK identity, which is public; the key is never shown. */
+    private static String security(Optional<String> mode, Optional<String> identity) {
+        return mode.map(m -> m + identity.map(i -> ", identity " + i).orElse("")).orElse("");
+    }
+
+    /** Where the key is kept; NO_SEC says so, rather than leave the operator wondering where a key went. */
+    private static String keyKeptIn(Optional<String> location, Optional<String> mode) {
+        return location.orElse(mode.map(m -> m.equals("NO_SEC") ? "no key" : "").orElse(""));
     }
 
     /**
