@@ -5,14 +5,17 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.scgateway.itests.CardFiles.file;
+import static org.scgateway.itests.CardFiles.integer;
+import static org.scgateway.itests.CardFiles.noSec;
+import static org.scgateway.itests.CardFiles.object;
+import static org.scgateway.itests.CardFiles.server;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -25,17 +28,12 @@ import javax.inject.Inject;
 
 import org.eclipse.leshan.core.endpoint.Protocol;
 import org.eclipse.leshan.core.model.ObjectLoader;
-import org.eclipse.leshan.core.model.LwM2mModel;
 import org.eclipse.leshan.core.model.ResourceModel;
-import org.eclipse.leshan.core.model.StaticModel;
 import org.eclipse.leshan.core.node.LwM2mMultipleResource;
 import org.eclipse.leshan.core.node.LwM2mObject;
 import org.eclipse.leshan.core.node.LwM2mObjectInstance;
-import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.node.ObjectLink;
-import org.eclipse.leshan.core.node.codec.DefaultLwM2mEncoder;
-import org.eclipse.leshan.core.node.codec.LwM2mEncoder;
 import org.eclipse.leshan.core.oscore.OscoreSetting;
 import org.eclipse.leshan.core.peer.OscoreIdentity;
 import org.eclipse.leshan.core.request.ContentFormat;
@@ -743,21 +741,12 @@ public class SmartcardBootstrapIT {
      * taken a moment ago may be that of a card just taken out.
      */
     private long lastServiceId() throws Exception {
-        long last = 0;
-        for (ServiceReference<?> r : context.getServiceReferences((String) null, null)) {
-            last = Math.max(last, (Long) r.getProperty(Constants.SERVICE_ID));
-        }
-        return last;
+        return CardFiles.lastServiceId(context);
     }
 
     /** Waits for a {@code type} service matching {@code filter} registered after service {@code after}. */
     private void awaitServiceAfter(Class<?> type, String filter, long after) throws Exception {
-        String f = "(&(objectClass=" + type.getName() + ")" + filter + "(" + Constants.SERVICE_ID + ">=" + (after + 1) + "))";
-        long deadline = System.currentTimeMillis() + TIMEOUT;
-        while (context.getServiceReferences((String) null, f) == null) {
-            assertTrue("no service " + f + " within " + TIMEOUT + " ms", System.currentTimeMillis() < deadline);
-            Thread.sleep(50);
-        }
+        CardFiles.awaitServiceAfter(context, type, filter, after);
     }
 
     private byte[] fromCard(String filter, String name) throws Exception {
@@ -777,26 +766,12 @@ public class SmartcardBootstrapIT {
     }
 
     private void provisionKeys(Scp03Keys keys) throws Exception {
-        hostStore().apply(CredentialUpdate.builder().put("scp03/default/enc", Secret.of(keys.enc()))
-                .put("scp03/default/mac", Secret.of(keys.mac())).put("scp03/default/dek", Secret.of(keys.dek()))
-                .put("scp03/default/version", Secret.of(new byte[] {(byte) keys.version()})).build());
+        CardFiles.provisionKeys(context, keys);
     }
 
     /** The built-in profile under another name (so another state file), with {@code file} in EF 6432. */
     private void insertCard(String name, byte[] file) throws Exception {
-        String profile;
-        try (InputStream in = Services.bundle(context, Pids.SE_SIM).getEntry("profiles/default.json").openStream()) {
-            profile = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String builtInFile = "0002003E0000000024080021C80015636F61703A2F2F3132372E302E302E313A35363833C10100C10203C10A7B000100001008000DC1007BC201012CC10600C10755";
-        assertTrue("the built-in profile changed; adjust this test", profile.contains(builtInFile));
-        profile = profile.replace("\"name\": \"scgw-default\"", "\"name\": \"" + name + "\"")
-                .replace(builtInFile, HexFormat.of().withUpperCase().formatHex(file));
-        Path path = Paths.get("target", name + "-profile.json").toAbsolutePath();
-        Files.writeString(path, profile);
-        Path state = Paths.get("target", "cardboot-data", "se-sim", name + ".json");
-        Files.deleteIfExists(state);
-        configAdmin.getConfiguration(SIM, null).update(new Hashtable<>(Map.of("profile", path.toString())));
+        CardFiles.insert(context, configAdmin, "cardboot", name, file);
     }
 
     /** UPDATE BINARY of EF LwM2M_Bootstrap inside SCP03, as the card's issuer may. */
@@ -849,12 +824,6 @@ public class SmartcardBootstrapIT {
         return f.toByteArray();
     }
 
-    private static byte[] object(int id, byte[] tlv) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        o.writeBytes(new byte[] {(byte) (id >> 8), (byte) id, 0, (byte) (tlv.length >> 8), (byte) tlv.length});
-        o.writeBytes(tlv);
-        return o.toByteArray();
-    }
 
     /** LwM2M TLV: type 00 (instance) or 11 (resource), 8-bit id, length in the next one or two bytes. */
     private static byte[] tlv(int type, int id, byte[] value) {
@@ -888,39 +857,6 @@ public class SmartcardBootstrapIT {
                 .setObjectModelProvider(new VersionedModelProvider(ObjectLoader.loadDefault())).setSecurityStore(store).build();
     }
 
-    private static LwM2mSingleResource integer(int id, long value) {
-        return LwM2mSingleResource.newIntegerResource(id, value);
-    }
-
-    private static LwM2mObjectInstance noSec(int instance, String uri, int shortServerId) {
-        return new LwM2mObjectInstance(instance, LwM2mSingleResource.newStringResource(0, uri), LwM2mSingleResource.newBooleanResource(1, false),
-                integer(2, 3), integer(10, shortServerId));
-    }
-
-    private static LwM2mObjectInstance server(int instance, int shortServerId) {
-        return new LwM2mObjectInstance(instance, integer(0, shortServerId), integer(1, 120), LwM2mSingleResource.newBooleanResource(6, false),
-                LwM2mSingleResource.newStringResource(7, "U"));
-    }
-
-    /** A bootstrap file (Appendix G) of these objects, each encoded as TLV by Leshan. */
-    private static byte[] file(LwM2mObject... objects) {
-        LwM2mEncoder encoder = new DefaultLwM2mEncoder();
-        LwM2mModel model = new StaticModel(ObjectLoader.loadDefault());
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (LwM2mObject o : objects) {
-            body.writeBytes(object(o.getId(), encoder.encode(o, ContentFormat.TLV, new LwM2mPath(o.getId()), model)));
-        }
-        ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.writeBytes(new byte[] {0, (byte) objects.length, (byte) (body.size() >> 8), (byte) body.size()});
-        f.writeBytes(body.toByteArray());
-        return f.toByteArray();
-    }
-
-    /**
-     * Sends to the endpoint's current registration. A card inserted restarts the client more than once (its
-     * bootstrap source, then its credential store), and a request to a registration that ends meanwhile is
-     * cancelled by Leshan: it is sent again to the next one.
-     */
     /**
      * Hosted Instances (/42769/x/14) of the admin instance of a component that come from its bootstrap file or
      * credential store, as the server reads them. The test cards are eUICCs too (they start from the built-in
@@ -948,24 +884,7 @@ public class SmartcardBootstrapIT {
     }
 
     private static <T extends LwM2mResponse> T send(LeshanServer to, String endpoint, DownlinkRequest<T> request) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT;
-        while (true) {
-            Registration r = to.getRegistrationService().getByEndpoint(endpoint);
-            try {
-                if (r != null) {
-                    T response = to.send(r, request, 10_000);
-                    if (response != null) {
-                        return response;
-                    }
-                }
-            } catch (RequestCanceledException e) {
-                // that registration ended
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(endpoint + " gave no answer to " + request + " within " + TIMEOUT + " ms");
-            }
-            Thread.sleep(100);
-        }
+        return Requests.send(to, endpoint, request, TIMEOUT);
     }
 
     // --- helpers
