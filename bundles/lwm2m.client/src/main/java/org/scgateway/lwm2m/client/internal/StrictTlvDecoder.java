@@ -10,13 +10,14 @@ import org.eclipse.leshan.core.node.codec.CodecException;
 import org.eclipse.leshan.core.node.codec.tlv.LwM2mNodeTlvDecoder;
 import org.eclipse.leshan.core.tlv.Tlv;
 import org.eclipse.leshan.core.tlv.TlvDecoder;
+import org.eclipse.leshan.core.tlv.TlvEncoder;
 import org.eclipse.leshan.core.tlv.TlvException;
 
 /**
  * Leshan's TLV decoder, refusing the integers LwM2M does not have: TS 1.1 Core, Appendix C, gives a TLV Integer,
  * Unsigned Integer or Time as 1, 2, 4 or 8 bytes, and Leshan 2.0.0-M15 takes any length up to 8 (a 3-byte integer
  * was taken; an empty one let a NumberFormatException out). The check walks the TLV against the model before
- * Leshan decodes it, so what passes is decoded exactly as before.
+ * Leshan decodes it. An Unsigned Integer is read as one (see {@link #unsigned}).
  */
 final class StrictTlvDecoder extends LwM2mNodeTlvDecoder {
 
@@ -47,7 +48,51 @@ final class StrictTlvDecoder extends LwM2mNodeTlvDecoder {
                 }
             }
         }
-        return super.decode(content, path, model, nodeClass);
+        Integer resource = path.isResource() || path.isResourceInstance() ? path.getResourceId() : null;
+        Tlv[] unsigned = unsigned(tlvs, object, resource, model);
+        return super.decode(unsigned == tlvs ? content : TlvEncoder.encode(unsigned).array(), path, model, nodeClass);
+    }
+
+    /**
+     * The TLVs with each Unsigned Integer whose first bit is set given a leading zero byte, on the next length LwM2M
+     * allows (1 to 2, 2 to 4, 4 to 8): Leshan (2.0.0-M15, and M18 still) reads a TLV Unsigned Integer as a signed one
+     * and takes the 64 bits as unsigned, so one byte C8, 200 in the TS, came out as 2^64 − 56. Leshan's own encoder
+     * writes 200 on two bytes; another server may not. {@code tlvs} itself when nothing needs it.
+     */
+    private static Tlv[] unsigned(Tlv[] tlvs, int object, Integer resource, LwM2mModel model) {
+        Tlv[] out = tlvs.clone();
+        boolean changed = false;
+        for (int i = 0; i < tlvs.length; i++) {
+            Tlv t = tlvs[i];
+            switch (t.getType()) {
+                case OBJECT_INSTANCE:
+                case MULTIPLE_RESOURCE:
+                    Tlv[] children = unsigned(t.getChildren(), object, t.getType() == Tlv.TlvType.MULTIPLE_RESOURCE ? t.getIdentifier() : null,
+                            model);
+                    out[i] = children == t.getChildren() ? t : new Tlv(t.getType(), children, null, t.getIdentifier());
+                    break;
+                case RESOURCE_VALUE:
+                    out[i] = widened(t, model.getResourceModel(object, t.getIdentifier()));
+                    break;
+                case RESOURCE_INSTANCE:
+                    out[i] = resource == null ? t : widened(t, model.getResourceModel(object, resource));
+                    break;
+                default:
+                    break;
+            }
+            changed |= out[i] != t;
+        }
+        return changed ? out : tlvs;
+    }
+
+    private static Tlv widened(Tlv t, ResourceModel r) {
+        byte[] v = t.getValue();
+        if (r == null || r.type != ResourceModel.Type.UNSIGNED_INTEGER || v.length == 0 || v.length >= 8 || (v[0] & 0x80) == 0) {
+            return t;
+        }
+        byte[] wider = new byte[v.length * 2];
+        System.arraycopy(v, 0, wider, v.length, v.length);
+        return new Tlv(t.getType(), null, wider, t.getIdentifier());
     }
 
     /** {@code resource}: the resource of the path, which resource instances of the TLVs belong to; else each TLV's. */

@@ -14,6 +14,8 @@ import org.eclipse.leshan.core.node.LwM2mObjectInstance;
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mResource;
 import org.eclipse.leshan.core.node.codec.CodecException;
+import org.eclipse.leshan.core.model.ResourceModel;
+import org.eclipse.leshan.core.util.datatype.ULong;
 import org.junit.Test;
 
 /** TLV integers of 1, 2, 4 or 8 bytes only (TS 1.1 Core, Appendix C), wherever they sit in the TLV. */
@@ -29,6 +31,25 @@ public class StrictTlvDecoderTest {
         assertEquals(300L, lifetime("C201012C"));
         assertEquals(86400L, lifetime("C40100015180"));
         assertEquals(4294967347L, lifetime("C801080000000100000033")); // 8 bytes: the length in a byte of its own
+    }
+
+    @Test
+    public void anUnsignedIntegerWithItsTopBitSetIsReadUnsignedOnEveryLength() {
+        // /1/0/17 Communication Retry Count, an Unsigned Integer in the 1.1 Server object
+        assertEquals(ResourceModel.Type.UNSIGNED_INTEGER, model.getResourceModel(1, 17).type);
+        assertEquals(ULong.valueOf(200L), unsigned("C111C8")); // Leshan read 2^64 - 56
+        assertEquals(ULong.valueOf(0xFFFFL), unsigned("C211FFFF"));
+        assertEquals(ULong.valueOf(0x8000_0000L), unsigned("C41180000000"));
+        assertEquals(ULong.valueOf(127L), unsigned("C1117F"));
+        assertEquals("8 bytes were right already", ULong.valueOf("18446744073709551615"), unsigned("C81108FFFFFFFFFFFFFFFF"));
+        // inside an instance, and as resource instances of a multiple resource of the path
+        LwM2mObjectInstance instance = decoder.decode(HexFormat.of().parseHex("0300" + "C111C8"), new LwM2mPath(1, 0), model,
+                LwM2mObjectInstance.class);
+        assertEquals(ULong.valueOf(200L), instance.getResource(17).getValue());
+    }
+
+    private Object unsigned(String hex) {
+        return decoder.decode(HexFormat.of().parseHex(hex), new LwM2mPath(1, 0, 17), model, LwM2mResource.class).getValue();
     }
 
     @Test
