@@ -21,6 +21,10 @@ import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.inject.Inject;
@@ -35,7 +39,15 @@ import org.eclipse.leshan.core.node.LwM2mObjectInstance;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.request.DiscoverRequest;
 import org.eclipse.leshan.core.request.DownlinkRequest;
+import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
+import org.eclipse.leshan.core.observation.CompositeObservation;
+import org.eclipse.leshan.core.observation.Observation;
+import org.eclipse.leshan.core.observation.SingleObservation;
 import org.eclipse.leshan.core.request.ExecuteRequest;
+import org.eclipse.leshan.core.request.ObserveRequest;
+import org.eclipse.leshan.core.request.SendRequest;
+import org.eclipse.leshan.core.response.ObserveCompositeResponse;
+import org.eclipse.leshan.core.response.ObserveResponse;
 import org.eclipse.leshan.core.request.ReadRequest;
 import org.eclipse.leshan.core.request.WriteRequest;
 import org.eclipse.leshan.core.response.DiscoverResponse;
@@ -52,10 +64,12 @@ import org.eclipse.leshan.server.californium.bootstrap.endpoint.coap.CoapBootstr
 import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
 import org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
 import org.eclipse.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
+import org.eclipse.leshan.server.observation.ObservationListener;
 import org.eclipse.leshan.server.registration.Registration;
 import org.eclipse.leshan.server.security.Authorization;
 import org.eclipse.leshan.server.security.InMemorySecurityStore;
 import org.eclipse.leshan.server.security.SecurityInfo;
+import org.eclipse.leshan.server.send.SendListener;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -164,14 +178,20 @@ public class MultiServerIT {
         // A card inserted restarts the client more than once (its bootstrap source, its credential store): settled first.
         awaitBothRegistered(2);
 
-        // The operator switches the eUICC's profile through 504.
+        // The operator observes the ICCIDs and switches the eUICC's profile through 504; the notification comes to it
+        // over its own session. The owner may not observe them.
         LwM2mMultipleResource iccids = (LwM2mMultipleResource) ok(send(operator, ep, new ReadRequest(RSP, rsp, 11))).getContent();
         String enabled = (String) iccids.getInstance(0).getValue();
         String other = iccids.getInstances().values().stream().map(i -> (String) i.getValue())
                 .filter(i -> !i.equals(enabled) && !i.equals(EuiccIT.PROVISIONING.digits())).findFirst().orElseThrow();
+        assertEquals(ResponseCode.UNAUTHORIZED, send(owner, ep, new ObserveRequest(RSP, rsp, 11)).getCode());
+        BlockingQueue<String> notified = new LinkedBlockingQueue<>();
+        operator.getObservationService().addListener(firstValueOf(RSP, notified));
+        assertTrue(send(operator, ep, new ObserveRequest(RSP, rsp, 11)).isSuccess());
         assertTrue(send(operator, ep, new WriteRequest(RSP, rsp, 14, other)).isSuccess());
         assertTrue(send(operator, ep, new ExecuteRequest(RSP + "/" + rsp + "/4", "1")).isSuccess());
         awaitEnabled(operator, ep, rsp, other);
+        assertEquals("the operator was notified of the new profile", other, awaitValue(notified, other));
 
         // The owner: refused the instance, not shown it in a Read or a Discover of the object; the Device object is its.
         assertEquals(ResponseCode.UNAUTHORIZED, send(owner, ep, new ReadRequest(RSP, rsp, 11)).getCode());
@@ -194,6 +214,18 @@ public class MultiServerIT {
                 .filter(l -> l.getPath().isObjectInstance()).count());
         assertTrue("the owner reads the Device object", send(owner, ep, new ReadRequest(3, 0)).isSuccess());
         assertEquals("the operator was given no right on /3/0", ResponseCode.UNAUTHORIZED, send(operator, ep, new ReadRequest(3, 0)).getCode());
+
+        // Send goes to the servers that may read what is sent: the Device object's to the owner only, 504's to the operator.
+        BlockingQueue<String> operatorGot = new LinkedBlockingQueue<>();
+        BlockingQueue<String> ownerGot = new LinkedBlockingQueue<>();
+        operator.getSendService().addListener(sentInto(operatorGot));
+        owner.getSendService().addListener(sentInto(ownerGot));
+        client().send(List.of("/3/0/0"), Duration.ofSeconds(10));
+        assertEquals("/3/0/0", ownerGot.poll(TIMEOUT, TimeUnit.MILLISECONDS));
+        client().send(List.of("/" + RSP + "/" + rsp + "/12"), Duration.ofSeconds(10));
+        assertEquals("/" + RSP + "/" + rsp + "/12", operatorGot.poll(TIMEOUT, TimeUnit.MILLISECONDS));
+        assertTrue("the operator was sent nothing of /3/0: " + operatorGot, operatorGot.isEmpty());
+        assertTrue("the owner was sent nothing of 504: " + ownerGot, ownerGot.isEmpty());
 
         // The status shows both, each over its own security.
         ClientStatus status = awaitBothRegistered(2);
@@ -436,6 +468,62 @@ public class MultiServerIT {
     }
 
     // --- what the servers see
+
+    /** The first value of each notification of a multiple resource of {@code objectId}. */
+    private static ObservationListener firstValueOf(int objectId, BlockingQueue<String> values) {
+        return new ObservationListener() {
+            @Override
+            public void newObservation(Observation observation, Registration registration) {
+            }
+
+            @Override
+            public void cancelled(Observation observation) {
+            }
+
+            @Override
+            public void onResponse(SingleObservation observation, Registration registration, ObserveResponse response) {
+                if (observation.getPath().getObjectId() == objectId && response.getContent() instanceof LwM2mMultipleResource m
+                        && m.getInstance(0) != null) {
+                    values.add(String.valueOf(m.getInstance(0).getValue()));
+                }
+            }
+
+            @Override
+            public void onResponse(CompositeObservation observation, Registration registration, ObserveCompositeResponse response) {
+            }
+
+            @Override
+            public void onError(Observation observation, Registration registration, Exception error) {
+            }
+        };
+    }
+
+    private static String awaitValue(BlockingQueue<String> values, String wanted) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TIMEOUT;
+        String last = null;
+        while (System.currentTimeMillis() < deadline) {
+            String v = values.poll(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+            if (v == null || v.equals(wanted)) {
+                return v;
+            }
+            last = v;
+        }
+        return last;
+    }
+
+    /** The paths of each Send a server receives. */
+    private static SendListener sentInto(BlockingQueue<String> paths) {
+        return new SendListener() {
+            @Override
+            public void dataReceived(Registration registration, TimestampedLwM2mNodes data, SendRequest request) {
+                data.getNodes().keySet().forEach(p -> paths.add(p.toString()));
+            }
+
+            @Override
+            public void onError(Registration registration, String errorMessage, Exception error) {
+            }
+        };
+    }
 
     private static int rspInstance(Registration r) {
         for (Link l : r.getObjectLinks()) {

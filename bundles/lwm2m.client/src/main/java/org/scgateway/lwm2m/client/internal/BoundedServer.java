@@ -189,8 +189,9 @@ final class BoundedServer extends Server {
     }
 
     /**
-     * An Unsigned Integer as a long; the system may write an Integer. Above 2^63-1 it is negative here, refused by
-     * the policy: Leshan's TLV decoder gives that for a short integer with its top bit set (0xFF is 2^64-1).
+     * An Unsigned Integer as a long; the system may write an Integer. Above 2^63-1 (no count or timer is that big) it
+     * is negative here, and refused by the policy. The client's TLV decoder reads short unsigned values right
+     * ({@link StrictTlvDecoder}).
      */
     private static long unsigned(int resourceId, LwM2mResource value) {
         if (value.isMultiInstances() || !(value.getValue() instanceof ULong || value.getValue() instanceof Long)) {
