@@ -84,6 +84,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.scgateway.api.config.Pids;
 import org.scgateway.api.lwm2m.ClientStatus;
 import org.scgateway.api.lwm2m.LwM2mClientService;
+import org.scgateway.api.lwm2m.LwM2mOperationException;
 import org.scgateway.api.lwm2m.ServerStatus;
 
 /**
@@ -150,7 +151,8 @@ public class MultiServerIT {
         configure(ep);
         LwM2mObject security = new LwM2mObject(0, psk(0, uri(operator, Protocol.COAPS), OPERATOR, "itest-two-operator", PSK),
                 rpk(1, uri(owner, Protocol.COAPS), OWNER, clientKeys, ownerServerKeys));
-        LwM2mObject serverObject = new LwM2mObject(1, server(0, OPERATOR), server(1, OWNER));
+        // Mute Send false: both take a Send (absent, as in the other tests' files, it is muted: TS 1.1 E.2)
+        LwM2mObject serverObject = new LwM2mObject(1, sending(server(0, OPERATOR)), sending(server(1, OWNER)));
         // First without ACLs: the 504 instance's id is the gateway's to give, and is learnt from the registration.
         int operatorMark = operatorEvents.mark();
         int ownerMark = ownerEvents.mark();
@@ -250,6 +252,12 @@ public class MultiServerIT {
         String stayingId = stayingEvents.await(stayMark, "registered", ep, TIMEOUT).registration.getId();
         goingEvents.await(goMark, "registered", ep, TIMEOUT);
         awaitBothRegistered(2);
+        try {
+            client().send(List.of("/3/0/0"), Duration.ofSeconds(5));
+            throw new AssertionError("sent, though neither Server instance has Mute Send false");
+        } catch (LwM2mOperationException e) {
+            assertEquals("no server takes a Send: Mute Send (/1/x/23) absent", LwM2mOperationException.Code.UNAUTHORIZED, e.code());
+        }
 
         going.stop();
         client().triggerUpdate();
@@ -392,6 +400,13 @@ public class MultiServerIT {
                 integer(2, 1), LwM2mSingleResource.newBinaryResource(3, client.getPublic().getEncoded()),
                 LwM2mSingleResource.newBinaryResource(4, server.getPublic().getEncoded()),
                 LwM2mSingleResource.newBinaryResource(5, client.getPrivate().getEncoded()), integer(10, ssid));
+    }
+
+    /** The Server instance with Mute Send (23) false: the client may Send to it. */
+    private static LwM2mObjectInstance sending(LwM2mObjectInstance server) {
+        List<org.eclipse.leshan.core.node.LwM2mResource> resources = new ArrayList<>(server.getResources().values());
+        resources.add(LwM2mSingleResource.newBooleanResource(23, false));
+        return new LwM2mObjectInstance(server.getId(), resources);
     }
 
     private static LwM2mObjectInstance acl(int instance, int objectId, int instanceId, Map<Integer, Long> rights, int owner) {

@@ -20,13 +20,14 @@ public interface LwM2mClientService {
 
     /**
      * Sends the current values of the given paths (LwM2M 1.1 Send, SenML-CBOR) to every server the client is
-     * registered with that may read them all under the Access Control object, and waits for each answer.
+     * registered with whose Server instance has Mute Send (resource 23) false and that may read them all under the
+     * Access Control object, and waits for each answer.
      *
      * @param paths   LwM2M paths such as {@code /3/0/13}; at least one
      * @param timeout how long to wait for each server's answer
      * @throws LwM2mOperationException {@code SERVICE_UNAVAILABLE} when the client is not registered or a
      *         server did not answer in time; {@code UNAUTHORIZED} when no registered server may read the paths
-     *         (since 2.2); {@code BAD_REQUEST} for a path that is not one; the code of a server's refusal
+     *         (since 2.2; a server whose Mute Send is absent takes no Send, as the TS says); {@code BAD_REQUEST} for a path that is not one; the code of a server's refusal
      *         otherwise — the first failure, once every server was tried
      */
     void send(java.util.List<String> paths, java.time.Duration timeout) throws LwM2mOperationException;

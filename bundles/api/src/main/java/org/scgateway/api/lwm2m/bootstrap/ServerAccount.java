@@ -43,6 +43,7 @@ public final class ServerAccount {
     private final String binding;
     private final OscoreContext oscore;
     private final RegistrationPolicy registrationPolicy;
+    private final Boolean muteSend;
 
     private ServerAccount(Builder b) {
         this.uri = b.uri;
@@ -56,6 +57,7 @@ public final class ServerAccount {
         this.binding = b.binding;
         this.oscore = b.oscore;
         this.registrationPolicy = b.registrationPolicy;
+        this.muteSend = b.muteSend;
     }
 
     /** An LwM2M server account. */
@@ -66,6 +68,26 @@ public final class ServerAccount {
     /** The bootstrap server account. */
     public static Builder bootstrapServer(String uri) {
         return new Builder(uri, true, 0);
+    }
+
+    /**
+     * A builder holding everything this account holds, to change one thing (its key for a marker, say) and keep the
+     * rest — registration policy and Mute Send included.
+     *
+     * @since 1.1
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(uri, bootstrapServer, shortServerId);
+        b.securityMode = securityMode;
+        b.identity = identity;
+        b.secretKey = secretKey;
+        b.serverKey = serverKey;
+        b.lifetime = lifetime;
+        b.binding = binding;
+        b.oscore = oscore;
+        b.registrationPolicy = registrationPolicy;
+        b.muteSend = muteSend;
+        return b;
     }
 
     public String uri() {
@@ -128,6 +150,16 @@ public final class ServerAccount {
         return registrationPolicy;
     }
 
+    /**
+     * Mute Send (Server object resource 23): false lets the client Send to this server; true, or none given, keeps it
+     * from doing so (LwM2M 1.1 Core E.2).
+     *
+     * @since 1.1
+     */
+    public Optional<Boolean> muteSend() {
+        return Optional.ofNullable(muteSend);
+    }
+
     @Override
     public String toString() {
         return (bootstrapServer ? "bootstrap server " : "server " + shortServerId + " ") + uri + " "
@@ -147,6 +179,7 @@ public final class ServerAccount {
         private String binding = "U";
         private OscoreContext oscore;
         private RegistrationPolicy registrationPolicy = RegistrationPolicy.defaults();
+        private Boolean muteSend;
 
         private Builder(String uri, boolean bootstrapServer, int shortServerId) {
             String scheme;
@@ -209,6 +242,12 @@ public final class ServerAccount {
         /** @since 1.1 */
         public Builder registrationPolicy(RegistrationPolicy policy) {
             this.registrationPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** @since 1.1 */
+        public Builder muteSend(boolean mute) {
+            this.muteSend = mute;
             return this;
         }
 

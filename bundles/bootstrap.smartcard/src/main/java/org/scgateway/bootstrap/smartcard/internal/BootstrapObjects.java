@@ -226,6 +226,9 @@ final class BootstrapObjects {
                     b.binding(string(server, 7, at));
                 }
                 b.registrationPolicy(registrationPolicy(server, at));
+                if (server.getResource(23) != null) {
+                    b.muteSend(bool(server, 23, at));
+                }
             }
             LwM2mResource link = s.getResource(17) == null ? null : resource(s, 17, where);
             if (link != null && link.getValue() instanceof ObjectLink && !((ObjectLink) link.getValue()).isNullLink()) {

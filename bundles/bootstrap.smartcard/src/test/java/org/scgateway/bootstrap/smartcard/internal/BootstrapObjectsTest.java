@@ -94,6 +94,14 @@ public class BootstrapObjectsTest {
     }
 
     @Test
+    public void muteSendIsReadWhenTheFileHasIt() throws Exception {
+        assertEquals(java.util.Optional.of(false), decode(security(-1, null), server(LwM2mSingleResource.newBooleanResource(23, false)))
+                .info().servers().get(0).muteSend());
+        assertEquals("absent: muted, which the client decides", java.util.Optional.empty(),
+                decode(security(-1, null), server()).info().servers().get(0).muteSend());
+    }
+
+    @Test
     public void aServerInstanceWithoutThemHasTheTsDefaults() throws Exception {
         ServerAccount a = decode(security(-1, null), server()).info().servers().get(0);
         assertEquals(RegistrationPolicy.defaults(), a.registrationPolicy());

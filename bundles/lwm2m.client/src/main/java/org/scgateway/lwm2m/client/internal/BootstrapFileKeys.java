@@ -69,8 +69,7 @@ final class BootstrapFileKeys {
                 continue;
             }
             taken.add(key.get());
-            ServerAccount.Builder b = a.isBootstrapServer() ? ServerAccount.bootstrapServer(a.uri())
-                    : ServerAccount.server(a.uri(), a.shortServerId()).lifetime(a.lifetime()).binding(a.binding());
+            ServerAccount.Builder b = a.toBuilder(); // all but the key as read: lifetime, binding, policy, Mute Send
             switch (a.securityMode()) {
                 case PSK:
                     b.psk(a.identity(), marker);

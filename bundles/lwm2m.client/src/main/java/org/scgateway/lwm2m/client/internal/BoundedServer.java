@@ -39,10 +39,13 @@ final class BoundedServer extends Server {
     static final int RETRY_TIMER = 18;
     static final int SEQUENCE_DELAY = 19;
     static final int SEQUENCE_RETRY_COUNT = 20;
+    static final int MUTE_SEND = 23;
 
     private final long minLifetime;
     /** Immutable, replaced whole: written under Leshan's object lock, read by the registration engine's thread. */
     private volatile RegistrationPolicy policy = RegistrationPolicy.defaults();
+    /** Mute Send (23), null while the instance has none: then, as when true, the client does not Send to the server. */
+    private volatile Boolean muteSend;
 
     /** An instance a bootstrap server creates. */
     BoundedServer(long minLifetime) {
@@ -58,6 +61,25 @@ final class BoundedServer extends Server {
     BoundedServer(ServerAccount account, long minLifetime) {
         this(account.shortServerId(), account.lifetime(), BindingMode.parse(account.binding()), minLifetime);
         this.policy = account.registrationPolicy();
+        this.muteSend = account.muteSend().orElse(null);
+    }
+
+    /** The Server instance of the server with this short server id in the tree, if there is one. */
+    static java.util.Optional<BoundedServer> of(org.eclipse.leshan.client.resource.LwM2mObjectTree tree, int shortServerId) {
+        if (tree.getObjectEnabler(org.eclipse.leshan.core.LwM2mId.SERVER) instanceof org.eclipse.leshan.client.resource.ObjectEnabler servers) {
+            for (int id : servers.getAvailableInstanceIds()) {
+                if (servers.getInstance(id) instanceof BoundedServer s && s.read(LwM2mServer.SYSTEM, 0).getContent() instanceof LwM2mResource r
+                        && r.getValue() instanceof Long ssid && ssid == shortServerId) {
+                    return java.util.Optional.of(s);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Whether the client may Send to this server: Mute Send is there and false (LwM2M 1.1 Core E.2). */
+    boolean sendAllowed() {
+        return Boolean.FALSE.equals(muteSend);
     }
 
     /** Resources 13 to 20 as they are now: the bootstrap server may have written them since. */
@@ -67,6 +89,10 @@ final class BoundedServer extends Server {
 
     @Override
     public ReadResponse read(LwM2mServer server, int resourceId) {
+        if (resourceId == MUTE_SEND) {
+            Boolean mute = muteSend;
+            return mute == null ? ReadResponse.notFound() : ReadResponse.success(MUTE_SEND, mute);
+        }
         if (!isRegistration(resourceId)) {
             return super.read(server, resourceId);
         }
@@ -99,6 +125,16 @@ final class BoundedServer extends Server {
 
     @Override
     public WriteResponse write(LwM2mServer server, boolean replace, int resourceId, LwM2mResource value) {
+        if (resourceId == MUTE_SEND) {
+            if (value.isMultiInstances() || !(value.getValue() instanceof Boolean mute)) {
+                return WriteResponse.badRequest("Mute Send (/1/" + getId() + "/23) is a boolean");
+            }
+            if (!mute.equals(muteSend)) {
+                muteSend = mute;
+                fireResourceChange(MUTE_SEND);
+            }
+            return WriteResponse.success();
+        }
         if (isRegistration(resourceId)) {
             return writeRegistration(server, resourceId, value);
         }
@@ -112,7 +148,9 @@ final class BoundedServer extends Server {
     /** A Replace that leaves one of 13 to 20 out (a Bootstrap-Write of the instance) sets its TS default again. */
     @Override
     public void reset(int resourceId) {
-        if (!isRegistration(resourceId)) {
+        if (resourceId == MUTE_SEND) {
+            muteSend = null;
+        } else if (!isRegistration(resourceId)) {
             super.reset(resourceId);
         } else {
             policy = policy.toBuilder().unset(resourceId).build();
@@ -124,6 +162,9 @@ final class BoundedServer extends Server {
         List<Integer> ids = new ArrayList<>(super.getAvailableResourceIds(model));
         for (int id = PRIORITY_ORDER; id <= SEQUENCE_RETRY_COUNT; id++) {
             ids.add(id);
+        }
+        if (muteSend != null) {
+            ids.add(MUTE_SEND);
         }
         ids.sort(null);
         return ids;

@@ -35,7 +35,8 @@ final class ConfiguredAccount {
     static ServerAccount from(ClientSettings s, CredentialStore credentials, HeldKeys held) throws InvalidConfigurationException {
         boolean bootstrap = s.serverUri.isEmpty();
         ServerAccount.Builder b = bootstrap ? ServerAccount.bootstrapServer(s.bootstrapServerUri)
-                : ServerAccount.server(s.serverUri, s.shortServerId).lifetime(s.lifetime).binding(BindingMode.toString(s.binding));
+                : ServerAccount.server(s.serverUri, s.shortServerId).lifetime(s.lifetime).binding(BindingMode.toString(s.binding))
+                        .muteSend(false); // the configuration's server may be sent to, as it always could
         String prefix = entryPrefix(s, bootstrap);
         switch (s.securityMode) {
             case PSK:

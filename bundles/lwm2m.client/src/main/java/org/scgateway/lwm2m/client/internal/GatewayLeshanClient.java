@@ -98,6 +98,11 @@ final class GatewayLeshanClient extends LeshanClient {
         });
     }
 
+    /** Whether the server's Server instance lets the client Send to it (Mute Send present and false). */
+    boolean sendAllowed(LwM2mServer server) {
+        return server.getId() != null && BoundedServer.of(getObjectTree(), server.getId().intValue()).map(BoundedServer::sendAllowed).orElse(false);
+    }
+
     private java.util.List<Integer> instancesOf(org.eclipse.leshan.core.node.LwM2mPath path) {
         if (path.isRoot()) {
             return java.util.List.of();

@@ -527,8 +527,9 @@ public class LeshanClientComponent implements LwM2mClientService {
     }
 
     /**
-     * Sends to every registered server that may read every path under the Access Control object: the values are
-     * not for a server denied them (the device owner is not sent the operator's 504). Each answer is waited for;
+     * Sends to every registered server whose Server instance has Mute Send false and that may read every path under
+     * the Access Control object: the values are not for a server denied them (the device owner is not sent the
+     * operator's 504). Each answer is waited for;
      * the first failure is reported once all were tried.
      */
     @Override
@@ -543,12 +544,13 @@ public class LeshanClientComponent implements LwM2mClientService {
         }
         List<LwM2mServer> to;
         try {
-            to = registered.stream().filter(server -> c.mayRead(server, paths)).toList();
+            to = registered.stream().filter(server -> c.sendAllowed(server) && c.mayRead(server, paths)).toList();
         } catch (IllegalArgumentException e) {
             throw new LwM2mOperationException(Code.BAD_REQUEST, "could not send " + paths + ": " + e.getMessage(), e);
         }
         if (to.isEmpty()) {
-            throw new LwM2mOperationException(Code.UNAUTHORIZED, "no registered server may read " + paths + " (Access Control object)");
+            throw new LwM2mOperationException(Code.UNAUTHORIZED, "no registered server takes a Send of " + paths
+                    + " (Mute Send, /1/x/23, not false; or no read right in the Access Control object)");
         }
         LwM2mOperationException first = null;
         for (LwM2mServer server : to) {

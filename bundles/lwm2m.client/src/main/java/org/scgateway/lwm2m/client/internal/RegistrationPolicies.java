@@ -3,13 +3,7 @@ package org.scgateway.lwm2m.client.internal;
 import java.time.Duration;
 import java.util.function.IntFunction;
 
-import org.eclipse.leshan.client.resource.LwM2mInstanceEnabler;
-import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.LwM2mObjectTree;
-import org.eclipse.leshan.client.resource.ObjectEnabler;
-import org.eclipse.leshan.client.servers.LwM2mServer;
-import org.eclipse.leshan.core.LwM2mId;
-import org.eclipse.leshan.core.response.ReadResponse;
 import org.scgateway.api.lwm2m.bootstrap.RegistrationPolicy;
 
 /**
@@ -49,21 +43,6 @@ final class RegistrationPolicies implements IntFunction<RegistrationSequence.Pol
     }
 
     private RegistrationPolicy policyOf(int shortServerId) {
-        LwM2mObjectEnabler servers = tree.getObjectEnabler(LwM2mId.SERVER);
-        if (servers instanceof ObjectEnabler enabler) {
-            for (int id : enabler.getAvailableInstanceIds()) {
-                LwM2mInstanceEnabler instance = enabler.getInstance(id);
-                if (instance instanceof BoundedServer server && isServer(server, shortServerId)) {
-                    return server.registrationPolicy();
-                }
-            }
-        }
-        return RegistrationPolicy.defaults();
-    }
-
-    private static boolean isServer(BoundedServer server, int shortServerId) {
-        ReadResponse r = server.read(LwM2mServer.SYSTEM, 0);
-        return r.isSuccess() && r.getContent() instanceof org.eclipse.leshan.core.node.LwM2mResource res
-                && res.getValue() instanceof Long ssid && ssid == shortServerId;
+        return BoundedServer.of(tree, shortServerId).map(BoundedServer::registrationPolicy).orElse(RegistrationPolicy.defaults());
     }
 }

@@ -157,6 +157,20 @@ public class BootstrapFileKeysTest {
     }
 
     @Test
+    public void anAccountWhoseKeyGoesIntoTheCardKeepsItsRegistrationPolicyAndMuteSend() throws Exception {
+        org.scgateway.api.lwm2m.bootstrap.RegistrationPolicy policy = org.scgateway.api.lwm2m.bootstrap.RegistrationPolicy.builder()
+                .priorityOrder(1).failureBlock(true).retryCount(2).build();
+        ServerAccount server = ServerAccount.server("coaps://dm.example:5684", 101).lifetime(120).binding("U")
+                .psk(utf8("gw"), Secret.of(new byte[] {1, 2, 3})).registrationPolicy(policy).muteSend(false).build();
+
+        ServerAccount out = BootstrapFileKeys.heldIn(List.of(server), Optional.of(new CardKeys()), Optional.empty(), "c1", new HeldKeys()).get(0);
+
+        assertEquals(policy, out.registrationPolicy());
+        assertEquals(Optional.of(false), out.muteSend());
+        assertEquals(120, out.lifetime());
+    }
+
+    @Test
     public void aCardThatRefusesLeavesTheAccountsAsRead() {
         Secret key = Secret.of(new byte[] {1, 2, 3});
         ServerAccount server = ServerAccount.server("coaps://dm.example:5684", 101).psk(utf8("gw"), key).build();

@@ -187,6 +187,28 @@ public class BoundedServerTest {
 
     // --- helpers
 
+    @Test
+    public void sendIsAllowedOnlyWhileMuteSendIsThereAndFalse() {
+        BoundedServer absent = fromAccount(RegistrationPolicy.defaults());
+        assertFalse("no Mute Send: muted, as the TS says", absent.sendAllowed());
+        assertEquals(ResponseCode.NOT_FOUND, absent.read(SERVER, 23).getCode());
+
+        BoundedServer configured = new BoundedServer(ServerAccount.server("coap://127.0.0.1:5683", 1).muteSend(false).build(), 30);
+        configured.setId(0);
+        configured.setModel(MODEL.getObjectModel(LwM2mId.SERVER));
+        assertTrue(configured.sendAllowed());
+        LwM2mObjectEnabler object = object(configured);
+        // Mute Send is RW in the model: the server itself may mute and unmute.
+        assertTrue(object.write(SERVER, new WriteRequest(1, 0, 23, true)).isSuccess());
+        assertFalse(configured.sendAllowed());
+        assertEquals(true, ((LwM2mSingleResource) object.read(SERVER, new ReadRequest(1, 0, 23)).getContent()).getValue());
+        assertEquals(ResponseCode.BAD_REQUEST, configured.write(SERVER, false, 23, LwM2mSingleResource.newIntegerResource(23, 1)).getCode());
+        assertTrue(object.write(SERVER, new WriteRequest(1, 0, 23, false)).isSuccess());
+        assertTrue(configured.sendAllowed());
+        configured.reset(23);
+        assertFalse("reset by a Replace that leaves it out: absent again", configured.sendAllowed());
+    }
+
     private static BoundedServer fromAccount(RegistrationPolicy policy) {
         ServerAccount a = ServerAccount.server("coaps://127.0.0.1:5684", 1).lifetime(300).registrationPolicy(policy).build();
         BoundedServer server = new BoundedServer(a, 30);
