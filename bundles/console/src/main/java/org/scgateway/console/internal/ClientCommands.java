@@ -54,7 +54,7 @@ public class ClientCommands {
     }
 
     /** lwm2m:update — sends a Registration Update now. */
-    @Descriptor("sends a Registration Update to the server now")
+    @Descriptor("sends a Registration Update to every server the client is registered with, now")
     public String update() {
         Optional<ClientStatus> status = overview.client();
         if (status.isEmpty()) {
