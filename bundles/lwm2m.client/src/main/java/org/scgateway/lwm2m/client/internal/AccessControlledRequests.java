@@ -116,6 +116,15 @@ final class AccessControlledRequests implements DownlinkRequestReceiver {
         return null; // cancellations, and the bootstrap server's requests, which the policy does not bind
     }
 
+    /**
+     * Whether the server may read the path, as a Send of it would give it the values: an object path needs every
+     * instance, as an Observe of it does.
+     */
+    boolean mayRead(LwM2mServer server, LwM2mPath path) {
+        AccessPolicy policy = policies.get();
+        return policy == null || single(policy, server, path, AccessControl.READ, true);
+    }
+
     /** @param every on an object path, ask for the right on every instance rather than on one */
     private boolean single(AccessPolicy policy, LwM2mServer server, LwM2mPath path, int right, boolean every) {
         List<Integer> instances = instances(path);

@@ -25,6 +25,7 @@ import org.eclipse.leshan.client.send.DataSender;
 import org.eclipse.leshan.client.util.LinkFormatHelper;
 import org.eclipse.leshan.core.link.LinkSerializer;
 import org.eclipse.leshan.core.link.lwm2m.attributes.LwM2mAttributeParser;
+import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.codec.LwM2mDecoder;
 import org.eclipse.leshan.core.node.codec.LwM2mEncoder;
 
@@ -40,6 +41,7 @@ final class GatewayLeshanClient extends LeshanClient {
     private RegistrationEngine engine; // set from the super constructor: no initialiser here
     private LinkFormatHelper linkFormat;
     private volatile AccessPolicy accessPolicy; // read by the request receiver, which the super constructor makes
+    private AccessControlledRequests requests; // set from the super constructor: no initialiser here
 
     @SuppressWarnings("java:S107") // Leshan's own constructor
     GatewayLeshanClient(String endpoint, List<? extends LwM2mObjectEnabler> objectEnablers, List<DataSender> dataSenders,
@@ -57,8 +59,9 @@ final class GatewayLeshanClient extends LeshanClient {
     @Override
     protected DownlinkRequestReceiver createRequestReceiver(BootstrapHandler bootstrapHandler, LwM2mRootEnabler rootEnabler,
             LwM2mObjectTree objectTree, RegistrationEngine registrationEngine) {
-        return new AccessControlledRequests(super.createRequestReceiver(bootstrapHandler, rootEnabler, objectTree, registrationEngine),
+        requests = new AccessControlledRequests(super.createRequestReceiver(bootstrapHandler, rootEnabler, objectTree, registrationEngine),
                 objectTree, () -> accessPolicy);
+        return requests;
     }
 
     /** Endpoints added beside each other, one per server ({@link ServerEndpoints}), rather than one replacing the last. */
@@ -70,8 +73,8 @@ final class GatewayLeshanClient extends LeshanClient {
     }
 
     /** The engine's view of each server, for the status; empty before the engine exists. */
-    java.util.Map<Integer, GatewayRegistrationEngine.ServerView> serverViews() {
-        return engine instanceof GatewayRegistrationEngine g ? g.servers() : java.util.Map.of();
+    Map<Integer, GatewayRegistrationEngine.ServerView> serverViews() {
+        return engine instanceof GatewayRegistrationEngine g ? g.servers() : Map.of();
     }
 
     @Override
@@ -82,33 +85,14 @@ final class GatewayLeshanClient extends LeshanClient {
         return super.createRegistrationUpdateHandler(engine, endpointsManager, bootstrapHandler, objectTree, linkFormatHelper);
     }
 
-    /**
-     * Whether the server may read every path (a String such as {@code /3/0/13}) under the Access Control object; an
-     * object path needs every instance, since its values all go.
-     */
-    boolean mayRead(LwM2mServer server, java.util.List<String> paths) {
-        AccessPolicy policy = accessPolicy;
-        return policy == null || paths.stream().map(org.eclipse.leshan.core.node.LwM2mPath::new).allMatch(p -> {
-            java.util.List<Integer> instances = instancesOf(p);
-            if (p.isObject()) {
-                return instances.stream().allMatch(i -> policy.allows(server, new org.eclipse.leshan.core.node.LwM2mPath(p.getObjectId(), i),
-                        org.scgateway.api.lwm2m.bootstrap.AccessControl.READ, instances));
-            }
-            return policy.allows(server, p, org.scgateway.api.lwm2m.bootstrap.AccessControl.READ, instances);
-        });
+    /** Whether the server may read every path (a String such as {@code /3/0/13}) under the Access Control object. */
+    boolean mayRead(LwM2mServer server, List<String> paths) {
+        return paths.stream().map(LwM2mPath::new).allMatch(p -> requests.mayRead(server, p));
     }
 
     /** Whether the server's Server instance lets the client Send to it (Mute Send present and false). */
     boolean sendAllowed(LwM2mServer server) {
         return server.getId() != null && BoundedServer.of(getObjectTree(), server.getId().intValue()).map(BoundedServer::sendAllowed).orElse(false);
-    }
-
-    private java.util.List<Integer> instancesOf(org.eclipse.leshan.core.node.LwM2mPath path) {
-        if (path.isRoot()) {
-            return java.util.List.of();
-        }
-        org.eclipse.leshan.client.resource.LwM2mObjectEnabler object = getObjectTree().getObjectEnabler(path.getObjectId());
-        return object == null ? java.util.List.of() : object.getAvailableInstanceIds();
     }
 
     /** Sends a Registration Update with the object links of the tree as it is now. */

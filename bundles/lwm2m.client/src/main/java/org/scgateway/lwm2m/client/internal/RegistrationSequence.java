@@ -190,12 +190,6 @@ final class RegistrationSequence {
         return account(shortServerId).state;
     }
 
-    /** Attempts made in the current communication sequence, and sequences failed, for the status. */
-    int[] attempts(int shortServerId) {
-        Account a = account(shortServerId);
-        return new int[] {a.attempts, a.sequences};
-    }
-
     /** The n-th retry of a sequence waits Communication Retry Timer × 2^(n−1) (resource 18). */
     static Duration retryDelay(Policy policy, int retry) {
         Duration d = policy.retryTimer();

@@ -1,6 +1,7 @@
 package org.scgateway.lwm2m.client.internal;
 
 import java.security.cert.Certificate;
+import java.util.Collection;
 import java.util.List;
 
 import org.eclipse.leshan.client.endpoint.ClientEndpointToolbox;
@@ -24,6 +25,12 @@ final class ServerEndpointsManager extends DefaultEndpointsManager {
     @Override
     public synchronized LwM2mServer createEndpoint(ServerInfo info, boolean clientInitiatedOnly) {
         return endpoints.createEndpoint(info, clientInitiatedOnly, trustStore, toolbox);
+    }
+
+    /** Every server's endpoint, beside the others (Leshan's makes the first only). */
+    @Override
+    public synchronized Collection<LwM2mServer> createEndpoints(Collection<? extends ServerInfo> infos, boolean clientInitiatedOnly) {
+        return endpoints.createEndpoints(infos, clientInitiatedOnly, trustStore, toolbox);
     }
 
     /** Closes the endpoint towards one server (a bootstrap server once its session is over, a server deleted). */
