@@ -153,13 +153,13 @@ final class BootstrapObjects {
     private static LwM2mObject decode(BootstrapFile.ObjectData o) throws MalformedBootstrapFileException {
         LwM2mNodeTlvDecoder decoder = new LwM2mNodeTlvDecoder();
         try {
-            return decoder.decode(o.tlv(), new LwM2mPath(o.objectId()), MODEL, LwM2mObject.class);
+            return decoder.decode(o.tlv(), null, new LwM2mPath(o.objectId()), MODEL, LwM2mObject.class);
         } catch (RuntimeException asObject) {
             // CodecException and IllegalArgumentException, and what Leshan does not check: an object link of other than
             // 4 bytes overflows its buffer (BufferOverflowException; BootstrapFileFuzzTest found it).
             // Some cards hold one instance's resources with no instance around them.
             try {
-                LwM2mObjectInstance only = decoder.decode(o.tlv(), new LwM2mPath(o.objectId(), 0), MODEL, LwM2mObjectInstance.class);
+                LwM2mObjectInstance only = decoder.decode(o.tlv(), null, new LwM2mPath(o.objectId(), 0), MODEL, LwM2mObjectInstance.class);
                 return new LwM2mObject(o.objectId(), only);
             } catch (RuntimeException asInstance) {
                 throw new MalformedBootstrapFileException("the TLV of object " + o.objectId() + " does not decode: "

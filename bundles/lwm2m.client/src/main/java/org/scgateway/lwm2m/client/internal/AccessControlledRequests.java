@@ -173,7 +173,7 @@ final class AccessControlledRequests implements DownlinkRequestReceiver {
     }
 
     @Override
-    public void onError(LwM2mServer server, Exception e, Class<? extends LwM2mRequest<? extends LwM2mResponse>> requestType) {
+    public void onError(LwM2mServer server, Exception e, Class<? extends DownlinkRequest<? extends LwM2mResponse>> requestType) {
         delegate.onError(server, e, requestType);
     }
 }

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
-import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointsProvider;
-import org.eclipse.leshan.client.californium.endpoint.ClientProtocolProvider;
-import org.eclipse.leshan.client.californium.endpoint.coap.CoapOscoreProtocolProvider;
+import org.eclipse.leshan.transport.californium.client.endpoint.CaliforniumClientEndpointsProvider;
+import org.eclipse.leshan.transport.californium.client.endpoint.ClientProtocolProvider;
+import org.eclipse.leshan.transport.californium.client.endpoint.coap.CoapClientProtocolProvider;
 import org.eclipse.leshan.client.object.Oscore;
 import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
@@ -115,8 +115,7 @@ final class ClientAssembly {
         });
         List<LwM2mObjectEnabler> enablers = init.create(objects.stream().mapToInt(Integer::intValue).toArray());
 
-        // The OSCORE provider serves plain CoAP too: messages without an OSCORE option pass through it.
-        ClientProtocolProvider[] protocols = {new CoapOscoreProtocolProvider(), new HeldKeyEndpoints(held)};
+        ClientProtocolProvider[] protocols = {new CoapClientProtocolProvider(), new HeldKeyEndpoints(held)};
         Configuration config = timers(c, new CaliforniumClientEndpointsProvider.Builder(protocols).createDefaultConfiguration());
         ServerEndpoints endpoints = new ServerEndpoints(config, s.localAddress, protocols);
 

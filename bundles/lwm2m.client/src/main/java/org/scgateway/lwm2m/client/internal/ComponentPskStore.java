@@ -10,7 +10,7 @@ import org.eclipse.californium.scandium.dtls.ConnectionId;
 import org.eclipse.californium.scandium.dtls.HandshakeResultHandler;
 import org.eclipse.californium.scandium.dtls.PskPublicInformation;
 import org.eclipse.californium.scandium.dtls.PskSecretResult;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
+import org.eclipse.californium.scandium.dtls.pskstore.PskStore;
 import org.eclipse.californium.scandium.util.SecretUtil;
 import org.eclipse.californium.scandium.util.ServerNames;
 import org.scgateway.api.credential.CredentialStoreException;
@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scandium's PSK store for a key that stays in a Secure Component: the handshake gets the master secret, which the
- * component computes, never the PSK (its algorithm is "MAC", which Scandium takes as the master secret). A component
+ * component computes, never the PSK. A component
  * that fails gives no secret, so the handshake ends with an alert and the registration engine tries again later.
  */
-final class ComponentPskStore implements AdvancedPskStore {
+final class ComponentPskStore implements PskStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ComponentPskStore.class);
 
@@ -47,12 +47,12 @@ final class ComponentPskStore implements AdvancedPskStore {
     public PskSecretResult requestPskSecretResult(ConnectionId cid, ServerNames serverName, PskPublicInformation asked,
             String hmacAlgorithm, SecretKey otherSecret, byte[] seed, boolean useExtendedMasterSecret) {
         if (!identity.equals(asked)) {
-            return new PskSecretResult(cid, asked, null); // not ours: Scandium names the unknown identity
+            return new PskSecretResult(cid, asked); // not ours: Scandium names the unknown identity
         }
         Optional<PrfHash> hash = prfHash(hmacAlgorithm);
         if (hash.isEmpty()) {
             LOG.warn("the DTLS handshake with {} wants a PRF with {}, which {} does not compute", server, hmacAlgorithm, held.location);
-            return new PskSecretResult(cid, asked, null);
+            return new PskSecretResult(cid, asked);
         }
         byte[] other = otherSecret == null ? null : otherSecret.getEncoded();
         Optional<Secret> ecdhe = Optional.ofNullable(other).map(Secret::of);
@@ -60,7 +60,8 @@ final class ComponentPskStore implements AdvancedPskStore {
             Secret master = held.keys.masterSecret(held.name, hash.get(), ecdhe, seed, useExtendedMasterSecret);
             byte[] bytes = master.bytes();
             try {
-                return new PskSecretResult(cid, asked, SecretUtil.create(bytes, PskSecretResult.ALGORITHM_MAC));
+                // a master secret, destroyed by Scandium once the handshake has its keys
+                return new PskSecretResult(cid, asked, SecretUtil.create(bytes, PskSecretResult.ALGORITHM_MAC), true, true);
             } finally {
                 Arrays.fill(bytes, (byte) 0);
                 master.destroy();
@@ -68,7 +69,7 @@ final class ComponentPskStore implements AdvancedPskStore {
         } catch (CredentialStoreException | RuntimeException e) {
             LOG.warn("the DTLS handshake with {} has no master secret: {} could not compute it from {} ({})", server, held.location,
                     held.name, e.getMessage());
-            return new PskSecretResult(cid, asked, null);
+            return new PskSecretResult(cid, asked);
         } finally {
             if (other != null) {
                 Arrays.fill(other, (byte) 0);

@@ -6,11 +6,13 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import org.eclipse.leshan.client.EndpointsManager;
 import org.eclipse.leshan.client.bootstrap.BootstrapHandler;
+import org.eclipse.leshan.client.engine.ClientEndpointNameProvider;
 import org.eclipse.leshan.client.engine.RegistrationEngine;
 import org.eclipse.leshan.client.engine.RegistrationEngineFactory;
 import org.eclipse.leshan.client.observer.LwM2mClientObserver;
 import org.eclipse.leshan.client.request.UplinkRequestSender;
 import org.eclipse.leshan.client.resource.LwM2mObjectTree;
+import org.eclipse.leshan.client.servers.ServersInfoExtractor;
 import org.eclipse.leshan.client.util.LinkFormatHelper;
 import org.eclipse.leshan.core.request.ContentFormat;
 
@@ -31,12 +33,12 @@ final class GatewayEngineFactory implements RegistrationEngineFactory {
 
     @Override
     @SuppressWarnings("java:S107") // Leshan's own signature
-    public RegistrationEngine createRegistratioEngine(String endpoint, LwM2mObjectTree tree, EndpointsManager endpoints,
-            UplinkRequestSender sender, BootstrapHandler bootstrapHandler, LwM2mClientObserver observer, Map<String, String> attributes,
-            Map<String, String> bootstrapAttributes, Set<ContentFormat> formats, ScheduledExecutorService scheduler,
-            LinkFormatHelper linkFormat) {
+    public RegistrationEngine createRegistratioEngine(ClientEndpointNameProvider endpoint, LwM2mObjectTree tree,
+            EndpointsManager endpoints, UplinkRequestSender sender, BootstrapHandler bootstrapHandler, LwM2mClientObserver observer,
+            Map<String, String> attributes, Map<String, String> bootstrapAttributes, Set<ContentFormat> formats,
+            ScheduledExecutorService scheduler, LinkFormatHelper linkFormat, ServersInfoExtractor serversInfo) {
         UplinkRequestSender s = resumeBeforeRegistration ? new ResumingRequestSender(sender, endpoints) : sender;
-        return new GatewayRegistrationEngine(endpoint, tree, endpoints, s, bootstrapHandler, observer, attributes, bootstrapAttributes,
+        return new GatewayRegistrationEngine(endpoint, serversInfo, tree, endpoints, s, bootstrapHandler, observer, attributes, bootstrapAttributes,
                 formats, scheduler, linkFormat, timing, new RegistrationPolicies(tree, timing.retryWaitMs(), timing.maxRetryWaitMs()));
     }
 }

@@ -14,15 +14,18 @@ import org.eclipse.leshan.client.bootstrap.BootstrapConsistencyChecker;
 import org.eclipse.leshan.client.bootstrap.BootstrapHandler;
 import org.eclipse.leshan.client.endpoint.ClientEndpointToolbox;
 import org.eclipse.leshan.client.endpoint.LwM2mClientEndpointsProvider;
+import org.eclipse.leshan.client.engine.ClientEndpointNameProvider;
 import org.eclipse.leshan.client.engine.RegistrationEngine;
 import org.eclipse.leshan.client.engine.RegistrationEngineFactory;
 import org.eclipse.leshan.client.request.DownlinkRequestReceiver;
 import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.client.servers.ServersInfoExtractor;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.LwM2mRootEnabler;
 import org.eclipse.leshan.client.resource.LwM2mObjectTree;
 import org.eclipse.leshan.client.send.DataSender;
 import org.eclipse.leshan.client.util.LinkFormatHelper;
+import org.eclipse.leshan.core.endpoint.EndPointUriHandler;
 import org.eclipse.leshan.core.link.LinkSerializer;
 import org.eclipse.leshan.core.link.lwm2m.attributes.LwM2mAttributeParser;
 import org.eclipse.leshan.core.node.LwM2mPath;
@@ -44,15 +47,15 @@ final class GatewayLeshanClient extends LeshanClient {
     private AccessControlledRequests requests; // set from the super constructor: no initialiser here
 
     @SuppressWarnings("java:S107") // Leshan's own constructor
-    GatewayLeshanClient(String endpoint, List<? extends LwM2mObjectEnabler> objectEnablers, List<DataSender> dataSenders,
-            List<Certificate> trustStore, RegistrationEngineFactory engineFactory, BootstrapConsistencyChecker checker,
-            Map<String, String> additionalAttributes, Map<String, String> bsAdditionalAttributes, LwM2mEncoder encoder,
-            LwM2mDecoder decoder, ScheduledExecutorService sharedExecutor, LinkSerializer linkSerializer,
-            LinkFormatHelper linkFormatHelper, LwM2mAttributeParser attributeParser, LwM2mClientEndpointsProvider endpointsProvider,
-            AccessPolicy accessPolicy) {
+    GatewayLeshanClient(ClientEndpointNameProvider endpoint, List<? extends LwM2mObjectEnabler> objectEnablers,
+            List<DataSender> dataSenders, List<Certificate> trustStore, RegistrationEngineFactory engineFactory,
+            BootstrapConsistencyChecker checker, Map<String, String> additionalAttributes, Map<String, String> bsAdditionalAttributes,
+            LwM2mEncoder encoder, LwM2mDecoder decoder, ScheduledExecutorService sharedExecutor, LinkSerializer linkSerializer,
+            LinkFormatHelper linkFormatHelper, ServersInfoExtractor serversInfo, LwM2mAttributeParser attributeParser,
+            EndPointUriHandler uriHandler, LwM2mClientEndpointsProvider endpointsProvider, AccessPolicy accessPolicy) {
         super(endpoint, objectEnablers, dataSenders, trustStore, engineFactory, checker, additionalAttributes,
-                bsAdditionalAttributes, encoder, decoder, sharedExecutor, linkSerializer, linkFormatHelper, attributeParser,
-                endpointsProvider);
+                bsAdditionalAttributes, encoder, decoder, sharedExecutor, linkSerializer, linkFormatHelper, serversInfo,
+                attributeParser, uriHandler, endpointsProvider);
         this.accessPolicy = accessPolicy;
     }
 
@@ -78,11 +81,11 @@ final class GatewayLeshanClient extends LeshanClient {
     }
 
     @Override
-    protected RegistrationUpdateHandler createRegistrationUpdateHandler(RegistrationEngine engine, EndpointsManager endpointsManager,
-            BootstrapHandler bootstrapHandler, LwM2mObjectTree objectTree, LinkFormatHelper linkFormatHelper) {
+    protected RegistrationUpdateHandler createRegistrationUpdateHandler(RegistrationEngine engine, BootstrapHandler bootstrapHandler,
+            LwM2mObjectTree objectTree, LinkFormatHelper linkFormatHelper) {
         this.engine = engine;
         this.linkFormat = linkFormatHelper;
-        return super.createRegistrationUpdateHandler(engine, endpointsManager, bootstrapHandler, objectTree, linkFormatHelper);
+        return super.createRegistrationUpdateHandler(engine, bootstrapHandler, objectTree, linkFormatHelper);
     }
 
     /** Whether the server may read every path (a String such as {@code /3/0/13}) under the Access Control object. */
@@ -116,15 +119,16 @@ final class GatewayLeshanClient extends LeshanClient {
         }
 
         @Override
-        protected LeshanClient createLeshanClient(String endpoint, List<? extends LwM2mObjectEnabler> objectEnablers,
+        protected LeshanClient createLeshanClient(ClientEndpointNameProvider endpoint, List<? extends LwM2mObjectEnabler> objectEnablers,
                 List<DataSender> dataSenders, List<Certificate> trustStore, RegistrationEngineFactory engineFactory,
                 BootstrapConsistencyChecker checker, Map<String, String> additionalAttributes,
                 Map<String, String> bsAdditionalAttributes, LwM2mEncoder encoder, LwM2mDecoder decoder,
                 ScheduledExecutorService sharedExecutor, LinkSerializer linkSerializer, LinkFormatHelper linkFormatHelper,
-                LwM2mAttributeParser attributeParser, LwM2mClientEndpointsProvider endpointsProvider) {
+                ServersInfoExtractor serversInfo, LwM2mAttributeParser attributeParser, EndPointUriHandler uriHandler,
+                LwM2mClientEndpointsProvider endpointsProvider) {
             return new GatewayLeshanClient(endpoint, objectEnablers, dataSenders, trustStore, engineFactory, checker,
                     additionalAttributes, bsAdditionalAttributes, encoder, decoder, sharedExecutor, linkSerializer,
-                    linkFormatHelper, attributeParser, endpointsProvider, accessPolicy);
+                    linkFormatHelper, serversInfo, attributeParser, uriHandler, endpointsProvider, accessPolicy);
         }
     }
 }

@@ -28,6 +28,8 @@ import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.client.servers.ServerInfo;
 import org.eclipse.leshan.client.servers.ServersInfo;
 import org.eclipse.leshan.client.servers.ServersInfoExtractor;
+import org.eclipse.leshan.client.resource.ObjectTreeReader;
+import org.eclipse.leshan.client.engine.ClientEndpointNameProvider;
 import org.eclipse.leshan.client.util.LinkFormatHelper;
 import org.eclipse.leshan.core.LwM2m.LwM2mVersion;
 import org.eclipse.leshan.core.LwM2mId;
@@ -86,7 +88,8 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
         }
     }
 
-    private final String endpoint;
+    private final ClientEndpointNameProvider endpoint;
+    private final ServersInfoExtractor serversInfo;
     private final LwM2mObjectTree tree;
     private final EndpointsManager endpoints;
     private final UplinkRequestSender sender;
@@ -111,11 +114,12 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
     private int round;
 
     @SuppressWarnings("java:S107") // what Leshan's engine factory hands over, and the gateway's settings
-    GatewayRegistrationEngine(String endpoint, LwM2mObjectTree tree, EndpointsManager endpoints, UplinkRequestSender sender,
+    GatewayRegistrationEngine(ClientEndpointNameProvider endpoint, ServersInfoExtractor serversInfo, LwM2mObjectTree tree, EndpointsManager endpoints, UplinkRequestSender sender,
             BootstrapHandler bootstrapHandler, LwM2mClientObserver observer, Map<String, String> attributes,
             Map<String, String> bootstrapAttributes, Set<ContentFormat> formats, ScheduledExecutorService scheduler,
             LinkFormatHelper linkFormat, Timing timing, IntFunction<RegistrationSequence.Policy> policies) {
         this.endpoint = endpoint;
+        this.serversInfo = serversInfo;
         this.tree = tree;
         this.endpoints = endpoints;
         this.sender = sender;
@@ -136,7 +140,7 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
         synchronized (this) {
             started = true;
             round++;
-            ServersInfo info = ServersInfoExtractor.getInfo(enablers());
+            ServersInfo info = serversInfo.getInfo(enablers());
             if (!info.deviceManagements.isEmpty()) {
                 registerToAll(info);
             } else if (info.bootstrap != null) {
@@ -179,7 +183,7 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
 
             @Override
             public boolean bootstrap(int ssid) {
-                if (ServersInfoExtractor.getBootstrapServerInfo(enablers()) == null) {
+                if (serversInfo.getBootstrapServerInfo(enablers()) == null) {
                     return false;
                 }
                 LOG.info("bootstrapping, as the Server instance of short server id {} asks after its registration failed", ssid);
@@ -206,16 +210,16 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
             }
             t = servers.get(ssid);
             t.nextAttempt = null;
-            DmServerInfo dm = ServersInfoExtractor.getDMServerInfo(enablers(), (long) ssid);
+            DmServerInfo dm = serversInfo.getDMServerInfo(enablers(), (long) ssid);
             if (dm == null) {
                 LOG.info("short server id {} has no Server instance any more: not registering to it", ssid);
                 return;
             }
             LwM2mVersion version = LwM2mVersion.lastSupported();
-            EnumSet<BindingMode> supported = ServersInfoExtractor.getDeviceSupportedBindingMode(enablers().get(LwM2mId.DEVICE), 0);
+            EnumSet<BindingMode> supported = ObjectTreeReader.getDeviceSupportedBindingMode(enablers().get(LwM2mId.DEVICE), 0);
             Link[] links = linkFormat.getClientDescription(enablers().values(), null,
                     ContentFormat.getOptionalContentFormatForClient(formats, version));
-            request = new RegisterRequest(endpoint, dm.lifetime, version.toString(), supported, queueMode(dm), null, links, attributes);
+            request = new RegisterRequest(endpoint.getEndpointNameFor(dm, RegisterRequest.class), dm.lifetime, version.toString(), supported, queueMode(dm), null, links, attributes);
         }
         observer.onRegistrationStarted(t.server, request);
         sender.send(t.server, request, timing.requestTimeoutMs(), response -> registered(forRound, ssid, request, response),
@@ -302,7 +306,7 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
         Tracked t = servers.get(ssid);
         if (response.getCode() == ResponseCode.CHANGED) {
             t.lastUpdate = Instant.now();
-            DmServerInfo dm = ServersInfoExtractor.getDMServerInfo(enablers(), (long) ssid);
+            DmServerInfo dm = serversInfo.getDMServerInfo(enablers(), (long) ssid);
             scheduleUpdate(forRound, ssid, new RegistrationUpdate(), nextUpdateMs(t.server, dm == null ? 300 : dm.lifetime));
             observer.onUpdateSuccess(t.server, request);
         } else {
@@ -398,7 +402,7 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
     @Override
     public boolean triggerClientInitiatedBootstrap(boolean deregister) {
         synchronized (this) {
-            if (!started || ServersInfoExtractor.getBootstrapServerInfo(enablers()) == null) {
+            if (!started || serversInfo.getBootstrapServerInfo(enablers()) == null) {
                 return false;
             }
         }
@@ -429,14 +433,20 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
             if (!started || forRound != round) {
                 return;
             }
-            info = ServersInfoExtractor.getBootstrapServerInfo(enablers());
+            info = serversInfo.getBootstrapServerInfo(enablers());
             if (info == null || !bootstrapHandler.tryToInitSession()) {
                 return;
             }
             server = endpoints.createEndpoint(info, true);
+            if (server == null) {
+                LOG.error("no endpoint could be made for the bootstrap server {}: the client does not bootstrap", info.serverUri);
+                bootstrapHandler.closeSession();
+                return;
+            }
             bootstrapServer = server;
         }
-        BootstrapRequest request = new BootstrapRequest(endpoint, ContentFormat.SENML_CBOR, bootstrapAttributes);
+        BootstrapRequest request = new BootstrapRequest(endpoint.getEndpointNameFor(info, BootstrapRequest.class), ContentFormat.SENML_CBOR,
+                bootstrapAttributes);
         boolean done = false;
         try {
             observer.onBootstrapStarted(server, request);
@@ -469,7 +479,7 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
             if (!started || forRound != round) {
                 return;
             }
-            ServersInfo written = ServersInfoExtractor.getInfo(enablers());
+            ServersInfo written = serversInfo.getInfo(enablers());
             if (done && !written.deviceManagements.isEmpty()) {
                 bootstrapFailures = 0;
                 round++;
@@ -604,7 +614,7 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
 
     @Override
     public String getEndpoint() {
-        return endpoint;
+        return endpoint.getEndpointName();
     }
 
     private Map<Integer, LwM2mObjectEnabler> enablers() {

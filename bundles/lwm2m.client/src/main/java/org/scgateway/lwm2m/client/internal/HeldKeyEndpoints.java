@@ -5,20 +5,20 @@ import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Optional;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.util.ExecutorsUtil;
+import org.eclipse.californium.elements.util.ProtocolScheduledExecutorService;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.dtls.SignatureAndHashAlgorithm;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointFactory;
-import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientEndpointFactory;
-import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
+import org.eclipse.leshan.transport.californium.client.endpoint.CaliforniumClientEndpointFactory;
+import org.eclipse.leshan.transport.californium.client.endpoint.coaps.CoapsClientEndpointFactory;
+import org.eclipse.leshan.transport.californium.client.endpoint.coaps.CoapsClientProtocolProvider;
 import org.eclipse.leshan.client.servers.ServerInfo;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +69,7 @@ final class HeldKeyEndpoints extends CoapsClientProtocolProvider {
                 DtlsConnectorConfig.Builder b = super.createEffectiveDtlsConnectorConfigBuilder(address, server, root, coapConfig,
                         clientInitiatedOnly, trustStore);
                 Optional<HeldKeys.Held> key = b == null ? Optional.empty() : held.of(server);
-                key.ifPresent(k -> b.setAdvancedPskStore(new ComponentPskStore(server.pskId, k, server.getFullUri().toString())));
+                key.ifPresent(k -> b.setPskStore(new ComponentPskStore(server.pskId, k, server.getFullUri().toString())));
                 if (b != null && signing.isPresent()) {
                     // The component signs SHA-256 digests of P-256 keys.
                     b.set(DtlsConfig.DTLS_SIGNATURE_AND_HASH_ALGORITHMS, List.of(SignatureAndHashAlgorithm.SHA256_WITH_ECDSA));
@@ -83,7 +83,7 @@ final class HeldKeyEndpoints extends CoapsClientProtocolProvider {
                     return super.createSecuredConnector(config);
                 }
                 ComponentKeysProvider.install();
-                ExecutorService primed = Executors.newFixedThreadPool(2, PRIMED);
+                ProtocolScheduledExecutorService primed = ExecutorsUtil.newProtocolScheduledThreadPool(2, PRIMED);
                 DTLSConnector connector = new DTLSConnector(config) {
                     @Override
                     public void destroy() {

@@ -18,11 +18,11 @@ import org.eclipse.californium.core.network.Endpoint;
 import org.eclipse.californium.core.network.Exchange;
 import org.eclipse.californium.core.server.resources.Resource;
 import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpoint;
-import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointFactory;
-import org.eclipse.leshan.client.californium.endpoint.ClientCoapMessageTranslator;
-import org.eclipse.leshan.client.californium.endpoint.ClientProtocolProvider;
-import org.eclipse.leshan.client.californium.endpoint.ServerIdentityExtractor;
+import org.eclipse.leshan.transport.californium.client.endpoint.CaliforniumClientEndpoint;
+import org.eclipse.leshan.transport.californium.client.endpoint.CaliforniumClientEndpointFactory;
+import org.eclipse.leshan.transport.californium.client.endpoint.ClientCoapMessageTranslator;
+import org.eclipse.leshan.transport.californium.client.endpoint.ClientProtocolProvider;
+import org.eclipse.leshan.transport.californium.client.endpoint.ServerIdentityExtractor;
 import org.eclipse.leshan.client.endpoint.ClientEndpointToolbox;
 import org.eclipse.leshan.client.endpoint.LwM2mClientEndpoint;
 import org.eclipse.leshan.client.endpoint.LwM2mClientEndpointsProvider;
@@ -32,8 +32,8 @@ import org.eclipse.leshan.client.resource.LwM2mObjectTree;
 import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.client.servers.ServerInfo;
 import org.eclipse.leshan.core.SecurityMode;
-import org.eclipse.leshan.core.californium.identity.IdentityHandler;
-import org.eclipse.leshan.core.californium.identity.IdentityHandlerProvider;
+import org.eclipse.leshan.transport.californium.identity.IdentityHandler;
+import org.eclipse.leshan.transport.californium.identity.IdentityHandlerProvider;
 import org.eclipse.leshan.core.endpoint.Protocol;
 import org.eclipse.leshan.core.peer.IpPeer;
 import org.eclipse.leshan.core.peer.LwM2mIdentity;
@@ -42,6 +42,8 @@ import org.eclipse.leshan.core.peer.PskIdentity;
 import org.eclipse.leshan.core.peer.RpkIdentity;
 import org.eclipse.leshan.core.peer.X509Identity;
 import org.eclipse.leshan.core.util.NamedThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client's CoAP side with one endpoint per server: its own socket, and for coaps its own DTLS session, so that
@@ -51,6 +53,8 @@ import org.eclipse.leshan.core.util.NamedThreadFactory;
  * and an Observe's notifications leave by the endpoint it arrived on.
  */
 final class ServerEndpoints implements LwM2mClientEndpointsProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerEndpoints.class);
 
     /** One server's endpoint. */
     private record Reached(LwM2mServer server, CaliforniumClientEndpoint endpoint) {
@@ -114,6 +118,12 @@ final class ServerEndpoints implements LwM2mClientEndpointsProvider {
     @Override
     public synchronized LwM2mServer createEndpoint(ServerInfo info, boolean clientInitiatedOnly, List<Certificate> trustStore,
             ClientEndpointToolbox toolbox) {
+        if (info.useOscore) {
+            // Leshan's plain CoAP endpoint would carry this account's messages unprotected.
+            LOG.error("{} is to be reached with OSCORE, which the gateway's CoAP stack has not got (Leshan 2.0.0-M18 has no OSCORE "
+                    + "transport): nothing is sent to it", info.serverUri);
+            return null;
+        }
         for (CaliforniumClientEndpointFactory factory : factories) {
             if (!factory.getProtocol().getUriScheme().equals(info.getFullUri().getScheme())) {
                 continue;

@@ -15,14 +15,15 @@ import org.eclipse.leshan.core.tlv.TlvException;
 
 /**
  * Leshan's TLV decoder, refusing the integers LwM2M does not have: TS 1.1 Core, Appendix C, gives a TLV Integer,
- * Unsigned Integer or Time as 1, 2, 4 or 8 bytes, and Leshan 2.0.0-M15 takes any length up to 8 (a 3-byte integer
+ * Unsigned Integer or Time as 1, 2, 4 or 8 bytes, and Leshan (2.0.0-M15, M18 still) takes any length up to 8 (a 3-byte integer
  * was taken; an empty one let a NumberFormatException out). The check walks the TLV against the model before
  * Leshan decodes it. An Unsigned Integer is read as one (see {@link #unsigned}).
  */
 final class StrictTlvDecoder extends LwM2mNodeTlvDecoder {
 
     @Override
-    public <T extends LwM2mNode> T decode(byte[] content, LwM2mPath path, LwM2mModel model, Class<T> nodeClass) throws CodecException {
+    public <T extends LwM2mNode> T decode(byte[] content, String rootPath, LwM2mPath path, LwM2mModel model, Class<T> nodeClass)
+            throws CodecException {
         Tlv[] tlvs;
         try {
             tlvs = TlvDecoder.decode(ByteBuffer.wrap(content));
@@ -50,7 +51,7 @@ final class StrictTlvDecoder extends LwM2mNodeTlvDecoder {
         }
         Integer resource = path.isResource() || path.isResourceInstance() ? path.getResourceId() : null;
         Tlv[] unsigned = unsigned(tlvs, object, resource, model);
-        return super.decode(unsigned == tlvs ? content : TlvEncoder.encode(unsigned).array(), path, model, nodeClass);
+        return super.decode(unsigned == tlvs ? content : TlvEncoder.encode(unsigned).array(), rootPath, path, model, nodeClass);
     }
 
     /**

@@ -23,7 +23,7 @@ import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.ExtendedMasterSecretMode;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import org.eclipse.californium.scandium.dtls.pskstore.SinglePskStore;
 import org.junit.After;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -79,7 +79,7 @@ public class ComponentPskStoreTest {
     @Test
     public void aSha384SuiteAsksForTheSha384Prf() throws Exception {
         SoftwareKeys keys = new SoftwareKeys();
-        handshake(keys, CipherSuite.TLS_PSK_WITH_AES_256_GCM_SHA378 /* sic: Californium names it so */, ExtendedMasterSecretMode.ENABLED).get(20, TimeUnit.SECONDS);
+        handshake(keys, CipherSuite.TLS_PSK_WITH_AES_256_GCM_SHA384, ExtendedMasterSecretMode.ENABLED).get(20, TimeUnit.SECONDS);
         assertEquals(List.of("SHA384 extended, no other secret"), keys.asked);
     }
 
@@ -136,7 +136,7 @@ public class ComponentPskStoreTest {
     private CompletableFuture<EndpointContext> handshake(SoftwareKeys keys, CipherSuite suite, ExtendedMasterSecretMode ems,
             ExtendedMasterSecretMode serverEms) throws Exception {
         CompletableFuture<EndpointContext> arrived = new CompletableFuture<>();
-        DTLSConnector server = connector(DtlsRole.SERVER_ONLY, suite, serverEms, new AdvancedSinglePskStore(IDENTITY, PSK));
+        DTLSConnector server = connector(DtlsRole.SERVER_ONLY, suite, serverEms, new SinglePskStore(IDENTITY, PSK));
         server.setRawDataReceiver(raw -> arrived.complete(raw.getEndpointContext()));
         server.start();
         DTLSConnector client = connector(DtlsRole.CLIENT_ONLY, suite, ems,
@@ -148,14 +148,14 @@ public class ComponentPskStoreTest {
     }
 
     private DTLSConnector connector(DtlsRole role, CipherSuite suite, ExtendedMasterSecretMode ems,
-            org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore store) {
+            org.eclipse.californium.scandium.dtls.pskstore.PskStore store) {
         Configuration c = Configuration.createStandardWithoutFile();
         c.set(DtlsConfig.DTLS_ROLE, role);
         c.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(suite));
         c.set(DtlsConfig.DTLS_EXTENDED_MASTER_SECRET_MODE, ems);
         c.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
         DTLSConnector d = new DTLSConnector(DtlsConnectorConfig.builder(c)
-                .setAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).setAdvancedPskStore(store).build());
+                .setAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).setPskStore(store).build());
         connectors.add(d);
         return d;
     }

@@ -29,7 +29,7 @@ import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
-import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
+import org.eclipse.californium.scandium.dtls.x509.StaticCertificateVerifier;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -164,7 +164,8 @@ public class ComponentSignatureTest {
                 component, "the test's component"), publicKey);
         identity.setVerifyKeyPair(false);
         DTLSConnector c = connector(DtlsRole.CLIENT_ONLY, identity, new RawPublicKeyIdentity(server.getPublic()));
-        java.util.concurrent.ExecutorService primed = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        org.eclipse.californium.elements.util.ProtocolScheduledExecutorService primed = org.eclipse.californium.elements.util.ExecutorsUtil
+                .newProtocolScheduledThreadPool(2, r -> {
             Thread t = new Thread(() -> {
                 ComponentKeysProvider.prime();
                 r.run();
@@ -187,7 +188,7 @@ public class ComponentSignatureTest {
         c.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 1);
         DTLSConnector d = new DTLSConnector(DtlsConnectorConfig.builder(c).setAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .setCertificateIdentityProvider(identity)
-                .setAdvancedCertificateVerifier(new StaticNewAdvancedCertificateVerifier.Builder().setTrustedRPKs(trusted).build()).build());
+                .setCertificateVerifier(new StaticCertificateVerifier.Builder().setTrustedRPKs(trusted).build()).build());
         connectors.add(d);
         return d;
     }

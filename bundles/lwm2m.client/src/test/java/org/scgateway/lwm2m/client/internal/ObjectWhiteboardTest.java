@@ -193,7 +193,7 @@ public class ObjectWhiteboardTest {
     }
 
     static LwM2mObjectTree emptyTree() {
-        return new LwM2mObjectTree(null, new LinkFormatHelper(LwM2mVersion.V1_1));
+        return new LwM2mObjectTree(e -> e.init(null, new LinkFormatHelper(LwM2mVersion.V1_1)));
     }
 
     private static LwM2mObjectProvider shownProvider(LwM2mObjectTree tree, int id) {
@@ -247,7 +247,7 @@ public class ObjectWhiteboardTest {
         // The client's own Device object is in the tree already.
         TestProvider device = new TestProvider(3, "Device", 0);
         ProviderObject own = objectOf(device);
-        LwM2mObjectTree tree = new LwM2mObjectTree(null, new LinkFormatHelper(LwM2mVersion.V1_1), own);
+        LwM2mObjectTree tree = new LwM2mObjectTree(e -> e.init(null, new LinkFormatHelper(LwM2mVersion.V1_1)), own);
         ObjectWhiteboard wb = new ObjectWhiteboard(Set.of(0, 1, 3));
         wb.attach(tree, null, new LinkFormatHelper(LwM2mVersion.V1_1));
 

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.eclipse.leshan.client.EndpointsManager;
 import org.eclipse.leshan.client.bootstrap.BootstrapHandler;
+import org.eclipse.leshan.client.engine.DefaultClientEndpointNameProvider;
 import org.eclipse.leshan.client.engine.RegistrationEngine;
+import org.eclipse.leshan.client.servers.DefaultServersInfoExtractor;
 import org.eclipse.leshan.client.object.Device;
 import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
@@ -102,7 +104,7 @@ public class RegistrationHandshakeTest {
         init.setInstancesForObject(LwM2mId.DEVICE, new Device("m", "n", "s"));
         List<LwM2mObjectEnabler> enablers = init.create(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE);
         LinkFormatHelper links = new LinkFormatHelper(LwM2mVersion.V1_1);
-        LwM2mObjectTree tree = new LwM2mObjectTree(null, links, enablers);
+        LwM2mObjectTree tree = new LwM2mObjectTree(e -> e.init(null, links), enablers);
         LwM2mServer server = new LwM2mServer(new IpPeer(new InetSocketAddress("127.0.0.1", 5684)), 123L, URI.create(s.serverUri));
 
         EndpointsManager endpoints = new RecordingEndpoints(server, seen, 20); // an Update every 20 ms
@@ -132,10 +134,11 @@ public class RegistrationHandshakeTest {
                 responseCallback.onResponse(send(srv, request, timeoutInMs));
             }
         };
-        RegistrationEngine engine = ClientAssembly.registrationEngine(s).createRegistratioEngine(s.endpoint, tree,
+        RegistrationEngine engine = ClientAssembly.registrationEngine(s).createRegistratioEngine(new DefaultClientEndpointNameProvider(s.endpoint), tree,
                 endpoints, sender, new BootstrapHandler(tree.getObjectEnablers(), null, links), new LwM2mClientObserverAdapter(),
                 Collections.emptyMap(),
-                Collections.emptyMap(), Set.of(ContentFormat.TLV, ContentFormat.SENML_CBOR), scheduler, links);
+                Collections.emptyMap(), Set.of(ContentFormat.TLV, ContentFormat.SENML_CBOR), scheduler, links,
+                new DefaultServersInfoExtractor());
         engine.start();
         List<String> got = new ArrayList<>();
         try {

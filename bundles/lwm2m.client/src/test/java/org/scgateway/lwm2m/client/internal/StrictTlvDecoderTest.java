@@ -43,13 +43,13 @@ public class StrictTlvDecoderTest {
         assertEquals(ULong.valueOf(127L), unsigned("C1117F"));
         assertEquals("8 bytes were right already", ULong.valueOf("18446744073709551615"), unsigned("C81108FFFFFFFFFFFFFFFF"));
         // inside an instance, and as resource instances of a multiple resource of the path
-        LwM2mObjectInstance instance = decoder.decode(HexFormat.of().parseHex("0300" + "C111C8"), new LwM2mPath(1, 0), model,
+        LwM2mObjectInstance instance = decoder.decode(HexFormat.of().parseHex("0300" + "C111C8"), null, new LwM2mPath(1, 0), model,
                 LwM2mObjectInstance.class);
         assertEquals(ULong.valueOf(200L), instance.getResource(17).getValue());
     }
 
     private Object unsigned(String hex) {
-        return decoder.decode(HexFormat.of().parseHex(hex), new LwM2mPath(1, 0, 17), model, LwM2mResource.class).getValue();
+        return decoder.decode(HexFormat.of().parseHex(hex), null, new LwM2mPath(1, 0, 17), model, LwM2mResource.class).getValue();
     }
 
     @Test
@@ -77,18 +77,18 @@ public class StrictTlvDecoderTest {
     @Test
     public void aStringOfThreeBytesIsNoInteger() {
         // /3/0/0 Manufacturer: a string of 3 bytes passes untouched
-        LwM2mNode n = decoder.decode(HexFormat.of().parseHex("C300616263"), new LwM2mPath(3, 0, 0), model, LwM2mResource.class);
+        LwM2mNode n = decoder.decode(HexFormat.of().parseHex("C300616263"), null, new LwM2mPath(3, 0, 0), model, LwM2mResource.class);
         assertEquals("abc", ((LwM2mResource) n).getValue());
     }
 
     private long lifetime(String hex) {
-        LwM2mResource r = decoder.decode(HexFormat.of().parseHex(hex), new LwM2mPath(1, 0, 1), model, LwM2mResource.class);
+        LwM2mResource r = decoder.decode(HexFormat.of().parseHex(hex), null, new LwM2mPath(1, 0, 1), model, LwM2mResource.class);
         return ((Number) r.getValue()).longValue();
     }
 
     private String refused(String hex, LwM2mPath path, Class<? extends LwM2mNode> type) {
         try {
-            decoder.decode(HexFormat.of().parseHex(hex), path, model, type);
+            decoder.decode(HexFormat.of().parseHex(hex), null, path, model, type);
         } catch (CodecException e) {
             return e.getMessage();
         }
