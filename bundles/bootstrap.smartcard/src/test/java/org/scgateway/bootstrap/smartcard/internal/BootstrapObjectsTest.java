@@ -169,7 +169,7 @@ public class BootstrapObjectsTest {
 
     private static ObjectTlv tlv(LwM2mObject o) {
         StaticModel model = new StaticModel(ObjectLoader.loadDefault());
-        return new ObjectTlv(o.getId(), new DefaultLwM2mEncoder().encode(o, ContentFormat.TLV, new LwM2mPath(o.getId()), model));
+        return new ObjectTlv(o.getId(), new DefaultLwM2mEncoder().encode(o, ContentFormat.TLV, null, new LwM2mPath(o.getId()), model));
     }
 
     private static BootstrapObjects.Decoded decode(LwM2mObject... objects) throws Exception {
