@@ -3,9 +3,9 @@ package org.scgateway.itests;
 import java.util.EnumSet;
 import java.util.List;
 
-import org.eclipse.leshan.core.SecurityMode;
-import org.eclipse.leshan.core.request.BindingMode;
-import org.eclipse.leshan.server.bootstrap.BootstrapConfig;
+import org.scgateway.peers.leshan.core.SecurityMode;
+import org.scgateway.peers.leshan.core.request.BindingMode;
+import org.scgateway.peers.leshan.server.bootstrap.BootstrapConfig;
 
 /** What the suites' Leshan bootstrap servers write. */
 final class BootstrapConfigs {

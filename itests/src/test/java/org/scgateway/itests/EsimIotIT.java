@@ -22,14 +22,14 @@ import java.util.Map;
 
 import javax.inject.Inject;
 
-import org.eclipse.leshan.core.ResponseCode;
-import org.eclipse.leshan.core.node.LwM2mSingleResource;
-import org.eclipse.leshan.core.request.ExecuteRequest;
-import org.eclipse.leshan.core.request.ReadRequest;
-import org.eclipse.leshan.core.request.WriteRequest;
-import org.eclipse.leshan.core.response.ReadResponse;
-import org.eclipse.leshan.core.response.WriteResponse;
-import org.eclipse.leshan.server.LeshanServer;
+import org.scgateway.peers.leshan.core.ResponseCode;
+import org.scgateway.peers.leshan.core.node.LwM2mSingleResource;
+import org.scgateway.peers.leshan.core.request.ExecuteRequest;
+import org.scgateway.peers.leshan.core.request.ReadRequest;
+import org.scgateway.peers.leshan.core.request.WriteRequest;
+import org.scgateway.peers.leshan.core.response.ReadResponse;
+import org.scgateway.peers.leshan.core.response.WriteResponse;
+import org.scgateway.peers.leshan.server.LeshanServer;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;

@@ -30,13 +30,13 @@ final class FelixDistribution {
     }
 
     /**
-     * The distribution as {@link #options(String)} gives it, with Leshan's server bundles beside it: the test
-     * side's LwM2M server, in the same container.
+     * The distribution as {@link #options(String)} gives it, with Leshan's servers beside it (peers/: Leshan 2.0.0-M15
+     * under package names of their own, so that they do not meet the client's Leshan): the test side's LwM2M and
+     * bootstrap servers, in the same container.
      */
     static Option[] withLeshanServer(String name) throws IOException {
         List<Option> options = options(name);
-        options.add(org.ops4j.pax.exam.CoreOptions.mavenBundle("org.eclipse.leshan", "leshan-server-core").versionAsInProject());
-        options.add(org.ops4j.pax.exam.CoreOptions.mavenBundle("org.eclipse.leshan", "leshan-server-cf").versionAsInProject());
+        options.add(org.ops4j.pax.exam.CoreOptions.mavenBundle("org.scgateway", "org.scgateway.peers").versionAsInProject());
         return options.toArray(new Option[0]);
     }
 

@@ -2,7 +2,7 @@ package org.scgateway.itests;
 
 import java.util.function.Supplier;
 
-import org.eclipse.leshan.server.LeshanServer;
+import org.scgateway.peers.leshan.server.LeshanServer;
 import org.junit.rules.ExternalResource;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;

@@ -15,17 +15,17 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import org.eclipse.leshan.core.endpoint.Protocol;
-import org.eclipse.leshan.core.request.ExecuteRequest;
-import org.eclipse.leshan.core.request.ReadRequest;
-import org.eclipse.leshan.core.request.WriteRequest;
-import org.eclipse.leshan.core.response.ReadResponse;
-import org.eclipse.leshan.server.LeshanServer;
-import org.eclipse.leshan.server.LeshanServerBuilder;
-import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
-import org.eclipse.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
-import org.eclipse.leshan.server.security.InMemorySecurityStore;
-import org.eclipse.leshan.server.security.SecurityInfo;
+import org.scgateway.peers.leshan.core.endpoint.Protocol;
+import org.scgateway.peers.leshan.core.request.ExecuteRequest;
+import org.scgateway.peers.leshan.core.request.ReadRequest;
+import org.scgateway.peers.leshan.core.request.WriteRequest;
+import org.scgateway.peers.leshan.core.response.ReadResponse;
+import org.scgateway.peers.leshan.server.LeshanServer;
+import org.scgateway.peers.leshan.server.LeshanServerBuilder;
+import org.scgateway.peers.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
+import org.scgateway.peers.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
+import org.scgateway.peers.leshan.server.security.InMemorySecurityStore;
+import org.scgateway.peers.leshan.server.security.SecurityInfo;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Before;
@@ -335,7 +335,7 @@ public class ModemGatewayIT {
         ReadResponse r = admin.send(new ReadRequest(504, rsp, 11));
         assertTrue(r.toString(), r.isSuccess());
         List<String> out = new ArrayList<>();
-        ((org.eclipse.leshan.core.node.LwM2mMultipleResource) r.getContent()).getInstances().values()
+        ((org.scgateway.peers.leshan.core.node.LwM2mMultipleResource) r.getContent()).getInstances().values()
                 .forEach(i -> out.add(String.valueOf(i.getValue())));
         return out;
     }
@@ -343,7 +343,7 @@ public class ModemGatewayIT {
     private Object value(int object, int instance, int resource) throws Exception {
         ReadResponse r = admin.send(new ReadRequest(object, instance, resource));
         assertTrue(r.toString(), r.isSuccess());
-        return ((org.eclipse.leshan.core.node.LwM2mSingleResource) r.getContent()).getValue();
+        return ((org.scgateway.peers.leshan.core.node.LwM2mSingleResource) r.getContent()).getValue();
     }
 
     private static void assertLogged(List<String> lines, String text) {

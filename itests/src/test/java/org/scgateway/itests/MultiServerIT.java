@@ -29,47 +29,47 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.inject.Inject;
 
-import org.eclipse.leshan.core.ResponseCode;
-import org.eclipse.leshan.core.endpoint.Protocol;
-import org.eclipse.leshan.core.link.Link;
-import org.eclipse.leshan.core.link.lwm2m.LwM2mLink;
-import org.eclipse.leshan.core.node.LwM2mMultipleResource;
-import org.eclipse.leshan.core.node.LwM2mObject;
-import org.eclipse.leshan.core.node.LwM2mObjectInstance;
-import org.eclipse.leshan.core.node.LwM2mSingleResource;
-import org.eclipse.leshan.core.request.DiscoverRequest;
-import org.eclipse.leshan.core.request.DownlinkRequest;
-import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
-import org.eclipse.leshan.core.observation.CompositeObservation;
-import org.eclipse.leshan.core.observation.Observation;
-import org.eclipse.leshan.core.observation.SingleObservation;
-import org.eclipse.leshan.core.request.ExecuteRequest;
-import org.eclipse.leshan.core.request.ObserveRequest;
-import org.eclipse.leshan.core.request.SendRequest;
-import org.eclipse.leshan.core.response.ObserveCompositeResponse;
-import org.eclipse.leshan.core.response.ObserveResponse;
-import org.eclipse.leshan.core.request.ReadRequest;
-import org.eclipse.leshan.core.request.WriteRequest;
-import org.eclipse.leshan.core.response.DiscoverResponse;
-import org.eclipse.leshan.core.response.LwM2mResponse;
-import org.eclipse.leshan.core.response.ReadResponse;
-import org.eclipse.leshan.server.LeshanServer;
-import org.eclipse.leshan.server.LeshanServerBuilder;
-import org.eclipse.leshan.server.bootstrap.BootstrapConfig;
-import org.eclipse.leshan.server.bootstrap.InMemoryBootstrapConfigStore;
-import org.eclipse.leshan.server.bootstrap.LeshanBootstrapServer;
-import org.eclipse.leshan.server.bootstrap.LeshanBootstrapServerBuilder;
-import org.eclipse.leshan.server.californium.bootstrap.endpoint.CaliforniumBootstrapServerEndpointsProvider;
-import org.eclipse.leshan.server.californium.bootstrap.endpoint.coap.CoapBootstrapServerProtocolProvider;
-import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
-import org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
-import org.eclipse.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
-import org.eclipse.leshan.server.observation.ObservationListener;
-import org.eclipse.leshan.server.registration.Registration;
-import org.eclipse.leshan.server.security.Authorization;
-import org.eclipse.leshan.server.security.InMemorySecurityStore;
-import org.eclipse.leshan.server.security.SecurityInfo;
-import org.eclipse.leshan.server.send.SendListener;
+import org.scgateway.peers.leshan.core.ResponseCode;
+import org.scgateway.peers.leshan.core.endpoint.Protocol;
+import org.scgateway.peers.leshan.core.link.Link;
+import org.scgateway.peers.leshan.core.link.lwm2m.LwM2mLink;
+import org.scgateway.peers.leshan.core.node.LwM2mMultipleResource;
+import org.scgateway.peers.leshan.core.node.LwM2mObject;
+import org.scgateway.peers.leshan.core.node.LwM2mObjectInstance;
+import org.scgateway.peers.leshan.core.node.LwM2mSingleResource;
+import org.scgateway.peers.leshan.core.request.DiscoverRequest;
+import org.scgateway.peers.leshan.core.request.DownlinkRequest;
+import org.scgateway.peers.leshan.core.node.TimestampedLwM2mNodes;
+import org.scgateway.peers.leshan.core.observation.CompositeObservation;
+import org.scgateway.peers.leshan.core.observation.Observation;
+import org.scgateway.peers.leshan.core.observation.SingleObservation;
+import org.scgateway.peers.leshan.core.request.ExecuteRequest;
+import org.scgateway.peers.leshan.core.request.ObserveRequest;
+import org.scgateway.peers.leshan.core.request.SendRequest;
+import org.scgateway.peers.leshan.core.response.ObserveCompositeResponse;
+import org.scgateway.peers.leshan.core.response.ObserveResponse;
+import org.scgateway.peers.leshan.core.request.ReadRequest;
+import org.scgateway.peers.leshan.core.request.WriteRequest;
+import org.scgateway.peers.leshan.core.response.DiscoverResponse;
+import org.scgateway.peers.leshan.core.response.LwM2mResponse;
+import org.scgateway.peers.leshan.core.response.ReadResponse;
+import org.scgateway.peers.leshan.server.LeshanServer;
+import org.scgateway.peers.leshan.server.LeshanServerBuilder;
+import org.scgateway.peers.leshan.server.bootstrap.BootstrapConfig;
+import org.scgateway.peers.leshan.server.bootstrap.InMemoryBootstrapConfigStore;
+import org.scgateway.peers.leshan.server.bootstrap.LeshanBootstrapServer;
+import org.scgateway.peers.leshan.server.bootstrap.LeshanBootstrapServerBuilder;
+import org.scgateway.peers.leshan.server.californium.bootstrap.endpoint.CaliforniumBootstrapServerEndpointsProvider;
+import org.scgateway.peers.leshan.server.californium.bootstrap.endpoint.coap.CoapBootstrapServerProtocolProvider;
+import org.scgateway.peers.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
+import org.scgateway.peers.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
+import org.scgateway.peers.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
+import org.scgateway.peers.leshan.server.observation.ObservationListener;
+import org.scgateway.peers.leshan.server.registration.Registration;
+import org.scgateway.peers.leshan.server.security.Authorization;
+import org.scgateway.peers.leshan.server.security.InMemorySecurityStore;
+import org.scgateway.peers.leshan.server.security.SecurityInfo;
+import org.scgateway.peers.leshan.server.send.SendListener;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -329,9 +329,9 @@ public class MultiServerIT {
                 .setEndpointsProviders(new CaliforniumBootstrapServerEndpointsProvider.Builder(new CoapBootstrapServerProtocolProvider())
                         .addEndpoint(new InetSocketAddress("127.0.0.1", bsPort), Protocol.COAP).build())
                 .build();
-        bs.addListener(new org.eclipse.leshan.server.bootstrap.BootstrapSessionAdapter() {
+        bs.addListener(new org.scgateway.peers.leshan.server.bootstrap.BootstrapSessionAdapter() {
             @Override
-            public void sessionInitiated(org.eclipse.leshan.core.request.BootstrapRequest request, org.eclipse.leshan.core.peer.LwM2mPeer client) {
+            public void sessionInitiated(org.scgateway.peers.leshan.core.request.BootstrapRequest request, org.scgateway.peers.leshan.core.peer.LwM2mPeer client) {
                 bootstraps.incrementAndGet();
             }
         });
@@ -362,7 +362,7 @@ public class MultiServerIT {
         return server;
     }
 
-    private static LeshanServer coap(org.eclipse.leshan.server.security.Authorizer authorizer) throws Exception {
+    private static LeshanServer coap(org.scgateway.peers.leshan.server.security.Authorizer authorizer) throws Exception {
         LeshanServerBuilder b = new LeshanServerBuilder().setObjectModelProvider(TestModels.withGatewayObjects())
                 .setEndpointsProviders(new CaliforniumServerEndpointsProvider.Builder(new CoapServerProtocolProvider())
                         .addEndpoint(new InetSocketAddress("127.0.0.1", FelixDistribution.freePort()), Protocol.COAP).build());
@@ -404,7 +404,7 @@ public class MultiServerIT {
 
     /** The Server instance with Mute Send (23) false: the client may Send to it. */
     private static LwM2mObjectInstance sending(LwM2mObjectInstance server) {
-        List<org.eclipse.leshan.core.node.LwM2mResource> resources = new ArrayList<>(server.getResources().values());
+        List<org.scgateway.peers.leshan.core.node.LwM2mResource> resources = new ArrayList<>(server.getResources().values());
         resources.add(LwM2mSingleResource.newBooleanResource(23, false));
         return new LwM2mObjectInstance(server.getId(), resources);
     }

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.eclipse.leshan.server.LeshanServer;
+import org.scgateway.peers.leshan.server.LeshanServer;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import org.eclipse.leshan.server.LeshanServer;
+import org.scgateway.peers.leshan.server.LeshanServer;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;

@@ -13,27 +13,27 @@ import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
-import org.eclipse.leshan.core.ResponseCode;
-import org.eclipse.leshan.core.node.LwM2mMultipleResource;
-import org.eclipse.leshan.core.node.LwM2mResourceInstance;
-import org.eclipse.leshan.core.node.LwM2mSingleResource;
-import org.eclipse.leshan.core.node.ObjectLink;
-import org.eclipse.leshan.core.observation.CompositeObservation;
-import org.eclipse.leshan.core.observation.Observation;
-import org.eclipse.leshan.core.observation.SingleObservation;
-import org.eclipse.leshan.core.request.ContentFormat;
-import org.eclipse.leshan.core.request.ExecuteRequest;
-import org.eclipse.leshan.core.request.ObserveRequest;
-import org.eclipse.leshan.core.request.ReadRequest;
-import org.eclipse.leshan.core.request.WriteRequest;
-import org.eclipse.leshan.core.response.ExecuteResponse;
-import org.eclipse.leshan.core.response.ObserveCompositeResponse;
-import org.eclipse.leshan.core.response.ObserveResponse;
-import org.eclipse.leshan.core.response.ReadResponse;
-import org.eclipse.leshan.core.response.WriteResponse;
-import org.eclipse.leshan.server.LeshanServer;
-import org.eclipse.leshan.server.observation.ObservationListener;
-import org.eclipse.leshan.server.registration.Registration;
+import org.scgateway.peers.leshan.core.ResponseCode;
+import org.scgateway.peers.leshan.core.node.LwM2mMultipleResource;
+import org.scgateway.peers.leshan.core.node.LwM2mResourceInstance;
+import org.scgateway.peers.leshan.core.node.LwM2mSingleResource;
+import org.scgateway.peers.leshan.core.node.ObjectLink;
+import org.scgateway.peers.leshan.core.observation.CompositeObservation;
+import org.scgateway.peers.leshan.core.observation.Observation;
+import org.scgateway.peers.leshan.core.observation.SingleObservation;
+import org.scgateway.peers.leshan.core.request.ContentFormat;
+import org.scgateway.peers.leshan.core.request.ExecuteRequest;
+import org.scgateway.peers.leshan.core.request.ObserveRequest;
+import org.scgateway.peers.leshan.core.request.ReadRequest;
+import org.scgateway.peers.leshan.core.request.WriteRequest;
+import org.scgateway.peers.leshan.core.response.ExecuteResponse;
+import org.scgateway.peers.leshan.core.response.ObserveCompositeResponse;
+import org.scgateway.peers.leshan.core.response.ObserveResponse;
+import org.scgateway.peers.leshan.core.response.ReadResponse;
+import org.scgateway.peers.leshan.core.response.WriteResponse;
+import org.scgateway.peers.leshan.server.LeshanServer;
+import org.scgateway.peers.leshan.server.observation.ObservationListener;
+import org.scgateway.peers.leshan.server.registration.Registration;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -104,7 +104,7 @@ public class RemoteSimProvisioningIT {
         ReadResponse whole = admin.send(new ReadRequest(ContentFormat.TLV, RSP, rsp));
         assertTrue(whole.toString(), whole.isSuccess());
         assertEquals(java.util.Set.of(0, 1, 2, 5, 6, 7, 11, 12, 13, 14),
-                ((org.eclipse.leshan.core.node.LwM2mObjectInstance) whole.getContent()).getResources().keySet());
+                ((org.scgateway.peers.leshan.core.node.LwM2mObjectInstance) whole.getContent()).getResources().keySet());
                 List<String> iccids = iccids(rsp);
         assertEquals(3, iccids.size());
         assertEquals("the enabled profile is the first ICCID", enabledOnCard(), iccids.get(0));
@@ -178,7 +178,7 @@ public class RemoteSimProvisioningIT {
         while (System.currentTimeMillis() < deadline) {
             Registration r = server.getRegistrationService().getByEndpoint(ENDPOINT);
             if (r != null) {
-                for (org.eclipse.leshan.core.link.Link l : r.getObjectLinks()) {
+                for (org.scgateway.peers.leshan.core.link.Link l : r.getObjectLinks()) {
                     String uri = l.getUriReference();
                     if (uri.startsWith("/" + RSP + "/")) {
                         int id = Integer.parseInt(uri.substring(uri.lastIndexOf('/') + 1));

@@ -1,10 +1,10 @@
 package org.scgateway.itests;
 
-import org.eclipse.leshan.core.request.DownlinkRequest;
-import org.eclipse.leshan.core.request.exception.RequestCanceledException;
-import org.eclipse.leshan.core.response.LwM2mResponse;
-import org.eclipse.leshan.server.LeshanServer;
-import org.eclipse.leshan.server.registration.Registration;
+import org.scgateway.peers.leshan.core.request.DownlinkRequest;
+import org.scgateway.peers.leshan.core.request.exception.RequestCanceledException;
+import org.scgateway.peers.leshan.core.response.LwM2mResponse;
+import org.scgateway.peers.leshan.server.LeshanServer;
+import org.scgateway.peers.leshan.server.registration.Registration;
 
 /** A server's requests to the gateway, as the suites that restart its client send them. */
 final class Requests {

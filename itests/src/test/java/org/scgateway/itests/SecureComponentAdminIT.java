@@ -11,9 +11,9 @@ import java.util.Map;
 
 import javax.inject.Inject;
 
-import org.eclipse.leshan.core.request.ReadRequest;
-import org.eclipse.leshan.core.response.ReadResponse;
-import org.eclipse.leshan.server.LeshanServer;
+import org.scgateway.peers.leshan.core.request.ReadRequest;
+import org.scgateway.peers.leshan.core.response.ReadResponse;
+import org.scgateway.peers.leshan.server.LeshanServer;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -87,7 +87,7 @@ public class SecureComponentAdminIT {
         assertTrue("identification reads: " + atr, atr.isSuccess());
         byte[] expected = simulatedCard().identification().get(Identification.ATR).orElseThrow();
         assertArrayEquals("instance 0 of Identification is the ATR",
-                expected, (byte[]) ((org.eclipse.leshan.core.node.LwM2mMultipleResource) atr.getContent()).getInstance(0).getValue());
+                expected, (byte[]) ((org.scgateway.peers.leshan.core.node.LwM2mMultipleResource) atr.getContent()).getInstance(0).getValue());
         assertEquals("se.sim", admin.value(card, 3));
     }
 
@@ -144,10 +144,10 @@ public class SecureComponentAdminIT {
         assertTrue(why, why.contains("C-APDU 1 of 37") && why.contains("the 36 after it did not run"));
 
         String tooLarge = AdminObject.script(java.util.Collections.nCopies(255, select)); // 66 KB: over the client's 64 KiB
-        org.eclipse.leshan.core.response.WriteResponse refused = admin.send(new org.eclipse.leshan.core.request.WriteRequest(
+        org.scgateway.peers.leshan.core.response.WriteResponse refused = admin.send(new org.scgateway.peers.leshan.core.request.WriteRequest(
                 AdminObject.OBJECT, card, 6, java.util.HexFormat.of().parseHex(tooLarge)));
-        assertEquals(org.eclipse.leshan.core.ResponseCode.REQUEST_ENTITY_TOO_LARGE, refused.getCode());
-        assertTrue(admin.send(new org.eclipse.leshan.core.request.ExecuteRequest(AdminObject.OBJECT + "/" + card + "/7")).isSuccess());
+        assertEquals(org.scgateway.peers.leshan.core.ResponseCode.REQUEST_ENTITY_TOO_LARGE, refused.getCode());
+        assertTrue(admin.send(new org.scgateway.peers.leshan.core.request.ExecuteRequest(AdminObject.OBJECT + "/" + card + "/7")).isSuccess());
         long deadline = System.currentTimeMillis() + 10_000;
         while (!String.valueOf(admin.value(card, 10)).startsWith("no Admin Request") && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-import org.eclipse.leshan.core.link.Link;
-import org.eclipse.leshan.core.observation.Observation;
-import org.eclipse.leshan.server.registration.Registration;
-import org.eclipse.leshan.server.registration.RegistrationListener;
-import org.eclipse.leshan.server.registration.RegistrationUpdate;
+import org.scgateway.peers.leshan.core.link.Link;
+import org.scgateway.peers.leshan.core.observation.Observation;
+import org.scgateway.peers.leshan.server.registration.Registration;
+import org.scgateway.peers.leshan.server.registration.RegistrationListener;
+import org.scgateway.peers.leshan.server.registration.RegistrationUpdate;
 
 /** What a Leshan server saw of its clients, in order, and waits on it. */
 final class ServerEvents implements RegistrationListener {

@@ -7,12 +7,12 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.eclipse.leshan.core.model.DDFFileParser;
-import org.eclipse.leshan.core.model.DefaultDDFFileValidatorFactory;
-import org.eclipse.leshan.core.model.InvalidDDFFileException;
-import org.eclipse.leshan.core.model.ObjectLoader;
-import org.eclipse.leshan.core.model.ObjectModel;
-import org.eclipse.leshan.server.model.VersionedModelProvider;
+import org.scgateway.peers.leshan.core.model.DDFFileParser;
+import org.scgateway.peers.leshan.core.model.DefaultDDFFileValidatorFactory;
+import org.scgateway.peers.leshan.core.model.InvalidDDFFileException;
+import org.scgateway.peers.leshan.core.model.ObjectLoader;
+import org.scgateway.peers.leshan.core.model.ObjectModel;
+import org.scgateway.peers.leshan.server.model.VersionedModelProvider;
 
 /** What the suites' Leshan servers know: OMA's objects and the DDF files the gateway ships, as run/gateway gives them. */
 final class TestModels {

@@ -35,6 +35,7 @@ import org.eclipse.leshan.core.LwM2m.LwM2mVersion;
 import org.eclipse.leshan.core.LwM2mId;
 import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.link.Link;
+import org.eclipse.leshan.core.peer.IpPeer;
 import org.eclipse.leshan.core.request.BindingMode;
 import org.eclipse.leshan.core.request.BootstrapRequest;
 import org.eclipse.leshan.core.request.ContentFormat;
@@ -106,6 +107,8 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
     // guarded by this
     private boolean started;
     private final Map<Integer, Tracked> servers = new TreeMap<>();
+    /** Servers no endpoint could be made for: shown failed, never tried. */
+    private final Map<Integer, Tracked> unreachable = new TreeMap<>();
     private RegistrationSequence sequence;
     private LwM2mServer bootstrapServer;
     private Future<?> bootstrapTask;
@@ -158,6 +161,10 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
             LwM2mServer server = endpoints.createEndpoint(dm, queueMode(dm));
             if (server == null) {
                 LOG.error("no endpoint could be made for {} (short server id {}): it is not registered to", dm.serverUri, dm.serverId);
+                Tracked out = new Tracked(new LwM2mServer(new IpPeer(dm.getAddress()), dm.serverId, dm.serverUri));
+                String why = ServerEndpoints.unsupported(dm);
+                out.lastError = "no endpoint could be made: " + (why != null ? why : "see the log");
+                unreachable.put((int) dm.serverId, out);
                 continue;
             }
             int ssid = (int) dm.serverId;
@@ -548,6 +555,7 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
             close(t.server);
         }
         servers.clear();
+        unreachable.clear();
         sequence = null;
     }
 
@@ -570,6 +578,8 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
         Map<Integer, ServerView> views = new TreeMap<>();
         servers.forEach((ssid, t) -> views.put(ssid, new ServerView(t.server, sequence == null ? null : sequence.state(ssid),
                 t.registrationId, t.lastRegistration, t.lastUpdate, t.lastError, t.nextAttempt)));
+        unreachable.forEach((ssid, t) -> views.put(ssid, new ServerView(t.server, RegistrationSequence.State.FAILED, null, null, null,
+                t.lastError, null)));
         return views;
     }
 

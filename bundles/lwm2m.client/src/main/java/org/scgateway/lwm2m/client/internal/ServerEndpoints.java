@@ -56,6 +56,14 @@ final class ServerEndpoints implements LwM2mClientEndpointsProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerEndpoints.class);
 
+    static {
+        // Californium 4.0.0-M6 makes its UDP threads in a group it does not reset to non-daemon, as it does its CoAP and
+        // Scandium groups: made from a daemon thread (SCR's, Felix's), the group is a daemon one, and Java 17 destroys it
+        // with its last thread, so once the client's first plain CoAP endpoint was closed no other could start
+        // (IllegalThreadStateException). Java 19 and later destroy no thread group.
+        org.eclipse.californium.elements.util.NamedThreadFactory.TRANSPORT_THREAD_GROUP.setDaemon(false);
+    }
+
     /** One server's endpoint. */
     private record Reached(LwM2mServer server, CaliforniumClientEndpoint endpoint) {
     }
@@ -118,10 +126,9 @@ final class ServerEndpoints implements LwM2mClientEndpointsProvider {
     @Override
     public synchronized LwM2mServer createEndpoint(ServerInfo info, boolean clientInitiatedOnly, List<Certificate> trustStore,
             ClientEndpointToolbox toolbox) {
-        if (info.useOscore) {
-            // Leshan's plain CoAP endpoint would carry this account's messages unprotected.
-            LOG.error("{} is to be reached with OSCORE, which the gateway's CoAP stack has not got (Leshan 2.0.0-M18 has no OSCORE "
-                    + "transport): nothing is sent to it", info.serverUri);
+        String unsupported = unsupported(info);
+        if (unsupported != null) {
+            LOG.error("{}: {}", info.serverUri, unsupported);
             return null;
         }
         for (CaliforniumClientEndpointFactory factory : factories) {
@@ -165,6 +172,15 @@ final class ServerEndpoints implements LwM2mClientEndpointsProvider {
             }
         }
         return servers;
+    }
+
+    /**
+     * Why no endpoint can be made towards a server, or null: an OSCORE account, since Leshan 2.0.0-M18 has no OSCORE
+     * transport (docs/architecture.md) and its plain CoAP endpoint would carry the messages unprotected.
+     */
+    static String unsupported(ServerInfo info) {
+        return info.useOscore ? "it is to be reached with OSCORE, which the gateway's CoAP stack (Leshan 2.0.0-M18) has not got: "
+                + "nothing is sent to it" : null;
     }
 
     /** Closes the endpoint towards one server, if there is one. */
