@@ -502,12 +502,16 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
 
     @Override
     public void stop(boolean deregister) {
+        synchronized (this) {
+            // Before the Deregisters: an answer to what is in flight (an Update the server answers 4.04 once it has
+            // dropped the registration) must find the round over, or a stopping client registers again.
+            started = false;
+            round++;
+        }
         if (deregister) {
             deregisterAll();
         }
         synchronized (this) {
-            started = false;
-            round++;
             if (bootstrapTask != null) {
                 bootstrapTask.cancel(false);
             }

@@ -45,7 +45,7 @@ public class ResumingRequestSenderTest {
 
     private final EndpointsManager endpoints = new RecordingEndpoints(server, seen, 0);
 
-    private final ResumingRequestSender sender = new ResumingRequestSender(plain, endpoints);
+    private final ResumingRequestSender sender = new ResumingRequestSender(plain, endpoints, java.time.Duration.ZERO);
 
     @Test
     public void aRegisterAndAnUpdateGoOnAResumedSession() throws Exception {
@@ -59,6 +59,34 @@ public class ResumingRequestSenderTest {
     public void theAsynchronousSendResumesToo() {
         sender.send(server, new UpdateRequest("/rd/1", null, null, null, null, null), 30_000, r -> { }, e -> { });
         assertEquals(List.of("resume", "sent async UpdateRequest"), seen);
+    }
+
+    @Test
+    public void notTwiceWhileTheResumedSessionIsNewAndAnswers() throws Exception {
+        UplinkRequestSender answering = new UplinkRequestSender() {
+            @SuppressWarnings("unchecked")
+            @Override
+            public <T extends LwM2mResponse> T send(LwM2mServer srv, UplinkRequest<T> request, long timeoutInMs) {
+                seen.add("sent " + request.getClass().getSimpleName());
+                return (T) org.eclipse.leshan.core.response.UpdateResponse.success();
+            }
+
+            @Override
+            public <T extends LwM2mResponse> void send(LwM2mServer srv, UplinkRequest<T> request, long timeoutInMs,
+                    ResponseCallback<T> responseCallback, ErrorCallback errorCallback) {
+                seen.add("sent async " + request.getClass().getSimpleName());
+                errorCallback.onError(new org.eclipse.leshan.core.request.exception.TimeoutException(
+                        org.eclipse.leshan.core.request.exception.TimeoutException.Type.RESPONSE_TIMEOUT, "no answer"));
+            }
+        };
+        ResumingRequestSender s = new ResumingRequestSender(answering, endpoints, java.time.Duration.ofMinutes(1));
+        UpdateRequest update = new UpdateRequest("/rd/1", null, null, null, null, null);
+        s.send(server, update, 30_000);
+        s.send(server, update, 30_000); // answered, and the session new: as it is
+        s.send(server, update, 30_000, r -> { }, e -> { }); // as it is, and times out
+        s.send(server, update, 30_000); // after a failure: resumed
+        assertEquals(List.of("resume", "sent UpdateRequest", "sent UpdateRequest", "sent async UpdateRequest", "resume",
+                "sent UpdateRequest"), seen);
     }
 
     @Test
