@@ -7,16 +7,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-import org.eclipse.leshan.core.endpoint.Protocol;
-import org.eclipse.leshan.core.link.Link;
-import org.eclipse.leshan.core.observation.Observation;
-import org.eclipse.leshan.server.LeshanServer;
-import org.eclipse.leshan.server.LeshanServerBuilder;
-import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
-import org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
-import org.eclipse.leshan.server.registration.Registration;
-import org.eclipse.leshan.server.registration.RegistrationListener;
-import org.eclipse.leshan.server.registration.RegistrationUpdate;
+import org.scgateway.peers.leshan.core.endpoint.Protocol;
+import org.scgateway.peers.leshan.core.link.Link;
+import org.scgateway.peers.leshan.core.observation.Observation;
+import org.scgateway.peers.leshan.server.LeshanServer;
+import org.scgateway.peers.leshan.server.LeshanServerBuilder;
+import org.scgateway.peers.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
+import org.scgateway.peers.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
+import org.scgateway.peers.leshan.server.registration.Registration;
+import org.scgateway.peers.leshan.server.registration.RegistrationListener;
+import org.scgateway.peers.leshan.server.registration.RegistrationUpdate;
 
 /** A Leshan server on loopback that time-stamps what it sees (System.nanoTime()). */
 final class BenchServer implements RegistrationListener, AutoCloseable {
@@ -43,13 +43,13 @@ final class BenchServer implements RegistrationListener, AutoCloseable {
     }
 
     /** A server that knows these models besides OMA's. */
-    BenchServer(List<org.eclipse.leshan.core.model.ObjectModel> extra) {
+    BenchServer(List<org.scgateway.peers.leshan.core.model.ObjectModel> extra) {
         CaliforniumServerEndpointsProvider endpoints = new CaliforniumServerEndpointsProvider.Builder(new CoapServerProtocolProvider())
                 .addEndpoint(new InetSocketAddress("127.0.0.1", 0), Protocol.COAP).build();
-        List<org.eclipse.leshan.core.model.ObjectModel> models = new java.util.ArrayList<>(org.eclipse.leshan.core.model.ObjectLoader.loadDefault());
+        List<org.scgateway.peers.leshan.core.model.ObjectModel> models = new java.util.ArrayList<>(org.scgateway.peers.leshan.core.model.ObjectLoader.loadDefault());
         models.addAll(extra);
         server = new LeshanServerBuilder().setEndpointsProviders(endpoints)
-                .setObjectModelProvider(new org.eclipse.leshan.server.model.VersionedModelProvider(models)).build();
+                .setObjectModelProvider(new org.scgateway.peers.leshan.server.model.VersionedModelProvider(models)).build();
         server.getRegistrationService().addListener(this);
         server.start();
     }

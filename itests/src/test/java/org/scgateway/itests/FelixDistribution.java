@@ -81,6 +81,9 @@ final class FelixDistribution {
         // run/'s logging configuration: the suite's log lands in target/<name>-data/log/gateway.log.
         Path logging = Paths.get(System.getProperty("scgw.run.dir", "../run"), "src/main/dist/etc/org.ops4j.pax.logging.cfg");
         Files.copy(logging, etc.resolve(logging.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // The test peers (peers/) log under package names of their own: Californium's INFO lines, held to WARN as run/ does.
+        Files.writeString(etc.resolve(logging.getFileName()), "\nlog4j2.logger.peers.name = org.scgateway.peers\nlog4j2.logger.peers.level = WARN\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         options.add(frameworkProperty("felix.webconsole.username").value("admin"));
         options.add(frameworkProperty("felix.webconsole.password").value(webConsoleHash(password)));
         options.add(frameworkProperty(PASSWORD_PROPERTY).value(password));

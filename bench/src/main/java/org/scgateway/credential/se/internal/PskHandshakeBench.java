@@ -20,8 +20,8 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import org.eclipse.californium.scandium.dtls.pskstore.PskStore;
+import org.eclipse.californium.scandium.dtls.pskstore.SinglePskStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -69,7 +69,7 @@ public class PskHandshakeBench {
     @Setup
     public void start() throws Exception {
         DtlsConfig.register();
-        server = connector(DtlsRole.SERVER_ONLY, new AdvancedSinglePskStore(IDENTITY, PSK));
+        server = connector(DtlsRole.SERVER_ONLY, new SinglePskStore(IDENTITY, PSK));
         server.setRawDataReceiver(raw -> {
             CompletableFuture<Void> f = arrival.get();
             if (f != null) {
@@ -77,9 +77,9 @@ public class PskHandshakeBench {
             }
         });
         server.start();
-        AdvancedPskStore store;
+        PskStore store;
         if (key.equals("memory")) {
-            store = new AdvancedSinglePskStore(IDENTITY, PSK);
+            store = new SinglePskStore(IDENTITY, PSK);
         } else {
             CardCredentialStore card = new CardCredentialStore(counting(TestCards.builtIn()), new BuiltInKeys(), false);
             PskKeys keys = card.pskKeys().orElseThrow(() -> new IllegalStateException("the built-in card has no key commands"));
@@ -127,12 +127,12 @@ public class PskHandshakeBench {
         arrived.get(10, TimeUnit.SECONDS);
     }
 
-    private static DTLSConnector connector(DtlsRole role, AdvancedPskStore store) {
+    private static DTLSConnector connector(DtlsRole role, PskStore store) {
         Configuration c = Configuration.createStandardWithoutFile();
         c.set(DtlsConfig.DTLS_ROLE, role);
         c.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8));
         return new DTLSConnector(DtlsConnectorConfig.builder(c).setAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .setAdvancedPskStore(store).build());
+                .setPskStore(store).build());
     }
 
     /** The built-in profile's SCP03 keys of the credential application, as the gateway would look them up. */
