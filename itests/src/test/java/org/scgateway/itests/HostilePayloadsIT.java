@@ -316,7 +316,7 @@ public class HostilePayloadsIT {
     }
 
     /**
-     * 5.00s of Leshan 2.0.0-M15 itself, before any object of ours is reached (docs/robustness.md): its RootResource lets
+     * 5.00s of Leshan itself (2.0.0-M15, and M18 still), before any object of ours is reached (docs/robustness.md): its RootResource lets
      * the decoder's exception of a composite request (FETCH, iPATCH) out, and a Read whose Accept cannot carry what is
      * read (an instance as opaque) is 5.00 where LwM2M says 4.06.
      */

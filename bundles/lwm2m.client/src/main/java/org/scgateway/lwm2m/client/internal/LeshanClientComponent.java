@@ -390,7 +390,7 @@ public class LeshanClientComponent implements LwM2mClientService {
             return "the gateway reads it from " + sourced.source.description();
         }
         if (a.oscore().isPresent()) {
-            return "OSCORE's keys are derived and used by the gateway";
+            return "the client's OSCORE (21) instance holds it, though no OSCORE transport uses it (Leshan 2.0.0-M18 has none)";
         }
         String cannot = a.securityMode() == ServerAccount.SecurityMode.PSK ? " cannot use a PSK inside a Secure Component"
                 : " cannot sign inside a Secure Component";
