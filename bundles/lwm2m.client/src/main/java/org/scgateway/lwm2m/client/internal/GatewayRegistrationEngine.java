@@ -117,10 +117,11 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
     private int round;
 
     @SuppressWarnings("java:S107") // what Leshan's engine factory hands over, and the gateway's settings
-    GatewayRegistrationEngine(ClientEndpointNameProvider endpoint, ServersInfoExtractor serversInfo, LwM2mObjectTree tree, EndpointsManager endpoints, UplinkRequestSender sender,
-            BootstrapHandler bootstrapHandler, LwM2mClientObserver observer, Map<String, String> attributes,
-            Map<String, String> bootstrapAttributes, Set<ContentFormat> formats, ScheduledExecutorService scheduler,
-            LinkFormatHelper linkFormat, Timing timing, IntFunction<RegistrationSequence.Policy> policies) {
+    GatewayRegistrationEngine(ClientEndpointNameProvider endpoint, ServersInfoExtractor serversInfo, LwM2mObjectTree tree,
+            EndpointsManager endpoints, UplinkRequestSender sender, BootstrapHandler bootstrapHandler, LwM2mClientObserver observer,
+            Map<String, String> attributes, Map<String, String> bootstrapAttributes, Set<ContentFormat> formats,
+            ScheduledExecutorService scheduler, LinkFormatHelper linkFormat, Timing timing,
+            IntFunction<RegistrationSequence.Policy> policies) {
         this.endpoint = endpoint;
         this.serversInfo = serversInfo;
         this.tree = tree;
@@ -226,7 +227,8 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
             EnumSet<BindingMode> supported = ObjectTreeReader.getDeviceSupportedBindingMode(enablers().get(LwM2mId.DEVICE), 0);
             Link[] links = linkFormat.getClientDescription(enablers().values(), null,
                     ContentFormat.getOptionalContentFormatForClient(formats, version));
-            request = new RegisterRequest(endpoint.getEndpointNameFor(dm, RegisterRequest.class), dm.lifetime, version.toString(), supported, queueMode(dm), null, links, attributes);
+            request = new RegisterRequest(endpoint.getEndpointNameFor(dm, RegisterRequest.class), dm.lifetime, version.toString(),
+                    supported, queueMode(dm), null, links, attributes);
         }
         observer.onRegistrationStarted(t.server, request);
         sender.send(t.server, request, timing.requestTimeoutMs(), response -> registered(forRound, ssid, request, response),
