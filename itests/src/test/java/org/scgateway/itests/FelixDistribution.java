@@ -80,10 +80,16 @@ final class FelixDistribution {
         Files.createDirectories(etc);
         // run/'s logging configuration: the suite's log lands in target/<name>-data/log/gateway.log.
         Path logging = Paths.get(System.getProperty("scgw.run.dir", "../run"), "src/main/dist/etc/org.ops4j.pax.logging.cfg");
-        Files.copy(logging, etc.resolve(logging.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         // The test peers (peers/) log under package names of their own: Californium's INFO lines, held to WARN as run/ does.
-        Files.writeString(etc.resolve(logging.getFileName()), "\nlog4j2.logger.peers.name = org.scgateway.peers\nlog4j2.logger.peers.level = WARN\n",
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        String config = Files.readString(logging, StandardCharsets.UTF_8)
+                + "\nlog4j2.logger.peers.name = org.scgateway.peers\nlog4j2.logger.peers.level = WARN\n";
+        Path target = etc.resolve(logging.getFileName());
+        if (!Files.exists(target) || !Files.readString(target, StandardCharsets.UTF_8).equals(config)) {
+            // Whole or not at all: Felix File Install reads this folder, and a fresh-clone run once found the file empty.
+            Path part = Files.createTempFile(etc.getParent(), name + "-logging", ".part"); // beside etc/, not in it
+            Files.writeString(part, config, StandardCharsets.UTF_8);
+            Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
         options.add(frameworkProperty("felix.webconsole.username").value("admin"));
         options.add(frameworkProperty("felix.webconsole.password").value(webConsoleHash(password)));
         options.add(frameworkProperty(PASSWORD_PROPERTY).value(password));

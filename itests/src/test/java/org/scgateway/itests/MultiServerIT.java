@@ -113,6 +113,10 @@ public class MultiServerIT {
 
     private final List<LeshanServer> servers = new ArrayList<>();
 
+    /** Once, in a fresh-clone run, a server's registration never came and the framework then did not stop. */
+    @org.junit.Rule
+    public final ThreadsOnFailure threads = new ThreadsOnFailure(SUITE);
+
     @Configuration
     public Option[] config() throws IOException {
         return FelixDistribution.withLeshanServer(SUITE);
