@@ -83,6 +83,7 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
         volatile String lastError;
         volatile Instant nextAttempt;
         Future<?> task; // the Register or Update due, guarded by the engine
+        boolean taskTriggered; // that task is an Update asked for (objects changed), not the periodic one
 
         Tracked(LwM2mServer server) {
             this.server = server;
@@ -207,6 +208,7 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
         t.nextAttempt = Instant.now().plus(delay);
         cancel(t);
         t.task = scheduler.schedule(() -> register(forRound, ssid), delay.toMillis(), TimeUnit.MILLISECONDS);
+        t.taskTriggered = false;
     }
 
     private void register(int forRound, int ssid) {
@@ -244,7 +246,7 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
             t.registrationId = response.getRegistrationID();
             t.lastRegistration = Instant.now();
             t.lastError = null;
-            scheduleUpdate(forRound, ssid, new RegistrationUpdate(), nextUpdateMs(t.server, request.getLifetime()));
+            schedulePeriodicUpdate(forRound, ssid, nextUpdateMs(t.server, request.getLifetime()));
             observer.onRegistrationSuccess(t.server, request, t.registrationId);
             sequence.registered(ssid);
         } else {
@@ -286,10 +288,21 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
         return endpoints.getMaxCommunicationPeriodFor(server, lifetimeS * 1000);
     }
 
+    /** The periodic Update after this one's answer, unless an Update asked for is still to go: its answer schedules it. */
+    private void schedulePeriodicUpdate(int forRound, int ssid, long delayMs) {
+        Tracked t = servers.get(ssid);
+        if (t.task != null && t.taskTriggered && !t.task.isDone()) {
+            return; // replacing it would lose the object links it carries until the next period
+        }
+        scheduleUpdate(forRound, ssid, new RegistrationUpdate(), delayMs);
+        t.taskTriggered = false;
+    }
+
     private void scheduleUpdate(int forRound, int ssid, RegistrationUpdate update, long delayMs) {
         Tracked t = servers.get(ssid);
         cancel(t);
         t.task = scheduler.schedule(() -> update(forRound, ssid, update, true), delayMs, TimeUnit.MILLISECONDS);
+        t.taskTriggered = true;
     }
 
     private void update(int forRound, int ssid, RegistrationUpdate u, boolean retryOnTimeout) {
@@ -316,7 +329,7 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
         if (response.getCode() == ResponseCode.CHANGED) {
             t.lastUpdate = Instant.now();
             DmServerInfo dm = serversInfo.getDMServerInfo(enablers(), (long) ssid);
-            scheduleUpdate(forRound, ssid, new RegistrationUpdate(), nextUpdateMs(t.server, dm == null ? 300 : dm.lifetime));
+            schedulePeriodicUpdate(forRound, ssid, nextUpdateMs(t.server, dm == null ? 300 : dm.lifetime));
             observer.onUpdateSuccess(t.server, request);
         } else {
             // 4.04: the server forgot the registration; anything else: it refuses this one. Register anew.

@@ -46,10 +46,11 @@ import org.junit.After;
 import org.junit.Test;
 
 /**
- * The engine stopping: an Update in flight when the client deregisters is answered 4.04 (the server just dropped
- * the registration), and that answer must not make a stopping client register again. Seen on Leshan M18, whose
- * timing put the answer inside the deregistration: the server was left holding a registration of a client that
- * had stopped.
+ * The engine between Updates and when stopping. An Update in flight when the client deregisters is answered 4.04 (the
+ * server just dropped the registration), and that answer must not make a stopping client register again: seen on
+ * Leshan M18, whose timing put the answer inside the deregistration. And the answer to one Update must not cancel an
+ * Update asked for meanwhile (objects came back) in favour of the periodic one: the bench saw the server wait a period
+ * for the new objects.
  */
 public class RegistrationEngineStopTest {
 
@@ -101,6 +102,67 @@ public class RegistrationEngineStopTest {
                 }
             }
         };
+        RegistrationEngine engine = engine(sender, 20);
+        engine.start();
+        try {
+            assertEquals("an Update went out", true, updating.await(10, TimeUnit.SECONDS));
+            engine.stop(true);
+        } finally {
+            engine.destroy(false);
+        }
+        assertEquals(List.of("register", "update", "deregister"), seen);
+    }
+
+    @Test
+    public void anUpdateAskedForWhileAnotherIsAnsweredStillGoes() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        java.util.concurrent.BlockingQueue<ResponseCallback<UpdateResponse>> held = new java.util.concurrent.LinkedBlockingQueue<>();
+        UplinkRequestSender sender = new UplinkRequestSender() {
+            @Override
+            public <T extends LwM2mResponse> T send(LwM2mServer srv, UplinkRequest<T> request, long timeoutInMs) {
+                throw new IllegalStateException("not expected here: " + request);
+            }
+
+            @SuppressWarnings("unchecked")
+            @Override
+            public <T extends LwM2mResponse> void send(LwM2mServer srv, UplinkRequest<T> request, long timeoutInMs,
+                    ResponseCallback<T> responseCallback, ErrorCallback errorCallback) {
+                if (request instanceof RegisterRequest) {
+                    seen.add("register");
+                    responseCallback.onResponse((T) RegisterResponse.success("/rd/1"));
+                } else if (request instanceof UpdateRequest u) {
+                    seen.add("update " + (u.getObjectLinks() == null ? "without links" : u.getObjectLinks().length + " links"));
+                    held.add((ResponseCallback<UpdateResponse>) responseCallback); // answered when the test says
+                }
+            }
+        };
+        RegistrationEngine engine = engine(sender, 60_000); // no periodic Update in the test's time
+        engine.start();
+        try {
+            engine.triggerRegistrationUpdate(new org.eclipse.leshan.client.RegistrationUpdate(
+                    new org.eclipse.leshan.core.link.Link[] {new org.eclipse.leshan.core.link.Link("/3/0")}));
+            ResponseCallback<UpdateResponse> first = held.poll(10, TimeUnit.SECONDS);
+            CountDownLatch blocked = new CountDownLatch(1);
+            scheduler.execute(() -> {
+                try {
+                    blocked.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            // Behind the block: the second trigger, which queues its Update, then the first Update's answer.
+            engine.triggerRegistrationUpdate(new org.eclipse.leshan.client.RegistrationUpdate(new org.eclipse.leshan.core.link.Link[] {
+                    new org.eclipse.leshan.core.link.Link("/3/0"), new org.eclipse.leshan.core.link.Link("/504/0")}));
+            scheduler.execute(() -> first.onResponse(UpdateResponse.success()));
+            blocked.countDown();
+            assertEquals("the Update asked for second went", true, held.poll(5, TimeUnit.SECONDS) != null);
+        } finally {
+            engine.destroy(false);
+        }
+        assertEquals(List.of("register", "update 1 links", "update 2 links"), seen);
+    }
+
+    private RegistrationEngine engine(UplinkRequestSender sender, long updateEveryMs) throws Exception {
         ClientSettings s = ClientSettings.from(ClientSettingsTest.config("serverUri", "coap://127.0.0.1:5683",
                 "handshakeBeforeRegistration", false));
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectLoader.loadDefault()));
@@ -111,17 +173,9 @@ public class RegistrationEngineStopTest {
         LwM2mObjectTree tree = new LwM2mObjectTree(e -> e.init(null, links),
                 init.create(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE));
         LwM2mServer server = new LwM2mServer(new IpPeer(new InetSocketAddress("127.0.0.1", 5683)), 123L, URI.create(s.serverUri));
-        RegistrationEngine engine = ClientAssembly.registrationEngine(s).createRegistratioEngine(new DefaultClientEndpointNameProvider("e"),
-                tree, new RecordingEndpoints(server, new CopyOnWriteArrayList<>(), 20), sender,
+        return ClientAssembly.registrationEngine(s).createRegistratioEngine(new DefaultClientEndpointNameProvider("e"), tree,
+                new RecordingEndpoints(server, new CopyOnWriteArrayList<>(), updateEveryMs), sender,
                 new BootstrapHandler(tree.getObjectEnablers(), null, links), new LwM2mClientObserverAdapter(), Collections.emptyMap(),
                 Collections.emptyMap(), Set.of(ContentFormat.TLV), scheduler, links, new DefaultServersInfoExtractor());
-        engine.start();
-        try {
-            assertEquals("an Update went out", true, updating.await(10, TimeUnit.SECONDS));
-            engine.stop(true);
-        } finally {
-            engine.destroy(false);
-        }
-        assertEquals(List.of("register", "update", "deregister"), seen);
     }
 }
