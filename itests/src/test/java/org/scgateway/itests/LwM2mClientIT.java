@@ -113,6 +113,10 @@ public class LwM2mClientIT {
     private int coapPort;
     private int coapsPort;
 
+    /** What every thread was doing when a test failed: a registration that never comes may be a deadlock. */
+    @org.junit.Rule
+    public final ThreadsOnFailure threads = new ThreadsOnFailure("lwm2m");
+
     @Configuration
     public Option[] config() throws IOException {
         return FelixDistribution.withLeshanServer("lwm2m");

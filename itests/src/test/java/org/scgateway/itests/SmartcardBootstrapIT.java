@@ -109,6 +109,10 @@ public class SmartcardBootstrapIT {
     private int coapPort;
     private int coapsPort;
 
+    /** What every thread was doing when a test failed: a registration that never comes may be a deadlock. */
+    @org.junit.Rule
+    public final ThreadsOnFailure threads = new ThreadsOnFailure("cardboot");
+
     @Configuration
     public Option[] config() throws IOException {
         return FelixDistribution.withLeshanServer("cardboot");
