@@ -20,6 +20,7 @@ import org.eclipse.leshan.transport.californium.client.endpoint.CaliforniumClien
 import org.eclipse.leshan.transport.californium.client.endpoint.coaps.CoapsClientEndpointFactory;
 import org.eclipse.leshan.transport.californium.client.endpoint.coaps.CoapsClientProtocolProvider;
 import org.eclipse.leshan.client.servers.ServerInfo;
+import org.eclipse.leshan.core.SecurityMode;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -59,41 +60,48 @@ final class HeldKeyEndpoints extends CoapsClientProtocolProvider {
 
     @Override
     public CaliforniumClientEndpointFactory createDefaultEndpointFactory() {
-        return new CoapsClientEndpointFactory() {
-            @Override
-            protected DtlsConnectorConfig.Builder createEffectiveDtlsConnectorConfigBuilder(InetSocketAddress address, ServerInfo server,
-                    DtlsConnectorConfig.Builder root, Configuration coapConfig, boolean clientInitiatedOnly, List<Certificate> trustStore) {
-                // The marker Leshan decoded is a throwaway key: the handle of the key in the component stands in for it.
-                Optional<ComponentPrivateKey> signing = held.signingKeyOf(server);
-                signing.ifPresent(k -> server.privateKey = k);
-                DtlsConnectorConfig.Builder b = super.createEffectiveDtlsConnectorConfigBuilder(address, server, root, coapConfig,
-                        clientInitiatedOnly, trustStore);
-                Optional<HeldKeys.Held> key = b == null ? Optional.empty() : held.of(server);
-                key.ifPresent(k -> b.setPskStore(new ComponentPskStore(server.pskId, k, server.getFullUri().toString())));
-                if (b != null && signing.isPresent()) {
-                    // The component signs SHA-256 digests of P-256 keys.
-                    b.set(DtlsConfig.DTLS_SIGNATURE_AND_HASH_ALGORITHMS, List.of(SignatureAndHashAlgorithm.SHA256_WITH_ECDSA));
-                }
-                return b;
-            }
+        return new Factory();
+    }
 
-            @Override
-            protected Connector createSecuredConnector(DtlsConnectorConfig config) {
-                if (!held.signs()) {
-                    return super.createSecuredConnector(config);
-                }
-                ComponentKeysProvider.install();
-                ProtocolScheduledExecutorService primed = ExecutorsUtil.newProtocolScheduledThreadPool(2, PRIMED);
-                DTLSConnector connector = new DTLSConnector(config) {
-                    @Override
-                    public void destroy() {
-                        super.destroy();
-                        primed.shutdownNow();
-                    }
-                };
-                connector.setExecutor(primed);
-                return connector;
+    /** Leshan's CoAP-over-DTLS endpoint factory, with the component's keys where they stay in one. */
+    final class Factory extends CoapsClientEndpointFactory {
+
+        @Override
+        protected DtlsConnectorConfig.Builder createEffectiveDtlsConnectorConfigBuilder(InetSocketAddress address, ServerInfo server,
+                DtlsConnectorConfig.Builder root, Configuration coapConfig, boolean clientInitiatedOnly, List<Certificate> trustStore) {
+            // The marker Leshan decoded is a throwaway key: the handle of the key in the component stands in for it.
+            Optional<ComponentPrivateKey> signing = held.signingKeyOf(server);
+            signing.ifPresent(k -> server.privateKey = k);
+            DtlsConnectorConfig.Builder b = super.createEffectiveDtlsConnectorConfigBuilder(address, server, root, coapConfig,
+                    clientInitiatedOnly, trustStore);
+            Optional<HeldKeys.Held> key = b == null ? Optional.empty() : held.of(server);
+            key.ifPresent(k -> b.setPskStore(new ComponentPskStore(server.pskId, k, server.getFullUri().toString())));
+            if (b != null && signing.isPresent()) {
+                b.setCertificateIdentityProvider(server.secureMode == SecurityMode.X509
+                        ? ComponentIdentity.certificates(signing.get(), server.clientCertificates)
+                        : ComponentIdentity.rawPublicKey(signing.get(), server.publicKey));
+                // The component signs SHA-256 digests of P-256 keys.
+                b.set(DtlsConfig.DTLS_SIGNATURE_AND_HASH_ALGORITHMS, List.of(SignatureAndHashAlgorithm.SHA256_WITH_ECDSA));
             }
-        };
+            return b;
+        }
+
+        @Override
+        protected Connector createSecuredConnector(DtlsConnectorConfig config) {
+            if (!held.signs()) {
+                return super.createSecuredConnector(config);
+            }
+            ComponentKeysProvider.install();
+            ProtocolScheduledExecutorService primed = ExecutorsUtil.newProtocolScheduledThreadPool(2, PRIMED);
+            DTLSConnector connector = new DTLSConnector(config) {
+                @Override
+                public void destroy() {
+                    super.destroy();
+                    primed.shutdownNow();
+                }
+            };
+            connector.setExecutor(primed);
+            return connector;
+        }
     }
 }

@@ -6,15 +6,11 @@ import static org.junit.Assert.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Security;
 import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -34,9 +30,6 @@ import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
-import org.scgateway.api.credential.CredentialStoreException;
-import org.scgateway.api.credential.Secret;
-import org.scgateway.api.credential.SigningKeys;
 
 /**
  * The provider signs with a key that stays in a component, and nothing else: a real Scandium RPK handshake whose
@@ -67,15 +60,15 @@ public class ComponentSignatureTest {
 
     @Test
     public void anRpkHandshakeCompletesWithTheClientsSignatureFromTheComponent() throws Exception {
-        SoftwareKeys component = new SoftwareKeys();
+        SoftwareSigningKeys component = new SoftwareSigningKeys();
         handshake(component, component.pair.getPublic()).get(20, TimeUnit.SECONDS);
         assertFalse("the component signed the CertificateVerify", component.signed.isEmpty());
     }
 
     @Test
     public void aComponentThatSignsWithAnotherKeyFailsTheHandshake() throws Exception {
-        SoftwareKeys component = new SoftwareKeys();
-        PublicKey announced = new SoftwareKeys().pair.getPublic(); // the server trusts this one; the component has another
+        SoftwareSigningKeys component = new SoftwareSigningKeys();
+        PublicKey announced = new SoftwareSigningKeys().pair.getPublic(); // the server trusts this one; the component has another
         try {
             handshake(component, announced).get(20, TimeUnit.SECONDS);
             throw new AssertionError("the server took a signature made with another key");
@@ -86,7 +79,7 @@ public class ComponentSignatureTest {
 
     @Test
     public void jcaSignsWithTheHandleThroughTheComponent() throws Exception {
-        SoftwareKeys component = new SoftwareKeys();
+        SoftwareSigningKeys component = new SoftwareSigningKeys();
         Signature s = Signature.getInstance("SHA256withECDSA");
         s.initSign(new ComponentPrivateKey("k", component, "the test's component"));
         s.update("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -104,8 +97,8 @@ public class ComponentSignatureTest {
      */
     @Test
     public void aSignatureBoundToTheJdkFirstCannotSignWithAComponentKeyOneBoundHereDoesBoth() throws Exception {
-        SoftwareKeys component = new SoftwareKeys();
-        KeyPair jdkPair = new SoftwareKeys().pair;
+        SoftwareSigningKeys component = new SoftwareSigningKeys();
+        KeyPair jdkPair = new SoftwareSigningKeys().pair;
         ComponentPrivateKey handle = new ComponentPrivateKey("k", component, "the test's component");
         Signature jdkFirst = Signature.getInstance("SHA256withECDSA");
         jdkFirst.initVerify(jdkPair.getPublic());
@@ -143,7 +136,7 @@ public class ComponentSignatureTest {
 
     @Test
     public void theJdksSignaturesAreTheJdksStill() throws Exception {
-        KeyPair pair = new SoftwareKeys().pair;
+        KeyPair pair = new SoftwareSigningKeys().pair;
         Signature s = Signature.getInstance("SHA256withECDSA");
         s.initSign(pair.getPrivate());
         s.update(new byte[] {1});
@@ -153,8 +146,8 @@ public class ComponentSignatureTest {
     }
 
     /** A client whose private key is a handle for {@code component} and whose certificate announces {@code publicKey}. */
-    private CompletableFuture<EndpointContext> handshake(SoftwareKeys component, PublicKey publicKey) throws Exception {
-        KeyPair server = new SoftwareKeys().pair;
+    private CompletableFuture<EndpointContext> handshake(SoftwareSigningKeys component, PublicKey publicKey) throws Exception {
+        KeyPair server = new SoftwareSigningKeys().pair;
         CompletableFuture<EndpointContext> arrived = new CompletableFuture<>();
         DTLSConnector s = connector(DtlsRole.SERVER_ONLY, new SingleCertificateProvider(server.getPrivate(), server.getPublic()),
                 new RawPublicKeyIdentity(publicKey));
@@ -191,55 +184,5 @@ public class ComponentSignatureTest {
                 .setCertificateVerifier(new StaticCertificateVerifier.Builder().setTrustedRPKs(trusted).build()).build());
         connectors.add(d);
         return d;
-    }
-
-    /** A component in software: an EC P-256 pair of the JDK's, signing digests with NONEwithECDSA. */
-    private static final class SoftwareKeys implements SigningKeys {
-        final KeyPair pair;
-        final List<String> signed = new CopyOnWriteArrayList<>();
-
-        SoftwareKeys() throws GeneralSecurityException {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            pair = g.generateKeyPair();
-        }
-
-        @Override
-        public byte[] signDigest(String name, byte[] sha256) throws CredentialStoreException {
-            signed.add(name);
-            try {
-                Signature s = Signature.getInstance("NONEwithECDSA");
-                s.initSign(pair.getPrivate());
-                s.update(sha256);
-                return s.sign();
-            } catch (GeneralSecurityException e) {
-                throw new CredentialStoreException(e.getMessage());
-            }
-        }
-
-        @Override
-        public PublicKey generate(String name) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void put(String name, Secret privateKey, PublicKey publicKey) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<PublicKey> publicKey(String name) {
-            return Optional.of(pair.getPublic());
-        }
-
-        @Override
-        public java.util.SortedSet<String> keyPairNames() {
-            return new java.util.TreeSet<>();
-        }
-
-        @Override
-        public void delete(String name) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
