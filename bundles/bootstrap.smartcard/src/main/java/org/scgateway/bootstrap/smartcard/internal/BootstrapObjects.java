@@ -18,7 +18,6 @@ import org.eclipse.leshan.core.node.LwM2mResource;
 import org.eclipse.leshan.core.node.LwM2mResourceInstance;
 import org.eclipse.leshan.core.node.ObjectLink;
 import org.eclipse.leshan.core.node.codec.CodecException;
-import org.eclipse.leshan.core.node.codec.tlv.LwM2mNodeTlvDecoder;
 import org.eclipse.leshan.core.util.datatype.ULong;
 import org.scgateway.api.credential.Secret;
 import org.scgateway.api.lwm2m.bootstrap.AccessControl;
@@ -26,13 +25,15 @@ import org.scgateway.api.lwm2m.bootstrap.BootstrapInfo;
 import org.scgateway.api.lwm2m.bootstrap.OscoreContext;
 import org.scgateway.api.lwm2m.bootstrap.RegistrationPolicy;
 import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
+import org.scgateway.lwm2m.codec.StrictTlvDecoder;
 
 /**
  * The objects of a bootstrap file as the client's server accounts: each Security (0) instance, with the
  * Server (1) instance of the same short server id for an LwM2M server and the OSCORE (21) instance its
  * resource 17 links to; and the Access Control (2) instances. A Server instance's resources 13 to 20 (LwM2M 1.1)
- * become the account's {@link RegistrationPolicy}. The TLV is decoded by Leshan against
- * the LwM2M core model, so types and multiplicity are checked as a Bootstrap-Write's would be.
+ * become the account's {@link RegistrationPolicy}. The TLV is decoded against the LwM2M core model by the decoder
+ * the client reads servers' writes with ({@link StrictTlvDecoder}: Leshan's, with integers of the TS's lengths only and
+ * Unsigned Integers read as such), so types and multiplicity are checked as a Bootstrap-Write's would be.
  */
 final class BootstrapObjects {
 
@@ -151,7 +152,7 @@ final class BootstrapObjects {
     }
 
     private static LwM2mObject decode(BootstrapFile.ObjectData o) throws MalformedBootstrapFileException {
-        LwM2mNodeTlvDecoder decoder = new LwM2mNodeTlvDecoder();
+        StrictTlvDecoder decoder = new StrictTlvDecoder();
         try {
             return decoder.decode(o.tlv(), null, new LwM2mPath(o.objectId()), MODEL, LwM2mObject.class);
         } catch (RuntimeException asObject) {
@@ -164,7 +165,7 @@ final class BootstrapObjects {
             } catch (RuntimeException asInstance) {
                 throw new MalformedBootstrapFileException("the TLV of object " + o.objectId() + " does not decode: "
                         + withoutValues(asObject instanceof CodecException || asObject instanceof IllegalArgumentException
-                                ? asObject.getMessage() : asObject.getClass().getSimpleName() + " in Leshan's TLV decoder"));
+                                ? asObject.getMessage() : asObject.getClass().getSimpleName() + " in the TLV decoder"));
             }
         }
     }
@@ -322,14 +323,17 @@ final class BootstrapObjects {
     }
 
     /**
-     * An Unsigned Integer resource. Leshan 2.0.0-M15 reads one from TLV as a signed integer and then takes its 64 bits
-     * as unsigned: a one-byte 0xFF comes out as 2^64-1, whose long is -1 again. Such a value (anything above
-     * 2^63-1) is therefore negative here, and refused by {@link RegistrationPolicy}.
+     * An Unsigned Integer resource, as a long: no count or timer of the TS comes near 2^63-1, and one beyond it is named
+     * here rather than taken negative.
      */
     private static long unsigned(LwM2mObjectInstance i, int id, String where) throws MalformedBootstrapFileException {
         LwM2mResource r = i.getResource(id);
         if (r.isMultiInstances() || !(r.getValue() instanceof ULong || r.getValue() instanceof Long)) {
             throw new MalformedBootstrapFileException(where + ": resource " + id + " is not an unsigned integer");
+        }
+        if (r.getValue() instanceof ULong u && u.compareTo(ULong.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new MalformedBootstrapFileException(where + ": resource " + id + " is " + u + ", more than this client takes ("
+                    + Long.MAX_VALUE + ")");
         }
         return ((Number) r.getValue()).longValue();
     }

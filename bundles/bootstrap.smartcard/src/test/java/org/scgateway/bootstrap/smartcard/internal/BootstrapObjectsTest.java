@@ -115,12 +115,34 @@ public class BootstrapObjectsTest {
     }
 
     @Test
-    public void aNegativeRetryCountIsRefusedNamingTheInstanceAndTheResource() {
-        // What a card holds that wrote -1 as a TLV integer: one byte 0xFF. Leshan decodes it as 2^64-1.
-        byte[] server = {0x08, 0x00, 12, (byte) 0xC1, 0x00, 0x01, (byte) 0xC1, 0x01, 60, (byte) 0xC1, 0x07, 'U', (byte) 0xC1, 17, (byte) 0xFF};
+    public void oneByteUnsignedIntegersWithTheTopBitSetAreReadUnsigned() throws Exception {
+        // A card's file written with the shortest lengths (TS 1.1 Core, Appendix C): Communication Retry Count 255 as
+        // C1 11 FF, Retry Timer 200 as C1 12 C8. Leshan's own decoder read them as 2^64-1 and 2^64-56.
+        byte[] server = {0x08, 0x00, 15, (byte) 0xC1, 0x00, 0x01, (byte) 0xC1, 0x01, 60, (byte) 0xC1, 0x07, 'U',
+                (byte) 0xC1, 17, (byte) 0xFF, (byte) 0xC1, 18, (byte) 0xC8};
+        RegistrationPolicy got = decode(List.of(tlv(security(-1, null)), new ObjectTlv(1, server))).info().servers().get(0).registrationPolicy();
+        assertEquals(255, got.retryCount());
+        assertEquals(200, got.retryTimerSeconds());
+    }
+
+    @Test
+    public void anUnsignedIntegerBeyondWhatTheClientTakesIsNamed() {
+        // Communication Retry Count 2^64-1 on eight bytes: an Unsigned Integer, but no count the client can keep.
+        byte[] server = {0x08, 0x00, 20, (byte) 0xC1, 0x00, 0x01, (byte) 0xC1, 0x01, 60, (byte) 0xC1, 0x07, 'U',
+                (byte) 0xC8, 17, 8, -1, -1, -1, -1, -1, -1, -1, -1};
         MalformedBootstrapFileException e = assertThrows(MalformedBootstrapFileException.class,
                 () -> decode(List.of(tlv(security(-1, null)), new ObjectTlv(1, server))));
-        assertEquals("Server instance /1/0: Communication Retry Count (/1/x/17) must be 0 or more, was -1", e.getMessage());
+        assertEquals("Server instance /1/0: resource 17 is 18446744073709551615, more than this client takes (9223372036854775807)",
+                e.getMessage());
+    }
+
+    @Test
+    public void anIntegerOfALengthTheTsHasNotIsNamed() {
+        // Lifetime on three bytes: LwM2M TLV integers are 1, 2, 4 or 8 bytes long.
+        byte[] server = {0x08, 0x00, 11, (byte) 0xC1, 0x00, 0x01, (byte) 0xC3, 0x01, 0x00, 0x01, 0x2C, (byte) 0xC1, 0x07, 'U'};
+        MalformedBootstrapFileException e = assertThrows(MalformedBootstrapFileException.class,
+                () -> decode(List.of(tlv(security(-1, null)), new ObjectTlv(1, server))));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("the TLV of object 1 does not decode: a TLV INTEGER of 3 bytes for /1/0/1"));
     }
 
     @Test

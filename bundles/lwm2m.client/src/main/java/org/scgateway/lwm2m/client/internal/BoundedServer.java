@@ -232,7 +232,7 @@ final class BoundedServer extends Server {
     /**
      * An Unsigned Integer as a long; the system may write an Integer. Above 2^63-1 (no count or timer is that big) it
      * is negative here, and refused by the policy. The client's TLV decoder reads short unsigned values right
-     * ({@link StrictTlvDecoder}).
+     * ({@link org.scgateway.lwm2m.codec.StrictTlvDecoder}).
      */
     private static long unsigned(int resourceId, LwM2mResource value) {
         if (value.isMultiInstances() || !(value.getValue() instanceof ULong || value.getValue() instanceof Long)) {

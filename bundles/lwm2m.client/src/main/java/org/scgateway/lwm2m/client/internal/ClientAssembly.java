@@ -36,6 +36,7 @@ import org.scgateway.api.credential.Secret;
 import org.scgateway.api.lwm2m.bootstrap.AccessControl;
 import org.scgateway.api.lwm2m.bootstrap.OscoreContext;
 import org.scgateway.api.lwm2m.bootstrap.ServerAccount;
+import org.scgateway.lwm2m.codec.StrictTlvDecoder;
 
 /**
  * Assembles a Leshan client from server accounts, as Leshan separates its builder from its engine: no lifecycle

@@ -1,6 +1,7 @@
-package org.scgateway.lwm2m.client.internal;
+package org.scgateway.lwm2m.codec;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -79,6 +80,21 @@ public class StrictTlvDecoderTest {
         // /3/0/0 Manufacturer: a string of 3 bytes passes untouched
         LwM2mNode n = decoder.decode(HexFormat.of().parseHex("C300616263"), null, new LwM2mPath(3, 0, 0), model, LwM2mResource.class);
         assertEquals("abc", ((LwM2mResource) n).getValue());
+    }
+
+    @Test
+    public void aTlvThatDoesNotParseIsNamedWithoutItsContent() {
+        // /0/0 with Secret Key (5) said to be 16 bytes long and cut after 8: the key's bytes must not come back
+        String key = "00112233445566778899AABBCCDDEEFF";
+        String tlv = "C10A07" + "C80510" + key.substring(0, 16);
+        try {
+            decoder.decode(HexFormat.of().parseHex(tlv), null, new LwM2mPath(0, 0), model, LwM2mObjectInstance.class);
+            fail("decoded");
+        } catch (CodecException e) {
+            assertEquals("Unable to decode TLV for /0/0: Unexpected TLV parse error: BufferUnderflowException", e.getMessage());
+            assertFalse(e.getMessage(), e.getMessage().toUpperCase().contains(key.substring(0, 16)));
+            assertEquals("no cause to print the content in a stack trace", null, e.getCause());
+        }
     }
 
     private long lifetime(String hex) {

@@ -1,4 +1,4 @@
-package org.scgateway.lwm2m.client.internal;
+package org.scgateway.lwm2m.codec;
 
 import java.nio.ByteBuffer;
 
@@ -18,8 +18,10 @@ import org.eclipse.leshan.core.tlv.TlvException;
  * Unsigned Integer or Time as 1, 2, 4 or 8 bytes, and Leshan (2.0.0-M15, M18 still) takes any length up to 8 (a 3-byte integer
  * was taken; an empty one let a NumberFormatException out). The check walks the TLV against the model before
  * Leshan decodes it. An Unsigned Integer is read as one (see {@link #unsigned}).
+ * <p>
+ * The LwM2M client decodes with it what servers write, and the bootstrap from smartcard the objects of the card's file.
  */
-final class StrictTlvDecoder extends LwM2mNodeTlvDecoder {
+public final class StrictTlvDecoder extends LwM2mNodeTlvDecoder {
 
     @Override
     public <T extends LwM2mNode> T decode(byte[] content, String rootPath, LwM2mPath path, LwM2mModel model, Class<T> nodeClass)
@@ -28,7 +30,7 @@ final class StrictTlvDecoder extends LwM2mNodeTlvDecoder {
         try {
             tlvs = TlvDecoder.decode(ByteBuffer.wrap(content));
         } catch (TlvException | RuntimeException e) {
-            throw new CodecException(e, "Unable to decode TLV for %s: %s", path, e.getMessage());
+            throw new CodecException("Unable to decode TLV for %s: %s", path, withoutContent(e));
         }
         int object = path.getObjectId();
         if (path.isObject()) {
@@ -52,6 +54,36 @@ final class StrictTlvDecoder extends LwM2mNodeTlvDecoder {
         Integer resource = path.isResource() || path.isResourceInstance() ? path.getResourceId() : null;
         Tlv[] unsigned = unsigned(tlvs, object, resource, model);
         return super.decode(unsigned == tlvs ? content : TlvEncoder.encode(unsigned).array(), rootPath, path, model, nodeClass);
+    }
+
+    /**
+     * What was wrong, without the TLV: Leshan's "Impossible to parse TLV" and "Unexpected TLV parse error" carry the
+     * content in hex on their second line (a key among it when a Security instance is written), nested once for each
+     * level of the TLV, and so would any stack trace of them; only their first lines are kept, and of any other
+     * exception its class, and nothing is chained.
+     */
+    private static String withoutContent(Exception e) {
+        StringBuilder said = new StringBuilder();
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 8; depth++) {
+            String part = t instanceof TlvException ? firstLine(t.getMessage()) : t.getClass().getSimpleName();
+            if (!part.isEmpty()) {
+                said.append(said.length() == 0 ? "" : " ").append(part);
+            }
+            if (!(t instanceof TlvException)) {
+                break;
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        return said.toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
     }
 
     /**
