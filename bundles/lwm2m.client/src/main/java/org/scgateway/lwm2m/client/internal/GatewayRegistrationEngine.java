@@ -56,8 +56,14 @@ import org.slf4j.LoggerFactory;
  * only (eclipse-leshan/leshan#600). Without any LwM2M server, or when a server's policy asks for it after its
  * registration failed, the client bootstraps from its bootstrap server, then registers to what that wrote.
  *
- * <p>Sends are asynchronous, so a server that does not answer holds up nobody; the engine's state is guarded by
- * its monitor, and its timers run on the client's scheduler.
+ * <p>Sends are asynchronous, so a server that does not answer holds up nobody; the engine's state is changed under
+ * its monitor, and its timers run on the client's scheduler. What Leshan asks of it while holding an object's lock (may
+ * this server be answered, which servers are registered; a notification asks from within the object it reads) is
+ * answered without that monitor, and what it asks to be done (an Update, a bootstrap) is queued on the scheduler: the
+ * engine reads the object tree while holding its monitor (a Register's links, an Update's answer told to the status),
+ * so an object's lock is only ever taken after the engine's, never before. MultiServerIT deadlocked when it was:
+ * an Update's answer held the engine and waited for 504's object, whose instance removal held the object and waited
+ * for the engine.
  */
 final class GatewayRegistrationEngine implements RegistrationEngine {
 
@@ -105,13 +111,15 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
     private final Timing timing;
     private final IntFunction<RegistrationSequence.Policy> policies;
 
-    // guarded by this
-    private boolean started;
-    private final Map<Integer, Tracked> servers = new TreeMap<>();
+    // Changed under this; read without it where Leshan asks (see above), hence concurrent maps and volatile fields.
+    private volatile boolean started;
+    private final Map<Integer, Tracked> servers = new java.util.concurrent.ConcurrentSkipListMap<>();
     /** Servers no endpoint could be made for: shown failed, never tried. */
-    private final Map<Integer, Tracked> unreachable = new TreeMap<>();
-    private RegistrationSequence sequence;
-    private LwM2mServer bootstrapServer;
+    private final Map<Integer, Tracked> unreachable = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private volatile RegistrationSequence sequence;
+    private volatile LwM2mServer bootstrapServer;
+
+    // guarded by this
     private Future<?> bootstrapTask;
     private int bootstrapFailures;
     /** Bumped at every start, stop and bootstrap: answers to requests of an earlier round are dropped. */
@@ -196,7 +204,7 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
                     return false;
                 }
                 LOG.info("bootstrapping, as the Server instance of short server id {} asks after its registration failed", ssid);
-                scheduler.execute(() -> triggerClientInitiatedBootstrap(true));
+                triggerClientInitiatedBootstrap(true);
                 return true;
             }
         });
@@ -417,25 +425,29 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
         try {
             scheduler.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("the client is stopping: no registration update"); // the scheduler is shut down with the client
+            LOG.debug("the client is stopping: nothing more is sent"); // the scheduler is shut down with the client
         }
     }
 
+    /** Asked from the Server object's Execute (its lock held), or by the sequence: the bootstrap itself is queued. */
     @Override
     public boolean triggerClientInitiatedBootstrap(boolean deregister) {
-        synchronized (this) {
-            if (!started || serversInfo.getBootstrapServerInfo(enablers()) == null) {
-                return false;
+        if (!started || serversInfo.getBootstrapServerInfo(enablers()) == null) {
+            return false;
+        }
+        later(() -> {
+            if (deregister) {
+                deregisterAll();
             }
-        }
-        if (deregister) {
-            deregisterAll();
-        }
-        synchronized (this) {
-            round++;
-            closeServers();
-            scheduleBootstrap(0);
-        }
+            synchronized (this) {
+                if (!started) {
+                    return;
+                }
+                round++;
+                closeServers();
+                scheduleBootstrap(0);
+            }
+        });
         return true;
     }
 
@@ -593,9 +605,10 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
     }
 
     /** The servers as the engine follows them now, by short server id; for the status. */
-    synchronized Map<Integer, ServerView> servers() {
+    Map<Integer, ServerView> servers() {
+        RegistrationSequence s = sequence;
         Map<Integer, ServerView> views = new TreeMap<>();
-        servers.forEach((ssid, t) -> views.put(ssid, new ServerView(t.server, sequence == null ? null : sequence.state(ssid),
+        servers.forEach((ssid, t) -> views.put(ssid, new ServerView(t.server, stateIn(s, ssid),
                 t.registrationId, t.lastRegistration, t.lastUpdate, t.lastError, t.nextAttempt)));
         unreachable.forEach((ssid, t) -> views.put(ssid, new ServerView(t.server, RegistrationSequence.State.FAILED, null, null, null,
                 t.lastError, null)));
@@ -608,19 +621,19 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
     }
 
     @Override
-    public synchronized String getRegistrationId(LwM2mServer server) {
+    public String getRegistrationId(LwM2mServer server) {
         return servers.values().stream().filter(t -> t.server.equals(server)).map(t -> t.registrationId).findFirst().orElse(null);
     }
 
     @Override
-    public synchronized Map<String, LwM2mServer> getRegisteredServers() {
+    public Map<String, LwM2mServer> getRegisteredServers() {
         Map<String, LwM2mServer> registered = new HashMap<>();
         servers.values().stream().filter(t -> t.registrationId != null).forEach(t -> registered.put(t.registrationId, t.server));
         return registered;
     }
 
     @Override
-    public synchronized LwM2mServer getRegisteredServer(long serverId) {
+    public LwM2mServer getRegisteredServer(long serverId) {
         Tracked t = servers.get((int) serverId);
         return t == null ? null : t.server;
     }
@@ -630,15 +643,21 @@ final class GatewayRegistrationEngine implements RegistrationEngine {
      * answer to the Register is in, as Leshan allows).
      */
     @Override
-    public synchronized boolean isAllowedToCommunicate(LwM2mServer peer) {
+    public boolean isAllowedToCommunicate(LwM2mServer peer) {
         if (peer == null) {
             return false;
         }
         if (peer.equals(bootstrapServer)) {
             return true;
         }
+        RegistrationSequence s = sequence;
         return servers.values().stream().anyMatch(t -> t.server.equals(peer) && (t.registrationId != null
-                || sequence != null && sequence.state(peer.getId().intValue()) == RegistrationSequence.State.REGISTERING));
+                || stateIn(s, peer.getId().intValue()) == RegistrationSequence.State.REGISTERING));
+    }
+
+    /** A server's state in {@code s}, read from any thread; null when {@code s} does not follow it (a round ending). */
+    private static RegistrationSequence.State stateIn(RegistrationSequence s, int ssid) {
+        return s == null || !s.follows(ssid) ? null : s.state(ssid);
     }
 
     @Override

@@ -25,7 +25,8 @@ import java.util.OptionalLong;
  * Retry Count of 0 is taken as 1, since no attempt at all would leave the server unregistered with no error.
  *
  * <p>Knows nothing of CoAP or Leshan: it is told the outcome of each attempt and says, through {@link Actions},
- * what to do next and after how long. Not thread-safe: the engine calls it from its one scheduling thread.
+ * what to do next and after how long. Not thread-safe but for {@link #state} and {@link #follows}: the engine calls it under
+ * its monitor.
  */
 final class RegistrationSequence {
 
@@ -89,7 +90,7 @@ final class RegistrationSequence {
     private static final class Account {
         final int ssid;
         final Policy policy;
-        State state = State.WAITING;
+        volatile State state = State.WAITING; // read by the engine's lock-free questions
         /** Attempts made in the current communication sequence. */
         int attempts;
         /** Communication sequences that failed since the last success. */
@@ -188,6 +189,11 @@ final class RegistrationSequence {
 
     State state(int shortServerId) {
         return account(shortServerId).state;
+    }
+
+    /** Whether this sequence has the server; like {@link #state}, safe from any thread (the accounts are fixed). */
+    boolean follows(int shortServerId) {
+        return accounts.containsKey(shortServerId);
     }
 
     /** The n-th retry of a sequence waits Communication Retry Timer × 2^(n−1) (resource 18). */

@@ -2,36 +2,16 @@ package org.scgateway.lwm2m.client.internal;
 
 import static org.junit.Assert.assertEquals;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.eclipse.leshan.client.bootstrap.BootstrapHandler;
-import org.eclipse.leshan.client.engine.DefaultClientEndpointNameProvider;
 import org.eclipse.leshan.client.engine.RegistrationEngine;
-import org.eclipse.leshan.client.object.Device;
-import org.eclipse.leshan.client.object.Security;
-import org.eclipse.leshan.client.object.Server;
-import org.eclipse.leshan.client.observer.LwM2mClientObserverAdapter;
 import org.eclipse.leshan.client.request.UplinkRequestSender;
-import org.eclipse.leshan.client.resource.LwM2mObjectTree;
-import org.eclipse.leshan.client.resource.ObjectsInitializer;
-import org.eclipse.leshan.client.servers.DefaultServersInfoExtractor;
 import org.eclipse.leshan.client.servers.LwM2mServer;
-import org.eclipse.leshan.client.util.LinkFormatHelper;
-import org.eclipse.leshan.core.LwM2m.LwM2mVersion;
-import org.eclipse.leshan.core.LwM2mId;
-import org.eclipse.leshan.core.model.ObjectLoader;
-import org.eclipse.leshan.core.model.StaticModel;
-import org.eclipse.leshan.core.peer.IpPeer;
-import org.eclipse.leshan.core.request.ContentFormat;
 import org.eclipse.leshan.core.request.DeregisterRequest;
 import org.eclipse.leshan.core.request.RegisterRequest;
 import org.eclipse.leshan.core.request.UpdateRequest;
@@ -163,19 +143,6 @@ public class RegistrationEngineStopTest {
     }
 
     private RegistrationEngine engine(UplinkRequestSender sender, long updateEveryMs) throws Exception {
-        ClientSettings s = ClientSettings.from(ClientSettingsTest.config("serverUri", "coap://127.0.0.1:5683",
-                "handshakeBeforeRegistration", false));
-        ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectLoader.loadDefault()));
-        init.setInstancesForObject(LwM2mId.SECURITY, Security.noSec(s.serverUri, 123));
-        init.setInstancesForObject(LwM2mId.SERVER, new Server(123, 60));
-        init.setInstancesForObject(LwM2mId.DEVICE, new Device("m", "n", "s"));
-        LinkFormatHelper links = new LinkFormatHelper(LwM2mVersion.V1_1);
-        LwM2mObjectTree tree = new LwM2mObjectTree(e -> e.init(null, links),
-                init.create(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE));
-        LwM2mServer server = new LwM2mServer(new IpPeer(new InetSocketAddress("127.0.0.1", 5683)), 123L, URI.create(s.serverUri));
-        return ClientAssembly.registrationEngine(s).createRegistratioEngine(new DefaultClientEndpointNameProvider("e"), tree,
-                new RecordingEndpoints(server, new CopyOnWriteArrayList<>(), updateEveryMs), sender,
-                new BootstrapHandler(tree.getObjectEnablers(), null, links), new LwM2mClientObserverAdapter(), Collections.emptyMap(),
-                Collections.emptyMap(), Set.of(ContentFormat.TLV), scheduler, links, new DefaultServersInfoExtractor());
+        return TestEngines.engine(sender, updateEveryMs, scheduler);
     }
 }
