@@ -32,9 +32,6 @@ import org.scgateway.peers.leshan.core.node.LwM2mSingleResource;
 import org.scgateway.peers.leshan.core.node.TimestampedLwM2mNodes;
 import org.scgateway.peers.leshan.core.request.SendRequest;
 import org.scgateway.peers.leshan.server.send.SendListener;
-import org.scgateway.peers.leshan.core.observation.CompositeObservation;
-import org.scgateway.peers.leshan.core.observation.Observation;
-import org.scgateway.peers.leshan.core.observation.SingleObservation;
 import org.scgateway.peers.leshan.core.request.ContentFormat;
 import org.scgateway.peers.leshan.core.request.DiscoverRequest;
 import org.scgateway.peers.leshan.core.request.ExecuteRequest;
@@ -43,7 +40,6 @@ import org.scgateway.peers.leshan.core.request.ReadRequest;
 import org.scgateway.peers.leshan.core.request.WriteRequest;
 import org.scgateway.peers.leshan.core.response.DiscoverResponse;
 import org.scgateway.peers.leshan.core.response.ExecuteResponse;
-import org.scgateway.peers.leshan.core.response.ObserveCompositeResponse;
 import org.scgateway.peers.leshan.core.response.ObserveResponse;
 import org.scgateway.peers.leshan.core.response.ReadResponse;
 import org.scgateway.peers.leshan.core.response.WriteResponse;
@@ -202,7 +198,7 @@ public class LwM2mClientIT {
             assertEquals(1L, read(reg, ContentFormat.TLV, TestObject.ID, 0, TestObject.COUNTER));
 
             BlockingQueue<Object> notifications = new LinkedBlockingQueue<>();
-            ObservationListener listener = notificationsInto(notifications);
+            ObservationListener listener = Notifications.into(notifications, Notifications::singleValue);
             server.getObservationService().addListener(listener);
             try {
                 ObserveResponse observe = server.send(reg, new ObserveRequest(ContentFormat.SENML_CBOR, TestObject.ID, 0, TestObject.COUNTER), 10_000);
@@ -598,34 +594,6 @@ public class LwM2mClientIT {
             }
         }
         throw new AssertionError("no bundle " + symbolicName);
-    }
-
-    private static ObservationListener notificationsInto(BlockingQueue<Object> values) {
-        return new ObservationListener() {
-            @Override
-            public void newObservation(Observation observation, Registration registration) {
-            }
-
-            @Override
-            public void cancelled(Observation observation) {
-            }
-
-            @Override
-            public void onResponse(SingleObservation observation, Registration registration, ObserveResponse response) {
-                if (response.getContent() instanceof LwM2mSingleResource) {
-                    values.add(((LwM2mSingleResource) response.getContent()).getValue());
-                }
-            }
-
-            @Override
-            public void onResponse(CompositeObservation observation, Registration registration, ObserveCompositeResponse response) {
-            }
-
-            @Override
-            public void onError(Observation observation, Registration registration, Exception error) {
-                values.add(error);
-            }
-        };
     }
 
     private static ObjectModel testModel() {

@@ -40,14 +40,9 @@ import org.scgateway.peers.leshan.core.node.LwM2mSingleResource;
 import org.scgateway.peers.leshan.core.request.DiscoverRequest;
 import org.scgateway.peers.leshan.core.request.DownlinkRequest;
 import org.scgateway.peers.leshan.core.node.TimestampedLwM2mNodes;
-import org.scgateway.peers.leshan.core.observation.CompositeObservation;
-import org.scgateway.peers.leshan.core.observation.Observation;
-import org.scgateway.peers.leshan.core.observation.SingleObservation;
 import org.scgateway.peers.leshan.core.request.ExecuteRequest;
 import org.scgateway.peers.leshan.core.request.ObserveRequest;
 import org.scgateway.peers.leshan.core.request.SendRequest;
-import org.scgateway.peers.leshan.core.response.ObserveCompositeResponse;
-import org.scgateway.peers.leshan.core.response.ObserveResponse;
 import org.scgateway.peers.leshan.core.request.ReadRequest;
 import org.scgateway.peers.leshan.core.request.WriteRequest;
 import org.scgateway.peers.leshan.core.response.DiscoverResponse;
@@ -64,7 +59,6 @@ import org.scgateway.peers.leshan.server.californium.bootstrap.endpoint.coap.Coa
 import org.scgateway.peers.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
 import org.scgateway.peers.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
 import org.scgateway.peers.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
-import org.scgateway.peers.leshan.server.observation.ObservationListener;
 import org.scgateway.peers.leshan.server.registration.Registration;
 import org.scgateway.peers.leshan.server.security.Authorization;
 import org.scgateway.peers.leshan.server.security.InMemorySecurityStore;
@@ -191,8 +185,8 @@ public class MultiServerIT {
         String other = iccids.getInstances().values().stream().map(i -> (String) i.getValue())
                 .filter(i -> !i.equals(enabled) && !i.equals(EuiccIT.PROVISIONING.digits())).findFirst().orElseThrow();
         assertEquals(ResponseCode.UNAUTHORIZED, send(owner, ep, new ObserveRequest(RSP, rsp, 11)).getCode());
-        BlockingQueue<String> notified = new LinkedBlockingQueue<>();
-        operator.getObservationService().addListener(firstValueOf(RSP, notified));
+        BlockingQueue<Object> notified = new LinkedBlockingQueue<>();
+        operator.getObservationService().addListener(Notifications.into(notified, Notifications.firstInstanceOf(RSP)));
         assertTrue(send(operator, ep, new ObserveRequest(RSP, rsp, 11)).isSuccess());
         assertTrue(send(operator, ep, new WriteRequest(RSP, rsp, 14, other)).isSuccess());
         assertTrue(send(operator, ep, new ExecuteRequest(RSP + "/" + rsp + "/4", "1")).isSuccess());
@@ -491,40 +485,11 @@ public class MultiServerIT {
 
     // --- what the servers see
 
-    /** The first value of each notification of a multiple resource of {@code objectId}. */
-    private static ObservationListener firstValueOf(int objectId, BlockingQueue<String> values) {
-        return new ObservationListener() {
-            @Override
-            public void newObservation(Observation observation, Registration registration) {
-            }
-
-            @Override
-            public void cancelled(Observation observation) {
-            }
-
-            @Override
-            public void onResponse(SingleObservation observation, Registration registration, ObserveResponse response) {
-                if (observation.getPath().getObjectId() == objectId && response.getContent() instanceof LwM2mMultipleResource m
-                        && m.getInstance(0) != null) {
-                    values.add(String.valueOf(m.getInstance(0).getValue()));
-                }
-            }
-
-            @Override
-            public void onResponse(CompositeObservation observation, Registration registration, ObserveCompositeResponse response) {
-            }
-
-            @Override
-            public void onError(Observation observation, Registration registration, Exception error) {
-            }
-        };
-    }
-
-    private static String awaitValue(BlockingQueue<String> values, String wanted) throws InterruptedException {
+    private static Object awaitValue(BlockingQueue<Object> values, String wanted) throws InterruptedException {
         long deadline = System.currentTimeMillis() + TIMEOUT;
-        String last = null;
+        Object last = null;
         while (System.currentTimeMillis() < deadline) {
-            String v = values.poll(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+            Object v = values.poll(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
             if (v == null || v.equals(wanted)) {
                 return v;
             }

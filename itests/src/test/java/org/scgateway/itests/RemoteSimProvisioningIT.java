@@ -15,19 +15,14 @@ import javax.inject.Inject;
 
 import org.scgateway.peers.leshan.core.ResponseCode;
 import org.scgateway.peers.leshan.core.node.LwM2mMultipleResource;
-import org.scgateway.peers.leshan.core.node.LwM2mResourceInstance;
 import org.scgateway.peers.leshan.core.node.LwM2mSingleResource;
 import org.scgateway.peers.leshan.core.node.ObjectLink;
-import org.scgateway.peers.leshan.core.observation.CompositeObservation;
-import org.scgateway.peers.leshan.core.observation.Observation;
-import org.scgateway.peers.leshan.core.observation.SingleObservation;
 import org.scgateway.peers.leshan.core.request.ContentFormat;
 import org.scgateway.peers.leshan.core.request.ExecuteRequest;
 import org.scgateway.peers.leshan.core.request.ObserveRequest;
 import org.scgateway.peers.leshan.core.request.ReadRequest;
 import org.scgateway.peers.leshan.core.request.WriteRequest;
 import org.scgateway.peers.leshan.core.response.ExecuteResponse;
-import org.scgateway.peers.leshan.core.response.ObserveCompositeResponse;
 import org.scgateway.peers.leshan.core.response.ObserveResponse;
 import org.scgateway.peers.leshan.core.response.ReadResponse;
 import org.scgateway.peers.leshan.core.response.WriteResponse;
@@ -125,7 +120,7 @@ public class RemoteSimProvisioningIT {
         String other = iccids(rsp).stream().filter(i -> !i.equals(was) && !i.equals(EuiccIT.PROVISIONING.digits())).findFirst().orElseThrow();
 
         BlockingQueue<Object> notifications = new LinkedBlockingQueue<>();
-        ObservationListener listener = firstIccidInto(notifications);
+        ObservationListener listener = Notifications.into(notifications, Notifications.firstInstanceOf(RSP));
         server.getObservationService().addListener(listener);
         try {
             ObserveResponse observe = admin.send(new ObserveRequest(ContentFormat.SENML_CBOR, RSP, rsp, 11));
@@ -240,37 +235,5 @@ public class RemoteSimProvisioningIT {
 
     private SecureElement simulatedCard() throws Exception {
         return Services.await(context, SecureElement.class, "(scgw.component.backend=se.sim)", TIMEOUT);
-    }
-
-    /** The first ICCID of each notification of resource 22. */
-    private static ObservationListener firstIccidInto(BlockingQueue<Object> values) {
-        return new ObservationListener() {
-            @Override
-            public void newObservation(Observation observation, Registration registration) {
-            }
-
-            @Override
-            public void cancelled(Observation observation) {
-            }
-
-            @Override
-            public void onResponse(SingleObservation observation, Registration registration, ObserveResponse response) {
-                if (response.getContent() instanceof LwM2mMultipleResource) {
-                    LwM2mResourceInstance first = ((LwM2mMultipleResource) response.getContent()).getInstance(0);
-                    if (first != null) {
-                        values.add(first.getValue());
-                    }
-                }
-            }
-
-            @Override
-            public void onResponse(CompositeObservation observation, Registration registration, ObserveCompositeResponse response) {
-            }
-
-            @Override
-            public void onError(Observation observation, Registration registration, Exception error) {
-                values.add(error);
-            }
-        };
     }
 }
