@@ -10,14 +10,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.leshan.client.engine.RegistrationEngine;
-import org.eclipse.leshan.client.request.UplinkRequestSender;
 import org.eclipse.leshan.client.servers.LwM2mServer;
-import org.eclipse.leshan.core.request.RegisterRequest;
-import org.eclipse.leshan.core.request.UplinkRequest;
-import org.eclipse.leshan.core.response.ErrorCallback;
-import org.eclipse.leshan.core.response.LwM2mResponse;
-import org.eclipse.leshan.core.response.RegisterResponse;
-import org.eclipse.leshan.core.response.ResponseCallback;
 import org.junit.After;
 import org.junit.Test;
 
@@ -42,7 +35,7 @@ public class RegistrationEngineLocksTest {
 
     @Test
     public void leshansQuestionsAreAnsweredWhileTheEngineHoldsItsMonitor() throws Exception {
-        RegistrationEngine engine = TestEngines.engine(registering(), 60_000, scheduler);
+        RegistrationEngine engine = TestEngines.engine(new TestEngines.Registering(), 60_000, scheduler);
         engine.start();
         try {
             long deadline = System.currentTimeMillis() + 10_000;
@@ -61,24 +54,5 @@ public class RegistrationEngineLocksTest {
         } finally {
             engine.destroy(false);
         }
-    }
-
-    /** A server that registers the client as /rd/1. */
-    private static UplinkRequestSender registering() {
-        return new UplinkRequestSender() {
-            @Override
-            public <T extends LwM2mResponse> T send(LwM2mServer srv, UplinkRequest<T> request, long timeoutInMs) {
-                throw new IllegalStateException("not expected here: " + request);
-            }
-
-            @SuppressWarnings("unchecked")
-            @Override
-            public <T extends LwM2mResponse> void send(LwM2mServer srv, UplinkRequest<T> request, long timeoutInMs,
-                    ResponseCallback<T> responseCallback, ErrorCallback errorCallback) {
-                if (request instanceof RegisterRequest) {
-                    responseCallback.onResponse((T) RegisterResponse.success("/rd/1"));
-                }
-            }
-        };
     }
 }

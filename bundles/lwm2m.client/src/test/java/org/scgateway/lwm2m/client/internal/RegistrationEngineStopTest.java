@@ -95,25 +95,12 @@ public class RegistrationEngineStopTest {
 
     @Test
     public void anUpdateAskedForWhileAnotherIsAnsweredStillGoes() throws Exception {
-        List<String> seen = new CopyOnWriteArrayList<>();
         java.util.concurrent.BlockingQueue<ResponseCallback<UpdateResponse>> held = new java.util.concurrent.LinkedBlockingQueue<>();
-        UplinkRequestSender sender = new UplinkRequestSender() {
+        TestEngines.Registering sender = new TestEngines.Registering() {
             @Override
-            public <T extends LwM2mResponse> T send(LwM2mServer srv, UplinkRequest<T> request, long timeoutInMs) {
-                throw new IllegalStateException("not expected here: " + request);
-            }
-
-            @SuppressWarnings("unchecked")
-            @Override
-            public <T extends LwM2mResponse> void send(LwM2mServer srv, UplinkRequest<T> request, long timeoutInMs,
-                    ResponseCallback<T> responseCallback, ErrorCallback errorCallback) {
-                if (request instanceof RegisterRequest) {
-                    seen.add("register");
-                    responseCallback.onResponse((T) RegisterResponse.success("/rd/1"));
-                } else if (request instanceof UpdateRequest u) {
-                    seen.add("update " + (u.getObjectLinks() == null ? "without links" : u.getObjectLinks().length + " links"));
-                    held.add((ResponseCallback<UpdateResponse>) responseCallback); // answered when the test says
-                }
+            void update(UpdateRequest u, ResponseCallback<UpdateResponse> answer) {
+                seen.add("update " + (u.getObjectLinks() == null ? "without links" : u.getObjectLinks().length + " links"));
+                held.add(answer); // answered when the test says
             }
         };
         RegistrationEngine engine = engine(sender, 60_000); // no periodic Update in the test's time
@@ -139,7 +126,7 @@ public class RegistrationEngineStopTest {
         } finally {
             engine.destroy(false);
         }
-        assertEquals(List.of("register", "update 1 links", "update 2 links"), seen);
+        assertEquals(List.of("register", "update 1 links", "update 2 links"), sender.seen);
     }
 
     private RegistrationEngine engine(UplinkRequestSender sender, long updateEveryMs) throws Exception {

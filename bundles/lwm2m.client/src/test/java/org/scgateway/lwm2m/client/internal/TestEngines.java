@@ -3,6 +3,7 @@ package org.scgateway.lwm2m.client.internal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,6 +27,14 @@ import org.eclipse.leshan.core.model.ObjectLoader;
 import org.eclipse.leshan.core.model.StaticModel;
 import org.eclipse.leshan.core.peer.IpPeer;
 import org.eclipse.leshan.core.request.ContentFormat;
+import org.eclipse.leshan.core.request.RegisterRequest;
+import org.eclipse.leshan.core.request.UpdateRequest;
+import org.eclipse.leshan.core.request.UplinkRequest;
+import org.eclipse.leshan.core.response.ErrorCallback;
+import org.eclipse.leshan.core.response.LwM2mResponse;
+import org.eclipse.leshan.core.response.RegisterResponse;
+import org.eclipse.leshan.core.response.ResponseCallback;
+import org.eclipse.leshan.core.response.UpdateResponse;
 
 /** The gateway's registration engine as the client assembles it, for one NoSec server (short server id 123) and a sender of the test's. */
 final class TestEngines {
@@ -34,6 +43,33 @@ final class TestEngines {
             URI.create("coap://127.0.0.1:5683"));
 
     private TestEngines() {
+    }
+
+    /** A server that answers each Register at once, as /rd/1, and hands each Update to {@link #update} (unanswered there). */
+    static class Registering implements UplinkRequestSender {
+
+        /** What came: "register", and what {@link #update} adds. */
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public <T extends LwM2mResponse> T send(LwM2mServer srv, UplinkRequest<T> request, long timeoutInMs) {
+            throw new IllegalStateException("not expected here: " + request);
+        }
+
+        @SuppressWarnings("unchecked")
+        @Override
+        public <T extends LwM2mResponse> void send(LwM2mServer srv, UplinkRequest<T> request, long timeoutInMs,
+                ResponseCallback<T> responseCallback, ErrorCallback errorCallback) {
+            if (request instanceof RegisterRequest) {
+                seen.add("register");
+                responseCallback.onResponse((T) RegisterResponse.success("/rd/1"));
+            } else if (request instanceof UpdateRequest u) {
+                update(u, (ResponseCallback<UpdateResponse>) responseCallback);
+            }
+        }
+
+        void update(UpdateRequest request, ResponseCallback<UpdateResponse> answer) {
+        }
     }
 
     /** {@code updateEveryMs}: the period of the periodic Update. */
