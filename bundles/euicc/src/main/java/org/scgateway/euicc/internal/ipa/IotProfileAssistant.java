@@ -46,12 +46,8 @@ import org.slf4j.LoggerFactory;
  * The gateway's IPA: the {@link Ipa} for the eUICC and the eIM of its configuration, with the IPA's result-signing
  * key made on first need and kept in the credential store with the client's secrets (a card's, when there is one),
  * and the eIM's counters beside it ({@link IpaMemory}). Not registered until an eIM is configured.
- * <p>
- * Immediate: delayed, it was made when the eSIM IoT object first asked for it, which was often just as its eUICC went
- * (a card pulled), and Felix then logged "Service factory returned null" as a FrameworkEvent ERROR (7 times in 1,000
- * soak cycles). Made as soon as its eUICC is there, the object finds it made.
  */
-@Component(configurationPid = ProfileAssistant.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Component(configurationPid = ProfileAssistant.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = IotProfileAssistant.Config.class)
 public class IotProfileAssistant implements ProfileAssistant {
 
