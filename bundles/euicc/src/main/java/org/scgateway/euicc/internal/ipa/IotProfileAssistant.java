@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -84,9 +85,23 @@ public class IotProfileAssistant implements ProfileAssistant {
     /** Where earlier versions kept the counters; taken over once. */
     private final java.nio.file.Path legacyMemory;
 
-    /** The store the client keeps its secrets in: a card's when there is one. */
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    /**
+     * The store the client keeps its secrets in: a card's when there is one. Optional, though the gateway always has one
+     * (the file store): mandatory, the IPA could not be made while a pulled card's store was going, and Felix logged
+     * "Service factory returned null" as a FrameworkEvent ERROR to the eSIM IoT object that asked for it (4 to 7 times in
+     * 1,000 soak cycles). Without one, what needs it says so ({@link #store}).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile CredentialStore secrets;
+
+    private CredentialStore store() throws EsipaException {
+        CredentialStore s = secrets;
+        if (s == null) {
+            throw new EsipaException(Reason.UNAVAILABLE, "no credential store is there: the IPA's key and its memory against replay are out "
+                    + "of reach until one is");
+        }
+        return s;
+    }
 
     @Activate
     public IotProfileAssistant(@Reference(name = "euicc", policyOption = ReferencePolicyOption.GREEDY) EuiccService euicc, Config config,
@@ -133,7 +148,7 @@ public class IotProfileAssistant implements ProfileAssistant {
     }
 
     private IpaMemory memory() throws EsipaException {
-        CredentialStore store = secrets;
+        CredentialStore store = store();
         try {
             return IpaMemory.open(store, legacyMemory, IPA_KEY);
         } catch (CredentialStoreException e) {
@@ -153,7 +168,7 @@ public class IotProfileAssistant implements ProfileAssistant {
 
     @Override
     public synchronized void resetReplayProtection(BigInteger lastCounter) throws EsipaException {
-        CredentialStore store = secrets;
+        CredentialStore store = store();
         try {
             IpaMemory.reset(store, legacyMemory, eimId, lastCounter);
         } catch (CredentialStoreException e) {
@@ -165,7 +180,7 @@ public class IotProfileAssistant implements ProfileAssistant {
 
     /** The IPA's result-signing key: made and kept on first need, its public half logged for the eIM. */
     private PrivateKey ipaKey() throws EsipaException {
-        CredentialStore store = secrets;
+        CredentialStore store = store();
         try {
             Optional<Secret> kept = store.read(IPA_KEY);
             if (kept.isPresent()) {
