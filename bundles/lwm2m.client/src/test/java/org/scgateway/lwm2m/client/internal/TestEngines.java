@@ -65,6 +65,8 @@ final class TestEngines {
                 responseCallback.onResponse((T) RegisterResponse.success("/rd/1"));
             } else if (request instanceof UpdateRequest u) {
                 update(u, (ResponseCallback<UpdateResponse>) responseCallback);
+            } else {
+                throw new IllegalStateException("not expected here: " + request);
             }
         }
 
